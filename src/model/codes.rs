@@ -1,0 +1,504 @@
+//! Closed vocabularies of the domain: CN codes in scope, goods categories and routes, methods,
+//! electricity-factor sources, PFC cell technologies. Parsing from text lives here too, so the
+//! readers of every input format accept the same words.
+
+use std::fmt;
+
+/// An 8-digit Combined Nomenclature code of a good this tool covers (cement or aluminium).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct CnCode(String);
+
+/// Why a text is not a CN code this tool can compute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CnError {
+    /// Not 8 digits (spaces and dots are allowed and removed).
+    Malformed,
+    /// A CBAM good of another sector (named), which this tool does not compute.
+    OtherCbamSector(&'static str),
+    /// Not a CBAM good at all.
+    NotCbam,
+}
+
+impl CnCode {
+    /// Accepts `25232900`, `2523 29 00` or `2523.29.00`.
+    pub fn parse(text: &str) -> Result<CnCode, CnError> {
+        let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
+        if digits.len() != 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(CnError::Malformed);
+        }
+        match sector_of(&digits) {
+            Sector::Cement | Sector::Aluminium => Ok(CnCode(digits)),
+            Sector::Other(name) => Err(CnError::OtherCbamSector(name)),
+            Sector::None => Err(CnError::NotCbam),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The 6-digit HS code (first six digits).
+    pub fn hs(&self) -> &str {
+        &self.0[..6]
+    }
+    pub fn sector(&self) -> Sector {
+        sector_of(&self.0)
+    }
+    /// The aggregated goods category this CN code belongs to.
+    pub fn category(&self) -> GoodsCategory {
+        let c = self.0.as_str();
+        match () {
+            _ if c == "25070080" => GoodsCategory::CalcinedClay,
+            _ if c == "25231000" => GoodsCategory::CementClinker,
+            _ if c == "25233000" => GoodsCategory::AluminousCement,
+            _ if c.starts_with("2523") => GoodsCategory::Cement,
+            _ if c.starts_with("7601") => GoodsCategory::UnwroughtAluminium,
+            _ => GoodsCategory::AluminiumProducts,
+        }
+    }
+    /// `2523 29 00`, as printed in the legal texts.
+    pub fn spaced(&self) -> String {
+        format!("{} {} {}", &self.0[..4], &self.0[4..6], &self.0[6..])
+    }
+}
+
+impl fmt::Display for CnCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sector {
+    Cement,
+    Aluminium,
+    /// Another CBAM sector: iron and steel, fertilisers, hydrogen, electricity.
+    Other(&'static str),
+    None,
+}
+
+/// Sector of an 8-digit code per Annex I of Regulation 2023/956.
+pub fn sector_of(digits: &str) -> Sector {
+    let p = |s: &str| digits.starts_with(s);
+    if digits == "25070080" || p("2523") {
+        return Sector::Cement;
+    }
+    if p("7601") || (p("76") && ("7603".."7615").contains(&&digits[..4])) || p("7616") {
+        return Sector::Aluminium;
+    }
+    if p("2716") {
+        return Sector::Other("electricity");
+    }
+    if p("280410") {
+        return Sector::Other("hydrogen");
+    }
+    if p("2808") || p("2814") || p("283421") || p("3102") || p("3105") {
+        return Sector::Other("fertilisers");
+    }
+    if p("72") || ["7301", "7302", "7303", "7304", "7305", "7306", "7307", "7308", "7309", "7310", "7311", "7318", "7326"]
+        .iter()
+        .any(|h| p(h))
+        || p("2601")
+    {
+        return Sector::Other("iron and steel");
+    }
+    Sector::None
+}
+
+/// Aggregated goods categories of Annex II of Implementing Regulation 2023/1773, cement and
+/// aluminium only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoodsCategory {
+    CalcinedClay,
+    CementClinker,
+    Cement,
+    AluminousCement,
+    UnwroughtAluminium,
+    AluminiumProducts,
+}
+
+impl GoodsCategory {
+    pub const ALL: [GoodsCategory; 6] = [
+        GoodsCategory::CalcinedClay,
+        GoodsCategory::CementClinker,
+        GoodsCategory::Cement,
+        GoodsCategory::AluminousCement,
+        GoodsCategory::UnwroughtAluminium,
+        GoodsCategory::AluminiumProducts,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            GoodsCategory::CalcinedClay => "calcined_clay",
+            GoodsCategory::CementClinker => "cement_clinker",
+            GoodsCategory::Cement => "cement",
+            GoodsCategory::AluminousCement => "aluminous_cement",
+            GoodsCategory::UnwroughtAluminium => "unwrought_aluminium",
+            GoodsCategory::AluminiumProducts => "aluminium_products",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL.into_iter().find(|c| c.code() == s)
+    }
+    pub fn is_aluminium(self) -> bool {
+        matches!(self, GoodsCategory::UnwroughtAluminium | GoodsCategory::AluminiumProducts)
+    }
+    /// Routes allowed for this category.
+    pub fn routes(self) -> &'static [Route] {
+        match self {
+            GoodsCategory::CalcinedClay => &[Route::CalcinedClay],
+            GoodsCategory::CementClinker => &[Route::Clinker],
+            GoodsCategory::Cement => &[Route::Cement],
+            GoodsCategory::AluminousCement => &[Route::AluminousCement],
+            GoodsCategory::UnwroughtAluminium => &[Route::PrimarySmelting, Route::SecondaryMelting, Route::MixedUnwrought],
+            GoodsCategory::AluminiumProducts => &[
+                Route::Products,
+                Route::ProductsIntegratedPrimary,
+                Route::ProductsIntegratedSecondary,
+                Route::ProductsIntegratedMixed,
+            ],
+        }
+    }
+    /// Categories that may be consumed as precursors by a process of this category.
+    pub fn precursor_categories(self) -> &'static [GoodsCategory] {
+        match self {
+            GoodsCategory::Cement => &[GoodsCategory::CementClinker, GoodsCategory::CalcinedClay],
+            GoodsCategory::UnwroughtAluminium => &[GoodsCategory::UnwroughtAluminium],
+            GoodsCategory::AluminiumProducts => &[GoodsCategory::UnwroughtAluminium, GoodsCategory::AluminiumProducts],
+            _ => &[],
+        }
+    }
+    /// Whether indirect emissions count for the CBAM obligation in the definitive period
+    /// (Annex II of Regulation 2023/956: aluminium is charged on direct emissions only).
+    pub fn indirect_charged_from_2026(self) -> bool {
+        !self.is_aluminium()
+    }
+}
+
+impl fmt::Display for GoodsCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Production routes, with the QReport production-method codes (MethodId).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    CalcinedClay,
+    Clinker,
+    Cement,
+    AluminousCement,
+    PrimarySmelting,
+    SecondaryMelting,
+    MixedUnwrought,
+    Products,
+    ProductsIntegratedPrimary,
+    ProductsIntegratedSecondary,
+    ProductsIntegratedMixed,
+}
+
+impl Route {
+    pub const ALL: [Route; 11] = [
+        Route::CalcinedClay,
+        Route::Clinker,
+        Route::Cement,
+        Route::AluminousCement,
+        Route::PrimarySmelting,
+        Route::SecondaryMelting,
+        Route::MixedUnwrought,
+        Route::Products,
+        Route::ProductsIntegratedPrimary,
+        Route::ProductsIntegratedSecondary,
+        Route::ProductsIntegratedMixed,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Route::CalcinedClay => "calcined_clay",
+            Route::Clinker => "clinker",
+            Route::Cement => "cement",
+            Route::AluminousCement => "aluminous_cement",
+            Route::PrimarySmelting => "primary_smelting",
+            Route::SecondaryMelting => "secondary_melting",
+            Route::MixedUnwrought => "mixed",
+            Route::Products => "products",
+            Route::ProductsIntegratedPrimary => "products_integrated_primary",
+            Route::ProductsIntegratedSecondary => "products_integrated_secondary",
+            Route::ProductsIntegratedMixed => "products_integrated_mixed",
+        }
+    }
+    /// QReport `ProdMethodQualifyingParams/MethodId`.
+    pub fn method_id(self) -> &'static str {
+        match self {
+            Route::CalcinedClay => "P01",
+            Route::Clinker => "P02",
+            Route::Cement => "P03",
+            Route::AluminousCement => "P04",
+            Route::PrimarySmelting => "P42",
+            Route::SecondaryMelting => "P43",
+            Route::MixedUnwrought => "P44",
+            Route::Products => "P45",
+            Route::ProductsIntegratedPrimary => "P46",
+            Route::ProductsIntegratedSecondary => "P47",
+            Route::ProductsIntegratedMixed => "P48",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL.into_iter().find(|r| r.code() == t || r.method_id().eq_ignore_ascii_case(&t))
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Where an electricity emission factor comes from (DOMAIN §3.4; QReport SOE codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EfSource {
+    /// Grid average of the country of production (the Commission's default).
+    Grid,
+    /// A power purchase agreement.
+    Ppa,
+    /// A direct technical link to a generator.
+    DirectLine,
+    /// Generated within the installation.
+    OwnGeneration,
+}
+
+impl EfSource {
+    pub const ALL: [EfSource; 4] = [EfSource::Grid, EfSource::Ppa, EfSource::DirectLine, EfSource::OwnGeneration];
+    pub fn code(self) -> &'static str {
+        match self {
+            EfSource::Grid => "grid",
+            EfSource::Ppa => "ppa",
+            EfSource::DirectLine => "direct_line",
+            EfSource::OwnGeneration => "own_generation",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL.into_iter().find(|x| x.code() == t)
+    }
+    /// QReport `SourceOfElectricity` (SOE01 direct link, SOE02 PPA, SOE03 grid). Own generation
+    /// is a direct technical link.
+    pub fn soe_code(self) -> &'static str {
+        match self {
+            EfSource::DirectLine | EfSource::OwnGeneration => "SOE01",
+            EfSource::Ppa => "SOE02",
+            EfSource::Grid => "SOE03",
+        }
+    }
+}
+
+/// Monitoring method of a source stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamMethod {
+    /// Fuel combustion: AD × NCV × EF × OF.
+    Combustion,
+    /// Process emissions, method A (input-based: raw meal or carbonates) AD × EF × CF.
+    ProcessA,
+    /// Process emissions, method B (output-based: clinker or oxides) AD × EF × CF.
+    ProcessB,
+    /// Mass balance: 3.664 × AD × C (AD negative for outputs); also anodes and electrodes.
+    MassBalance,
+    /// Cement kiln dust or bypass dust leaving the kiln system (Annex III B.9.2.3).
+    KilnDust,
+    /// Non-carbonate (organic) carbon of the raw meal: AD × TOC × 3.664.
+    NonCarbonateCarbon,
+}
+
+impl StreamMethod {
+    pub const ALL: [StreamMethod; 6] = [
+        StreamMethod::Combustion,
+        StreamMethod::ProcessA,
+        StreamMethod::ProcessB,
+        StreamMethod::MassBalance,
+        StreamMethod::KilnDust,
+        StreamMethod::NonCarbonateCarbon,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            StreamMethod::Combustion => "combustion",
+            StreamMethod::ProcessA => "process_a",
+            StreamMethod::ProcessB => "process_b",
+            StreamMethod::MassBalance => "mass_balance",
+            StreamMethod::KilnDust => "kiln_dust",
+            StreamMethod::NonCarbonateCarbon => "non_carbonate_carbon",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        Self::ALL.into_iter().find(|x| x.code() == t)
+    }
+}
+
+/// PFC monitoring method for primary aluminium (Annex III B.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PfcMethod {
+    Slope,
+    Overvoltage,
+}
+
+impl PfcMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            PfcMethod::Slope => "slope",
+            PfcMethod::Overvoltage => "overvoltage",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "slope" => Some(PfcMethod::Slope),
+            "overvoltage" => Some(PfcMethod::Overvoltage),
+            _ => None,
+        }
+    }
+}
+
+/// Electrolysis cell technologies with default PFC factors (Annex III B.7, Tables 1 and 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum CellTechnology {
+    #[serde(rename = "PFPB_legacy")]
+    PfpbLegacy,
+    #[serde(rename = "PFPB_modern")]
+    PfpbModern,
+    #[serde(rename = "CWPB")]
+    Cwpb,
+    #[serde(rename = "SWPB")]
+    Swpb,
+    #[serde(rename = "VSS")]
+    Vss,
+    #[serde(rename = "HSS")]
+    Hss,
+}
+
+impl CellTechnology {
+    pub const ALL: [CellTechnology; 6] = [
+        CellTechnology::PfpbLegacy,
+        CellTechnology::PfpbModern,
+        CellTechnology::Cwpb,
+        CellTechnology::Swpb,
+        CellTechnology::Vss,
+        CellTechnology::Hss,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            CellTechnology::PfpbLegacy => "PFPB_legacy",
+            CellTechnology::PfpbModern => "PFPB_modern",
+            CellTechnology::Cwpb => "CWPB",
+            CellTechnology::Swpb => "SWPB",
+            CellTechnology::Vss => "VSS",
+            CellTechnology::Hss => "HSS",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim();
+        Self::ALL.into_iter().find(|x| x.code().eq_ignore_ascii_case(t))
+    }
+}
+
+/// Grey or white, where the default-value table distinguishes them (clinker, hydraulic cements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Variant {
+    Grey,
+    White,
+}
+
+impl Variant {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "grey" | "gray" => Some(Variant::Grey),
+            "white" => Some(Variant::White),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Variant::Grey => "grey",
+            Variant::White => "white",
+        }
+    }
+}
+
+/// ISO 3166-1 alpha-2 country code, checked against the official list.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim().to_ascii_uppercase();
+        if t.len() == 2 && ISO_3166_ALPHA2.split(' ').any(|c| c == t) {
+            Some(CountryCode(t))
+        } else {
+            None
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// ISO 3166-1 alpha-2 officially assigned codes (249), plus XK (Kosovo, user-assigned, used by the
+/// Commission's code lists).
+const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cn_codes_in_scope_and_out() {
+        assert_eq!(CnCode::parse("2523 29 00").unwrap().as_str(), "25232900");
+        assert_eq!(CnCode::parse("25232900").unwrap().category(), GoodsCategory::Cement);
+        assert_eq!(CnCode::parse("25231000").unwrap().category(), GoodsCategory::CementClinker);
+        assert_eq!(CnCode::parse("25070080").unwrap().category(), GoodsCategory::CalcinedClay);
+        assert_eq!(CnCode::parse("25233000").unwrap().category(), GoodsCategory::AluminousCement);
+        assert_eq!(CnCode::parse("76011000").unwrap().category(), GoodsCategory::UnwroughtAluminium);
+        assert_eq!(CnCode::parse("76042100").unwrap().category(), GoodsCategory::AluminiumProducts);
+        assert_eq!(CnCode::parse("76169990").unwrap().category(), GoodsCategory::AluminiumProducts);
+        // 7602 is scrap, 7615 household articles: not CBAM goods.
+        assert_eq!(CnCode::parse("76020011"), Err(CnError::NotCbam));
+        assert_eq!(CnCode::parse("76151010"), Err(CnError::NotCbam));
+        assert_eq!(CnCode::parse("72081000"), Err(CnError::OtherCbamSector("iron and steel")));
+        assert_eq!(CnCode::parse("31021010"), Err(CnError::OtherCbamSector("fertilisers")));
+        assert_eq!(CnCode::parse("28041000"), Err(CnError::OtherCbamSector("hydrogen")));
+        assert_eq!(CnCode::parse("27160000"), Err(CnError::OtherCbamSector("electricity")));
+        assert_eq!(CnCode::parse("2523290"), Err(CnError::Malformed));
+        assert_eq!(CnCode::parse("2523290X"), Err(CnError::Malformed));
+        assert_eq!(CnCode::parse("25070080").unwrap().spaced(), "2507 00 80");
+        // Non-calcined clays share heading 2507 but only 2507 00 80 is in scope.
+        assert_eq!(CnCode::parse("25070020"), Err(CnError::NotCbam));
+    }
+
+    #[test]
+    fn countries() {
+        assert!(CountryCode::parse("cn").is_some());
+        assert!(CountryCode::parse("TR").is_some());
+        assert!(CountryCode::parse("XX").is_none());
+        assert!(CountryCode::parse("CHN").is_none());
+        assert_eq!(ISO_3166_ALPHA2.split(' ').count(), 250);
+    }
+
+    #[test]
+    fn route_codes_match_qreport() {
+        assert_eq!(Route::parse("P42"), Some(Route::PrimarySmelting));
+        assert_eq!(Route::parse("primary smelting"), Some(Route::PrimarySmelting));
+        for c in GoodsCategory::ALL {
+            assert!(!c.routes().is_empty());
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! User-facing problems as plain data: where, what, and a hint. Collected, sorted, printed by the
+//! CLI; the library never prints.
+
+use std::fmt;
+
+/// A cell in a workbook, with absolute 0-based coordinates. Prints as `Sheet!B7`, quoting the
+/// sheet name when it needs it (`'C_Emissions&Energy'!L16`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> Self {
+        CellRef { sheet: sheet.into(), row, col }
+    }
+
+    /// Parses `B7` style addresses (used by cell maps written as data).
+    pub fn parse(sheet: &str, a1: &str) -> Option<Self> {
+        let split = a1.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = a1.split_at(split);
+        if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let mut col: u32 = 0;
+        for c in letters.chars() {
+            col = col.checked_mul(26)?.checked_add(c as u32 - 'A' as u32 + 1)?;
+        }
+        let row: u32 = digits.parse().ok()?;
+        if row == 0 {
+            return None;
+        }
+        Some(CellRef { sheet: sheet.to_string(), row: row - 1, col: col - 1 })
+    }
+
+    pub fn column_letters(col: u32) -> String {
+        let mut n = col + 1;
+        let mut out = Vec::new();
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            out.push((b'A' + rem as u8) as char);
+            n = (n - 1) / 26;
+        }
+        out.iter().rev().collect()
+    }
+
+    /// `B7` without the sheet.
+    pub fn a1(&self) -> String {
+        format!("{}{}", Self::column_letters(self.col), self.row + 1)
+    }
+}
+
+fn sheet_needs_quotes(name: &str) -> bool {
+    !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || name.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if sheet_needs_quotes(&self.sheet) {
+            write!(f, "'{}'!{}", self.sheet.replace('\'', "''"), self.a1())
+        } else {
+            write!(f, "{}!{}", self.sheet, self.a1())
+        }
+    }
+}
+
+/// Where a problem is: a cell, a whole sheet, a file, or a line and column of a text file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    File(String),
+    Sheet(String),
+    Cell(CellRef),
+    Line { line: u32, column: Option<u32> },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{p}"),
+            Location::Sheet(s) => {
+                if sheet_needs_quotes(s) {
+                    write!(f, "'{s}'")
+                } else {
+                    write!(f, "{s}")
+                }
+            }
+            Location::Cell(c) => write!(f, "{c}"),
+            Location::Line { line, column: Some(c) } => write!(f, "line {line}, column {c}"),
+            Location::Line { line, column: None } => write!(f, "line {line}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the input. `code` is stable (for scripts and tests); `message` says what
+/// was expected and what was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Option<Location>,
+    pub code: &'static str,
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, location, code, message: message.into(), hints: Vec::new() }
+    }
+    pub fn warning(code: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, location, code, message: message.into(), hints: Vec::new() }
+    }
+    pub fn at(code: &'static str, cell: &CellRef, message: impl Into<String>) -> Self {
+        Self::error(code, Some(Location::Cell(cell.clone())), message)
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+    fn sort_key(&self) -> (Severity, &Option<Location>, &'static str, &String) {
+        (self.severity, &self.location, self.code, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `error: B_EmInst!F17: expected a number, found 'n/a'` then `  hint: …` lines.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.location {
+            Some(loc) => write!(f, "{sev}[{}]: {loc}: {}", self.code, self.message)?,
+            None => write!(f, "{sev}[{}]: {}", self.code, self.message)?,
+        }
+        for h in &self.hints {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A bag of diagnostics, sorted and de-duplicated on the way out.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self(Vec::new())
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Errors first, then by location, code and message; exact duplicates removed.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+        self.0
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Self {
+        Self(v)
+    }
+}
+
+/// Renders sorted diagnostics as the CLI prints them, one block per problem.
+pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_refs_print_like_spreadsheets() {
+        assert_eq!(CellRef::new("B_EmInst", 16, 5).to_string(), "B_EmInst!F17");
+        assert_eq!(CellRef::new("C_Emissions&Energy", 15, 11).to_string(), "'C_Emissions&Energy'!L16");
+        assert_eq!(CellRef::new("0_Versions", 0, 0).to_string(), "'0_Versions'!A1");
+        assert_eq!(CellRef::column_letters(25), "Z");
+        assert_eq!(CellRef::column_letters(26), "AA");
+        assert_eq!(CellRef::column_letters(51), "AZ");
+        assert_eq!(CellRef::parse("D_Processes", "L54"), Some(CellRef::new("D_Processes", 53, 11)));
+        assert_eq!(CellRef::parse("X", "AA1"), Some(CellRef::new("X", 0, 26)));
+        assert_eq!(CellRef::parse("X", "A0"), None);
+        assert_eq!(CellRef::parse("X", "12"), None);
+    }
+
+    #[test]
+    fn errors_sort_before_warnings_then_by_place() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::warning("w", None, "later"));
+        d.push(Diagnostic::at("b", &CellRef::new("S", 9, 0), "second"));
+        d.push(Diagnostic::at("a", &CellRef::new("S", 1, 0), "first"));
+        let v = d.into_sorted();
+        assert_eq!(v.iter().map(|x| x.message.as_str()).collect::<Vec<_>>(), ["first", "second", "later"]);
+        assert_eq!(v[0].to_string(), "error[a]: S!A2: first");
+    }
+}

@@ -1,0 +1,234 @@
+//! An installation as the engine sees it: identity, reporting period, processes with their
+//! source streams, PFC monitoring and precursors, and the goods they make. Values are already
+//! converted to canonical units; every item keeps where it came from (`origin`) so later checks
+//! can point at the cell.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{CellRef, CellTechnology, CnCode, CountryCode, Dec, EfSource, GoodsCategory, PfcMethod, Route, StreamMethod, Variant};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Installation {
+    pub identity: Identity,
+    pub period: ReportingPeriod,
+    /// In the order given; ids are unique.
+    pub processes: Vec<Process>,
+    pub goods: Vec<Good>,
+}
+
+impl Installation {
+    pub fn process(&self, id: &str) -> Option<&Process> {
+        self.processes.iter().find(|p| p.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Identity {
+    /// The operator's own identifier of the installation (registry id where it has one).
+    pub installation_id: String,
+    pub name_en: String,
+    /// Name in the local language (e.g. Chinese).
+    pub name_local: Option<String>,
+    pub economic_activity: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub post_code: Option<String>,
+    pub po_box: Option<String>,
+    pub country: Option<CountryCode>,
+    pub unlocode: Option<String>,
+    pub latitude: Option<Dec>,
+    pub longitude: Option<Dec>,
+    pub operator_id: Option<String>,
+    pub operator_name: Option<String>,
+    pub operator_street: Option<String>,
+    pub operator_city: Option<String>,
+    pub operator_post_code: Option<String>,
+    pub operator_country: Option<CountryCode>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportingPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// A production process: the system boundary for which specific embedded emissions are computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Process {
+    pub id: String,
+    pub name: String,
+    pub category: GoodsCategory,
+    pub route: Route,
+    /// Total saleable output of the process over the period, tonnes (scrap excluded).
+    pub activity_level_t: Dec,
+    pub electricity: Electricity,
+    /// Electricity produced in the process and exported or used elsewhere, MWh, with the factor
+    /// (tCO2/MWh) at which it is subtracted from the direct emissions.
+    pub electricity_produced_mwh: Dec,
+    pub electricity_produced_ef: Dec,
+    /// Measurable heat imported / exported, TJ, with its factor in tCO2/TJ.
+    pub heat_imported_tj: Dec,
+    pub heat_imported_ef: Dec,
+    pub heat_exported_tj: Dec,
+    pub heat_exported_ef: Dec,
+    /// Waste-gas correction to the attributed direct emissions, tCO2 (signed).
+    pub waste_gas_correction_t: Dec,
+    pub streams: Vec<SourceStream>,
+    pub pfc: Vec<PfcMonitoring>,
+    pub precursors: Vec<PrecursorInput>,
+    #[serde(skip)]
+    pub origin: Option<CellRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Electricity {
+    /// Electricity consumed by the process, MWh.
+    pub consumed_mwh: Dec,
+    /// Emission factor of that electricity, tCO2/MWh; `None` only when nothing is consumed.
+    pub ef: Option<Dec>,
+    pub ef_source: Option<EfSource>,
+    /// Free text naming the factor's publication or contract (e.g. "MEE 2023 national grid").
+    pub ef_reference: Option<String>,
+}
+
+/// The physical basis an activity amount is measured on, after conversion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Tonnes.
+    Mass,
+    /// Thousands of normal cubic metres (1000 Nm3).
+    GasVolume,
+    /// Cubic metres of liquid (1000 L).
+    LiquidVolume,
+}
+
+/// An emission factor, in one of the forms the methods accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "per", content = "value")]
+pub enum EmissionFactor {
+    /// tCO2 per TJ of fuel energy (combustion).
+    Energy(Dec),
+    /// tCO2 per canonical unit of the activity's basis (t, 1000 Nm3 or m3).
+    Unit(Dec),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStream {
+    pub name: String,
+    pub method: StreamMethod,
+    pub material: Option<String>,
+    /// Activity data in the canonical unit of `basis` (signed for mass-balance outputs).
+    pub amount: Dec,
+    pub basis: Basis,
+    /// Net calorific value, GJ per canonical unit of `basis` (= TJ per 1000 units).
+    pub ncv: Option<Dec>,
+    pub ef: Option<EmissionFactor>,
+    /// Carbon content, tC per canonical unit of `basis`.
+    pub carbon_content: Option<Dec>,
+    /// Fractions 0..1.
+    pub oxidation: Dec,
+    pub conversion: Dec,
+    pub biomass: Dec,
+    /// Method B from the clinker's composition: CaO and MgO mass fractions 0..1.
+    pub cao: Option<Dec>,
+    pub mgo: Option<Dec>,
+    /// Kiln dust: degree of calcination (0..1) and the clinker factor it is computed from.
+    pub calcination: Option<Dec>,
+    pub clinker_ef: Option<Dec>,
+    #[serde(skip)]
+    pub origin: Option<CellRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PfcMonitoring {
+    pub method: PfcMethod,
+    pub technology: Option<CellTechnology>,
+    /// Primary aluminium produced, t.
+    pub aluminium_t: Dec,
+    /// Slope: anode effects per cell-day, minutes per anode effect, SEF(CF4) in
+    /// (kg CF4/t Al)/(AE-min/cell-day).
+    pub ae_frequency: Option<Dec>,
+    pub ae_duration_min: Option<Dec>,
+    pub sef_cf4: Option<Dec>,
+    /// Overvoltage: AEO in mV, current efficiency 0..1, OVC in (kg CF4/t Al)/mV.
+    pub aeo_mv: Option<Dec>,
+    pub current_efficiency: Option<Dec>,
+    pub ovc: Option<Dec>,
+    /// t C2F6 per t CF4.
+    pub f_c2f6: Dec,
+    /// Collection efficiency 0..1: the formulas give collected emissions, divided by this.
+    pub collection_efficiency: Dec,
+    #[serde(skip)]
+    pub origin: Option<CellRef>,
+}
+
+/// A precursor consumed by a process.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrecursorInput {
+    pub name: String,
+    pub category: GoodsCategory,
+    /// Total mass consumed over the period to produce the process's output, t.
+    pub mass_t: Dec,
+    pub source: PrecursorSource,
+    /// True for alloying elements counted as primary unwrought aluminium (the > 5 % rule).
+    pub alloying: bool,
+    #[serde(skip)]
+    pub origin: Option<CellRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PrecursorSource {
+    /// Produced in another process of this installation.
+    Own { process: String },
+    /// Bought from another installation.
+    Purchased {
+        supplier: Option<String>,
+        country: CountryCode,
+        values: PurchasedSee,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PurchasedSee {
+    /// Values the supplier communicated, tCO2e/t; embedded electricity MWh/t where known.
+    Actual {
+        see_direct: Dec,
+        see_indirect: Dec,
+        embedded_electricity: Option<Dec>,
+    },
+    /// The country's default value for this CN code (IR 2025/2621).
+    Default { cn_code: CnCode, variant: Option<Variant> },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Good {
+    pub cn_code: CnCode,
+    pub product: String,
+    pub process: String,
+    pub variant: Option<Variant>,
+    pub params: QualifyingParams,
+    #[serde(skip)]
+    pub origin: Option<CellRef>,
+}
+
+/// Annex IV §2 qualifying parameters (QPD codes of QReport).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QualifyingParams {
+    /// QPD02: clinker-to-cement ratio, percent.
+    pub clinker_ratio_pct: Option<Dec>,
+    /// QPD01: whether clay is calcined.
+    pub calcined: Option<bool>,
+    /// QPD21: tonnes of scrap per tonne of product.
+    pub scrap_t_per_t: Option<Dec>,
+    /// QPD22: percent of that scrap that is pre-consumer.
+    pub pre_consumer_scrap_pct: Option<Dec>,
+    /// QPD23: percent of elements other than aluminium.
+    pub non_al_elements_pct: Option<Dec>,
+}

@@ -1,0 +1,16 @@
+//! Domain types only: installations, processes, source streams, precursors, goods and the
+//! figures computed from them. No I/O, no spreadsheet or XML knowledge lives here.
+//!
+//! Every quantity is an exact [`Dec`] in the canonical unit named on its field; conversions from
+//! the units on a bill happen once, in `validate`.
+
+pub mod diag;
+pub mod codes;
+pub mod installation;
+
+pub use codes::*;
+pub use diag::*;
+pub use installation::*;
+
+/// Exact decimal used for every figure: spreadsheets' floats are converted once, at the edge.
+pub type Dec = rust_decimal::Decimal;
