@@ -1,0 +1,7 @@
+//! Reference tables shipped with the tool, each parsed from a data file under `data/` that names
+//! its source and version in its header. Embedded at build time; no file is read at run time.
+
+pub mod benchmarks;
+pub mod defaults;
+pub mod factors;
+pub mod years;
