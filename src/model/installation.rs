@@ -155,7 +155,8 @@ pub struct PfcMonitoring {
     pub ae_frequency: Option<Dec>,
     pub ae_duration_min: Option<Dec>,
     pub sef_cf4: Option<Dec>,
-    /// Overvoltage: AEO in mV, current efficiency 0..1, OVC in (kg CF4/t Al)/mV.
+    /// Overvoltage: AEO in mV, current efficiency as a fraction 0..1 (equation 24 of Annex III
+    /// takes it in percent: the engine multiplies by 100), OVC in (kg CF4/t Al)/mV.
     pub aeo_mv: Option<Dec>,
     pub current_efficiency: Option<Dec>,
     pub ovc: Option<Dec>,

@@ -1,1 +1,329 @@
-//! (being written)
+//! CBAM benchmarks of Implementing Regulation (EU) 2025/2620 for cement and aluminium goods (the
+//! BMg in the free allocation adjustment `SEFA = CBAM factor × CSCF × BMg`), embedded from
+//! `data/benchmarks-IR-2025-2620.csv` (extracted from the Commission workbook by
+//! `tools/extract_reference_tables.py`; see `data/README.md`).
+//!
+//! The workbook gives, per 8-digit CN code, one row per production route indicator, each with a
+//! "Column A" and a "Column B" benchmark and route indicator: `(A)`/`(B)` for grey/white clinker,
+//! `(K)`/`(L)` for the primary/secondary aluminium routes, `(1)`/`(2)` for aluminous cement. Which
+//! column applies to a declaration is a rule of the regulation that the workbook does not state,
+//! so this module hands out both and lets the caller choose; it computes nothing.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use super::defaults::embedded_csv::Csv;
+use crate::model::{CnCode, Dec};
+
+const CSV: &str = include_str!("../../data/benchmarks-IR-2025-2620.csv");
+const HEADER: &str = "cn_code,description,column_a_bm,column_a_route,column_b_bm,column_b_route";
+
+static TABLE: LazyLock<Benchmarks> = LazyLock::new(|| Benchmarks::parse(CSV));
+
+/// One row of the benchmark table (tCO2e per tonne of good).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Benchmark {
+    /// 8-digit CN code.
+    pub cn_code: String,
+    /// The workbook's "CN Description".
+    pub description: String,
+    /// "Column A BMg"; `None` where blank.
+    pub column_a: Option<Dec>,
+    /// "Column A Production route indicator", e.g. `(A)`, `(K)`; `None` where blank.
+    pub column_a_route: Option<String>,
+    /// "Column B BMg"; `None` where blank.
+    pub column_b: Option<Dec>,
+    /// "Column B Production route indicator"; `None` where blank.
+    pub column_b_route: Option<String>,
+}
+
+/// The two benchmark columns of the Annex to Implementing Regulation (EU) 2025/2620.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    A,
+    B,
+}
+
+impl Benchmark {
+    /// The route indicator that tells this row from the code's other rows: column B's, or
+    /// column A's where B has none. `None` when the code has a single, route-less row.
+    pub fn route(&self) -> Option<&str> {
+        self.column_b_route
+            .as_deref()
+            .or(self.column_a_route.as_deref())
+    }
+
+    /// The benchmark of one column.
+    pub fn value(&self, column: Column) -> Option<Dec> {
+        match column {
+            Column::A => self.column_a,
+            Column::B => self.column_b,
+        }
+    }
+}
+
+/// The benchmark table, rows grouped by CN code.
+#[derive(Debug)]
+pub struct Benchmarks {
+    by_cn: BTreeMap<String, Vec<Benchmark>>,
+    source: &'static str,
+}
+
+impl Benchmarks {
+    /// The table embedded in the binary, parsed on first use.
+    pub fn embedded() -> &'static Benchmarks {
+        &TABLE
+    }
+
+    /// Where the values come from, e.g.
+    /// "Implementing Regulation (EU) 2025/2620, Commission workbook v2026-02-06".
+    pub fn source() -> &'static str {
+        TABLE.source
+    }
+
+    /// Every row, by CN code then workbook order.
+    pub fn iter(&self) -> impl Iterator<Item = &Benchmark> {
+        self.by_cn.values().flatten()
+    }
+
+    /// All rows of a CN code (one per route indicator) in workbook order; empty if the code has
+    /// no benchmark.
+    pub fn rows(&self, cn: &CnCode) -> &[Benchmark] {
+        self.by_cn.get(cn.as_str()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The row of a CN code for a production route indicator (`"K"`, `"(K)"` and `"k"` are the
+    /// same; see [`normalize_route`]).
+    ///
+    /// - A code with a single row without route indicator (white or grey Portland cement,
+    ///   calcined clay) returns that row whatever `route` is.
+    /// - A code with several rows needs the route; `None`, or a route the code does not have,
+    ///   gives None.
+    /// - A code without a benchmark gives None.
+    ///
+    /// For goods declared with default values, the default-value row's
+    /// [`route_bm`](super::defaults::DefaultValue::route_bm) ("Underlying production route
+    /// determining CBAM BM") is the route to pass.
+    pub fn lookup(&self, cn: &CnCode, route: Option<&str>) -> Option<&Benchmark> {
+        match (self.rows(cn), route) {
+            ([only], _) if only.route().is_none() => Some(only),
+            ([only], None) => Some(only),
+            (rows, Some(route)) => {
+                let route = normalize_route(route)?;
+                rows.iter().find(|r| r.route() == Some(route.as_str()))
+            }
+            (_, None) => None,
+        }
+    }
+
+    fn parse(text: &'static str) -> Benchmarks {
+        let csv = Csv::parse("benchmarks-IR-2025-2620.csv", text, HEADER);
+        let mut by_cn: BTreeMap<String, Vec<Benchmark>> = BTreeMap::new();
+        for rec in csv.records() {
+            let route = |column: &str| {
+                rec.text(column).map(|r| {
+                    normalize_route(r).filter(|n| n == r).unwrap_or_else(|| {
+                        panic!(
+                            "{}: {column} {r:?} is not a route indicator like (K)",
+                            rec.at()
+                        )
+                    })
+                })
+            };
+            let row = Benchmark {
+                cn_code: rec.get("cn_code").to_string(),
+                description: rec.get("description").to_string(),
+                column_a: rec.decimal("column_a_bm"),
+                column_a_route: route("column_a_route"),
+                column_b: rec.decimal("column_b_bm"),
+                column_b_route: route("column_b_route"),
+            };
+            assert!(
+                row.cn_code.len() == 8 && row.cn_code.bytes().all(|b| b.is_ascii_digit()),
+                "{}: CN code {:?} is not 8 digits",
+                rec.at(),
+                row.cn_code
+            );
+            let list = by_cn.entry(row.cn_code.clone()).or_default();
+            assert!(
+                !list.iter().any(|r| r.route() == row.route()),
+                "{}: duplicate route for {}",
+                rec.at(),
+                row.cn_code
+            );
+            list.push(row);
+        }
+        for (cn, rows) in &by_cn {
+            assert!(
+                rows.len() == 1 || rows.iter().all(|r| r.route().is_some()),
+                "{cn}: several rows, not all with a route"
+            );
+        }
+        Benchmarks {
+            by_cn,
+            source: csv.meta("citation"),
+        }
+    }
+}
+
+/// A production route indicator in the workbook's form: `K`, `(k)`, ` (K) ` → `(K)`; `1` →
+/// `(1)`. None unless it is one letter or digit, with or without parentheses.
+pub fn normalize_route(route: &str) -> Option<String> {
+    let t = route.trim();
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(t)
+        .trim();
+    let mut chars = inner.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphanumeric() => {
+            Some(format!("({})", c.to_ascii_uppercase()))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Option<Dec> {
+        Some(Dec::from_str_exact(s).unwrap())
+    }
+    fn cn(s: &str) -> CnCode {
+        CnCode::parse(s).unwrap()
+    }
+    fn get(code: &str, route: Option<&str>) -> &'static Benchmark {
+        Benchmarks::embedded()
+            .lookup(&cn(code), route)
+            .unwrap_or_else(|| panic!("no benchmark for {code} {route:?}"))
+    }
+
+    #[test]
+    fn cement() {
+        // DOMAIN §3.7 / workbook rows 4–11.
+        assert_eq!(get("25231000", Some("(A)")).value(Column::A), dec("0.666"));
+        assert_eq!(get("25231000", Some("(B)")).value(Column::A), dec("0.859"));
+        let grey = get("25232900", None);
+        assert_eq!(
+            (grey.value(Column::A), grey.value(Column::B)),
+            (dec("0"), dec("0.666"))
+        );
+        let white = get("25232100", None);
+        assert_eq!(
+            (white.value(Column::A), white.value(Column::B)),
+            (dec("0"), dec("0.859"))
+        );
+        assert_eq!(get("25239000", Some("B")).value(Column::B), dec("0.847"));
+        assert_eq!(get("25233000", Some("(2)")).value(Column::B), dec("0.686"));
+        assert_eq!(get("25070080", None).value(Column::B), dec("0.666"));
+        // A route-less single row ignores the route asked for.
+        assert_eq!(get("25232900", Some("(A)")).cn_code, "25232900");
+    }
+
+    #[test]
+    fn aluminium() {
+        assert_eq!(get("76011010", Some("(K)")).value(Column::A), dec("1.423"));
+        assert_eq!(get("76011010", Some("L")).value(Column::A), dec("0.091"));
+        let k = get("76041010", Some("K"));
+        assert_eq!(
+            (k.value(Column::A), k.value(Column::B)),
+            (dec("0.056"), dec("1.485"))
+        );
+        assert_eq!(k.column_a_route, None);
+        assert_eq!(k.column_b_route.as_deref(), Some("(K)"));
+        let l = get("76041010", Some("(l)"));
+        // Column A is one merged cell over both routes: repeated on the (L) row.
+        assert_eq!(
+            (l.value(Column::A), l.value(Column::B)),
+            (dec("0.056"), dec("0.148"))
+        );
+        assert_eq!(get("76071111", Some("(K)")).value(Column::B), dec("1.599"));
+    }
+
+    #[test]
+    fn lookup_needs_the_route_where_there_are_several() {
+        let t = Benchmarks::embedded();
+        assert!(t.lookup(&cn("25239000"), None).is_none());
+        assert!(t.lookup(&cn("76011010"), None).is_none());
+        assert!(t.lookup(&cn("76011010"), Some("(A)")).is_none());
+        assert!(t.lookup(&cn("76011010"), Some("primary")).is_none());
+        assert_eq!(t.rows(&cn("76011010")).len(), 2);
+    }
+
+    #[test]
+    fn table_shape() {
+        assert_eq!(
+            Benchmarks::source(),
+            "Implementing Regulation (EU) 2025/2620, Commission workbook v2026-02-06"
+        );
+        let t = Benchmarks::embedded();
+        assert!(
+            t.iter()
+                .all(|b| b.cn_code.starts_with("25") || b.cn_code.starts_with("76"))
+        );
+        assert!(t.iter().all(|b| b.column_b.is_some()));
+        assert_eq!(normalize_route(" k "), Some("(K)".into()));
+        assert_eq!(normalize_route("(1)"), Some("(1)".into()));
+        assert_eq!(normalize_route("(KL)"), None);
+        assert_eq!(normalize_route(""), None);
+    }
+
+    /// The CSV against the Commission workbook, where it is available: every cell the workbook
+    /// fills in the cement and aluminium sections equals the CSV row's value.
+    #[test]
+    fn matches_the_commission_workbook() {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/reference/ec/benchmarks-IR-2025-2620-v20260206.xlsx"
+        );
+        if !std::path::Path::new(path).exists() {
+            println!("skipped: {path} not found");
+            return;
+        }
+        let mut wb: Xlsx<_> = open_workbook(path).expect("open the workbook");
+        let range = wb.worksheet_range("Benchmarks").expect("sheet");
+        let t = Benchmarks::embedded();
+        let (mut section, mut code, mut nth, mut checked) =
+            (String::new(), String::new(), 0usize, 0usize);
+        for row in range.rows().skip(1) {
+            match &row[0] {
+                Data::String(s) => {
+                    section = s.clone();
+                    continue;
+                }
+                Data::Float(_) | Data::Int(_) => {
+                    code = row[0].to_string();
+                    nth = 0;
+                }
+                Data::Empty if row[2..6].iter().all(|c| *c == Data::Empty) => continue,
+                Data::Empty => nth += 1,
+                other => panic!("unexpected CN cell {other:?}"),
+            }
+            if section != "Cement" && section != "Aluminium" {
+                continue;
+            }
+            let r = &t.rows(&cn(&code))[nth];
+            let num = |d: &Data| match d {
+                Data::Float(f) => Some(Dec::from_str_exact(&format!("{f}")).unwrap()),
+                Data::Int(i) => Some(Dec::from(*i)),
+                _ => None,
+            };
+            let txt = |d: &Data| Some(d.to_string());
+            for (cell, csv) in [(&row[2], r.column_a), (&row[4], r.column_b)] {
+                if *cell != Data::Empty {
+                    assert_eq!(num(cell), csv, "{code} row {nth}");
+                }
+            }
+            for (cell, csv) in [(&row[3], &r.column_a_route), (&row[5], &r.column_b_route)] {
+                if *cell != Data::Empty {
+                    assert_eq!(txt(cell), *csv, "{code} row {nth}");
+                }
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, t.iter().count());
+    }
+}

@@ -1,1 +1,134 @@
-//! (being written)
+//! The yearly phase-in figures of the definitive period, embedded from `data/cbam-years.csv`: the
+//! CBAM factor that scales the free allocation adjustment (Regulation (EU) 2023/956 as amended)
+//! and the mark-up on default values for cement and aluminium (Implementing Regulation (EU)
+//! 2026/1740). See `data/README.md`.
+//!
+//! This module only answers "what is the figure for year N"; it applies neither (that is
+//! `compute`'s job) and knows no year outside the table (2026 to 2040).
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use super::defaults::embedded_csv::Csv;
+use crate::model::Dec;
+
+const CSV: &str = include_str!("../../data/cbam-years.csv");
+
+struct Years {
+    by_year: BTreeMap<i32, Year>,
+    source: &'static str,
+}
+
+struct Year {
+    cbam_factor: Dec,
+    default_markup: Dec,
+}
+
+static TABLE: LazyLock<Years> = LazyLock::new(|| {
+    let csv = Csv::parse("cbam-years.csv", CSV, "year,cbam_factor,default_markup");
+    let mut by_year = BTreeMap::new();
+    for rec in csv.records() {
+        let year: i32 = rec
+            .get("year")
+            .parse()
+            .unwrap_or_else(|_| panic!("{}: bad year", rec.at()));
+        let need = |column: &str| {
+            rec.decimal(column)
+                .unwrap_or_else(|| panic!("{}: empty {column}", rec.at()))
+        };
+        let row = Year {
+            cbam_factor: need("cbam_factor"),
+            default_markup: need("default_markup"),
+        };
+        assert!(
+            by_year.insert(year, row).is_none(),
+            "{}: year {year} twice",
+            rec.at()
+        );
+    }
+    let years: Vec<i32> = by_year.keys().copied().collect();
+    assert!(
+        years.windows(2).all(|w| w[1] == w[0] + 1),
+        "cbam-years.csv: years are not contiguous"
+    );
+    Years {
+        by_year,
+        source: csv.meta("citation"),
+    }
+});
+
+/// The CBAM factor of a year (share of the benchmark-based free allocation adjustment still
+/// deducted): 0.975 in 2026 down to 0 from 2034. None outside 2026..=2040.
+pub fn cbam_factor(year: i32) -> Option<Dec> {
+    TABLE.by_year.get(&year).map(|y| y.cbam_factor)
+}
+
+/// The mark-up on the default total for cement and aluminium goods (0.10 in 2026, 0.20 in 2027,
+/// 0.30 from 2028): the value used is `total × (1 + mark-up)`. None outside 2026..=2040.
+pub fn default_markup(year: i32) -> Option<Dec> {
+    TABLE.by_year.get(&year).map(|y| y.default_markup)
+}
+
+/// The first and last year the table covers.
+pub fn covered_years() -> (i32, i32) {
+    let first = TABLE
+        .by_year
+        .keys()
+        .next()
+        .copied()
+        .expect("cbam-years.csv has rows");
+    let last = TABLE
+        .by_year
+        .keys()
+        .next_back()
+        .copied()
+        .expect("cbam-years.csv has rows");
+    (first, last)
+}
+
+/// Where the figures come from (the legal acts).
+pub fn source() -> &'static str {
+    TABLE.source
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Dec {
+        Dec::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn cbam_factor_by_year() {
+        assert_eq!(cbam_factor(2026), Some(dec("0.975")));
+        assert_eq!(cbam_factor(2027), Some(dec("0.95")));
+        assert_eq!(cbam_factor(2028), Some(dec("0.90")));
+        assert_eq!(cbam_factor(2029), Some(dec("0.775")));
+        assert_eq!(cbam_factor(2030), Some(dec("0.515")));
+        assert_eq!(cbam_factor(2031), Some(dec("0.39")));
+        assert_eq!(cbam_factor(2032), Some(dec("0.265")));
+        assert_eq!(cbam_factor(2033), Some(dec("0.14")));
+        assert_eq!(cbam_factor(2034), Some(dec("0")));
+        assert_eq!(cbam_factor(2040), Some(dec("0")));
+        assert_eq!(cbam_factor(2025), None);
+        assert_eq!(cbam_factor(2041), None);
+    }
+
+    #[test]
+    fn default_markup_by_year() {
+        assert_eq!(default_markup(2026), Some(dec("0.10")));
+        assert_eq!(default_markup(2027), Some(dec("0.20")));
+        assert_eq!(default_markup(2028), Some(dec("0.30")));
+        assert_eq!(default_markup(2031), Some(dec("0.30")));
+        assert_eq!(default_markup(2040), Some(dec("0.30")));
+        assert_eq!(default_markup(2025), None);
+    }
+
+    #[test]
+    fn table_shape() {
+        assert_eq!(covered_years(), (2026, 2040));
+        assert!(source().contains("2026/1740"));
+        assert!(source().contains("2023/956"));
+    }
+}

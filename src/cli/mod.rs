@@ -1,0 +1,81 @@
+//! Command-line interface: clap definitions, one file per subcommand. The only place that prints,
+//! reads the clock, or chooses an exit code (0 done, 1 the input has problems, 2 usage, I/O or
+//! internal error).
+
+mod compute;
+mod init;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::model::{Diagnostic, render_diagnostics};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cbam",
+    version,
+    about = "CBAM embedded emissions for cement and aluminium installations",
+    long_about = "Turns an installation's monitoring data (fuels, raw materials, anodes, PFCs, electricity, precursors) \
+into the specific embedded emissions of each good per the EU CBAM rules (Implementing Regulation 2023/1773).\n\n\
+Start with `cbam init installation.xlsx`, fill in the workbook, then `cbam compute installation.xlsx`.",
+    after_help = "Exit codes: 0 done; 1 the input has problems (each printed with its cell); 2 usage, file or internal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compute specific embedded emissions per good from an installation workbook.
+    Compute(compute::Args),
+    /// Write a blank installation workbook to fill in.
+    Init(init::Args),
+}
+
+/// Outcome of a command, mapped to the exit code by [`main`].
+pub enum Outcome {
+    Done,
+    /// The input has problems; they were printed.
+    InputProblems,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Compute(a) => compute::run(a),
+        Command::Init(a) => init::run(a),
+    };
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::InputProblems) => ExitCode::from(1),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints diagnostics to stderr, then a one-line count.
+pub(crate) fn report(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(render_diagnostics(diags).as_bytes());
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(err, "{errors} error{}, {warnings} warning{}: nothing was written", plural(errors), plural(warnings));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

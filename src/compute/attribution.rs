@@ -1,0 +1,206 @@
+//! A process's own emissions and their attribution (DOMAIN §3.4–3.5; Annex III F of
+//! IR 2023/1773): direct emissions from its source streams and PFCs, corrected for measurable
+//! heat imported and exported, waste gases and electricity produced (floored at 0), and the
+//! indirect emissions of the electricity it consumes.
+//!
+//! Precursors are not here: [`super::see`] adds them. Nothing is rounded.
+
+use super::num::{prod, sum};
+use super::overflow;
+use super::pfc::{PfcResult, pfc_emissions};
+use super::streams::{StreamResult, stream_emissions};
+use crate::model::{Dec, Diagnostic, Diagnostics, Location, Process};
+use crate::tables::factors::Factors;
+
+/// A process's emissions before precursors, tCO2(e).
+#[derive(Debug, Clone)]
+pub struct OwnEmissions {
+    pub streams: Vec<StreamResult>,
+    pub pfc: Vec<PfcResult>,
+    /// Fossil CO2 of the streams + PFC CO2e.
+    pub direct_emissions_t: Dec,
+    pub biomass_co2_t: Dec,
+    pub pfc_co2e_t: Dec,
+    pub heat_imported_co2_t: Dec,
+    pub heat_exported_co2_t: Dec,
+    pub electricity_produced_co2_t: Dec,
+    pub waste_gas_correction_t: Dec,
+    pub attributed_direct_floored: bool,
+    pub attributed_direct_t: Dec,
+    pub attributed_indirect_t: Dec,
+}
+
+/// The own emissions of `p`; `None` when something is missing, with every reason pushed to
+/// `diags` (warnings too).
+pub fn own_emissions(p: &Process, f: &Factors, diags: &mut Diagnostics) -> Option<OwnEmissions> {
+    let loc = p.origin.clone().map(Location::Cell);
+    let mut ok = true;
+    let mut streams = Vec::with_capacity(p.streams.len());
+    for s in &p.streams {
+        match stream_emissions(s, f) {
+            Ok(r) => streams.push(r),
+            Err(e) => {
+                diags.push(e);
+                ok = false;
+            }
+        }
+    }
+    let mut pfc = Vec::with_capacity(p.pfc.len());
+    for m in &p.pfc {
+        match pfc_emissions(m, f) {
+            Ok(r) => pfc.push(r),
+            Err(es) => {
+                es.into_iter().for_each(|e| diags.push(e));
+                ok = false;
+            }
+        }
+    }
+    let indirect = match (p.electricity.ef, p.electricity.consumed_mwh.is_zero()) {
+        (Some(ef), _) => prod(&[p.electricity.consumed_mwh, ef]),
+        (None, true) => Some(Dec::ZERO),
+        (None, false) => {
+            diags.push(
+                Diagnostic::error(
+                    "compute.missing_electricity_ef",
+                    loc.clone(),
+                    format!(
+                        "process {} consumes {} MWh of electricity but has no emission factor for it",
+                        p.id, p.electricity.consumed_mwh
+                    ),
+                )
+                .hint("give the grid factor of the country of production, or the factor of a PPA or direct line, with its source"),
+            );
+            ok = false;
+            None
+        }
+    };
+    if !ok {
+        return None;
+    }
+
+    let fossil: Vec<Dec> = streams.iter().map(|s| s.fossil_t).collect();
+    let biomass: Vec<Dec> = streams.iter().map(|s| s.biomass_t).collect();
+    let pfc_co2e: Vec<Dec> = pfc.iter().map(|r| r.co2e_t).collect();
+    let figures = (|| {
+        let pfc_co2e_t = sum(&pfc_co2e)?;
+        let direct = sum(&[sum(&fossil)?, pfc_co2e_t])?;
+        let heat_in = prod(&[p.heat_imported_tj, p.heat_imported_ef])?;
+        let heat_out = prod(&[p.heat_exported_tj, p.heat_exported_ef])?;
+        let el_out = prod(&[p.electricity_produced_mwh, p.electricity_produced_ef])?;
+        // AttrEm_dir = DirEm + heat imported − heat exported + waste-gas correction − electricity produced
+        let attributed = sum(&[direct, heat_in, -heat_out, p.waste_gas_correction_t, -el_out])?;
+        Some((pfc_co2e_t, direct, sum(&biomass)?, heat_in, heat_out, el_out, attributed, indirect?))
+    })();
+    let Some((pfc_co2e_t, direct, biomass, heat_in, heat_out, el_out, attributed, indirect)) = figures else {
+        diags.push(overflow(loc, &format!("emissions of process {}", p.id)));
+        return None;
+    };
+    let floored = attributed < Dec::ZERO;
+    if floored {
+        diags.push(
+            Diagnostic::warning(
+                "compute.attributed_floor",
+                loc,
+                format!(
+                    "process {}: direct emissions {direct} t with the heat, waste-gas and electricity corrections give \
+                     {attributed} t; the attributed direct emissions are set to 0",
+                    p.id
+                ),
+            )
+            .hint(
+                "check the exported heat and the electricity produced: they should not exceed what the process emits",
+            ),
+        );
+    }
+    Some(OwnEmissions {
+        streams,
+        pfc,
+        direct_emissions_t: direct,
+        biomass_co2_t: biomass,
+        pfc_co2e_t,
+        heat_imported_co2_t: heat_in,
+        heat_exported_co2_t: heat_out,
+        electricity_produced_co2_t: el_out,
+        waste_gas_correction_t: p.waste_gas_correction_t,
+        attributed_direct_floored: floored,
+        attributed_direct_t: if floored { Dec::ZERO } else { attributed },
+        attributed_indirect_t: indirect,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::testkit::{d, process, stream};
+    use crate::model::{EmissionFactor, GoodsCategory, Severity, StreamMethod};
+
+    fn fuel(amount: &str, ef_per_t: &str) -> crate::model::SourceStream {
+        let mut s = stream("fuel", StreamMethod::Combustion, amount);
+        s.ef = Some(EmissionFactor::Unit(d(ef_per_t)));
+        s
+    }
+
+    #[test]
+    fn heat_import_export_electricity_produced_and_waste_gas() {
+        let mut p = process("P1", GoodsCategory::CementClinker, "1000");
+        p.streams.push(fuel("100", "3")); // 100 × 3 = 300 t
+        p.heat_imported_tj = d("2");
+        p.heat_imported_ef = d("62.3"); // 2 × 62.3 = 124.6
+        p.heat_exported_tj = d("1.5");
+        p.heat_exported_ef = d("56.1"); // 1.5 × 56.1 = 84.15
+        p.electricity_produced_mwh = d("100");
+        p.electricity_produced_ef = d("0.5"); // 100 × 0.5 = 50
+        p.waste_gas_correction_t = d("-10");
+        p.electricity.consumed_mwh = d("400");
+        p.electricity.ef = Some(d("0.581")); // 400 × 0.581 = 232.4
+        let mut diags = Diagnostics::new();
+        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(o.direct_emissions_t, d("300"));
+        assert_eq!(o.heat_imported_co2_t, d("124.6"));
+        assert_eq!(o.heat_exported_co2_t, d("84.15"));
+        assert_eq!(o.electricity_produced_co2_t, d("50"));
+        // 300 + 124.6 − 84.15 − 10 − 50 = 280.45
+        assert_eq!(o.attributed_direct_t, d("280.45"));
+        assert_eq!(o.attributed_indirect_t, d("232.4"));
+        assert!(!o.attributed_direct_floored);
+    }
+
+    #[test]
+    fn floor_at_zero_warns() {
+        let mut p = process("P1", GoodsCategory::CementClinker, "1000");
+        p.streams.push(fuel("10", "2")); // 20 t
+        p.heat_exported_tj = d("1");
+        p.heat_exported_ef = d("56.1"); // 56.1 t exported
+        let mut diags = Diagnostics::new();
+        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        // 20 − 56.1 = −36.1 → 0
+        assert_eq!(o.attributed_direct_t, Dec::ZERO);
+        assert!(o.attributed_direct_floored);
+        let v = diags.into_sorted();
+        assert_eq!(v.len(), 1);
+        assert_eq!((v[0].severity, v[0].code), (Severity::Warning, "compute.attributed_floor"));
+        assert!(v[0].message.contains("-36.1"), "{}", v[0].message);
+    }
+
+    #[test]
+    fn electricity_without_factor_is_an_error_unless_nothing_is_consumed() {
+        let mut p = process("P1", GoodsCategory::Cement, "1000");
+        let mut diags = Diagnostics::new();
+        assert!(own_emissions(&p, Factors::embedded(), &mut diags).is_some());
+        p.electricity.consumed_mwh = d("5");
+        assert!(own_emissions(&p, Factors::embedded(), &mut diags).is_none());
+        assert_eq!(diags.into_sorted()[0].code, "compute.missing_electricity_ef");
+    }
+
+    #[test]
+    fn every_stream_error_is_reported() {
+        let mut p = process("P1", GoodsCategory::Cement, "1000");
+        p.streams.push(stream("a", StreamMethod::Combustion, "1"));
+        p.streams.push(stream("b", StreamMethod::MassBalance, "1"));
+        let mut diags = Diagnostics::new();
+        assert!(own_emissions(&p, Factors::embedded(), &mut diags).is_none());
+        let codes: Vec<_> = diags.into_sorted().iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["compute.missing_carbon_content", "compute.missing_factor"]);
+    }
+}

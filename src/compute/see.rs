@@ -1,0 +1,385 @@
+//! Specific embedded emissions of each process (DOMAIN §3.5): attributed emissions plus the
+//! precursors' embedded emissions, divided by the activity level, with embedded electricity and
+//! the share coming from default values.
+//!
+//! Own precursors are resolved recursively with memoisation; a cycle is an error naming it.
+//! Purchased precursors take the supplier's values or the country's default value
+//! ([`DefaultValues`]). Nothing is rounded; division keeps 28 significant digits.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::attribution::OwnEmissions;
+use super::num::{div, prod, sum};
+use super::overflow;
+use crate::model::{
+    CnCode, CountryCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Location, PrecursorInput,
+    PrecursorSource, Process, PurchasedSee,
+};
+use crate::tables::defaults::DefaultValues;
+
+/// Where a precursor's values come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrecursorKind {
+    /// Another process of this installation.
+    Own,
+    /// Values communicated by the supplier.
+    Actual,
+    /// The default value of the country of production.
+    Default,
+}
+
+/// One precursor of a process and what it contributes.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrecursorResult {
+    pub name: String,
+    pub category: GoodsCategory,
+    pub mass_t: Dec,
+    /// Alloying elements counted as primary unwrought aluminium.
+    pub alloying: bool,
+    pub kind: PrecursorKind,
+    /// Human-readable source: the process, the supplier, or the default value's description.
+    pub source: String,
+    pub own_process: Option<String>,
+    pub supplier: Option<String>,
+    pub country: Option<CountryCode>,
+    /// For default values: the CN code looked up, and whether the table fell back to "Other
+    /// countries and territories".
+    pub default_cn_code: Option<CnCode>,
+    pub default_fallback: bool,
+    /// tCO2e per t of precursor.
+    pub see_direct: Dec,
+    pub see_indirect: Dec,
+    /// MWh per t of precursor; `None` when unknown (default values, or not communicated): it
+    /// counts as 0.
+    pub embedded_electricity: Option<Dec>,
+    /// False when this precursor's embedded electricity is unknown at any depth.
+    pub embedded_electricity_complete: bool,
+    pub is_default: bool,
+    /// Share (0..1) of this precursor's embedded emissions that comes from default values.
+    pub default_share: Dec,
+    /// mass × SEE, t CO2e.
+    pub contribution_direct_t: Dec,
+    pub contribution_indirect_t: Dec,
+}
+
+/// A process's specific figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Specific {
+    pub direct: Dec,
+    pub indirect: Dec,
+    pub total: Dec,
+    pub electricity: Dec,
+    pub electricity_complete: bool,
+    pub default_share: Dec,
+}
+
+/// What [`resolve_all`] finds for one process: its figures (`None` when they could not be
+/// computed; the reason is among the diagnostics) and its precursors.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub specific: Option<Specific>,
+    pub precursors: Vec<PrecursorResult>,
+}
+
+/// Resolves every process of `inst`, in input order. `own[i]` are the own emissions of process
+/// `i` (`None` when they failed).
+pub fn resolve_all(
+    inst: &Installation,
+    defaults: &DefaultValues,
+    own: &[Option<OwnEmissions>],
+    diags: &mut Diagnostics,
+) -> Vec<Resolved> {
+    let n = inst.processes.len();
+    let mut index = HashMap::with_capacity(n);
+    for (i, p) in inst.processes.iter().enumerate() {
+        index.entry(p.id.as_str()).or_insert(i);
+    }
+    let mut r = Resolver {
+        inst,
+        defaults,
+        own,
+        index,
+        state: vec![State::Todo; n],
+        out: (0..n).map(|_| Resolved { specific: None, precursors: Vec::new() }).collect(),
+        diags,
+    };
+    for i in 0..n {
+        if r.state[i] == State::Todo {
+            r.visit(i, &mut Vec::new());
+        }
+    }
+    r.out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Todo,
+    Active,
+    Done,
+}
+
+struct Resolver<'a, 'd> {
+    inst: &'a Installation,
+    defaults: &'a DefaultValues,
+    own: &'a [Option<OwnEmissions>],
+    index: HashMap<&'a str, usize>,
+    state: Vec<State>,
+    out: Vec<Resolved>,
+    diags: &'d mut Diagnostics,
+}
+
+impl<'a> Resolver<'a, '_> {
+    /// Resolves process `i`; `stack` holds the processes being resolved above it.
+    fn visit(&mut self, i: usize, stack: &mut Vec<usize>) -> Option<Specific> {
+        if self.state[i] == State::Done {
+            return self.out[i].specific;
+        }
+        self.state[i] = State::Active;
+        stack.push(i);
+        let p: &'a Process = &self.inst.processes[i];
+        let mut ok = self.own[i].is_some();
+        let mut rows = Vec::with_capacity(p.precursors.len());
+        for pre in &p.precursors {
+            match self.precursor(pre, stack) {
+                Some(row) => rows.push(row),
+                None => ok = false,
+            }
+        }
+        stack.pop();
+        let loc = p.origin.clone().map(Location::Cell);
+        if p.activity_level_t.is_zero() {
+            self.diags.push(
+                Diagnostic::error(
+                    "compute.zero_output",
+                    loc,
+                    format!("process {} has an activity level of 0 t: its specific emissions are undefined", p.id),
+                )
+                .hint("give the total saleable output of the process over the period"),
+            );
+            ok = false;
+        } else if p.activity_level_t < Dec::ZERO {
+            self.diags.push(Diagnostic::error(
+                "compute.negative_output",
+                loc,
+                format!("process {} has a negative activity level ({} t)", p.id, p.activity_level_t),
+            ));
+            ok = false;
+        }
+        let specific = match (&self.own[i], ok) {
+            (Some(own), true) => self.specific(p, own, &rows),
+            _ => None,
+        };
+        self.state[i] = State::Done;
+        self.out[i] = Resolved { specific, precursors: rows };
+        specific
+    }
+
+    /// SEE_dir = (AttrEm_dir + Σ M_i × SEE_dir_i) / AL, likewise indirect and electricity.
+    fn specific(&mut self, p: &Process, own: &OwnEmissions, rows: &[PrecursorResult]) -> Option<Specific> {
+        let loc = p.origin.clone().map(Location::Cell);
+        let al = p.activity_level_t;
+        let figures = (|| {
+            let mut dir = vec![own.attributed_direct_t];
+            let mut ind = vec![own.attributed_indirect_t];
+            let mut el = vec![p.electricity.consumed_mwh];
+            let mut from_defaults = Vec::with_capacity(rows.len());
+            for r in rows {
+                dir.push(r.contribution_direct_t);
+                ind.push(r.contribution_indirect_t);
+                el.push(prod(&[r.mass_t, r.embedded_electricity.unwrap_or_default()])?);
+                let embedded = sum(&[r.contribution_direct_t, r.contribution_indirect_t])?;
+                from_defaults.push(prod(&[embedded, r.default_share])?);
+            }
+            let (dir, ind, el, from_defaults) = (sum(&dir)?, sum(&ind)?, sum(&el)?, sum(&from_defaults)?);
+            let embedded = sum(&[dir, ind])?;
+            let share = if embedded.is_zero() { Dec::ZERO } else { div(from_defaults, embedded)? };
+            let (direct, indirect) = (div(dir, al)?, div(ind, al)?);
+            Some(Specific {
+                direct,
+                indirect,
+                total: sum(&[direct, indirect])?,
+                electricity: div(el, al)?,
+                electricity_complete: rows.iter().all(|r| r.embedded_electricity_complete),
+                default_share: share,
+            })
+        })();
+        let Some(s) = figures else {
+            self.diags.push(overflow(loc, &format!("specific embedded emissions of process {}", p.id)));
+            return None;
+        };
+        let negative: Vec<String> =
+            [("direct", s.direct), ("indirect", s.indirect), ("embedded electricity", s.electricity)]
+                .into_iter()
+                .filter(|(_, v)| *v < Dec::ZERO)
+                .map(|(what, v)| format!("{what} {v}"))
+                .collect();
+        if !negative.is_empty() {
+            self.diags.push(
+                Diagnostic::error(
+                    "compute.negative_see",
+                    loc,
+                    format!("process {} comes out negative: {}", p.id, negative.join(", ")),
+                )
+                .hint("check mass-balance outputs, precursor values and electricity figures for signs"),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    /// The values of one precursor and its contribution; `None` after pushing the reason (or
+    /// silently when an own precursor failed for a reason reported already).
+    fn precursor(&mut self, pre: &PrecursorInput, stack: &mut Vec<usize>) -> Option<PrecursorResult> {
+        let loc = pre.origin.clone().map(Location::Cell);
+        let mut row = PrecursorResult {
+            name: pre.name.clone(),
+            category: pre.category,
+            mass_t: pre.mass_t,
+            alloying: pre.alloying,
+            kind: PrecursorKind::Actual,
+            source: String::new(),
+            own_process: None,
+            supplier: None,
+            country: None,
+            default_cn_code: None,
+            default_fallback: false,
+            see_direct: Dec::ZERO,
+            see_indirect: Dec::ZERO,
+            embedded_electricity: None,
+            embedded_electricity_complete: false,
+            is_default: false,
+            default_share: Dec::ZERO,
+            contribution_direct_t: Dec::ZERO,
+            contribution_indirect_t: Dec::ZERO,
+        };
+        match &pre.source {
+            PrecursorSource::Own { process } => {
+                let Some(&j) = self.index.get(process.as_str()) else {
+                    self.diags.push(Diagnostic::error(
+                        "compute.unknown_process",
+                        loc,
+                        format!("precursor '{}' comes from process '{process}', which does not exist", pre.name),
+                    ));
+                    return None;
+                };
+                if self.state[j] == State::Active {
+                    let start = stack.iter().position(|&k| k == j).unwrap_or(0);
+                    let mut path: Vec<&str> =
+                        stack[start..].iter().map(|&k| self.inst.processes[k].id.as_str()).collect();
+                    path.push(process.as_str());
+                    self.diags.push(
+                        Diagnostic::error(
+                            "compute.precursor_cycle",
+                            loc,
+                            format!("precursor cycle: {}", path.join(" → ")),
+                        )
+                        .hint("a process cannot consume, even indirectly, its own output as a precursor"),
+                    );
+                    return None;
+                }
+                let s = self.visit(j, stack)?;
+                let q = &self.inst.processes[j];
+                row.kind = PrecursorKind::Own;
+                row.source = format!("process {} ({})", q.id, q.name);
+                row.own_process = Some(q.id.clone());
+                row.country = self.inst.identity.country.clone();
+                row.see_direct = s.direct;
+                row.see_indirect = s.indirect;
+                row.embedded_electricity = Some(s.electricity);
+                row.embedded_electricity_complete = s.electricity_complete;
+                row.default_share = s.default_share;
+            }
+            PrecursorSource::Purchased { supplier, country, values } => {
+                row.supplier = supplier.clone();
+                row.country = Some(country.clone());
+                match values {
+                    PurchasedSee::Actual { see_direct, see_indirect, embedded_electricity } => {
+                        row.kind = PrecursorKind::Actual;
+                        row.source = match supplier {
+                            Some(s) => format!("{s} ({country}), communicated values"),
+                            None => format!("supplier in {country}, communicated values"),
+                        };
+                        row.see_direct = *see_direct;
+                        row.see_indirect = *see_indirect;
+                        row.embedded_electricity = *embedded_electricity;
+                        row.embedded_electricity_complete = embedded_electricity.is_some();
+                        if embedded_electricity.is_none() {
+                            self.diags.push(
+                                Diagnostic::warning(
+                                    "compute.precursor_electricity_unknown",
+                                    loc.clone(),
+                                    format!(
+                                        "precursor '{}': the supplier's embedded electricity is not given; it counts as 0 MWh/t",
+                                        pre.name
+                                    ),
+                                )
+                                .hint("ask the supplier for the embedded electricity (MWh/t) of the precursor"),
+                            );
+                        }
+                    }
+                    PurchasedSee::Default { cn_code, variant } => {
+                        let Some(found) = self.defaults.lookup(country, cn_code, *variant) else {
+                            let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "compute.default_not_found",
+                                    loc,
+                                    format!(
+                                        "precursor '{}': no default value for CN {}{v} produced in {country}",
+                                        pre.name,
+                                        cn_code.spaced()
+                                    ),
+                                )
+                                .hint("check the CN code and the variant (grey or white), or use the supplier's actual values"),
+                            );
+                            return None;
+                        };
+                        let v = found.value;
+                        let indirect = v.indirect.unwrap_or_default();
+                        // Aluminium defaults carry direct emissions only; a row with only the
+                        // total and the indirect part gives its direct part by difference.
+                        let direct = match (v.direct, v.total) {
+                            (Some(d), _) => Some(d),
+                            (None, Some(t)) => t.checked_sub(indirect),
+                            (None, None) => None,
+                        };
+                        let Some(direct) = direct else {
+                            self.diags.push(Diagnostic::error(
+                                "compute.default_incomplete",
+                                loc,
+                                format!(
+                                    "precursor '{}': the default value for CN {} ({country}) has no direct figure",
+                                    pre.name,
+                                    cn_code.spaced()
+                                ),
+                            ));
+                            return None;
+                        };
+                        row.kind = PrecursorKind::Default;
+                        row.is_default = true;
+                        row.source = format!("default value, {} ({}), {}", v.country, v.cn_prefix, v.description);
+                        row.default_cn_code = Some(cn_code.clone());
+                        row.default_fallback = found.fallback;
+                        row.see_direct = direct;
+                        row.see_indirect = indirect;
+                        row.default_share = Dec::ONE;
+                    }
+                }
+            }
+        }
+        match (prod(&[row.mass_t, row.see_direct]), prod(&[row.mass_t, row.see_indirect])) {
+            (Some(d), Some(i)) => {
+                row.contribution_direct_t = d;
+                row.contribution_indirect_t = i;
+                Some(row)
+            }
+            _ => {
+                self.diags.push(overflow(loc, &format!("precursor '{}'", pre.name)));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Field parsers: one raw cell in, one typed value out, or a located diagnostic pushed.
+//!
+//! The only place where a spreadsheet float becomes a [`Dec`]: through the shortest text that
+//! round-trips the f64 (`0.1` stays `0.1`, never `0.1000000000000000055…`).
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use super::Value;
+use crate::model::{CellRef, Dec, Diagnostic, Diagnostics};
+
+/// The one conversion point from a spreadsheet float to an exact decimal.
+pub fn dec_from_f64(x: f64) -> Option<Dec> {
+    if !x.is_finite() {
+        return None;
+    }
+    // Rust prints the shortest representation that round-trips, without exponent.
+    let text = format!("{x}");
+    Dec::from_str_exact(&text).or_else(|_| Dec::from_str(&text)).ok()
+}
+
+/// Parses a plain decimal written as text (`0.525`, `-12`, `1e-3` refused): digits, one point,
+/// an optional leading minus. Thousands separators are refused as ambiguous.
+pub fn dec_from_text(t: &str) -> Option<Dec> {
+    let t = t.trim();
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let ok = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|&c| c == '.').count() <= 1
+        && body.chars().any(|c| c.is_ascii_digit());
+    if ok { Dec::from_str_exact(t).ok() } else { None }
+}
+
+/// Collects problems while fields are parsed.
+pub struct Fields<'a> {
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(diags: &'a mut Diagnostics) -> Self {
+        Fields { diags }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn expected(&mut self, at: &CellRef, what: &str, v: &Value) {
+        let mut d = Diagnostic::at("input.type", at, format!("expected {what}, found {}", v.describe()));
+        if let Value::Error(_) = v {
+            d = d.hint("the cell holds a spreadsheet error; fix the formula or type the value");
+        }
+        if let Value::Date(_) = v {
+            d = d.hint("the cell is formatted as a date; format it as a number");
+        }
+        self.push(d);
+    }
+
+    fn missing(&mut self, at: &CellRef, what: &str) {
+        self.push(Diagnostic::at("input.missing", at, format!("expected {what}, found an empty cell")));
+    }
+
+    /// Text; `None` when blank. Numbers are accepted as their text (ids like `1001`).
+    pub fn text(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<String> {
+        match v {
+            _ if v.is_blank() => {
+                if required {
+                    self.missing(at, what);
+                }
+                None
+            }
+            Value::Text(t) => Some(t.trim().to_string()),
+            Value::Number(n) => Some(dec_from_f64(*n).map(|d| d.normalize().to_string()).unwrap_or_else(|| n.to_string())),
+            _ => {
+                self.expected(at, what, v);
+                None
+            }
+        }
+    }
+
+    /// A number; text holding a plain decimal is accepted with a warning.
+    pub fn number(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<Dec> {
+        match v {
+            _ if v.is_blank() => {
+                if required {
+                    self.missing(at, what);
+                }
+                None
+            }
+            Value::Number(n) => match dec_from_f64(*n) {
+                Some(d) => Some(d),
+                None => {
+                    self.push(Diagnostic::at("input.range", at, format!("expected {what}, found {n}, which is out of range")));
+                    None
+                }
+            },
+            Value::Text(t) => match dec_from_text(t) {
+                Some(d) => {
+                    self.push(
+                        Diagnostic::warning("input.number_as_text", Some(crate::model::Location::Cell(at.clone())), format!("number stored as text: '{}'", t.trim()))
+                            .hint("format the cell as a number"),
+                    );
+                    Some(d)
+                }
+                None => {
+                    self.expected(at, what, v);
+                    None
+                }
+            },
+            _ => {
+                self.expected(at, what, v);
+                None
+            }
+        }
+    }
+
+    /// A number that must be ≥ 0 (or > 0 when `positive`).
+    pub fn non_negative(&mut self, at: &CellRef, v: &Value, required: bool, what: &str, positive: bool) -> Option<Dec> {
+        let d = self.number(at, v, required, what)?;
+        if d.is_sign_negative() && !d.is_zero() {
+            self.push(Diagnostic::at("input.negative", at, format!("expected {what} (not negative), found {d}")));
+            return None;
+        }
+        if positive && d.is_zero() {
+            self.push(Diagnostic::at("input.zero", at, format!("expected {what} greater than zero, found 0")));
+            return None;
+        }
+        Some(d)
+    }
+
+    /// A percentage 0..=100 (or 0 < p ≤ 100 when `positive`), returned as a fraction 0..1.
+    pub fn percent(&mut self, at: &CellRef, v: &Value, what: &str, positive: bool) -> Option<Dec> {
+        let d = self.number(at, v, false, what)?;
+        let hundred = Dec::ONE_HUNDRED;
+        if d < Dec::ZERO || d > hundred || (positive && d.is_zero()) {
+            let range = if positive { "greater than 0 and at most 100" } else { "between 0 and 100" };
+            let mut diag = Diagnostic::at("input.percent", at, format!("expected {what} {range} (percent), found {d}"));
+            if d > Dec::ZERO && d <= Dec::ONE {
+                diag = diag.hint("percentages are entered as numbers from 0 to 100: write 98 for 98 %");
+            }
+            self.push(diag);
+            return None;
+        }
+        if !d.is_zero() && d < Dec::ONE && what.contains("efficiency") {
+            self.push(
+                Diagnostic::warning("input.percent_small", Some(crate::model::Location::Cell(at.clone())), format!("{what} of {d} % looks like a fraction"))
+                    .hint("percentages are entered as numbers from 0 to 100: write 98 for 98 %"),
+            );
+        }
+        Some(d / hundred)
+    }
+
+    /// A date cell, or text `YYYY-MM-DD`.
+    pub fn date(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<NaiveDate> {
+        match v {
+            _ if v.is_blank() => {
+                if required {
+                    self.missing(at, what);
+                }
+                None
+            }
+            Value::Date(d) => Some(*d),
+            Value::Text(t) => match NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    self.push(Diagnostic::at("input.type", at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));
+                    None
+                }
+            },
+            _ => {
+                self.push(Diagnostic::at("input.type", at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));
+                None
+            }
+        }
+    }
+
+    /// yes/no, true/false, 1/0 or a boolean cell.
+    pub fn boolean(&mut self, at: &CellRef, v: &Value, what: &str) -> Option<bool> {
+        match v {
+            _ if v.is_blank() => None,
+            Value::Bool(b) => Some(*b),
+            Value::Number(n) if *n == 1.0 => Some(true),
+            Value::Number(n) if *n == 0.0 => Some(false),
+            Value::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" | "1" | "是" => Some(true),
+                "no" | "n" | "false" | "0" | "否" => Some(false),
+                _ => {
+                    self.push(Diagnostic::at("input.type", at, format!("expected {what} (yes or no), found {}", v.describe())));
+                    None
+                }
+            },
+            _ => {
+                self.push(Diagnostic::at("input.type", at, format!("expected {what} (yes or no), found {}", v.describe())));
+                None
+            }
+        }
+    }
+
+    /// One of a closed list, parsed by `parse`; the message lists the accepted codes.
+    pub fn code<T>(&mut self, at: &CellRef, v: &Value, required: bool, what: &str, accepted: &[&str], parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let t = self.text(at, v, required, what)?;
+        match parse(&t) {
+            Some(x) => Some(x),
+            None => {
+                self.push(
+                    Diagnostic::at("input.code", at, format!("expected {what}, found '{t}'"))
+                        .hint(format!("one of: {}", accepted.join(", "))),
+                );
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_become_their_shortest_decimal() {
+        assert_eq!(dec_from_f64(0.1).unwrap().to_string(), "0.1");
+        assert_eq!(dec_from_f64(1.005).unwrap().to_string(), "1.005");
+        assert_eq!(dec_from_f64(1321052.6315789474).unwrap().to_string(), "1321052.6315789474");
+        assert_eq!(dec_from_f64(1e-7).unwrap().to_string(), "0.0000001");
+        assert_eq!(dec_from_f64(-25693.068768192).unwrap().to_string(), "-25693.068768192");
+        assert!(dec_from_f64(f64::NAN).is_none());
+        assert!(dec_from_f64(1e30).is_none());
+    }
+
+    #[test]
+    fn text_numbers_are_plain_decimals_only() {
+        assert_eq!(dec_from_text(" 0.525 ").unwrap().to_string(), "0.525");
+        assert_eq!(dec_from_text("-12").unwrap().to_string(), "-12");
+        assert!(dec_from_text("1,234.5").is_none());
+        assert!(dec_from_text("1e3").is_none());
+        assert!(dec_from_text("n/a").is_none());
+        assert!(dec_from_text(".").is_none());
+        assert!(dec_from_text("-").is_none());
+    }
+
+    #[test]
+    fn percent_out_of_range_is_located() {
+        let mut d = Diagnostics::new();
+        let at = CellRef::new("PFC", 2, 11);
+        let mut f = Fields::new(&mut d);
+        assert_eq!(f.percent(&at, &Value::Number(98.0), "collection efficiency", true), Some(Dec::new(98, 2)));
+        assert_eq!(f.percent(&at, &Value::Number(120.0), "collection efficiency", true), None);
+        let v = d.into_sorted();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].to_string(), "error[input.percent]: PFC!L3: expected collection efficiency greater than 0 and at most 100 (percent), found 120");
+    }
+}

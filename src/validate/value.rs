@@ -1,0 +1,41 @@
+//! A cell's value as the readers hand it over, independent of any spreadsheet library.
+
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    /// An error value such as `#N/A` or `#REF!` (the text as the spreadsheet shows it).
+    Error(String),
+}
+
+impl Value {
+    /// Empty, or text that is only white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// How the value is quoted in a message: `'n/a'`, `12.5`, `#N/A`, `an empty cell`.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Empty => "an empty cell".to_string(),
+            Value::Text(t) if t.trim().is_empty() => "an empty cell".to_string(),
+            Value::Text(t) => {
+                let shown: String = t.chars().take(60).collect();
+                if t.chars().count() > 60 { format!("'{shown}…'") } else { format!("'{shown}'") }
+            }
+            Value::Number(n) => format!("{n}"),
+            Value::Bool(b) => format!("{b}"),
+            Value::Date(d) => format!("the date {d}"),
+            Value::Error(e) => format!("the error value {e}"),
+        }
+    }
+}
