@@ -37,7 +37,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         Ok(x) => x,
         Err(diags) => {
             report(&diags);
-            return Ok(Outcome::InputProblems);
+            return Ok(Outcome::from_problems(&diags));
         }
     };
     report(&loaded.warnings);

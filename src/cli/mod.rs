@@ -40,6 +40,16 @@ pub enum Outcome {
     Done,
     /// The input has problems; they were printed.
     InputProblems,
+    /// A file could not be opened or read; the problem was printed.
+    Io,
+}
+
+impl Outcome {
+    /// Exit 2 when the only errors are about reaching the file (`io.*`), 1 otherwise.
+    pub fn from_problems(diags: &[Diagnostic]) -> Outcome {
+        let mut errors = diags.iter().filter(|d| d.is_error()).peekable();
+        if errors.peek().is_some() && errors.all(|d| d.code.starts_with("io.")) { Outcome::Io } else { Outcome::InputProblems }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -58,6 +68,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::InputProblems) => ExitCode::from(1),
+        Ok(Outcome::Io) => ExitCode::from(2),
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::from(2)
@@ -72,7 +83,7 @@ pub(crate) fn report(diags: &[Diagnostic]) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 {
-        let _ = writeln!(err, "{errors} error{}, {warnings} warning{}: nothing was written", plural(errors), plural(warnings));
+        let _ = writeln!(err, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
     }
 }
 

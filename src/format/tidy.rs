@@ -138,7 +138,7 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("post_code", false, Kind::Text, ""),
     col("po_box", false, Kind::Text, ""),
     col("country", true, Kind::Text, "ISO 3166-1 alpha-2, e.g. CN"),
-    col("unlocode", true, Kind::Text, "UN/LOCODE of the site, e.g. CN WHI (country code, space optional, 3 characters)"),
+    col("unlocode", true, Kind::Text, "UN/LOCODE of the site, e.g. CN WHI"),
     col("latitude", false, Kind::Number, "decimal degrees of the main emission source, north positive"),
     col("longitude", false, Kind::Number, "decimal degrees, east positive"),
     col("operator_id", false, Kind::Text, "operator identifier (e.g. unified social credit code)"),

@@ -66,6 +66,9 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
     }
     let goods: Vec<Good> = goods.as_ref().map(|t| t.rows().filter_map(|r| read_good(&r, &mut diags)).collect()).unwrap_or_default();
 
+    if processes.is_some() && procs.is_empty() && !diags.has_errors() {
+        diags.push(Diagnostic::error("input.no_processes", Some(Location::Sheet(fmt::PROCESSES.into())), "the installation has no production process (no data from row 3 on)"));
+    }
     if diags.has_errors() {
         return (None, diags);
     }

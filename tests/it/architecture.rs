@@ -1,0 +1,77 @@
+//! The module boundaries of ARCHITECTURE.md, checked on the source text: a test that fails when
+//! an arrow is drawn the wrong way.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Lines of code (comments stripped) in `src/<module>` mentioning any of `needles`.
+fn offenders(module: &str, needles: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let path = root.join(module);
+    let files = if path.is_dir() { rust_files(&path) } else { vec![path.with_extension("rs")] };
+    let mut found = Vec::new();
+    for f in files {
+        for (i, line) in fs::read_to_string(&f).unwrap().lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if needles.iter().any(|n| code.contains(n)) {
+                found.push(format!("{}:{}: {}", f.strip_prefix(&root).unwrap().display(), i + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn compute_is_pure() {
+    let bad = offenders("compute", &["crate::read", "crate::render", "crate::cli", "calamine", "typst", "std::fs", "std::io", "f64", "f32", "println!", "eprintln!"]);
+    assert!(bad.is_empty(), "compute must not do I/O, read, render or use floats:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn only_read_knows_calamine() {
+    for m in ["model", "validate", "compute", "render", "cli", "format", "tables"] {
+        // tables' own tests cross-check the Commission workbooks with calamine; only test code may.
+        let bad: Vec<_> = offenders(m, &["calamine::"]).into_iter().filter(|l| !is_test_code(l)).collect();
+        assert!(bad.is_empty(), "only read may use calamine:\n{}", bad.join("\n"));
+    }
+}
+
+#[test]
+fn model_and_format_know_nothing_above_them() {
+    for m in ["model", "format"] {
+        let bad = offenders(m, &["crate::read", "crate::validate", "crate::compute", "crate::render", "crate::cli", "crate::tables", "std::fs"]);
+        let bad: Vec<_> = bad.into_iter().filter(|l| !is_test_code(l)).collect();
+        assert!(bad.is_empty(), "{m} must depend on nothing above it:\n{}", bad.join("\n"));
+    }
+}
+
+#[test]
+fn the_library_never_prints_or_exits() {
+    for m in ["model", "format", "read", "validate", "compute", "render", "tables"] {
+        let bad: Vec<_> = offenders(m, &["println!", "eprintln!", "print!(", "std::process::exit"]).into_iter().filter(|l| !is_test_code(l)).collect();
+        assert!(bad.is_empty(), "only cli prints or exits:\n{}", bad.join("\n"));
+    }
+}
+
+/// Whether the offending line sits below a `#[cfg(test)]` of its file (test code may print and
+/// read the Commission's workbooks to cross-check the extracted data).
+fn is_test_code(line: &str) -> bool {
+    let (file, rest) = line.split_once(':').unwrap();
+    let lineno: usize = rest.split(':').next().unwrap().parse().unwrap();
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(file)).unwrap();
+    text.lines().take(lineno).any(|l| l.trim_start().starts_with("#[cfg(test)]"))
+}

@@ -1,0 +1,69 @@
+//! Real invocations of the `cbam` binary: stdout, stderr and exit code snapshotted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `cbam args…` in `cwd`; returns a printable transcript.
+fn cbam_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(cwd).env("COLUMNS", "100").output().expect("run cbam");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn transcript(args: &[&str], cwd: &Path) -> String {
+    let (code, stdout, stderr) = cbam_in(cwd, args);
+    format!("$ cbam {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cbam-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn help_teaches() {
+    insta::assert_snapshot!("help", transcript(&["--help"], &root()));
+    insta::assert_snapshot!("compute_help", transcript(&["compute", "--help"], &root()));
+    insta::assert_snapshot!("init_help", transcript(&["init", "--help"], &root()));
+}
+
+#[test]
+fn compute_every_sample() {
+    for s in ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn", "ec-example-1-cement"] {
+        let file = format!("samples/{s}.xlsx");
+        let (code, _, _) = cbam_in(&root(), &["compute", &file]);
+        assert_eq!(code, 0, "{file}");
+        insta::assert_snapshot!(format!("compute_{s}"), transcript(&["compute", &file], &root()));
+    }
+    insta::assert_snapshot!("compute_json_ec_example", transcript(&["compute", "samples/ec-example-1-cement.xlsx", "--format", "json"], &root()));
+    insta::assert_snapshot!("compute_year_2026", transcript(&["compute", "samples/aluminium-smelter-hydro-cn.xlsx", "--year", "2026"], &root()));
+}
+
+#[test]
+fn init_writes_a_workbook_that_then_asks_for_data() {
+    let dir = temp_dir("init");
+    let (code, stdout, stderr) = cbam_in(&dir, &["init", "plant.xlsx"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(dir.join("plant.xlsx").is_file());
+    // Refuses to overwrite without --force.
+    insta::assert_snapshot!("init_exists", transcript(&["init", "plant.xlsx"], &dir));
+    assert_eq!(cbam_in(&dir, &["init", "plant.xlsx", "--force"]).0, 0);
+    // A blank workbook is not an installation yet: every missing piece is named.
+    insta::assert_snapshot!("compute_blank", transcript(&["compute", "plant.xlsx"], &dir));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn usage_and_file_errors_exit_2() {
+    let dir = temp_dir("io");
+    insta::assert_snapshot!("compute_missing_file", transcript(&["compute", "no-such.xlsx"], &dir));
+    insta::assert_snapshot!("compute_bad_year", transcript(&["compute", "x.xlsx", "--year", "1999"], &dir));
+    assert_eq!(cbam_in(&dir, &["compute", "no-such.xlsx"]).0, 2);
+    assert_eq!(cbam_in(&dir, &["frobnicate"]).0, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

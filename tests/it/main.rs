@@ -1,0 +1,6 @@
+//! One integration-test binary, modules by topic.
+
+mod architecture;
+mod bad_inputs;
+mod cli;
+mod samples;
