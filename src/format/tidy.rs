@@ -131,7 +131,7 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("format_version", true, Kind::Number, "always 1"),
     col("installation_id", true, Kind::Text, "the operator's identifier of the installation; importers match on it"),
     col("name_en", true, Kind::Text, "installation name in English"),
-    col("name_local", false, Kind::Text, "installation name in the local language, e.g. 海螺水泥芜湖厂"),
+    col("name_local", false, Kind::Text, "installation name in the local language, e.g. 江南水泥有限公司芜湖工厂"),
     col("economic_activity", false, Kind::Text, "e.g. clinker and cement production"),
     col("street", false, Kind::Text, "street and number"),
     col("city", false, Kind::Text, ""),

@@ -21,7 +21,7 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
     let streams = SheetTable::open(book, &fmt::STREAMS_TABLE, false, &mut diags);
     let pfc = SheetTable::open(book, &fmt::PFC_TABLE, false, &mut diags);
     let precursors = SheetTable::open(book, &fmt::PRECURSORS_TABLE, false, &mut diags);
-    let goods = SheetTable::open(book, &fmt::GOODS_TABLE, true, &mut diags);
+    let goods_table = SheetTable::open(book, &fmt::GOODS_TABLE, true, &mut diags);
 
     let mut procs: Vec<Process> = processes.as_ref().map(|t| t.rows().filter_map(|r| read_process(&r, &mut diags)).collect()).unwrap_or_default();
     let index: HashMap<String, usize> = procs.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
@@ -64,10 +64,13 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
             }
         }
     }
-    let goods: Vec<Good> = goods.as_ref().map(|t| t.rows().filter_map(|r| read_good(&r, &mut diags)).collect()).unwrap_or_default();
+    let goods: Vec<Good> = goods_table.as_ref().map(|t| t.rows().filter_map(|r| read_good(&r, &mut diags)).collect()).unwrap_or_default();
 
-    if processes.is_some() && procs.is_empty() && !diags.has_errors() {
-        diags.push(Diagnostic::error("input.no_processes", Some(Location::Sheet(fmt::PROCESSES.into())), "the installation has no production process (no data from row 3 on)"));
+    for (table, spec) in [(&processes, &fmt::PROCESSES_TABLE), (&goods_table, &fmt::GOODS_TABLE)] {
+        if table.as_ref().is_some_and(|t| t.rows().next().is_none()) {
+            diags.push(Diagnostic::error("input.empty_table", Some(Location::Sheet(spec.sheet.into())), format!("sheet {} has no data from row 3 on", spec.sheet))
+                .hint(spec.purpose.to_string()));
+        }
     }
     if diags.has_errors() {
         return (None, diags);

@@ -75,3 +75,18 @@ fn is_test_code(line: &str) -> bool {
     let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(file)).unwrap();
     text.lines().take(lineno).any(|l| l.trim_start().starts_with("#[cfg(test)]"))
 }
+
+#[test]
+fn the_format_document_lists_every_field_and_column() {
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/workbook-format.md")).unwrap();
+    use cbam::format::tidy::{ABOUT_FIELDS, TABLES};
+    for c in ABOUT_FIELDS {
+        assert!(doc.contains(&format!("| `{}` |", c.key)), "docs/workbook-format.md lacks About field {}", c.key);
+    }
+    for t in TABLES {
+        assert!(doc.contains(&format!("### {}", t.sheet)), "docs/workbook-format.md lacks sheet {}", t.sheet);
+        for c in t.columns {
+            assert!(doc.contains(&format!("| `{}` |", c.key)), "docs/workbook-format.md lacks {}.{}", t.sheet, c.key);
+        }
+    }
+}
