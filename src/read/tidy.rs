@@ -3,7 +3,7 @@
 //! (references, categories, balances) are checked afterwards by
 //! [`crate::validate::installation`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::format::tidy::{self as fmt, Column, Kind};
 use crate::model::*;
@@ -23,13 +23,23 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
     let precursors = SheetTable::open(book, &fmt::PRECURSORS_TABLE, false, &mut diags);
     let goods_table = SheetTable::open(book, &fmt::GOODS_TABLE, true, &mut diags);
 
-    let mut procs: Vec<Process> = processes.as_ref().map(|t| t.rows().filter_map(|r| read_process(&r, &mut diags)).collect()).unwrap_or_default();
+    let mut procs: Vec<Process> = Vec::new();
+    // Ids of process rows that have errors of their own: rows referring to them are not
+    // reported again as referring to an unknown process.
+    let mut broken: HashSet<String> = HashSet::new();
+    for r in processes.iter().flat_map(|t| t.rows()) {
+        match read_process(&r, &mut diags) {
+            Some(p) => procs.push(p),
+            None => broken.extend(r.text("process_id", false, "", &mut Diagnostics::new())),
+        }
+    }
     let index: HashMap<String, usize> = procs.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
 
     let attach = |pid: Option<(String, CellRef)>, diags: &mut Diagnostics| -> Option<usize> {
         let (pid, at) = pid?;
         match index.get(&pid) {
             Some(&i) => Some(i),
+            None if broken.contains(&pid) => None,
             None => {
                 diags.push(Diagnostic::at("input.unknown_process", &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
                     .hint(format!("known processes: {}", known(&index))));
@@ -78,6 +88,10 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
     let Some((identity, period)) = about else { return (None, diags) };
     let inst = Installation { identity, period, processes: procs, goods };
     (Some(inst), diags)
+}
+
+fn error_count(diags: &Diagnostics) -> usize {
+    diags.iter().filter(|d| d.is_error()).count()
 }
 
 fn known(index: &HashMap<String, usize>) -> String {
@@ -138,8 +152,12 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     if found.contains_key("format_version")
         && let Some(ver) = f.number(&at, &v, true, "the format version")
             && ver != Dec::from(fmt::FORMAT_VERSION) {
-                f.push(Diagnostic::at("input.format_version", &at, format!("this workbook is format version {ver}; this cbam reads version {}", fmt::FORMAT_VERSION))
-                    .hint("create a current blank workbook with `cbam init` and copy the data over"));
+                let hint = if ver > Dec::from(fmt::FORMAT_VERSION) {
+                    format!("format version {ver} is newer than this cbam reads: update cbam")
+                } else {
+                    "create a current blank workbook with `cbam init` and copy the data over".to_string()
+                };
+                f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)).hint(hint));
             }
     let text = |f: &mut Fields, k: &str| {
         let c = fmt::ABOUT_FIELDS.iter().find(|c| c.key == k).expect("about field");
@@ -199,7 +217,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     let period = match (start, end) {
         (Some(start), Some(end)) if start <= end => Some(ReportingPeriod { start, end }),
         (Some(start), Some(end)) => {
-            f.push(Diagnostic::at("input.period", &e_at, format!("the reporting period ends ({end}) before it starts ({start})")));
+            f.push(Diagnostic::at("input.period", &e_at, format!("expected the last day of the reporting period on or after its first day ({start}, {s_at}), found {end}")));
             None
         }
         _ => None,
@@ -289,7 +307,8 @@ impl<'t> SheetTable<'t> {
                     units.insert(col.key, conv);
                 }
                 _ => diags.push(
-                    Diagnostic::at("input.unit", &at, format!("unknown unit '{text}' for '{}'", col.key)).hint(format!("accepted units: {}", choice.accepted.join(", "))),
+                    Diagnostic::at("input.unit", &at, format!("expected the unit of '{}' ({}), found '{text}'", col.key, choice.accepted.join(", ")))
+                        .hint("pick a unit from the drop-down in row 2; cbam converts the whole column"),
                 ),
             }
         }
@@ -376,14 +395,16 @@ fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> {
     let waste_gas = r.number("waste_gas_correction", false, "a waste-gas correction in tCO2", diags).unwrap_or_default();
 
     // A quantity without its factor cannot be turned into emissions: say so rather than use 0.
+    // (A factor cell that holds something unreadable has had its own error already.)
     let need = |diags: &mut Diagnostics, qty: Dec, f: Option<Dec>, qkey: &str, fkey: &str| -> Dec {
-        if !qty.is_zero() && f.is_none() {
-            diags.push(Diagnostic::at("input.missing_factor", &r.at(fkey), format!("expected the emission factor '{fkey}' because '{qkey}' is {qty}, found an empty cell"))
+        if !qty.is_zero() && f.is_none() && r.is_blank(fkey) {
+            let unit = fmt::PROCESSES_TABLE.column(qkey).and_then(|c| c.unit).map(|u| u.default).unwrap_or_default();
+            diags.push(Diagnostic::at("input.missing_factor", &r.at(fkey), format!("expected the emission factor '{fkey}' because '{qkey}' is {} {unit}, found an empty cell", qty.normalize()))
                 .hint("the factor is an input: write the value you use and name its source"));
         }
         f.unwrap_or_default()
     };
-    if !consumed.is_zero() && ef_source.is_none() && !r.is_blank("electricity_ef") {
+    if !consumed.is_zero() && ef_source.is_none() && !r.is_blank("electricity_ef") && r.is_blank("electricity_ef_source") {
         diags.push(Diagnostic::at("input.missing", &r.at("electricity_ef_source"), "expected the source of the electricity factor (grid, ppa, direct_line, own_generation), found an empty cell"));
     }
     let electricity_produced_ef = need(diags, produced, produced_ef, "electricity_produced", "electricity_produced_ef");
@@ -419,6 +440,7 @@ fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> {
 }
 
 fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStream> {
+    let errors_before = error_count(diags);
     let name = r.text("name", true, "the source stream name", diags);
     let method = r.code("method", true, "a monitoring method", StreamMethod::parse, diags);
     let material = r.text("material", false, "", diags);
@@ -498,42 +520,48 @@ fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStream> {
             None
         }
     };
-    if bad {
+    // What each method needs, said before the engine has to guess; only once the row's cells have
+    // been read without errors (a cell that cannot be read is not also reported as missing).
+    if bad || error_count(diags) > errors_before {
         return None;
     }
-    // What each method needs, said before the engine has to guess.
-    let need = |ok: bool, key: &str, msg: &str, diags: &mut Diagnostics| {
-        if !ok {
-            diags.push(Diagnostic::at("input.method_data", &r.at(key), format!("method {} needs {msg}", method.code())));
-        }
-    };
+    let m = method.code();
+    let ef_unit_text = ef_unit.as_ref().map(|(u, _)| u.as_str()).unwrap_or_default();
+    let per_energy = matches!(ef, Some(EmissionFactor::Energy(_)));
+    let mut need = |key: &str, msg: String| diags.push(Diagnostic::at("input.method_data", &r.at(key), msg));
     match method {
-        StreamMethod::Combustion => {
-            let ok = match ef {
-                Some(EmissionFactor::Energy(_)) => ncv.is_some(),
-                Some(EmissionFactor::Unit(_)) => true,
-                None => carbon_content.is_some(),
-            };
-            let key = if matches!(ef, Some(EmissionFactor::Energy(_))) { "ncv" } else { "ef" };
-            need(ok, key, "an emission factor per TJ with an NCV, a factor per unit of fuel, or a carbon content", diags);
-        }
+        StreamMethod::Combustion => match ef {
+            Some(EmissionFactor::Energy(_)) if ncv.is_none() => need(
+                "ncv",
+                format!("expected the net calorific value (ncv with ncv_unit) because the emission factor is in {ef_unit_text}, found an empty cell"),
+            ),
+            None if carbon_content.is_none() => need(
+                "ef",
+                format!("expected an emission factor (ef with ef_unit) or a carbon content for method {m}, found neither"),
+            ),
+            _ => {}
+        },
         StreamMethod::ProcessA => {
-            if matches!(ef, Some(EmissionFactor::Energy(_))) {
-                need(false, "ef_unit", "a factor per unit of material (e.g. tCO2/t), not per TJ", diags);
+            if per_energy {
+                need("ef_unit", format!("expected a factor per unit of material (e.g. tCO2/t) for method {m}, found '{ef_unit_text}'"));
             }
             let carbonate = material.as_deref().is_some_and(|m| crate::tables::factors::carbonate_factor(m).is_some());
-            need(ef.is_some() || carbonate, "ef", "an emission factor, or a material CaCO3, MgCO3, Na2CO3 or FeCO3 for its standard factor", diags);
+            if ef.is_none() && !carbonate {
+                need("ef", format!("expected an emission factor, or a material CaCO3, MgCO3, Na2CO3 or FeCO3 for its standard factor, for method {m}; found neither"));
+            }
         }
         StreamMethod::ProcessB | StreamMethod::KilnDust => {
-            if matches!(ef, Some(EmissionFactor::Energy(_))) {
-                need(false, "ef_unit", "a factor per tonne (tCO2/t), not per TJ", diags);
+            if per_energy {
+                need("ef_unit", format!("expected a factor per tonne (tCO2/t) for method {m}, found '{ef_unit_text}'"));
             }
             if method == StreamMethod::KilnDust && calcination.is_some() && clinker_ef.is_none() && ef.is_none() {
-                need(false, "clinker_ef", "the clinker emission factor (clinker_ef) to use the degree of calcination", diags);
+                need("clinker_ef", "expected the clinker emission factor (clinker_ef) to use the degree of calcination, found an empty cell".to_string());
             }
         }
         StreamMethod::MassBalance | StreamMethod::NonCarbonateCarbon => {
-            need(carbon_content.is_some(), "carbon_content", "a carbon content", diags);
+            if carbon_content.is_none() {
+                need("carbon_content", format!("expected a carbon content (carbon_content with carbon_content_unit) for method {m}, found an empty cell"));
+            }
         }
     }
     if (cao.is_some() || mgo.is_some()) && method != StreamMethod::ProcessB {
@@ -577,24 +605,26 @@ fn read_pfc(r: &Row, diags: &mut Diagnostics) -> Option<PfcMonitoring> {
         PfcMethod::Slope => crate::tables::factors::pfc_slope_default(t),
         PfcMethod::Overvoltage => crate::tables::factors::pfc_overvoltage_default(t),
     });
+    // A cell that holds something unreadable has had its own error; so has an unknown technology.
+    let tech_failed = !r.is_blank("technology") && technology.is_none();
     let need = |v: bool, key: &str, what: &str, diags: &mut Diagnostics| {
-        if !v {
-            diags.push(Diagnostic::at("input.method_data", &r.at(key), format!("the {} method needs {what}", method.code())));
+        if !v && r.is_blank(key) {
+            diags.push(Diagnostic::at("input.method_data", &r.at(key), format!("expected {what} for the {} method, found an empty cell", method.code())));
         }
     };
     match method {
         PfcMethod::Slope => {
             need(ae_frequency.is_some(), "ae_frequency", "the anode-effect frequency (AE per cell-day)", diags);
             need(ae_duration_min.is_some(), "ae_duration", "the anode-effect duration (minutes)", diags);
-            need(sef_cf4.is_some() || defaults.is_some(), "sef_cf4", "sef_cf4, or a technology with default factors", diags);
+            need(sef_cf4.is_some() || defaults.is_some() || tech_failed, "sef_cf4", "sef_cf4 (or a technology whose default factors apply)", diags);
         }
         PfcMethod::Overvoltage => {
             need(aeo_mv.is_some(), "aeo", "the anode-effect overvoltage (mV)", diags);
             need(current_efficiency.is_some(), "current_efficiency_pct", "the current efficiency", diags);
-            need(ovc.is_some() || defaults.is_some(), "ovc", "ovc, or a technology with overvoltage default factors (CWPB, SWPB)", diags);
+            need(ovc.is_some() || defaults.is_some() || tech_failed, "ovc", "ovc (or a technology with overvoltage default factors: CWPB, SWPB)", diags);
         }
     }
-    need(f_c2f6.is_some() || defaults.is_some(), "f_c2f6", "f_c2f6, or a technology with default factors", diags);
+    need(f_c2f6.is_some() || defaults.is_some() || tech_failed, "f_c2f6", "f_c2f6 (or a technology whose default factors apply)", diags);
     let f_c2f6 = f_c2f6.or(defaults.map(|d| d.1))?;
     Some(PfcMonitoring {
         method,
@@ -677,8 +707,9 @@ fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<PrecursorInput> {
 pub(crate) fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
     match e {
         CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected an 8-digit CN code such as 25232900, found '{text}'")),
-        CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("CN code {text} is a CBAM good of the {s} sector; this tool computes cement and aluminium only")),
-        CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("CN code {text} is not a CBAM good of cement or aluminium"))
+        CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
+            .hint("this tool computes cement and aluminium only"),
+        CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"))
             .hint("cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)"),
     }
 }

@@ -63,7 +63,12 @@ impl Book {
             }
             Inner::Xls(open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| corrupt(&name, "xls workbook"))?)
         } else {
-            return Err(file_error(&name, "input.not_a_workbook", "this is not a spreadsheet (expected xlsx, ods or xls)"));
+            let (found, hint) = sniff(&bytes);
+            let d = file_error(&name, "input.not_a_workbook", format!("expected a spreadsheet (xlsx, ods or xls), found {found}"));
+            return Err(match hint {
+                Some(h) => d.hint(h),
+                None => d,
+            });
         };
         let names = match &inner {
             Inner::Xlsx(b) => b.sheet_names(),
@@ -98,6 +103,33 @@ impl Book {
         .map_err(|_| Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged"))?;
         Ok(Grid { name: name.to_string(), range })
     }
+}
+
+/// What a file that is not a workbook seems to be, judged by its first bytes (the name says
+/// nothing: this one was called `.xlsx`).
+fn sniff(bytes: &[u8]) -> (&'static str, Option<&'static str>) {
+    let head = &bytes[..bytes.len().min(4096)];
+    if bytes.is_empty() {
+        ("an empty file", None)
+    } else if head.starts_with(b"%PDF") {
+        ("a PDF document", None)
+    } else if head.starts_with(b"<?xml") || head.starts_with(b"<html") || head.starts_with(b"<!DOCTYPE") {
+        ("an XML or HTML document", Some("open it in your spreadsheet program and save it as an .xlsx workbook"))
+    } else if looks_like_text(head) {
+        ("a text file", Some("if it is CSV, open it in your spreadsheet program and save it as an .xlsx workbook"))
+    } else {
+        ("a file of an unknown type", None)
+    }
+}
+
+/// UTF-8 without control characters (a character cut at the end of `head` is allowed).
+fn looks_like_text(head: &[u8]) -> bool {
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        Err(_) => return false,
+    };
+    !text.is_empty() && text.chars().all(|c| !c.is_control() || c.is_whitespace())
 }
 
 fn corrupt(name: &str, what: &str) -> Diagnostic {

@@ -104,12 +104,17 @@ impl<'a> Fields<'a> {
                     Some(d)
                 }
                 None => {
-                    self.expected(at, what, v);
+                    let mut d = Diagnostic::at("input.type", at, format!("expected {what} as a number, found {}", v.describe()));
+                    if dec_from_text(&t.replace(',', "")).is_some() {
+                        // 12,000 or 0,98: thousands separator or decimal comma, which cannot be told apart.
+                        d = d.hint("write it without thousands separators and with a decimal point (12000, 0.98), or type it into a number cell");
+                    }
+                    self.push(d);
                     None
                 }
             },
             _ => {
-                self.expected(at, what, v);
+                self.expected(at, &format!("{what} as a number"), v);
                 None
             }
         }

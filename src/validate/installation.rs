@@ -2,7 +2,7 @@
 //! belong to their process's category, precursors a process may consume, balances that add up.
 //! Each rule reports at the cell of the record that breaks it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use validator::ValidateEmail;
 
@@ -36,8 +36,10 @@ pub fn check_identity(id: &Identity, at: &dyn Fn(&str) -> CellRef, diags: &mut D
 pub fn check(inst: &Installation) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let mut ids: HashMap<&str, &Process> = HashMap::new();
+    let mut duplicated: HashSet<&str> = HashSet::new();
     for p in &inst.processes {
         if let Some(first) = ids.get(p.id.as_str()) {
+            duplicated.insert(&p.id);
             let first_at = first.origin.as_ref().map(|c| c.to_string()).unwrap_or_default();
             diags.push(Diagnostic::error("input.duplicate_id", loc(&p.origin), format!("process_id '{}' is used twice (first at {first_at})", p.id)));
         } else {
@@ -121,8 +123,12 @@ pub fn check(inst: &Installation) -> Diagnostics {
             diags.push(Diagnostic::warning("input.pfc_missing", loc(&p.origin), format!("primary smelting process '{}' has no PFC monitoring row", p.id))
                 .hint("anode effects emit CF4 and C2F6; add a row to sheet PFC"));
         }
-        check_clinker_ratio(inst, p, &mut diags);
-        check_alloying(inst, p, &mut diags);
+        // Which of two processes with one id a good or precursor belongs to is unknown: the
+        // duplicate is reported, its balances are not.
+        if !duplicated.contains(p.id.as_str()) {
+            check_clinker_ratio(inst, p, &mut diags);
+            check_alloying(inst, p, &mut diags);
+        }
     }
     diags
 }
