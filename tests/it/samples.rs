@@ -137,3 +137,14 @@ fn hydro_smelter_has_low_indirect_emissions() {
         assert_eq!(g.see_cbam, g.see_direct, "aluminium counts direct emissions only from 2026");
     }
 }
+
+#[test]
+fn ods_reads_like_xlsx() {
+    for name in ["cement-integrated-cn", "ec-example-1-cement"] {
+        let ods = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/ods/{name}.ods"));
+        let (_, from_ods, _) = cbam::compute_file(&ods, None).unwrap_or_else(|d| panic!("{}", cbam::model::render_diagnostics(&d)));
+        let from_xlsx = run(&format!("{name}.xlsx"), None);
+        assert_eq!(serde_json::to_value(&from_ods.goods).unwrap(), serde_json::to_value(&from_xlsx.goods).unwrap(), "{name}");
+        assert_eq!(serde_json::to_value(&from_ods.processes).unwrap(), serde_json::to_value(&from_xlsx.processes).unwrap(), "{name}");
+    }
+}
