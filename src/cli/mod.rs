@@ -3,6 +3,7 @@
 //! internal error).
 
 mod compute;
+mod cost;
 mod init;
 
 use std::io::Write;
@@ -33,6 +34,8 @@ pub enum Command {
     Compute(compute::Args),
     /// Write a blank installation workbook to fill in.
     Init(init::Args),
+    /// Carbon cost per tonne exported: the gross model, and the definitive CBAM rules beside it.
+    Cost(cost::Args),
 }
 
 /// Outcome of a command, mapped to the exit code by [`main`].
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compute(a) => compute::run(a),
         Command::Init(a) => init::run(a),
+        Command::Cost(a) => cost::run(a),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

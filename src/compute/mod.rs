@@ -12,6 +12,9 @@
 //! never from literals here. Rounding happens in `render`, never here.
 
 pub mod attribution;
+pub mod carbon_price;
+pub mod definitive;
+pub mod exposure;
 pub mod pfc;
 pub mod see;
 pub mod streams;
@@ -43,6 +46,8 @@ pub struct Options {
 pub struct Results {
     pub processes: Vec<ProcessResult>,
     pub goods: Vec<GoodResult>,
+    /// Carbon prices paid in the country of production and what they are worth per good.
+    pub carbon_price: carbon_price::CarbonPriceResults,
     /// Warnings found on the way (errors make [`compute`] return `Err` instead), sorted.
     #[serde(serialize_with = "serialize_diagnostics")]
     pub warnings: Vec<Diagnostic>,
@@ -196,7 +201,9 @@ pub fn compute_with(
             precursors: res.precursors,
         });
     }
-    Ok(Results { processes, goods, warnings: diags.into_sorted() })
+    let mut warnings = diags.into_sorted();
+    let carbon_price = carbon_price::apply(inst, &processes, &goods, &mut warnings);
+    Ok(Results { processes, goods, carbon_price, warnings })
 }
 
 /// Exact arithmetic that reports overflow (a figure beyond ±7.9 × 10^28) as `None` instead of

@@ -33,6 +33,7 @@ pub(crate) fn installation(processes: Vec<Process>, goods: Vec<Good>) -> Install
         },
         processes,
         goods,
+        carbon_prices: Vec::new(),
     }
 }
 

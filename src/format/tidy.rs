@@ -20,8 +20,9 @@ pub const STREAMS: &str = "SourceStreams";
 pub const PFC: &str = "PFC";
 pub const PRECURSORS: &str = "Precursors";
 pub const GOODS: &str = "Goods";
+pub const CARBON_PRICE: &str = "CarbonPrice";
 /// Sheets holding tables, in the order `cbam init` writes them.
-pub const TABLE_SHEETS: [&str; 5] = [PROCESSES, STREAMS, PFC, PRECURSORS, GOODS];
+pub const TABLE_SHEETS: [&str; 6] = [PROCESSES, STREAMS, PFC, PRECURSORS, GOODS, CARBON_PRICE];
 
 /// Rows (0-based) of table sheets.
 pub const HEADER_ROW: u32 = 0;
@@ -102,6 +103,7 @@ pub const TECHNOLOGIES: &[&str] = &["PFPB_legacy", "PFPB_modern", "CWPB", "SWPB"
 pub const PRECURSOR_SOURCES: &[&str] = &["own", "purchased"];
 pub const SEE_VALUES: &[&str] = &["actual", "default"];
 pub const VARIANTS: &[&str] = &["grey", "white"];
+pub const INSTRUMENTS: &[&str] = &["national_ets", "regional_ets", "carbon_tax", "levy", "fee", "other"];
 
 /// Units of activity data (per row in `SourceStreams`).
 pub const ACTIVITY_UNITS: &[&str] = &["t", "kg", "Nm3", "1000 Nm3", "L", "m3"];
@@ -124,6 +126,8 @@ pub const PERCENT: UnitChoice = UnitChoice { default: "%", accepted: &["%"] };
 pub const SEE: UnitChoice = UnitChoice { default: "tCO2e/t", accepted: &["tCO2e/t"] };
 pub const SPECIFIC_ELECTRICITY: UnitChoice = UnitChoice { default: "MWh/t", accepted: &["MWh/t", "kWh/t"] };
 pub const CLINKER_EF: UnitChoice = UnitChoice { default: "tCO2/t", accepted: &["tCO2/t"] };
+/// Emissions and allowances (one allowance = one tonne CO2e).
+pub const EMISSIONS: UnitChoice = UnitChoice { default: "tCO2e", accepted: &["tCO2e", "tCO2", "ktCO2e"] };
 
 /// Fields of the key/value sheet `About`, in the order `cbam init` writes them.
 pub const ABOUT_FIELDS: &[Column] = &[
@@ -260,8 +264,33 @@ pub const GOODS_TABLE: Table = Table {
     ],
 };
 
+pub const CARBON_PRICE_TABLE: Table = Table {
+    sheet: CARBON_PRICE,
+    purpose: "Carbon price paid in the country of production (China's national ETS, a pilot ETS, a carbon tax), one row per scheme and compliance year.",
+    columns: &[
+        col("instrument", true, Kind::Code(INSTRUMENTS), "national_ets, regional_ets (a pilot ETS), carbon_tax, levy, fee or other"),
+        col("scheme", true, Kind::Text, "name of the scheme, e.g. China national ETS, Guangdong pilot ETS"),
+        col("compliance_year", true, Kind::Number, "compliance year the figures belong to, e.g. 2025"),
+        col("legal_act", true, Kind::Text, "the legal act establishing the price, e.g. MEE work plan of March 2025"),
+        col("currency", true, Kind::Text, "ISO 4217 code of every amount on the row, e.g. CNY"),
+        num("covered_emissions", true, EMISSIONS, "verified emissions of the installation covered by the scheme"),
+        num("free_allocation", false, EMISSIONS, "ETS: allowances allocated free of charge"),
+        num("surrendered", false, EMISSIONS, "ETS: allowances and credits surrendered for the year"),
+        num("bought", false, EMISSIONS, "ETS: allowances bought for the year"),
+        col("bought_price", false, Kind::Number, "ETS: mean price paid per allowance bought, in currency"),
+        num("offsets_used", false, EMISSIONS, "ETS: offset credits (CCER) surrendered"),
+        col("offsets_price", false, Kind::Number, "ETS: mean price paid per offset credit, in currency"),
+        col("tax_paid", false, Kind::Number, "tax, levy or fee: amount paid for the year, in currency"),
+        col("rebate", false, Kind::Number, "any rebate, compensation or refund received, in currency"),
+        col("eur_rate", false, Kind::Number, "yearly average exchange rate, units of currency per EUR; required unless currency is EUR"),
+        col("eur_rate_source", false, Kind::Text, "where the rate comes from, e.g. ECB yearly average 2025 as published by the Commission"),
+        num("benchmark_output", false, MASS, "optional: output the allocation is based on (e.g. clinker)"),
+        num("benchmark_intensity", false, SEE, "optional: the scheme's benchmark intensity, allowances per tonne of output"),
+    ],
+};
+
 /// Every table of the format, in sheet order.
-pub const TABLES: [&Table; 5] = [&PROCESSES_TABLE, &STREAMS_TABLE, &PFC_TABLE, &PRECURSORS_TABLE, &GOODS_TABLE];
+pub const TABLES: [&Table; 6] = [&PROCESSES_TABLE, &STREAMS_TABLE, &PFC_TABLE, &PRECURSORS_TABLE, &GOODS_TABLE, &CARBON_PRICE_TABLE];
 
 #[cfg(test)]
 mod tests {
@@ -292,7 +321,8 @@ mod tests {
         assert!(EF_SOURCES.iter().all(|c| EfSource::parse(c).is_some()));
         assert!(METHODS.iter().all(|c| StreamMethod::parse(c).is_some()));
         assert!(TECHNOLOGIES.iter().all(|c| CellTechnology::parse(c).is_some()));
-        for u in [MASS, ELECTRICITY, ELECTRICITY_EF, HEAT, HEAT_EF, TCO2] {
+        assert!(INSTRUMENTS.iter().all(|c| crate::model::Instrument::parse(c).is_some()));
+        for u in [MASS, ELECTRICITY, ELECTRICITY_EF, HEAT, HEAT_EF, TCO2, EMISSIONS] {
             assert!(u.accepted.contains(&u.default));
         }
     }

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{CellRef, CellTechnology, CnCode, CountryCode, Dec, EfSource, GoodsCategory, PfcMethod, Route, StreamMethod, Variant};
+use super::{CarbonPrice, CellRef, CellTechnology, CnCode, CountryCode, Dec, EfSource, GoodsCategory, PfcMethod, Route, StreamMethod, Variant};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Installation {
@@ -15,6 +15,8 @@ pub struct Installation {
     /// In the order given; ids are unique.
     pub processes: Vec<Process>,
     pub goods: Vec<Good>,
+    /// Carbon prices paid in the country of production, one per scheme and compliance year.
+    pub carbon_prices: Vec<CarbonPrice>,
 }
 
 impl Installation {

@@ -4,10 +4,12 @@
 //! Every quantity is an exact [`Dec`] in the canonical unit named on its field; conversions from
 //! the units on a bill happen once, in `validate`.
 
-pub mod diag;
+pub mod carbon_price;
 pub mod codes;
+pub mod diag;
 pub mod installation;
 
+pub use carbon_price::*;
 pub use codes::*;
 pub use diag::*;
 pub use installation::*;

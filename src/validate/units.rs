@@ -56,6 +56,7 @@ pub fn column_conv(canonical: &str, unit: &str) -> Option<Conv> {
         "TJ" => vec![("TJ", one), ("GJ", Conv::Div(d("1000"))), ("MWh", Conv::Mul(d("0.0036")))],
         "tCO2/TJ" => vec![("tCO2/TJ", one), ("kgCO2/GJ", one), ("tCO2/MWh", Conv::Div(d("0.0036")))],
         "tCO2" => vec![("tCO2", one), ("kgCO2", Conv::Div(d("1000")))],
+        "tCO2e" => vec![("tCO2e", one), ("tCO2", one), ("ktCO2e", Conv::Mul(d("1000")))],
         "MWh/t" => vec![("MWh/t", one), ("kWh/t", Conv::Div(d("1000")))],
         "tCO2e/t" => vec![("tCO2e/t", one), ("tCO2/t", one)],
         "tCO2/t" => vec![("tCO2/t", one)],
@@ -170,7 +171,7 @@ mod tests {
         for u in tidy::CARBON_UNITS {
             assert!(carbon(u).is_some(), "{u}");
         }
-        for c in [tidy::MASS, tidy::ELECTRICITY, tidy::ELECTRICITY_EF, tidy::HEAT, tidy::HEAT_EF, tidy::TCO2, tidy::SEE, tidy::SPECIFIC_ELECTRICITY, tidy::CLINKER_EF, tidy::PERCENT] {
+        for c in [tidy::MASS, tidy::ELECTRICITY, tidy::ELECTRICITY_EF, tidy::HEAT, tidy::HEAT_EF, tidy::TCO2, tidy::SEE, tidy::SPECIFIC_ELECTRICITY, tidy::CLINKER_EF, tidy::PERCENT, tidy::EMISSIONS] {
             for u in c.accepted {
                 assert!(column_conv(c.default, u).is_some(), "{u} for {}", c.default);
             }

@@ -1,0 +1,322 @@
+//! What a carbon price paid in the country of production is worth (Article 9 of Regulation
+//! 2023/956; DOMAIN §4.2): only what was effectively paid, net of free allocation and rebates,
+//! spread over the installation's covered direct emissions; then, per good, the emissions covered
+//! and the amount due per tonne of good, the good's own part (QReport `TPC01`) apart from the part
+//! embedded in own precursors (`TPC02`, "other materials"). Indirect emissions are not covered by
+//! China's ETS and carry no carbon price here.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{GoodResult, PrecursorKind, ProcessResult};
+use crate::model::{CarbonPrice, CnCode, Dec, Diagnostic, Installation, Instrument, Location};
+
+/// The effective price of one scheme and compliance year.
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectivePrice {
+    pub instrument: Instrument,
+    pub scheme: String,
+    pub compliance_year: i32,
+    pub legal_act: String,
+    pub currency: String,
+    pub covered_emissions_t: Dec,
+    /// ETS: allowances surrendered beyond the free allocation.
+    pub shortfall_t: Dec,
+    /// ETS: the part of the shortfall covered by allowances and credits bought for the year.
+    pub paid_units_t: Dec,
+    /// ETS: the part of the shortfall covered by units not bought for the year (banked, say):
+    /// counted at no cost.
+    pub unpriced_units_t: Dec,
+    /// Before rebates, in `currency`.
+    pub gross_paid: Dec,
+    pub rebate: Dec,
+    /// max(0, gross − rebate), in `currency`.
+    pub net_paid: Dec,
+    /// `net_paid` per tonne of covered emissions, in `currency` and in EUR.
+    pub price_per_t: Dec,
+    pub price_per_t_eur: Option<Dec>,
+    pub eur_rate: Option<Dec>,
+    pub eur_rate_source: Option<String>,
+    /// Share of the covered emissions covered by free allocation (ETS) or by the rebate (tax).
+    pub free_share: Dec,
+    /// Optional benchmark check: allowances = output × intensity, and that minus the covered
+    /// emissions (positive: surplus, negative: deficit).
+    pub benchmark_allowances_t: Option<Dec>,
+    pub benchmark_balance_t: Option<Dec>,
+}
+
+/// ETS: shortfall = max(0, surrendered − free); of it, what was bought in the year is paid at the
+/// mean price of the allowances and credits bought; a tax is paid as declared. Rebates come off;
+/// the result never goes below zero.
+pub fn effective_price(cp: &CarbonPrice) -> EffectivePrice {
+    let zero = Dec::ZERO;
+    let (shortfall, paid_units, unpriced, gross) = if cp.instrument.is_ets() {
+        let shortfall = (cp.surrendered_t - cp.free_allocation_t).max(zero);
+        let bought = cp.bought_t + cp.offsets_t;
+        let paid_units = shortfall.min(bought);
+        let mean = if bought.is_zero() { zero } else { (cp.bought_t * cp.bought_price + cp.offsets_t * cp.offsets_price) / bought };
+        (shortfall, paid_units, shortfall - paid_units, paid_units * mean)
+    } else {
+        (zero, zero, zero, cp.tax_paid)
+    };
+    let net = (gross - cp.rebate).max(zero);
+    let price = if cp.covered_emissions_t.is_zero() { zero } else { net / cp.covered_emissions_t };
+    let free_share = if cp.covered_emissions_t.is_zero() {
+        zero
+    } else if cp.instrument.is_ets() {
+        cp.free_allocation_t.min(cp.covered_emissions_t) / cp.covered_emissions_t
+    } else if gross.is_zero() {
+        zero
+    } else {
+        cp.rebate.min(gross) / gross
+    };
+    let allowances = cp.benchmark_output_t.zip(cp.benchmark_intensity).map(|(o, i)| o * i);
+    EffectivePrice {
+        instrument: cp.instrument,
+        scheme: cp.scheme.clone(),
+        compliance_year: cp.compliance_year,
+        legal_act: cp.legal_act.clone(),
+        currency: cp.currency.clone(),
+        covered_emissions_t: cp.covered_emissions_t,
+        shortfall_t: shortfall,
+        paid_units_t: paid_units,
+        unpriced_units_t: unpriced,
+        gross_paid: gross,
+        rebate: cp.rebate,
+        net_paid: net,
+        price_per_t: price,
+        price_per_t_eur: if cp.currency == "EUR" { Some(price) } else { cp.eur_rate.filter(|r| !r.is_zero()).map(|r| price / r) },
+        eur_rate: cp.eur_rate,
+        eur_rate_source: cp.eur_rate_source.clone(),
+        free_share,
+        benchmark_allowances_t: allowances,
+        benchmark_balance_t: allowances.map(|a| a - cp.covered_emissions_t),
+    }
+}
+
+/// Whose emissions a line covers: the good itself, or a precursor made in the installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Covered {
+    /// QReport `TPC01`.
+    Good { cn_code: CnCode },
+    /// QReport `TPC02`, other materials.
+    Precursor { cn_code: Option<CnCode>, name: String },
+}
+
+/// One scheme's price on one part of a good, per tonne of good.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoveredLine {
+    pub covered: Covered,
+    /// Index into [`CarbonPriceResults::schemes`].
+    pub scheme: usize,
+    pub emissions_covered: Dec,
+    pub emissions_covered_free: Dec,
+    /// In the scheme's currency and in EUR.
+    pub amount: Dec,
+    pub amount_eur: Option<Dec>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoodCarbonPrice {
+    pub cn_code: CnCode,
+    pub product: String,
+    pub lines: Vec<CoveredLine>,
+    /// Sums over the lines, per tonne of good.
+    pub amount: Dec,
+    pub amount_eur: Option<Dec>,
+    pub emissions_covered: Dec,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CarbonPriceResults {
+    /// The schemes applied: those whose compliance year is the year the reporting period ends.
+    pub schemes: Vec<EffectivePrice>,
+    /// One per good, in the order of the goods; empty without a scheme.
+    pub goods: Vec<GoodCarbonPrice>,
+}
+
+/// Covered direct emissions per tonne of each process's output: its own direct emissions, plus
+/// those embedded in precursors made by the installation's other processes (which the same scheme
+/// covers), each kept apart by the process it comes from.
+fn covered_parts(processes: &[ProcessResult]) -> HashMap<&str, Vec<(String, Dec)>> {
+    fn parts<'a>(id: &'a str, by_id: &HashMap<&'a str, &'a ProcessResult>, depth: usize) -> Vec<(String, Dec)> {
+        let Some(p) = by_id.get(id) else { return Vec::new() };
+        if p.activity_level_t.is_zero() || depth > by_id.len() {
+            return Vec::new();
+        }
+        let mut out = vec![(p.id.clone(), p.direct_emissions_t / p.activity_level_t)];
+        for pr in &p.precursors {
+            if let (PrecursorKind::Own, Some(src)) = (&pr.kind, &pr.own_process) {
+                let share = pr.mass_t / p.activity_level_t;
+                for (who, v) in parts(src, by_id, depth + 1) {
+                    out.push((who, share * v));
+                }
+            }
+        }
+        out
+    }
+    let by_id: HashMap<&str, &ProcessResult> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
+    processes.iter().map(|p| (p.id.as_str(), parts(&p.id, &by_id, 0))).collect()
+}
+
+/// Applies the installation's carbon prices to its goods. Warnings say what was left out.
+pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResult], warnings: &mut Vec<Diagnostic>) -> CarbonPriceResults {
+    let year = chrono::Datelike::year(&inst.period.end);
+    let mut schemes = Vec::new();
+    for cp in &inst.carbon_prices {
+        if cp.compliance_year != year {
+            warnings.push(Diagnostic::warning("carbon_price.year", cp.origin.clone().map(Location::Cell), format!(
+                "carbon price of {} for {} is not applied: the reporting period ends in {year}", cp.scheme, cp.compliance_year)));
+            continue;
+        }
+        let e = effective_price(cp);
+        if !e.unpriced_units_t.is_zero() {
+            warnings.push(Diagnostic::warning("carbon_price.unpriced", cp.origin.clone().map(Location::Cell), format!(
+                "{} of the {} allowances surrendered beyond the free allocation were not bought for {}: they count at no cost",
+                e.unpriced_units_t, e.shortfall_t, cp.compliance_year)).hint("give the allowances bought and their mean price if they were bought"));
+        }
+        schemes.push(e);
+    }
+    if schemes.is_empty() {
+        return CarbonPriceResults::default();
+    }
+    let parts = covered_parts(processes);
+    // The CN code a precursor made by process Q carries: the first good Q sells, if any.
+    let cn_of: HashMap<&str, &CnCode> = goods.iter().rev().map(|g| (g.process.as_str(), &g.cn_code)).collect();
+    let name_of: HashMap<&str, &str> = processes.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect();
+    let mut out = Vec::new();
+    for g in goods {
+        let mut lines = Vec::new();
+        // Merge the parts by producing process: the good's own process first, then precursors.
+        let mut merged: Vec<(String, Dec)> = Vec::new();
+        for (who, v) in parts.get(g.process.as_str()).cloned().unwrap_or_default() {
+            match merged.iter_mut().find(|(w, _)| *w == who) {
+                Some((_, total)) => *total += v,
+                None => merged.push((who, v)),
+            }
+        }
+        for (i, s) in schemes.iter().enumerate() {
+            for (who, covered) in &merged {
+                let covered_by = if *who == g.process {
+                    Covered::Good { cn_code: g.cn_code.clone() }
+                } else {
+                    Covered::Precursor { cn_code: cn_of.get(who.as_str()).map(|c| (*c).clone()), name: name_of.get(who.as_str()).unwrap_or(&"").to_string() }
+                };
+                let amount = *covered * s.price_per_t;
+                lines.push(CoveredLine {
+                    covered: covered_by,
+                    scheme: i,
+                    emissions_covered: *covered,
+                    emissions_covered_free: *covered * s.free_share,
+                    amount,
+                    amount_eur: s.price_per_t_eur.map(|p| *covered * p),
+                });
+            }
+        }
+        let amount = lines.iter().map(|l| l.amount).sum();
+        let amount_eur = lines.iter().map(|l| l.amount_eur).sum::<Option<Dec>>();
+        let emissions_covered = lines.iter().filter(|l| l.scheme == 0).map(|l| l.emissions_covered).sum();
+        out.push(GoodCarbonPrice { cn_code: g.cn_code.clone(), product: g.product.clone(), lines, amount, amount_eur, emissions_covered });
+    }
+    CarbonPriceResults { schemes, goods: out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Dec {
+        Dec::from_str(s).unwrap()
+    }
+
+    fn ets(covered: &str, free: &str, surrendered: &str, bought: &str, price: &str) -> CarbonPrice {
+        CarbonPrice {
+            instrument: Instrument::NationalEts,
+            scheme: "China national ETS".into(),
+            compliance_year: 2025,
+            legal_act: "MEE work plan, March 2025".into(),
+            currency: "CNY".into(),
+            covered_emissions_t: d(covered),
+            free_allocation_t: d(free),
+            surrendered_t: d(surrendered),
+            bought_t: d(bought),
+            bought_price: d(price),
+            offsets_t: Dec::ZERO,
+            offsets_price: Dec::ZERO,
+            tax_paid: Dec::ZERO,
+            rebate: Dec::ZERO,
+            eur_rate: Some(d("7.8")),
+            eur_rate_source: Some("test".into()),
+            benchmark_output_t: None,
+            benchmark_intensity: None,
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn cement_plant_in_deficit_buys_allowances() {
+        // 1,600,000 t verified; 1,520,000 free; surrenders 1,600,000: shortfall 80,000, bought
+        // 50,000 CEA at 92 CNY and 30,000 CCER at 60 CNY.
+        // Paid = 50,000 × 92 + 30,000 × 60 = 4,600,000 + 1,800,000 = 6,400,000 CNY
+        // Per t covered: 6,400,000 / 1,600,000 = 4 CNY/t; in EUR at 7.8: 0.512820512… EUR/t
+        // Free share: 1,520,000 / 1,600,000 = 0.95
+        let mut cp = ets("1600000", "1520000", "1600000", "50000", "92");
+        cp.offsets_t = d("30000");
+        cp.offsets_price = d("60");
+        let e = effective_price(&cp);
+        assert_eq!(e.shortfall_t, d("80000"));
+        assert_eq!(e.gross_paid, d("6400000"));
+        assert_eq!(e.price_per_t, d("4"));
+        assert_eq!(e.price_per_t_eur.unwrap(), d("4") / d("7.8"));
+        assert_eq!(e.free_share, d("0.95"));
+        assert_eq!(e.unpriced_units_t, Dec::ZERO);
+    }
+
+    #[test]
+    fn smelter_in_surplus_pays_nothing() {
+        // 2,000,000 t verified, 2,100,000 free, surrenders 2,000,000 and sells the surplus:
+        // shortfall max(0, 2,000,000 − 2,100,000) = 0, nothing effectively paid.
+        let e = effective_price(&ets("2000000", "2100000", "2000000", "0", "0"));
+        assert_eq!(e.net_paid, Dec::ZERO);
+        assert_eq!(e.price_per_t, Dec::ZERO);
+        assert_eq!(e.free_share, Dec::ONE);
+    }
+
+    #[test]
+    fn regional_pilot_with_rebate_and_benchmark() {
+        // Guangdong pilot: 500,000 t verified, 460,000 free, 500,000 surrendered; 40,000 bought at
+        // 45 CNY = 1,800,000 CNY; rebate 300,000 CNY: net 1,500,000 CNY = 3 CNY/t.
+        // Benchmark: 560,000 t clinker × 0.85 = 476,000 allowances: 24,000 short of 500,000.
+        let mut cp = ets("500000", "460000", "500000", "40000", "45");
+        cp.instrument = Instrument::RegionalEts;
+        cp.scheme = "Guangdong pilot ETS".into();
+        cp.rebate = d("300000");
+        cp.benchmark_output_t = Some(d("560000"));
+        cp.benchmark_intensity = Some(d("0.85"));
+        let e = effective_price(&cp);
+        assert_eq!(e.net_paid, d("1500000"));
+        assert_eq!(e.price_per_t, d("3"));
+        assert_eq!(e.benchmark_allowances_t, Some(d("476000")));
+        assert_eq!(e.benchmark_balance_t, Some(d("-24000")));
+    }
+
+    #[test]
+    fn banked_units_count_at_no_cost_and_taxes_are_paid_as_declared() {
+        // Shortfall 100,000 but only 60,000 bought at 80: 4,800,000 CNY; 40,000 unpriced.
+        let e = effective_price(&ets("1000000", "900000", "1000000", "60000", "80"));
+        assert_eq!((e.gross_paid, e.unpriced_units_t), (d("4800000"), d("40000")));
+        let mut tax = ets("100000", "0", "0", "0", "0");
+        tax.instrument = Instrument::CarbonTax;
+        tax.tax_paid = d("2500000");
+        tax.rebate = d("500000");
+        // (2,500,000 − 500,000) / 100,000 = 20 CNY/t; rebate share 500,000 / 2,500,000 = 0.2
+        let e = effective_price(&tax);
+        assert_eq!((e.price_per_t, e.free_share), (d("20"), d("0.2")));
+        // A rebate larger than the payment leaves nothing, never a negative price.
+        tax.rebate = d("3000000");
+        assert_eq!(effective_price(&tax).net_paid, Dec::ZERO);
+    }
+}
