@@ -435,6 +435,7 @@ fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> {
         heat_exported_tj: heat_out,
         heat_exported_ef,
         waste_gas_correction_t: waste_gas,
+        direct_emissions_entered_t: None,
         streams: Vec::new(),
         pfc: Vec::new(),
         precursors: Vec::new(),
@@ -787,6 +788,10 @@ fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<CarbonPrice> {
         }
     }
     if instrument.is_ets() {
+        if r.is_blank("surrendered") {
+            diags.push(Diagnostic::at("input.missing", &r.at("surrendered"), "expected the allowances and credits surrendered for the year (an emissions trading system), found an empty cell")
+                .hint("the deductible price is what was bought and surrendered beyond the free allocation"));
+        }
         if !tax_paid.is_zero() {
             diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at("tax_paid"))), format!("tax_paid is ignored for an emissions trading system ({})", instrument.code())));
         }
