@@ -1,5 +1,6 @@
 //! A process's own emissions and their attribution (DOMAIN §3.4–3.5; Annex III F of
-//! IR 2023/1773): direct emissions from its source streams and PFCs, corrected for measurable
+//! IR 2023/1773): direct emissions from its source streams and PFCs (plus any amount entered
+//! directly, as the Commission template attributes them), corrected for measurable
 //! heat imported and exported, waste gases and electricity produced (floored at 0), and the
 //! indirect emissions of the electricity it consumes.
 //!
@@ -83,7 +84,8 @@ pub fn own_emissions(p: &Process, f: &Factors, diags: &mut Diagnostics) -> Optio
     let pfc_co2e: Vec<Dec> = pfc.iter().map(|r| r.co2e_t).collect();
     let figures = (|| {
         let pfc_co2e_t = sum(&pfc_co2e)?;
-        let direct = sum(&[sum(&fossil)?, pfc_co2e_t])?;
+        let entered = p.direct_emissions_entered_t.unwrap_or_default();
+        let direct = sum(&[sum(&fossil)?, pfc_co2e_t, entered])?;
         let heat_in = prod(&[p.heat_imported_tj, p.heat_imported_ef])?;
         let heat_out = prod(&[p.heat_exported_tj, p.heat_exported_ef])?;
         let el_out = prod(&[p.electricity_produced_mwh, p.electricity_produced_ef])?;
@@ -164,6 +166,24 @@ mod tests {
         assert_eq!(o.attributed_direct_t, d("280.45"));
         assert_eq!(o.attributed_indirect_t, d("232.4"));
         assert!(!o.attributed_direct_floored);
+    }
+
+    #[test]
+    fn entered_direct_emissions_count_as_direct_emissions() {
+        // The Commission template attributes 1,037,310 t to the process as one amount (its cement
+        // example); 10 TJ of waste gas imported adds 10 × 56.1 = 561 t through the correction.
+        let mut p = process("P1", GoodsCategory::Cement, "1321052.6315789474");
+        p.direct_emissions_entered_t = Some(d("1037310"));
+        p.waste_gas_correction_t = d("561");
+        let mut diags = Diagnostics::new();
+        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(o.direct_emissions_t, d("1037310"));
+        assert_eq!(o.attributed_direct_t, d("1037871"));
+        // Streams, where a process also has some, add to the entered amount: 100 × 3 = 300 t.
+        p.streams.push(fuel("100", "3"));
+        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        assert_eq!(o.direct_emissions_t, d("1037610"));
     }
 
     #[test]

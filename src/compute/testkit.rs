@@ -54,6 +54,7 @@ pub(crate) fn process(id: &str, category: GoodsCategory, al: &str) -> Process {
         heat_exported_tj: Dec::ZERO,
         heat_exported_ef: Dec::ZERO,
         waste_gas_correction_t: Dec::ZERO,
+        direct_emissions_entered_t: None,
         streams: Vec::new(),
         pfc: Vec::new(),
         precursors: Vec::new(),

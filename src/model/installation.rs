@@ -79,6 +79,10 @@ pub struct Process {
     pub heat_exported_ef: Dec,
     /// Waste-gas correction to the attributed direct emissions, tCO2 (signed).
     pub waste_gas_correction_t: Dec,
+    /// Directly attributable emissions entered as one amount, tCO2e, as the Commission's
+    /// Communication template attributes them (D_Processes (g) "DirEm*") instead of by source
+    /// stream. Added to whatever `streams` and `pfc` give (the template reader leaves those empty).
+    pub direct_emissions_entered_t: Option<Dec>,
     pub streams: Vec<SourceStream>,
     pub pfc: Vec<PfcMonitoring>,
     pub precursors: Vec<PrecursorInput>,

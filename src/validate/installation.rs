@@ -119,7 +119,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
         if p.pfc.iter().any(|_| true) && p.category != GoodsCategory::UnwroughtAluminium && p.route != Route::ProductsIntegratedPrimary {
             diags.push(Diagnostic::error("input.pfc_route", loc(&p.pfc[0].origin), format!("PFC emissions belong to primary aluminium smelting; process '{}' is {} ({})", p.id, p.category, p.route)));
         }
-        if p.route == Route::PrimarySmelting && p.pfc.is_empty() {
+        if p.route == Route::PrimarySmelting && p.pfc.is_empty() && p.direct_emissions_entered_t.is_none() {
             diags.push(Diagnostic::warning("input.pfc_missing", loc(&p.origin), format!("primary smelting process '{}' has no PFC monitoring row", p.id))
                 .hint("anode effects emit CF4 and C2F6; add a row to sheet PFC"));
         }
