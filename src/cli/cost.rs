@@ -47,22 +47,22 @@ aluminium, the free allocation adjustment (benchmark of IR 2025/2620 × CBAM fac
 actual values only, the deduction of the carbon price effectively paid in China.")]
 pub struct Args {
     /// Carbon intensity of the good, tCO2e per tonne.
-    #[arg(long, value_parser = non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_parser = non_negative)]
     pub intensity: Dec,
     /// Carbon price in China, CNY per tCO2e.
-    #[arg(long, value_parser = non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_parser = non_negative)]
     pub cn_price: Dec,
     /// EU carbon price (CBAM certificate price), EUR per tCO2e.
-    #[arg(long, value_parser = non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_parser = non_negative)]
     pub eu_price: Dec,
     /// Exchange rate, CNY per EUR.
-    #[arg(long, value_parser = non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_parser = non_negative)]
     pub eur_cny: Dec,
     /// Revenue, CNY per tonne of good.
-    #[arg(long, value_parser = dec)]
+    #[arg(long, allow_hyphen_values = true, value_parser = dec)]
     pub revenue: Dec,
     /// Production cost without carbon, CNY per tonne of good.
-    #[arg(long, value_parser = non_negative)]
+    #[arg(long, allow_hyphen_values = true, value_parser = non_negative)]
     pub production_cost: Dec,
     /// CN code of the good: adds the view under the definitive rules.
     #[arg(long)]
@@ -218,7 +218,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         rows.push(YearRow { cbam_cost_cny: cbam, china_carbon_cost_cny: china, total_cost_cny: total, profit_cny: a.revenue - total, obligation: o });
     }
     let first = &rows[0].obligation;
-    let scope = if category.is_aluminium() { "direct emissions only (aluminium)" } else { "direct and indirect emissions" };
+    let scope = if category.is_aluminium() { "direct emissions only for aluminium" } else { "direct and indirect emissions" };
     let deduction = match (&see, carbon_eur) {
         (SeeBasis::Default { .. }, _) => "no Chinese carbon price is deducted from default values",
         (SeeBasis::Actual { .. }, Some(_)) => "the carbon price effectively paid in China is deducted",

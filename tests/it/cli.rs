@@ -67,3 +67,33 @@ fn usage_and_file_errors_exit_2() {
     assert_eq!(cbam_in(&dir, &["frobnicate"]).0, 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn cost_gross_and_definitive_views() {
+    let gross = ["cost", "--intensity", "0.8", "--cn-price", "60", "--eu-price", "80", "--eur-cny", "8", "--revenue", "400", "--production-cost", "187"];
+    insta::assert_snapshot!("cost_gross", transcript(&gross, &root()));
+    // The JSON keys of the gross model are the paper's symbols; figures by hand in
+    // src/compute/exposure.rs: 48, 235, 165, 512, 699, -299.
+    let mut json = gross.to_vec();
+    json.extend(["--format", "json"]);
+    let (code, stdout, _) = cbam_in(&root(), &json);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for (k, want) in [("c_carbon", "48"), ("c_total", "235"), ("profit", "165"), ("c_carbon_cbam", "512"), ("c_total_cbam", "699"), ("profit_cbam", "-299")] {
+        assert_eq!(v[k].as_str().unwrap().parse::<f64>().unwrap(), want.parse::<f64>().unwrap(), "{k}");
+    }
+    let cement = ["cost", "--intensity", "1.42", "--cn-price", "60", "--eu-price", "75.36", "--eur-cny", "7.8", "--revenue", "400", "--production-cost", "187", "--cn-code", "25232900", "--years", "2026-2030"];
+    insta::assert_snapshot!("cost_cement_default", transcript(&cement, &root()));
+    let aluminium = ["cost", "--intensity", "3", "--cn-price", "60", "--eu-price", "75.36", "--eur-cny", "7.8", "--revenue", "19000", "--production-cost", "16500", "--cn-code", "76011090", "--years", "2026-2034"];
+    insta::assert_snapshot!("cost_aluminium_default", transcript(&aluminium, &root()));
+    // Bad inputs: a negative price, a year outside the definitive period's tables, a CN code
+    // whose benchmark needs a route.
+    let bad_price = ["cost", "--intensity", "0.8", "--cn-price", "-60", "--eu-price", "80", "--eur-cny", "8", "--revenue", "400", "--production-cost", "187"];
+    insta::assert_snapshot!("cost_negative_price", transcript(&bad_price, &root()));
+    let mut bad_year = gross.to_vec();
+    bad_year.extend(["--cn-code", "25232900", "--years", "2025-2027"]);
+    insta::assert_snapshot!("cost_bad_year", transcript(&bad_year, &root()));
+    let mut clinker = gross.to_vec();
+    clinker.extend(["--cn-code", "25231000"]);
+    insta::assert_snapshot!("cost_needs_variant", transcript(&clinker, &root()));
+}
