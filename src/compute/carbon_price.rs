@@ -319,4 +319,42 @@ mod tests {
         tax.rebate = d("3000000");
         assert_eq!(effective_price(&tax).net_paid, Dec::ZERO);
     }
+
+    #[test]
+    fn per_good_lines_for_the_good_and_its_own_clinker() {
+        use crate::compute::testkit::{fuel, good, installation, own, process};
+        use crate::compute::{Options, compute};
+        use crate::model::GoodsCategory;
+        use crate::tables::defaults::DefaultValues;
+        // Kiln P1: 1,000 t clinker; coal 100 t × 25 GJ/t × 96 tCO2/TJ = 240 t → 0.24 t/t clinker.
+        // Mill P2: 1,000 t cement from 800 t own clinker, no fuel: covered 800/1000 × 0.24 = 0.192 t/t.
+        // ETS: 1,000 t covered (whole installation, as verified), free 900, surrendered 1,000,
+        // bought 100 at 80 CNY: 8,000 CNY / 1,000 t = 8 CNY/t; free share 0.9; 8 CNY per EUR.
+        let mut kiln = process("P1", GoodsCategory::CementClinker, "1000");
+        kiln.streams.push(fuel("coal", "100", "25", "96"));
+        let mut mill = process("P2", GoodsCategory::Cement, "1000");
+        mill.precursors.push(own("clinker", GoodsCategory::CementClinker, "800", "P1"));
+        let mut inst = installation(vec![kiln, mill], vec![good("25231000", "clinker", "P1"), good("25232900", "CEM I", "P2")]);
+        let mut cp = ets("1000", "900", "1000", "100", "80");
+        cp.eur_rate = Some(d("8"));
+        inst.carbon_prices.push(cp);
+        let res = compute(&inst, DefaultValues::embedded(), &Options { year: 2025 }).unwrap();
+        let cp = &res.carbon_price;
+        assert_eq!(cp.schemes[0].price_per_t, d("8"));
+        // Clinker: one TPC01 line, 0.24 t/t covered, 0.216 by free allocation, 1.92 CNY = 0.24 EUR per t.
+        let clinker = &cp.goods[0];
+        assert_eq!(clinker.lines.len(), 1);
+        assert_eq!(clinker.lines[0].covered, Covered::Good { cn_code: CnCode::parse("25231000").unwrap() });
+        assert_eq!((clinker.lines[0].emissions_covered, clinker.lines[0].emissions_covered_free), (d("0.24"), d("0.216")));
+        assert_eq!((clinker.amount, clinker.amount_eur), (d("1.92"), Some(d("0.24"))));
+        // Cement: its own process emits nothing (TPC01 0), the clinker in it carries 0.192 t/t
+        // (TPC02, CN 25231000): 0.192 × 8 = 1.536 CNY per t of cement.
+        let cement = &cp.goods[1];
+        assert_eq!(cement.lines.len(), 2);
+        assert_eq!(cement.lines[0].emissions_covered, Dec::ZERO);
+        assert_eq!(cement.lines[1].covered, Covered::Precursor { cn_code: Some(CnCode::parse("25231000").unwrap()), name: "P1 name".into() });
+        assert_eq!(cement.lines[1].emissions_covered, d("0.192"));
+        assert_eq!(cement.amount, d("1.536"));
+        assert_eq!(cement.emissions_covered, d("0.192"));
+    }
 }
