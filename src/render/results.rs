@@ -91,6 +91,28 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
     for r in rows {
         out.push_str(&line(r));
     }
+    let cp = &res.carbon_price;
+    for s in &cp.schemes {
+        let eur = s.price_per_t_eur.map(|e| format!(" = {} EUR", fixed(e, 4))).unwrap_or_default();
+        out.push_str(&format!(
+            "\ncarbon price paid: {} {}: {} {} effectively paid for {} tCO2e covered = {} {}/tCO2e{eur}; free allocation covers {}\n",
+            s.scheme,
+            s.compliance_year,
+            grouped(s.net_paid, 2),
+            s.currency,
+            grouped(s.covered_emissions_t, 0),
+            fixed(s.price_per_t, 4),
+            s.currency,
+            pct(s.free_share)
+        ));
+    }
+    if !cp.schemes.is_empty() {
+        let currency = &cp.schemes[0].currency;
+        for g in &cp.goods {
+            let eur = g.amount_eur.map(|e| format!(" ({} EUR)", fixed(e, 4))).unwrap_or_default();
+            out.push_str(&format!("  {}  {}: {} tCO2e/t covered, {} {currency}/t{eur}\n", g.cn_code, g.product, fixed(g.emissions_covered, 6), fixed(g.amount, 4)));
+        }
+    }
     out
 }
 
@@ -109,6 +131,7 @@ pub fn json(inst: &Installation, res: &Results, year: i32) -> Json {
         "year": year,
         "goods": serde_json::to_value(&res.goods).unwrap_or(Json::Null),
         "processes": serde_json::to_value(&res.processes).unwrap_or(Json::Null),
+        "carbon_price": serde_json::to_value(&res.carbon_price).unwrap_or(Json::Null),
     })
 }
 
