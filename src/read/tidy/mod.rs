@@ -1,0 +1,239 @@
+//! Reads the tidy installation workbook (format defined in [`crate::format::tidy`]) into an
+//! [`Installation`], collecting every problem with the cell it is in. Cross-record rules
+//! (references, categories, balances) are checked afterwards by
+//! [`crate::validate::installation`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::format::tidy::{self as fmt};
+use crate::model::*;
+use crate::read::workbook::Book;
+use crate::validate::fields::Fields;
+use crate::validate::Value;
+
+mod carbon_price;
+mod records;
+mod table;
+
+pub(crate) use records::cn_error;
+use carbon_price::read_carbon_price;
+use records::{read_good, read_pfc, read_precursor, read_process, read_stream};
+use table::SheetTable;
+
+/// Reads the whole workbook. `None` when errors prevent building the model; the diagnostics say
+/// why (all of them, not only the first).
+pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let about = read_about(book, &mut diags);
+    let processes = SheetTable::open(book, &fmt::PROCESSES_TABLE, true, &mut diags);
+    let streams = SheetTable::open(book, &fmt::STREAMS_TABLE, false, &mut diags);
+    let pfc = SheetTable::open(book, &fmt::PFC_TABLE, false, &mut diags);
+    let precursors = SheetTable::open(book, &fmt::PRECURSORS_TABLE, false, &mut diags);
+    let goods_table = SheetTable::open(book, &fmt::GOODS_TABLE, true, &mut diags);
+
+    let mut procs: Vec<Process> = Vec::new();
+    // Ids of process rows that have errors of their own: rows referring to them are not
+    // reported again as referring to an unknown process.
+    let mut broken: HashSet<String> = HashSet::new();
+    for r in processes.iter().flat_map(|t| t.rows()) {
+        match read_process(&r, &mut diags) {
+            Some(p) => procs.push(p),
+            None => broken.extend(r.text("process_id", false, "", &mut Diagnostics::new())),
+        }
+    }
+    let index: HashMap<String, usize> = procs.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+
+    let attach = |pid: Option<(String, CellRef)>, diags: &mut Diagnostics| -> Option<usize> {
+        let (pid, at) = pid?;
+        match index.get(&pid) {
+            Some(&i) => Some(i),
+            None if broken.contains(&pid) => None,
+            None => {
+                diags.push(Diagnostic::at("input.unknown_process", &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
+                    .hint(format!("known processes: {}", known(&index))));
+                None
+            }
+        }
+    };
+    if let Some(t) = &streams {
+        for r in t.rows() {
+            let pid = r.text("process_id", true, "the process_id the stream is attributed to", &mut diags).map(|p| (p, r.at("process_id")));
+            let s = read_stream(&r, &mut diags);
+            if let (Some(i), Some(s)) = (attach(pid, &mut diags), s) {
+                procs[i].streams.push(s);
+            }
+        }
+    }
+    if let Some(t) = &pfc {
+        for r in t.rows() {
+            let pid = r.text("process_id", true, "the process_id of the smelting process", &mut diags).map(|p| (p, r.at("process_id")));
+            let m = read_pfc(&r, &mut diags);
+            if let (Some(i), Some(m)) = (attach(pid, &mut diags), m) {
+                procs[i].pfc.push(m);
+            }
+        }
+    }
+    if let Some(t) = &precursors {
+        for r in t.rows() {
+            let pid = r.text("process_id", true, "the process_id of the consuming process", &mut diags).map(|p| (p, r.at("process_id")));
+            let p = read_precursor(&r, &mut diags);
+            if let (Some(i), Some(p)) = (attach(pid, &mut diags), p) {
+                procs[i].precursors.push(p);
+            }
+        }
+    }
+    let goods: Vec<Good> = goods_table.as_ref().map(|t| t.rows().filter_map(|r| read_good(&r, &mut diags)).collect()).unwrap_or_default();
+    let carbon_table = SheetTable::open(book, &fmt::CARBON_PRICE_TABLE, false, &mut diags);
+    let carbon_prices: Vec<CarbonPrice> =
+        carbon_table.as_ref().map(|t| t.rows().filter_map(|r| read_carbon_price(&r, &mut diags)).collect()).unwrap_or_default();
+
+    for (table, spec) in [(&processes, &fmt::PROCESSES_TABLE), (&goods_table, &fmt::GOODS_TABLE)] {
+        if table.as_ref().is_some_and(|t| t.rows().next().is_none()) {
+            diags.push(Diagnostic::error("input.empty_table", Some(Location::Sheet(spec.sheet.into())), format!("sheet {} has no data from row 3 on", spec.sheet))
+                .hint(spec.purpose.to_string()));
+        }
+    }
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let Some((identity, period)) = about else { return (None, diags) };
+    let inst = Installation { identity, period, processes: procs, goods, carbon_prices };
+    (Some(inst), diags)
+}
+
+pub(super) fn error_count(diags: &Diagnostics) -> usize {
+    diags.iter().filter(|d| d.is_error()).count()
+}
+
+fn known(index: &HashMap<String, usize>) -> String {
+    let mut v: Vec<&str> = index.keys().map(String::as_str).collect();
+    v.sort();
+    if v.is_empty() { "none".to_string() } else { v.join(", ") }
+}
+
+// ---------------------------------------------------------------------------------------------
+// About
+
+fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, ReportingPeriod)> {
+    let grid = match book.sheet(fmt::ABOUT) {
+        Ok(g) => g,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut found: HashMap<&'static str, (CellRef, Value)> = HashMap::new();
+    for row in 0..grid.end_row() {
+        let key = grid.value(row, 0);
+        let Value::Text(k) = &key else { continue };
+        let k = k.trim().to_ascii_lowercase();
+        if k.is_empty() {
+            continue;
+        }
+        match fmt::ABOUT_FIELDS.iter().find(|c| c.key == k) {
+            Some(c) => {
+                if let Some((prev, _)) = found.get(c.key) {
+                    diags.push(Diagnostic::at("input.duplicate_field", &grid.cell(row, 0), format!("field '{k}' appears twice (first at {prev})")));
+                } else {
+                    found.insert(c.key, (grid.cell(row, 1), grid.value(row, 1)));
+                }
+            }
+            None => diags.push(
+                Diagnostic::warning("input.unknown_field", Some(Location::Cell(grid.cell(row, 0))), format!("unknown field '{}' is ignored", k))
+                    .hint(format!("fields of sheet About: {}", fmt::ABOUT_FIELDS.iter().map(|c| c.key).collect::<Vec<_>>().join(", "))),
+            ),
+        }
+    }
+    for c in fmt::ABOUT_FIELDS.iter().filter(|c| c.required) {
+        if !found.contains_key(c.key) {
+            diags.push(Diagnostic::error("input.missing_field", Some(Location::Sheet(fmt::ABOUT.into())), format!("required field '{}' is missing from column A ({})", c.key, c.note)));
+        }
+    }
+    let blank = (grid.cell(0, 1), Value::Empty);
+    let get = |k: &str| found.get(k).cloned().unwrap_or_else(|| blank.clone());
+    let mut f = Fields::new(diags);
+
+    let (at, v) = get("format");
+    if found.contains_key("format")
+        && let Some(name) = f.text(&at, &v, true, "the format name")
+            && name != fmt::FORMAT_NAME {
+                f.push(Diagnostic::at("input.format", &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
+            }
+    let (at, v) = get("format_version");
+    if found.contains_key("format_version")
+        && let Some(ver) = f.number(&at, &v, true, "the format version")
+            && ver != Dec::from(fmt::FORMAT_VERSION) {
+                let hint = if ver > Dec::from(fmt::FORMAT_VERSION) {
+                    format!("format version {ver} is newer than this cbam reads: update cbam")
+                } else {
+                    "create a current blank workbook with `cbam init` and copy the data over".to_string()
+                };
+                f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)).hint(hint));
+            }
+    let text = |f: &mut Fields, k: &str| {
+        let c = fmt::ABOUT_FIELDS.iter().find(|c| c.key == k).expect("about field");
+        let (at, v) = get(k);
+        if !found.contains_key(k) {
+            return None;
+        }
+        f.text(&at, &v, c.required, &format!("{} ({})", k, c.note).replace(" ()", ""))
+    };
+    let country = |f: &mut Fields, k: &str| -> Option<CountryCode> {
+        let t = text(f, k)?;
+        let (at, _) = get(k);
+        match CountryCode::parse(&t) {
+            Some(c) => Some(c),
+            None => {
+                f.push(Diagnostic::at("input.country", &at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
+                None
+            }
+        }
+    };
+    let coord = |f: &mut Fields, k: &str, limit: i64| -> Option<Dec> {
+        let (at, v) = get(k);
+        let d = f.number(&at, &v, false, &format!("{k} in decimal degrees"))?;
+        if d.abs() > Dec::from(limit) {
+            f.push(Diagnostic::at("input.range", &at, format!("expected {k} between -{limit} and {limit} degrees, found {d}")));
+            return None;
+        }
+        Some(d)
+    };
+    let identity = Identity {
+        installation_id: text(&mut f, "installation_id").unwrap_or_default(),
+        name_en: text(&mut f, "name_en").unwrap_or_default(),
+        name_local: text(&mut f, "name_local"),
+        economic_activity: text(&mut f, "economic_activity"),
+        street: text(&mut f, "street"),
+        city: text(&mut f, "city"),
+        post_code: text(&mut f, "post_code"),
+        po_box: text(&mut f, "po_box"),
+        country: country(&mut f, "country"),
+        unlocode: text(&mut f, "unlocode"),
+        latitude: coord(&mut f, "latitude", 90),
+        longitude: coord(&mut f, "longitude", 180),
+        operator_id: text(&mut f, "operator_id"),
+        operator_name: text(&mut f, "operator_name"),
+        operator_street: text(&mut f, "operator_street"),
+        operator_city: text(&mut f, "operator_city"),
+        operator_post_code: text(&mut f, "operator_post_code"),
+        operator_country: country(&mut f, "operator_country"),
+        contact_name: text(&mut f, "contact_name"),
+        contact_email: text(&mut f, "contact_email"),
+        contact_phone: text(&mut f, "contact_phone"),
+    };
+    let (s_at, s_v) = get("period_start");
+    let (e_at, e_v) = get("period_end");
+    let start = if found.contains_key("period_start") { f.date(&s_at, &s_v, true, "the first day of the reporting period") } else { None };
+    let end = if found.contains_key("period_end") { f.date(&e_at, &e_v, true, "the last day of the reporting period") } else { None };
+    let period = match (start, end) {
+        (Some(start), Some(end)) if start <= end => Some(ReportingPeriod { start, end }),
+        (Some(start), Some(end)) => {
+            f.push(Diagnostic::at("input.period", &e_at, format!("expected the last day of the reporting period on or after its first day ({start}, {s_at}), found {end}")));
+            None
+        }
+        _ => None,
+    };
+    crate::validate::installation::check_identity(&identity, &|k| get(k).0, f.diags);
+    Some((identity, period?))
+}
+
