@@ -57,6 +57,13 @@ fn sheet_needs_quotes(name: &str) -> bool {
         || name.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// Serialised as it prints, `Sheet!B7`: the form people and scripts read.
+impl serde::Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if sheet_needs_quotes(&self.sheet) {

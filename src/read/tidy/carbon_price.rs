@@ -44,8 +44,13 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
     });
     let instrument = instrument?;
     let priced = !(bought_price.is_zero() && offsets_price.is_zero() && tax_paid.is_zero());
-    if let Some(c) = &currency {
-        if c != "EUR" && priced && eur_rate.is_none() && r.value("eur_rate").is_none_or(|v| v.is_blank()) {
+    if let Some(c) = &currency
+        && c != "EUR"
+        && priced
+        && eur_rate.is_none()
+        && r.value("eur_rate").is_none_or(|v| v.is_blank())
+    {
+        {
             diags.push(Diagnostic::at("input.missing", &r.at("eur_rate"), format!("expected the yearly average exchange rate ({c} per EUR) because the amounts are in {c}, found an empty cell"))
                 .hint("the rate is an input: use the yearly average published for the year and name it in eur_rate_source"));
         }

@@ -15,7 +15,6 @@ mod carbon_price;
 mod records;
 mod table;
 
-pub(crate) use records::cn_error;
 use carbon_price::read_carbon_price;
 use records::{read_good, read_pfc, read_precursor, read_process, read_stream};
 use table::SheetTable;

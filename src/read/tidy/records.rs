@@ -5,6 +5,7 @@ use super::error_count;
 use super::table::Row;
 use crate::format::tidy as fmt;
 use crate::model::*;
+use crate::validate::fields::cn_error;
 use crate::validate::units::{self, EfPer};
 
 pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> {
@@ -336,15 +337,6 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
     Some(PrecursorInput { name: name?, category: category?, mass_t: mass?, source: src, alloying, origin: Some(r.first()) })
 }
 
-pub(crate) fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
-    match e {
-        CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected an 8-digit CN code such as 25232900, found '{text}'")),
-        CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
-            .hint("this tool computes cement and aluminium only"),
-        CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"))
-            .hint("cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)"),
-    }
-}
 
 pub(super) fn read_good(r: &Row, diags: &mut Diagnostics) -> Option<Good> {
     let cn_text = r.text("cn_code", true, "an 8-digit CN code", diags);
