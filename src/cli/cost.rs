@@ -13,7 +13,7 @@ use crate::compute::definitive::{self, Obligation, ObligationInput, SeeBasis};
 use crate::compute::exposure::{self, Gross, GrossInput};
 use crate::model::{CnCode, CnError, CountryCode, Dec, Variant};
 use crate::render::results::fixed;
-use crate::tables::benchmarks::{Benchmarks, Column};
+use crate::tables::benchmarks::Benchmarks;
 use crate::tables::defaults::DefaultValues;
 
 fn dec(s: &str) -> Result<Dec, String> {
@@ -187,7 +187,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     };
     let route = a.route.clone().or(default_route);
     let bm = Benchmarks::embedded();
-    let row = bm.lookup(&cn, route.as_deref()).ok_or_else(|| {
+    let (benchmark, _split_from) = bm.column_b(&cn, route.as_deref()).ok_or_else(|| {
         let routes: Vec<String> = bm.rows(&cn).iter().filter_map(|r| r.route().map(str::to_string)).collect();
         if bm.rows(&cn).is_empty() {
             anyhow!("IR 2025/2620 lists no benchmark for CN {cn} (the 2026 nomenclature may split it: try the 8-digit code of the good as declared)")
@@ -195,7 +195,6 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
             anyhow!("CN {cn} has benchmarks for several routes ({}); choose one with --route", routes.join(", "))
         }
     })?;
-    let benchmark = row.value(Column::B).ok_or_else(|| anyhow!("the benchmark of {cn} has no column B value"))?;
     let china = match carbon_eur {
         Some(eur) => eur * a.eur_cny,
         None => a.intensity * a.cn_price,

@@ -116,6 +116,32 @@ impl Benchmarks {
         }
     }
 
+    /// The column-B benchmark of `cn` for `route`. Where IR 2025/2620 has no row for the code
+    /// because the 2026 Combined Nomenclature split it (76011000 became 76011010 and 76011090),
+    /// the codes sharing its first six digits are used when they all give the same value for
+    /// that route; the second element then names the codes the value was taken from.
+    pub fn column_b(&self, cn: &CnCode, route: Option<&str>) -> Option<(Dec, Option<String>)> {
+        if !self.rows(cn).is_empty() {
+            return self.lookup(cn, route).and_then(|r| r.value(Column::B)).map(|v| (v, None));
+        }
+        let hs = &cn.as_str()[..6];
+        let mut codes: Vec<&str> = Vec::new();
+        let mut value = None;
+        for (code, rows) in self.by_cn.range(hs.to_string()..) {
+            if !code.starts_with(hs) {
+                break;
+            }
+            let Ok(sibling) = CnCode::parse(code) else { continue };
+            let v = self.lookup(&sibling, route).and_then(|r| r.value(Column::B))?;
+            if value.is_some_and(|x| x != v) || rows.is_empty() {
+                return None;
+            }
+            value = Some(v);
+            codes.push(code);
+        }
+        value.map(|v| (v, Some(codes.join(", "))))
+    }
+
     fn parse(text: &'static str) -> Benchmarks {
         let csv = Csv::parse("benchmarks-IR-2025-2620.csv", text, HEADER);
         let mut by_cn: BTreeMap<String, Vec<Benchmark>> = BTreeMap::new();
@@ -325,5 +351,19 @@ mod tests {
             checked += 1;
         }
         assert_eq!(checked, t.iter().count());
+    }
+
+    #[test]
+    fn split_codes_share_their_benchmark() {
+        let b = Benchmarks::embedded();
+        let cn = |c: &str| CnCode::parse(c).unwrap();
+        // 7601 10 00 of the 2025 nomenclature: 7601 10 10 and 7601 10 90 both give 1.423 (K).
+        let (v, from) = b.column_b(&cn("76011000"), Some("K")).unwrap();
+        assert_eq!(v, Dec::from_str_exact("1.423").unwrap());
+        assert_eq!(from.as_deref(), Some("76011010, 76011090"));
+        // A code with its own row is used as it is.
+        assert_eq!(b.column_b(&cn("25232900"), None), Some((Dec::from_str_exact("0.666").unwrap(), None)));
+        // Without a route where the rows need one, nothing.
+        assert_eq!(b.column_b(&cn("76011000"), None), None);
     }
 }
