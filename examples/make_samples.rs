@@ -1,8 +1,10 @@
-//! Regenerates the sample installation workbooks in `samples/` (see `samples/README.md`).
+//! Regenerates the sample installation workbooks and the sample imports workbook in `samples/`
+//! (see `samples/README.md`).
 //!
 //! ```text
 //! cargo run --example make_samples              # (over)write every sample
 //! cargo run --example make_samples -- --check   # exit 1 if a committed sample differs
+//! cargo run --example make_samples -- --bench-imports PATH N   # N customs lines for benches/report.sh
 //! ```
 //!
 //! Every figure below is written out with its basis in a comment. The companies, people, contracts
@@ -15,8 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use calamine::{Data, Reader, Xlsx};
-use cbam::format::tidy::{ABOUT, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, TABLE_SHEETS};
-use cbam::render::workbook::{CellValue, README_SHEET, TidyWorkbook};
+use cbam::format::imports::{DECLARANT, IMPORTS as IMPORTS_SHEET};
+use cbam::format::tidy::{ABOUT, CARBON_PRICE, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, TABLE_SHEETS};
+use cbam::render::workbook::{CellValue, IMPORTS, README_SHEET, TidyWorkbook};
 use cbam::tidy_row;
 use chrono::NaiveDate;
 
@@ -28,6 +31,7 @@ fn samples() -> Vec<(&'static str, TidyWorkbook)> {
         ("aluminium-smelter-hydro-cn.xlsx", aluminium_smelter_hydro_cn()),
         ("aluminium-extrusion-cn.xlsx", aluminium_extrusion_cn()),
         ("ec-example-1-cement.xlsx", ec_example_1_cement()),
+        ("imports-2025Q4.xlsx", imports_2025q4()),
     ]
 }
 
@@ -285,6 +289,32 @@ fn cement_integrated_cn() -> TidyWorkbook {
             "clinker_ratio_pct" => 76.0,
         ],
     );
+    // China's national ETS, compliance year 2025, in deficit. All figures are illustrative inputs.
+    // Allocation by benchmark: 1,902,400 t clinker × 0.8 allowances/t = 1,521,920 allowances free;
+    // verified (covered) emissions 1,574,600 t, all surrendered: a shortfall of 52,680 covered by
+    // 40,000 allowances bought at a mean 92.5 CNY and 12,680 CCER credits at 58 CNY:
+    // 3,700,000 + 735,440 = 4,435,440 CNY effectively paid, 2.8168… CNY per tCO2e covered.
+    wb.row(
+        CARBON_PRICE,
+        tidy_row![
+            "instrument" => "national_ets",
+            "scheme" => "China national ETS",
+            "compliance_year" => 2025,
+            "legal_act" => "MEE work plan for including cement, steel and aluminium smelting in the national carbon emissions trading market (March 2025)",
+            "currency" => "CNY",
+            "covered_emissions" => 1_574_600.0,
+            "free_allocation" => 1_521_920.0,
+            "surrendered" => 1_574_600.0,
+            "bought" => 40_000.0,
+            "bought_price" => 92.5,
+            "offsets_used" => 12_680.0,
+            "offsets_price" => 58.0,
+            "eur_rate" => 7.9,
+            "eur_rate_source" => "yearly average 2025 (illustrative input; use the rate the Commission publishes)",
+            "benchmark_output" => 1_902_400.0,
+            "benchmark_intensity" => 0.8,
+        ],
+    );
     wb
 }
 
@@ -398,6 +428,23 @@ fn aluminium_smelter_coal_cn() -> TidyWorkbook {
             "non_al_elements_pct" => 0.3,
         ],
     );
+    // China's national ETS, 2025, in surplus: 850,000 allowances free for 814,337 t verified;
+    // nothing bought, so nothing was effectively paid (illustrative inputs).
+    wb.row(
+        CARBON_PRICE,
+        tidy_row![
+            "instrument" => "national_ets",
+            "scheme" => "China national ETS",
+            "compliance_year" => 2025,
+            "legal_act" => "MEE work plan for including cement, steel and aluminium smelting in the national carbon emissions trading market (March 2025)",
+            "currency" => "CNY",
+            "covered_emissions" => 814_337.0,
+            "free_allocation" => 850_000.0,
+            "surrendered" => 814_337.0,
+            "eur_rate" => 7.9,
+            "eur_rate_source" => "yearly average 2025 (illustrative input; use the rate the Commission publishes)",
+        ],
+    );
     wb
 }
 
@@ -504,7 +551,8 @@ fn aluminium_smelter_hydro_cn() -> TidyWorkbook {
     wb.row(
         GOODS,
         tidy_row![
-            "cn_code" => "76012000",
+            // 7601 20 80: unwrought aluminium alloys other than slabs (CN 2025).
+            "cn_code" => "76012080",
             "product" => "6063 extrusion billets, alloyed",
             "process_id" => "P1",
             "non_al_elements_pct" => 1.3,
@@ -724,6 +772,116 @@ fn ec_example_1_cement() -> TidyWorkbook {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. An importer's customs lines of Q4 2025, from the sample installations above
+
+/// A fictional German importer buying from the four Chinese sample installations and from the
+/// Commission's example plant in Türkiye. Every line names its supplier by `installation_id` or
+/// by UN/LOCODE, and its CN code is one the supplier's workbook lists (with the product name
+/// where an installation lists two goods under one code), so `cbam report` needs no default
+/// value. Masses are illustrative consignments (a bulk carrier of clinker, coils of ingots …).
+fn imports_2025q4() -> TidyWorkbook {
+    let mut wb = TidyWorkbook::with_layout(&IMPORTS);
+    wb.field("eori", "DE123456789012345")
+        .field("name", "Rheinland Baustoffe & Metallhandel GmbH")
+        .field("role", "01")
+        .field("subdivision", "Nordrhein-Westfalen")
+        .field("city", "Duisburg")
+        .field("street", "Hafenstraße")
+        .field("number", "12")
+        .field("post_code", "47119")
+        .field("signature_place", "Duisburg")
+        .field("signatory", "Anna Schröder")
+        .field("signatory_position", "Head of Customs & Compliance")
+        .field("global_data_confirmation", "yes")
+        .field("use_of_data_confirmation", "yes")
+        .field("other_methodology", "no")
+        .field("remarks", "Embedded emissions computed with cbam from the installation workbooks the suppliers sent for 2025 (the Commission's example plant: 2023).");
+    // Release for free circulation and home use (40), by customs import declaration (EU).
+    let line = |date: NaiveDate, mrn: &str, cn: &str, origin: &str, mass: f64, installation: &str| {
+        tidy_row![
+            "declaration" => mrn,
+            "release_date" => date,
+            "cn_code" => cn,
+            "origin_country" => origin,
+            "net_mass" => mass,
+            "requested_procedure" => "40",
+            "import_area" => "EU",
+            "installation" => installation,
+        ]
+    };
+    let mut l = line(date(2025, 10, 7), "25DE471190000001A1 item 1", "25232900", "CN", 12_500.0, "JNC-WH-01");
+    l.extend(tidy_row!["product" => "P·O 42.5 ordinary Portland cement", "document_type" => "N380", "document_reference" => "JNC-2025-INV-0917"]);
+    wb.row(IMPORTS_SHEET, l);
+    // The clinker, named by the plant's UN/LOCODE instead of its id.
+    wb.row(IMPORTS_SHEET, line(date(2025, 10, 21), "25DE471190000002B7 item 1", "25231000", "CN", 30_000.0, "CN WHI"));
+    let mut l = line(date(2025, 11, 4), "25DE471190000003C3 item 2", "25232900", "CN", 8_000.0, "JNC-WH-01");
+    l.extend(tidy_row!["product" => "P·I 52.5 Portland cement (CEM I 52.5)"]);
+    wb.row(IMPORTS_SHEET, l);
+    wb.row(IMPORTS_SHEET, line(date(2025, 11, 12), "25DE471190000004D9 item 1", "76011000", "CN", 2_400.0, "BHA-LK-01"));
+    // Ingots that were under inward processing (51) before their release for free circulation.
+    let mut l = line(date(2025, 11, 18), "25DE471190000005E5 item 1", "76011000", "CN", 1_800.0, "YLA-AN-01");
+    l.extend(tidy_row![
+        "previous_procedure" => "51",
+        "ip_member_state" => "DE",
+        "ip_discharge_bill_waiver" => "no",
+        "ip_authorisation" => "DE/IP/2025/004711",
+        "ip_start" => date(2025, 1, 1),
+        "ip_end" => date(2025, 12, 31),
+        "ip_deadline" => date(2026, 3, 31),
+    ]);
+    wb.row(IMPORTS_SHEET, l);
+    let mut l = line(date(2025, 12, 2), "25DE471190000006F1 item 3", "76042100", "CN", 650.5, "LNA-NH-01");
+    l.extend(tidy_row!["description" => "6063-T5 hollow profiles for windows and curtain walls (铝合金门窗型材)"]);
+    wb.row(IMPORTS_SHEET, l);
+    wb.row(IMPORTS_SHEET, line(date(2025, 12, 9), "25DE471190000007G8 item 1", "76041090", "CN", 120.25, "CN FOS"));
+    wb.row(IMPORTS_SHEET, line(date(2025, 12, 15), "25DE471190000008H4 item 1", "25232900", "TR", 5_000.0, "EC-EXAMPLE-1"));
+    wb.row(IMPORTS_SHEET, line(date(2025, 12, 16), "25DE471190000009J0 item 2", "76042100", "CN", 349.5, "LNA-NH-01"));
+    wb
+}
+
+/// `n` customs lines for the benchmark (`benches/report.sh`), not a sample: the declarant of
+/// `imports-2025Q4.xlsx`, and lines cycling through every CN code of cement and aluminium and every
+/// country with its own default values, under two procedures (40 and 42). Lines of Chinese origin
+/// whose CN code a sample installation makes name that installation; the others name none and
+/// need `--allow-defaults`.
+fn bench_imports(n: usize) -> TidyWorkbook {
+    let mut wb = imports_2025q4();
+    wb.clear_rows(IMPORTS_SHEET);
+    let codes: Vec<String> = cbam::report::codelists::CodeLists::embedded().list("cn_code").map(|c| c.code.clone()).collect();
+    let countries: Vec<String> = cbam::tables::defaults::DefaultValues::embedded().countries().map(str::to_string).collect();
+    let supplier = |cn: &str| match cn {
+        "25231000" => Some(("JNC-WH-01", None)),
+        "25232900" => Some(("JNC-WH-01", Some("P·O 42.5 ordinary Portland cement"))),
+        "76011000" => Some(("BHA-LK-01", None)),
+        "76042100" | "76041090" => Some(("LNA-NH-01", None)),
+        _ => None,
+    };
+    for i in 0..n {
+        let cn = &codes[i % codes.len()];
+        let country = &countries[(i / codes.len()) % countries.len()];
+        let day = date(2025, 10, 1) + chrono::Days::new((i % 92) as u64);
+        let mut row = tidy_row![
+            "declaration" => format!("25DE4711900{i:07}"),
+            "release_date" => day,
+            "cn_code" => cn.as_str(),
+            "origin_country" => country.as_str(),
+            "net_mass" => CellValue::number(format!("{}.{:03}", 1 + i % 997, i % 1000)),
+            "requested_procedure" => if i % 2 == 0 { "40" } else { "42" },
+            "import_area" => "EU",
+            "variant" => if cn == "25232100" { "white" } else { "grey" },
+        ];
+        if let (true, Some((installation, product))) = (country == "CN", supplier(cn)) {
+            row.push(("installation", CellValue::from(installation)));
+            if let Some(p) = product {
+                row.push(("product", CellValue::from(p)));
+            }
+        }
+        wb.row(IMPORTS_SHEET, row);
+    }
+    wb
+}
+
+// ---------------------------------------------------------------------------------------------
 
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
@@ -734,8 +892,21 @@ fn main() -> ExitCode {
     let check = match args.as_slice() {
         [] => false,
         [flag] if flag == "--check" => true,
+        [flag, path, n] if flag == "--bench-imports" => {
+            let Ok(n) = n.parse::<usize>() else {
+                eprintln!("usage: cargo run --example make_samples -- --bench-imports PATH N");
+                return ExitCode::from(2);
+            };
+            return match bench_imports(n).save(Path::new(path)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {path}: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         _ => {
-            eprintln!("usage: cargo run --example make_samples [-- --check]");
+            eprintln!("usage: cargo run --example make_samples [-- --check | --bench-imports PATH N]");
             return ExitCode::from(2);
         }
     };
@@ -805,7 +976,7 @@ fn cell_differences(old: &[u8], new: &[u8]) -> Vec<String> {
     if old.sheet_names() != new.sheet_names() {
         lines.push(format!("sheets {:?} → {:?}", old.sheet_names(), new.sheet_names()));
     }
-    let sheets = [README_SHEET, ABOUT].into_iter().chain(TABLE_SHEETS);
+    let sheets = [README_SHEET, ABOUT, DECLARANT, IMPORTS_SHEET].into_iter().chain(TABLE_SHEETS);
     for sheet in sheets {
         let (Ok(a), Ok(b)) = (old.worksheet_range(sheet), new.worksheet_range(sheet)) else { continue };
         let rows = a.end().map_or(0, |e| e.0 + 1).max(b.end().map_or(0, |e| e.0 + 1));

@@ -4,7 +4,13 @@
 
 mod compute;
 mod cost;
+mod declaration;
 mod init;
+mod inspect;
+mod report;
+mod statement;
+mod validate;
+mod verify;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -33,10 +39,23 @@ pub struct Cli {
 pub enum Command {
     /// Compute specific embedded emissions per good from an installation workbook.
     Compute(compute::Args),
-    /// Write a blank installation workbook to fill in.
+    /// Write a blank installation workbook (or, with --imports, an imports workbook) to fill in.
     Init(init::Args),
+    /// Show what a Communication template (or installation workbook) holds, with the file's own
+    /// results beside cbam's.
+    Inspect(inspect::Args),
+    /// Write the quarterly CBAM report (QReport XML) of an importer from its customs lines and its suppliers' data.
+    Report(report::Args),
+    /// Check a QReport XML file against the official schema and the registry's business rules.
+    Validate(validate::Args),
     /// Carbon cost per tonne exported: the gross model, and the definitive CBAM rules beside it.
     Cost(cost::Args),
+    /// The annual declaration worksheet (2026 on): certificates due per CN code and installation.
+    Declaration(declaration::Args),
+    /// Write an embedded emissions statement (PDF, English and Chinese) per installation file.
+    Statement(statement::Args),
+    /// Check a statement's attached data against its digest and, given the source file, every figure.
+    Verify(verify::Args),
 }
 
 /// Outcome of a command, mapped to the exit code by [`main`].
@@ -68,7 +87,13 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Compute(a) => compute::run(a),
         Command::Init(a) => init::run(a),
+        Command::Inspect(a) => inspect::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Validate(a) => validate::run(a),
         Command::Cost(a) => cost::run(a),
+        Command::Declaration(a) => declaration::run(a),
+        Command::Statement(a) => statement::run(a),
+        Command::Verify(a) => verify::run(a),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -55,8 +55,11 @@ pub fn effective_price(cp: &CarbonPrice) -> EffectivePrice {
         let shortfall = (cp.surrendered_t - cp.free_allocation_t).max(zero);
         let bought = cp.bought_t + cp.offsets_t;
         let paid_units = shortfall.min(bought);
-        let mean = if bought.is_zero() { zero } else { (cp.bought_t * cp.bought_price + cp.offsets_t * cp.offsets_price) / bought };
-        (shortfall, paid_units, shortfall - paid_units, paid_units * mean)
+        let cost = cp.bought_t * cp.bought_price + cp.offsets_t * cp.offsets_price;
+        // Units bought beyond the shortfall (banked or sold) are not paid for this year: the
+        // shortfall's share of the cost, at the mean price (exact when everything bought was used).
+        let gross = if paid_units == bought { cost } else { cost * paid_units / bought };
+        (shortfall, paid_units, shortfall - paid_units, gross)
     } else {
         (zero, zero, zero, cp.tax_paid)
     };

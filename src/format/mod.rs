@@ -4,4 +4,5 @@
 //!
 //! No I/O here, and no knowledge of any spreadsheet library.
 
+pub mod imports;
 pub mod tidy;

@@ -7,11 +7,13 @@
 pub mod carbon_price;
 pub mod codes;
 pub mod diag;
+pub mod imports;
 pub mod installation;
 
 pub use carbon_price::*;
 pub use codes::*;
 pub use diag::*;
+pub use imports::*;
 pub use installation::*;
 
 /// Exact decimal used for every figure: spreadsheets' floats are converted once, at the edge.

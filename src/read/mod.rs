@@ -2,6 +2,8 @@
 //! `validate` as plain [`Value`](crate::validate::Value)s with absolute cell references, and
 //! recognises which of our input formats a file is by its content.
 
+pub mod imports;
+pub mod template;
 pub mod tidy;
 pub mod workbook;
 
@@ -16,6 +18,8 @@ pub enum InputKind {
     TidyInstallation,
     /// The Commission's "Communication template for installations".
     CommunicationTemplate,
+    /// Our imports workbook of a reporting declarant (`Declarant` and `Imports` sheets).
+    Imports,
 }
 
 /// Opens `path` and says what it is; a located error when it is none of our formats.
@@ -26,6 +30,9 @@ pub fn recognise(book: &workbook::Book) -> Result<InputKind, Diagnostic> {
     }
     if has("0_Versions") && has("A_InstData") && has("Summary_Products") {
         return Ok(InputKind::CommunicationTemplate);
+    }
+    if has(crate::format::imports::DECLARANT) && has(crate::format::imports::IMPORTS) {
+        return Ok(InputKind::Imports);
     }
     Err(Diagnostic::error(
         "input.unknown_format",

@@ -1,13 +1,15 @@
 //! Every output format the tool writes: result tables, JSON, workbooks (the blank installation
-//! workbook of `cbam init`, samples and fixtures), and later the registry XML and PDF statements.
+//! workbook of `cbam init`, samples and fixtures), the registry XML (`xml`) and PDF statements (`pdf`).
 //!
 //! Render takes model and compute values and turns them into bytes. It must not read input files,
 //! validate, or compute emissions; it must not print or exit. Whatever reaches a file is written
 //! in a fixed order with no clock or randomness inside, so reruns give identical bytes, and goes
 //! through [`write_atomically`], so a failed or killed run leaves nothing half written.
 
+pub mod pdf;
 pub mod results;
 pub mod workbook;
+pub mod xml;
 
 use std::fs;
 use std::io::{self, Write};

@@ -1,8 +1,10 @@
-//! The tidy installation workbook as an `.xlsx` file: the blank workbook `cbam init` writes
-//! ([`blank_installation_workbook`]) and a small builder, [`TidyWorkbook`], that fills the same
-//! layout for the samples and for test fixtures.
+//! Our workbooks as `.xlsx` files: the blank workbooks `cbam init` writes
+//! ([`blank_installation_workbook`], [`save_blank_imports`]) and a small builder, [`TidyWorkbook`],
+//! that fills the same layout for the samples and for test fixtures. One writer serves every
+//! format through a [`Layout`]: the installation workbook ([`INSTALLATION`]) and the imports
+//! workbook ([`IMPORTS`]).
 //!
-//! Every sheet name, column key, unit, code list and note comes from [`crate::format::tidy`];
+//! Every sheet name, column key, unit, code list and note comes from [`crate::format`];
 //! this module only decides how the workbook looks (styles, widths, notes, drop-downs). It must
 //! not read workbooks (that is `read`) nor interpret the values it writes. The output is
 //! deterministic: the document's creation date is fixed, so the same input gives the same bytes.
@@ -16,7 +18,58 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+use crate::format::imports;
 use crate::format::tidy::{self, Column, Kind, Table};
+
+/// One of our workbook formats, as the writer needs it: a ReadMe sheet, a key/value sheet and
+/// table sheets, all defined in [`crate::format`].
+#[derive(Debug)]
+pub struct Layout {
+    /// Title of the ReadMe sheet and of the document properties.
+    pub title: &'static str,
+    pub format_name: &'static str,
+    pub format_version: u32,
+    /// What one workbook describes (first paragraph of the ReadMe).
+    pub intro: &'static str,
+    /// The key/value sheet, what it holds, and its fields (the first two are `format` and
+    /// `format_version`).
+    pub key_sheet: &'static str,
+    pub key_purpose: &'static str,
+    pub key_fields: &'static [Column],
+    pub tables: &'static [&'static Table],
+    /// A sentence added to the ReadMe's "Units" rule, if any.
+    pub units_extra: Option<&'static str>,
+}
+
+/// The installation workbook ([`crate::format::tidy`]).
+pub const INSTALLATION: Layout = Layout {
+    title: "CBAM installation workbook",
+    format_name: tidy::FORMAT_NAME,
+    format_version: tidy::FORMAT_VERSION,
+    intro: "One workbook describes one installation over one reporting period: its production processes, source \
+            streams, PFC monitoring, precursors and the goods it sells. The cbam program reads it and computes the \
+            specific embedded emissions (SEE) of every good under the EU Carbon Border Adjustment Mechanism.",
+    key_sheet: tidy::ABOUT,
+    key_purpose: "The installation and the reporting period",
+    key_fields: tidy::ABOUT_FIELDS,
+    tables: &tidy::TABLES,
+    units_extra: Some(" In SourceStreams every row names its own units in the unit columns next to the figures."),
+};
+
+/// The imports workbook ([`crate::format::imports`]).
+pub const IMPORTS: Layout = Layout {
+    title: "CBAM imports workbook",
+    format_name: imports::FORMAT_NAME,
+    format_version: imports::FORMAT_VERSION,
+    intro: "One workbook lists the CBAM goods a reporting declarant imported in one quarter, one customs line per \
+            row, with the supplier installation each came from. `cbam report` matches every line to the workbook \
+            its supplier sent, computes the embedded emissions and writes the quarterly CBAM report (QReport XML).",
+    key_sheet: imports::DECLARANT,
+    key_purpose: "The reporting declarant, its representative or importer where there is one, and the signature",
+    key_fields: imports::DECLARANT_FIELDS,
+    tables: &imports::TABLES,
+    units_extra: None,
+};
 
 /// Name of the explanatory first sheet. Readers ignore it.
 pub const README_SHEET: &str = "ReadMe";
@@ -37,7 +90,7 @@ const DATE_FORMAT: &str = "yyyy-mm-dd";
 /// mistakes in the code that defines the workbook (a misspelt column key, say).
 #[derive(Debug, thiserror::Error)]
 pub enum WorkbookError {
-    #[error("unknown sheet '{0}' in the tidy installation workbook")]
+    #[error("unknown sheet '{0}' in this workbook format")]
     UnknownSheet(String),
     #[error("unknown column '{key}' in sheet {sheet}")]
     UnknownColumn { sheet: String, key: String },
@@ -126,17 +179,34 @@ macro_rules! tidy_row {
 /// A filled tidy installation workbook: About values, table rows and row-2 unit overrides, laid
 /// out exactly like the blank workbook. Mistakes (an unknown sheet or key) surface when the
 /// workbook is built.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TidyWorkbook {
+    layout: &'static Layout,
     about: Vec<(&'static str, CellValue)>,
     tables: BTreeMap<&'static str, Vec<Row>>,
     units: BTreeMap<(&'static str, &'static str), String>,
 }
 
+impl Default for TidyWorkbook {
+    fn default() -> Self {
+        Self::with_layout(&INSTALLATION)
+    }
+}
+
 impl TidyWorkbook {
-    /// An empty workbook: only `format` and `format_version` are filled in.
+    /// An empty installation workbook: only `format` and `format_version` are filled in.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty workbook of another format (e.g. [`IMPORTS`]).
+    pub fn with_layout(layout: &'static Layout) -> Self {
+        TidyWorkbook { layout, about: Vec::new(), tables: BTreeMap::new(), units: BTreeMap::new() }
+    }
+
+    /// Sets a field of the key/value sheet (`About` or `Declarant`); same as [`Self::about`].
+    pub fn field(&mut self, field: &'static str, value: impl Into<CellValue>) -> &mut Self {
+        self.about(field, value)
     }
 
     /// Sets an About field (replacing an earlier value, including the pre-filled format fields).
@@ -155,6 +225,12 @@ impl TidyWorkbook {
         self
     }
 
+    /// Removes every data row of a table sheet.
+    pub fn clear_rows(&mut self, sheet: &'static str) -> &mut Self {
+        self.tables.remove(sheet);
+        self
+    }
+
     /// Replaces the unit in row 2 of a column (any text, so that fixtures can hold bad units).
     pub fn set_unit(&mut self, sheet: &'static str, column_key: &'static str, unit: impl Into<String>) -> &mut Self {
         self.units.insert((sheet, column_key), unit.into());
@@ -166,15 +242,16 @@ impl TidyWorkbook {
         self.check()?;
         let styles = Styles::new();
         let mut workbook = Workbook::new();
+        let layout = self.layout;
         let properties = DocProperties::new()
-            .set_title("CBAM installation workbook")
-            .set_subject(format!("{} version {}", tidy::FORMAT_NAME, tidy::FORMAT_VERSION))
+            .set_title(layout.title)
+            .set_subject(format!("{} version {}", layout.format_name, layout.format_version))
             .set_creation_datetime(&ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?);
         workbook.set_properties(&properties);
 
-        write_readme(workbook.add_worksheet(), &styles)?;
+        write_readme(workbook.add_worksheet(), &styles, layout)?;
         self.write_about(workbook.add_worksheet(), &styles)?;
-        for table in tidy::TABLES {
+        for table in layout.tables {
             let rows = self.tables.get(table.sheet).map(Vec::as_slice).unwrap_or_default();
             self.write_table(workbook.add_worksheet(), &styles, table, rows)?;
         }
@@ -194,12 +271,12 @@ impl TidyWorkbook {
 
     fn check(&self) -> Result<(), WorkbookError> {
         for (field, _) in &self.about {
-            if !tidy::ABOUT_FIELDS.iter().any(|c| c.key == *field) {
+            if !self.layout.key_fields.iter().any(|c| c.key == *field) {
                 return Err(WorkbookError::UnknownAboutField((*field).to_owned()));
             }
         }
         for (sheet, rows) in &self.tables {
-            let table = table(sheet)?;
+            let table = table(self.layout, sheet)?;
             for row in rows {
                 for (i, (key, _)) in row.iter().enumerate() {
                     column_index(table, key)?;
@@ -210,7 +287,7 @@ impl TidyWorkbook {
             }
         }
         for (sheet, key) in self.units.keys() {
-            let table = table(sheet)?;
+            let table = table(self.layout, sheet)?;
             let column = &table.columns[column_index(table, key)?];
             if column.unit.is_none() {
                 return Err(WorkbookError::NoUnit { sheet: table.sheet.into(), key: (*key).into() });
@@ -220,18 +297,19 @@ impl TidyWorkbook {
     }
 
     fn write_about(&self, ws: &mut Worksheet, styles: &Styles) -> Result<(), WorkbookError> {
-        ws.set_name(tidy::ABOUT)?;
-        for (i, field) in tidy::ABOUT_FIELDS.iter().enumerate() {
+        let layout = self.layout;
+        ws.set_name(layout.key_sheet)?;
+        for (i, field) in layout.key_fields.iter().enumerate() {
             let row = i as u32;
             ws.write_string_with_format(row, 0, field.key, styles.key(field))?;
             ws.write_string_with_format(row, 2, field.note, &styles.note)?;
             let given = self.about.iter().find(|(f, _)| *f == field.key).map(|(_, v)| v.clone());
             let value = given.unwrap_or_else(|| match field.key {
-                tidy::FORMAT_KEY => CellValue::from(tidy::FORMAT_NAME),
-                "format_version" => CellValue::from(tidy::FORMAT_VERSION),
+                tidy::FORMAT_KEY => CellValue::from(layout.format_name),
+                "format_version" => CellValue::from(layout.format_version),
                 _ => CellValue::Empty,
             });
-            let location = format!("{}!B{}", tidy::ABOUT, row + 1);
+            let location = format!("{}!B{}", layout.key_sheet, row + 1);
             if field.kind == Kind::Date && value == CellValue::Empty {
                 // Typed dates then show as YYYY-MM-DD.
                 ws.write_blank(row, 1, &styles.date)?;
@@ -310,6 +388,11 @@ pub fn save_blank_installation(path: &Path) -> Result<(), WorkbookError> {
     TidyWorkbook::new().save(path)
 }
 
+/// Writes the blank imports workbook to `path` atomically (what `cbam init --imports` does).
+pub fn save_blank_imports(path: &Path) -> Result<(), WorkbookError> {
+    TidyWorkbook::with_layout(&IMPORTS).save(path)
+}
+
 struct Styles {
     key: Format,
     required_key: Format,
@@ -347,20 +430,16 @@ impl Styles {
     }
 }
 
-fn write_readme(ws: &mut Worksheet, styles: &Styles) -> Result<(), WorkbookError> {
+fn write_readme(ws: &mut Worksheet, styles: &Styles, layout: &Layout) -> Result<(), WorkbookError> {
     ws.set_name(README_SHEET)?;
     ws.set_column_width(0, README_LABEL_WIDTH as f64)?;
     ws.set_column_width(1, README_TEXT_WIDTH as f64)?;
     let mut row = 0u32;
-    ws.write_string_with_format(row, 0, "CBAM installation workbook", &styles.title)?;
+    ws.write_string_with_format(row, 0, layout.title, &styles.title)?;
     row += 1;
     let intro = format!(
-        "Format {} version {}. One workbook describes one installation over one reporting period: its \
-         production processes, source streams, PFC monitoring, precursors and the goods it sells. The cbam \
-         program reads it and computes the specific embedded emissions (SEE) of every good under the EU \
-         Carbon Border Adjustment Mechanism. Do not rename the sheets or the keys in row 1.",
-        tidy::FORMAT_NAME,
-        tidy::FORMAT_VERSION
+        "Format {} version {}. {} Do not rename the sheets or the keys in row 1.",
+        layout.format_name, layout.format_version, layout.intro
     );
     ws.merge_range(row, 0, row, 1, &intro, &styles.text)?;
     ws.set_row_height(row, wrapped_height(&intro, README_LABEL_WIDTH + README_TEXT_WIDTH))?;
@@ -369,17 +448,15 @@ fn write_readme(ws: &mut Worksheet, styles: &Styles) -> Result<(), WorkbookError
     ws.write_string_with_format(row, 0, "Sheets", &styles.heading)?;
     row += 1;
     let about = format!(
-        "The installation and the reporting period, one field per row: field in column A, value in column B, \
-         notes in column C. Keep {} = {} and format_version = {}.",
-        tidy::FORMAT_KEY,
-        tidy::FORMAT_NAME,
-        tidy::FORMAT_VERSION
+        "{}, one field per row: field in column A, value in column B, notes in column C. Keep {} = {} and \
+         format_version = {}.",
+        layout.key_purpose, tidy::FORMAT_KEY, layout.format_name, layout.format_version
     );
-    ws.write_string_with_format(row, 0, tidy::ABOUT, &styles.heading)?;
+    ws.write_string_with_format(row, 0, layout.key_sheet, &styles.heading)?;
     ws.write_string_with_format(row, 1, &about, &styles.text)?;
     ws.set_row_height(row, wrapped_height(&about, README_TEXT_WIDTH))?;
     row += 1;
-    for table in tidy::TABLES {
+    for table in layout.tables {
         ws.write_string_with_format(row, 0, table.sheet, &styles.heading)?;
         ws.write_string_with_format(row, 1, table.purpose, &styles.text)?;
         ws.set_row_height(row, wrapped_height(table.purpose, README_TEXT_WIDTH))?;
@@ -405,12 +482,11 @@ fn write_readme(ws: &mut Worksheet, styles: &Styles) -> Result<(), WorkbookError
             "Units",
             format!(
                 "Where row {} shows a unit, the whole column is in that unit. To enter figures in another unit \
-                 (kWh instead of MWh, say), pick it from the drop-down in row {}; cbam converts. In {} every row \
-                 names its own units in the unit columns next to the figures. Percentages are entered as numbers \
-                 of per cent (95 for 95 %).",
+                 (kWh instead of MWh, say), pick it from the drop-down in row {}; cbam converts.{} Percentages are \
+                 entered as numbers of per cent (95 for 95 %).",
                 tidy::UNITS_ROW + 1,
                 tidy::UNITS_ROW + 1,
-                tidy::STREAMS
+                layout.units_extra.unwrap_or_default()
             ),
         ),
         (
@@ -519,8 +595,8 @@ fn write_value(
     Ok(())
 }
 
-fn table(sheet: &str) -> Result<&'static Table, WorkbookError> {
-    tidy::TABLES.into_iter().find(|t| t.sheet == sheet).ok_or_else(|| WorkbookError::UnknownSheet(sheet.to_owned()))
+fn table(layout: &Layout, sheet: &str) -> Result<&'static Table, WorkbookError> {
+    layout.tables.iter().copied().find(|t| t.sheet == sheet).ok_or_else(|| WorkbookError::UnknownSheet(sheet.to_owned()))
 }
 
 fn column_index(table: &Table, key: &str) -> Result<usize, WorkbookError> {

@@ -227,7 +227,7 @@ impl DefaultValues {
 /// header row, then records (RFC 4180 quoting, one line per record). The files are embedded at
 /// build time, so a malformed file is a build defect: the reader panics with the file and line,
 /// and every table's tests load it.
-pub(super) mod embedded_csv {
+pub(crate) mod embedded_csv {
     use crate::model::Dec;
 
     pub struct Csv {

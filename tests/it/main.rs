@@ -3,4 +3,8 @@
 mod architecture;
 mod bad_inputs;
 mod cli;
+mod declaration;
+mod report;
 mod samples;
+mod statement;
+mod template;

@@ -148,3 +148,29 @@ fn ods_reads_like_xlsx() {
         assert_eq!(serde_json::to_value(&from_ods.processes).unwrap(), serde_json::to_value(&from_xlsx.processes).unwrap(), "{name}");
     }
 }
+
+#[test]
+fn carbon_price_of_the_samples_by_hand() {
+    // Cement plant, China national ETS 2025: shortfall 1,574,600 − 1,521,920 = 52,680, bought as
+    // 40,000 × 92.5 + 12,680 × 58 = 3,700,000 + 735,440 = 4,435,440 CNY over 1,574,600 t covered.
+    let res = run("cement-integrated-cn.xlsx", None);
+    let s = &res.carbon_price.schemes[0];
+    assert_eq!(s.shortfall_t, d("52680"));
+    assert_eq!(s.net_paid, d("4435440"));
+    assert_eq!(s.price_per_t, d("4435440") / d("1574600"));
+    // Free share 1,521,920 / 1,574,600; benchmark check 1,902,400 × 0.8 = 1,521,920 allowances.
+    assert_eq!(s.free_share, d("1521920") / d("1574600"));
+    assert_eq!(s.benchmark_balance_t, Some(d("1521920") - d("1574600")));
+    // Clinker carries its kiln's direct emissions per tonne at that price; the cements carry the
+    // clinker they contain (TPC02) at it too, and nothing of their own (no fuel in the mills).
+    let clinker = good(&res, "25231000", "");
+    let cp = &res.carbon_price.goods[0];
+    assert_eq!(cp.emissions_covered, clinker.see_direct);
+    assert_eq!(cp.amount, clinker.see_direct * s.price_per_t);
+    let cem1 = &res.carbon_price.goods[1];
+    assert_eq!(cem1.emissions_covered, d("570000") / d("600000") * clinker.see_direct);
+    // Coal smelter in surplus (850,000 free for 814,337 t): nothing effectively paid.
+    let res = run("aluminium-smelter-coal-cn.xlsx", Some(2026));
+    assert_eq!(res.carbon_price.schemes[0].net_paid, Dec::ZERO);
+    assert_eq!(res.carbon_price.goods[0].amount, Dec::ZERO);
+}

@@ -1,0 +1,199 @@
+//! `cbam declaration`: the annual declaration worksheet of the definitive period.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::ValueEnum;
+
+use super::{Outcome, report as print_problems};
+use crate::declaration::{self, Basis, Options, Worksheet};
+use crate::model::Dec;
+use crate::render::results::{fixed, grouped};
+use crate::report::suppliers::Suppliers;
+
+fn dec(s: &str) -> Result<Dec, String> {
+    match crate::validate::fields::dec_from_text(s) {
+        Some(d) if !d.is_sign_negative() => Ok(d),
+        _ => Err(format!("expected a number that is not negative, such as 75.36, found '{s}'")),
+    }
+}
+
+fn route(s: &str) -> Result<(String, String), String> {
+    let (cn, r) = s.split_once('=').ok_or_else(|| format!("expected CN=ROUTE such as 76042100=K, found '{s}'"))?;
+    let cn: String = cn.chars().filter(|c| c.is_ascii_digit()).collect();
+    let r = crate::tables::benchmarks::normalize_route(r).ok_or_else(|| format!("expected a route letter such as A, B, K or L, found '{r}'"))?;
+    if cn.len() != 8 {
+        return Err(format!("expected an 8-digit CN code before '=', found '{s}'"));
+    }
+    Ok((cn, r))
+}
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  cbam declaration --imports imports-2026.xlsx --suppliers suppliers/ --year 2026 --cbam-price 75.36\n\n\
+Per CN code and installation: the mass imported in the year, the SEE used (the supplier's actual values, or the \
+default value of the country of origin with the year's mark-up), embedded emissions, the free allocation adjustment \
+(benchmark of IR 2025/2620, column B, × CBAM factor of the year × CSCF), the Article 9 reduction for a carbon price \
+effectively paid abroad (actual values only), the certificates due and their cost; totals; the 50-tonne de minimis \
+check. The XML output (--format xml) uses this project's own namespace and schema (schemas/cbam-declaration-worksheet-1.xsd): \
+it is a worksheet for the Registry's declarant portal, not an official upload format.")]
+pub struct Args {
+    /// Imports workbook with the year's customs lines.
+    #[arg(long)]
+    pub imports: PathBuf,
+    /// Directory with the suppliers' installation workbooks.
+    #[arg(long)]
+    pub suppliers: PathBuf,
+    /// Year declared (the definitive period: 2026 on).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(2026..=2040))]
+    pub year: i32,
+    /// CBAM certificate price, EUR per tCO2e (2026: the quarterly average of EU ETS auction prices).
+    #[arg(long, value_parser = dec)]
+    pub cbam_price: Dec,
+    /// Cross-sectoral correction factor of the year (published yearly).
+    #[arg(long, value_parser = dec, default_value = "1")]
+    pub cscf: Dec,
+    /// Benchmark route for a CN code where IR 2025/2620 has several and the supplier's route
+    /// does not settle it, e.g. 76042100=K (repeatable).
+    #[arg(long = "benchmark-route", value_parser = route)]
+    pub routes: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Xml,
+}
+
+pub fn run(a: Args) -> anyhow::Result<Outcome> {
+    if let Some(o) = &a.output {
+        if o.exists() && !a.force {
+            bail!("{} exists; use --force to replace it", o.display());
+        }
+    }
+    let (imports, idiags) = match crate::report::load_imports(&a.imports) {
+        Ok(x) => x,
+        Err(d) => {
+            print_problems(&d);
+            return Ok(Outcome::from_problems(&d));
+        }
+    };
+    let (suppliers, swarn) = match Suppliers::load(&a.suppliers, a.year, Some(&a.imports)) {
+        Ok(x) => x,
+        Err(d) => {
+            print_problems(&d);
+            return Ok(Outcome::from_problems(&d));
+        }
+    };
+    let opts = Options { year: a.year, cbam_price: a.cbam_price, cscf: a.cscf, routes: a.routes.iter().cloned().collect::<BTreeMap<_, _>>() };
+    let (ws, warnings) = match declaration::build(&imports, &suppliers, &opts) {
+        Ok(x) => x,
+        Err(d) => {
+            print_problems(&d);
+            return Ok(Outcome::from_problems(&d));
+        }
+    };
+    let mut all = idiags.into_sorted();
+    all.extend(swarn);
+    all.extend(warnings);
+    print_problems(&all);
+    let bytes = match a.format {
+        Format::Table => table(&ws).into_bytes(),
+        Format::Json => (serde_json::to_string_pretty(&ws)? + "\n").into_bytes(),
+        Format::Xml => {
+            let xml = declaration::xml::write(&ws);
+            let errors = declaration::xml::validate(&xml).map_err(|e| anyhow::anyhow!("checking the worksheet against its schema: {e}"))?;
+            if !errors.is_empty() {
+                print_problems(&errors);
+                bail!("the worksheet XML does not match schemas/cbam-declaration-worksheet-1.xsd (an internal error): nothing written");
+            }
+            xml
+        }
+    };
+    match &a.output {
+        Some(path) => {
+            crate::render::write_atomically(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => std::io::stdout().lock().write_all(&bytes).context("writing to standard output")?,
+    }
+    Ok(Outcome::Done)
+}
+
+fn table(ws: &Worksheet) -> String {
+    let mut s = format!(
+        "CBAM declaration worksheet {} for {} ({}); certificate price EUR {}, CSCF {}\n\n",
+        ws.year, ws.declarant_name, ws.declarant_eori, ws.cbam_price.normalize(), ws.cscf.normalize()
+    );
+    let head = ["CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "FAA", "Art. 9", "certificates", "cost EUR"];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for e in &ws.entries {
+        let o = &e.obligation;
+        rows.push(vec![
+            e.cn_code.to_string(),
+            e.origin.to_string(),
+            e.installation.clone().unwrap_or_else(|| "-".into()),
+            match e.basis {
+                Basis::Actual => "actual".into(),
+                Basis::Default => format!("default +{}%", o.markup.map(|m| (m * Dec::ONE_HUNDRED).normalize().to_string()).unwrap_or_default()),
+            },
+            grouped(o.mass_t, 3),
+            fixed(o.see_used, 4),
+            grouped(o.embedded_t, 3),
+            grouped(o.faa_t, 3),
+            grouped(o.art9_t, 3),
+            grouped(o.certificates, 3),
+            grouped(o.cost_eur, 2),
+        ]);
+    }
+    let t = &ws.totals;
+    rows.push(vec![
+        "total".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        grouped(t.mass_t, 3),
+        String::new(),
+        grouped(t.embedded_t, 3),
+        grouped(t.faa_t, 3),
+        grouped(t.art9_t, 3),
+        grouped(t.certificates, 3),
+        grouped(t.cost_eur, 2),
+    ]);
+    let widths: Vec<usize> = (0..head.len()).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([head[i].len()]).max().unwrap_or(0)).collect();
+    let line = |cells: &[String]| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = " ".repeat(widths[i] - c.chars().count());
+                if i >= 4 { format!("{pad}{c}") } else { format!("{c}{pad}") }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    s.push_str(&line(&head.map(String::from)));
+    for r in &rows {
+        s.push_str(&line(r));
+    }
+    let dm = &ws.de_minimis;
+    s.push_str(&format!(
+        "\nde minimis: {} t of CBAM goods imported in {}; threshold {} t: {}\n",
+        grouped(dm.mass_t, 3),
+        ws.year,
+        dm.threshold_t.normalize(),
+        if dm.exempt { "below, no declaration is due" } else { "above, a declaration is due" }
+    ));
+    s.push_str("Certificates are computed exactly (JSON and XML carry 7 decimals); whole certificates are surrendered in the Registry.\n");
+    s
+}

@@ -1,0 +1,95 @@
+//! `cbam verify STATEMENT.pdf [FILE]`: checks a statement's attached data against the digest it
+//! records and, given the source file, recomputes every figure.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::{Outcome, report};
+use crate::render::pdf::{self, Meta, StatementData, data};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  cbam verify statements/cement-integrated-cn.pdf\n  \
+cbam verify statements/cement-integrated-cn.pdf samples/cement-integrated-cn.xlsx\n\n\
+Exit codes: 0 the statement is intact (and every figure agrees with FILE); 1 a mismatch, each printed; \
+2 a file could not be read.")]
+pub struct Args {
+    /// A statement written by `cbam statement`.
+    pub statement: PathBuf,
+    /// The installation file it was made from: recompute and compare every figure.
+    pub file: Option<PathBuf>,
+}
+
+pub fn run(a: Args) -> anyhow::Result<Outcome> {
+    let bytes = std::fs::read(&a.statement).with_context(|| format!("reading {}", a.statement.display()))?;
+    let mut err = std::io::stderr().lock();
+    let name = a.statement.display();
+    let fail = |err: &mut std::io::StderrLock<'_>, msgs: &[String]| {
+        for m in msgs {
+            let _ = writeln!(err, "mismatch: {name}: {m}");
+        }
+        let _ = writeln!(err, "{name}: NOT verified ({} mismatch{})", msgs.len(), if msgs.len() == 1 { "" } else { "es" });
+        Ok(Outcome::InputProblems)
+    };
+    let extracted = match pdf::verify::extract(&bytes) {
+        Ok(x) => x,
+        Err(msg) => return fail(&mut err, &[msg]),
+    };
+    let digest = data::sha256_hex(&extracted.json);
+    let mut problems = Vec::new();
+    for (place, recorded) in &extracted.recorded {
+        match recorded {
+            Some(d) if *d == digest => {}
+            Some(d) => problems.push(format!("the digest in the {place} is {d}, but the attached data's SHA-256 is {digest}")),
+            None => problems.push(format!("the {place} records no SHA-256 digest")),
+        }
+    }
+    let stated: StatementData = match serde_json::from_slice(&extracted.json) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(format!("the attached {} is not statement data ({e})", pdf::ATTACHMENT));
+            return fail(&mut err, &problems);
+        }
+    };
+    if stated.format != data::FORMAT {
+        problems.push(format!("the attached data has format '{}', expected '{}'", stated.format, data::FORMAT));
+    }
+    if stated.canonical_json() != extracted.json {
+        problems.push(format!("the attached {} is not in canonical form (it was edited)", pdf::ATTACHMENT));
+    }
+    let mut goods_checked = None;
+    if let Some(src) = &a.file {
+        let src_bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
+        let (loaded, res, year) = match crate::compute_file(src, Some(stated.obligation_year)) {
+            Ok(x) => x,
+            Err(diags) => {
+                report(&diags);
+                problems.push(format!("{} cannot be computed: its problems are listed above", src.display()));
+                return fail(&mut err, &problems);
+            }
+        };
+        let issued = chrono::NaiveDate::parse_from_str(&stated.issued, "%Y-%m-%d").unwrap_or(loaded.installation.period.end);
+        let meta = Meta { issued, lang: &stated.lang, kind: loaded.kind, source_bytes: &src_bytes, year };
+        let recomputed = data::build(&loaded.installation, &res, &meta);
+        for d in data::differences(&stated, &recomputed) {
+            if d.starts_with("source.sha256:") {
+                let _ = writeln!(err, "warning: {} is not byte for byte the file the statement was made from ({d}); its figures were compared all the same", src.display());
+            } else {
+                problems.push(d);
+            }
+        }
+        goods_checked = Some(recomputed.goods.len());
+    }
+    if !problems.is_empty() {
+        return fail(&mut err, &problems);
+    }
+    drop(err);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{name}: the attached data matches its SHA-256 {digest}")?;
+    if let (Some(src), Some(n)) = (&a.file, goods_checked) {
+        writeln!(out, "{name}: every figure agrees with {} ({n} good{})", src.display(), if n == 1 { "" } else { "s" })?;
+    }
+    writeln!(out, "{name}: verified")?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,135 @@
+//! The declaration worksheet as XML in this project's own namespace, checked against
+//! `schemas/cbam-declaration-worksheet-1.xsd`. It is a worksheet for the declarant, never an
+//! official upload format: the namespace says so (`urn:x-cbam-tool:…`) and so does the
+//! document's first element.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::{Basis, Worksheet};
+use crate::model::Dec;
+use crate::render::results::fixed;
+
+pub const NAMESPACE: &str = "urn:x-cbam-tool:declaration-worksheet:1";
+pub const SCHEMA: &str = include_str!("../../schemas/cbam-declaration-worksheet-1.xsd");
+pub const NOTICE: &str = "Worksheet for filling in the annual CBAM declaration in the CBAM Registry's declarant portal. Not an official upload format; no official machine-readable format of the annual declaration has been published.";
+
+struct W(Writer<Vec<u8>>);
+
+impl W {
+    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        let mut e = BytesStart::new(name);
+        for (k, v) in attrs {
+            e.push_attribute((*k, *v));
+        }
+        self.0.write_event(Event::Start(e)).expect("writing to memory");
+    }
+    fn close(&mut self, name: &str) {
+        self.0.write_event(Event::End(BytesEnd::new(name))).expect("writing to memory");
+    }
+    fn text(&mut self, name: &str, value: &str) {
+        self.open(name, &[]);
+        self.0.write_event(Event::Text(BytesText::new(value))).expect("writing to memory");
+        self.close(name);
+    }
+    fn opt(&mut self, name: &str, value: Option<String>) {
+        if let Some(v) = value {
+            self.text(name, &v);
+        }
+    }
+}
+
+fn n(d: Dec) -> String {
+    d.normalize().to_string()
+}
+
+/// The worksheet as UTF-8 XML bytes (same worksheet, same bytes). Masses with 6 decimals,
+/// emissions and certificates with 7, EUR amounts with 2, factors as they are.
+pub fn write(ws: &Worksheet) -> Vec<u8> {
+    let mut w = W(Writer::new_with_indent(Vec::new(), b' ', 2));
+    w.0.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).expect("writing to memory");
+    w.open("DeclarationWorksheet", &[("xmlns", NAMESPACE)]);
+    w.text("Notice", NOTICE);
+    w.text("Year", &ws.year.to_string());
+    w.open("Declarant", &[]);
+    w.text("EORI", &ws.declarant_eori);
+    w.text("Name", &ws.declarant_name);
+    w.close("Declarant");
+    w.text("CertificatePriceEUR", &n(ws.cbam_price));
+    w.text("CSCF", &n(ws.cscf));
+    for e in &ws.entries {
+        let o = &e.obligation;
+        w.open("Entry", &[]);
+        w.text("CNCode", e.cn_code.as_str());
+        w.text("Origin", e.origin.as_str());
+        w.opt("Installation", e.installation.clone());
+        w.opt("SupplierFile", e.supplier_file.clone());
+        w.opt("Product", e.product.clone());
+        w.text("Basis", match e.basis {
+            Basis::Actual => "actual",
+            Basis::Default => "default",
+        });
+        w.text("CustomsLines", &e.lines.to_string());
+        w.text("Mass", &fixed(o.mass_t, 6));
+        w.opt("SEEDirect", e.see_direct.map(|d| fixed(d, 7)));
+        w.opt("SEEIndirect", e.see_indirect.map(|d| fixed(d, 7)));
+        w.opt("DefaultValue", e.default_total.map(n));
+        w.opt("MarkUp", o.markup.map(n));
+        w.text("SEEUsed", &fixed(o.see_used, 7));
+        w.text("EmbeddedEmissions", &fixed(o.embedded_t, 7));
+        w.opt("BenchmarkRoute", e.benchmark_route.clone());
+        w.text("Benchmark", &n(o.benchmark));
+        w.text("CBAMFactor", &n(o.cbam_factor));
+        w.text("FreeAllocationAdjustment", &fixed(o.faa_t, 7));
+        w.opt("CarbonPricePaidEURPerTonne", e.carbon_price_eur_per_t.map(|d| fixed(d, 7)));
+        w.text("Article9Reduction", &fixed(o.art9_t, 7));
+        w.opt("Article9Note", o.art9_refused.clone());
+        w.text("Certificates", &fixed(o.certificates, 7));
+        w.text("CostEUR", &fixed(o.cost_eur, 2));
+        w.close("Entry");
+    }
+    let t = &ws.totals;
+    w.open("Totals", &[]);
+    w.text("Mass", &fixed(t.mass_t, 6));
+    w.text("EmbeddedEmissions", &fixed(t.embedded_t, 7));
+    w.text("FreeAllocationAdjustment", &fixed(t.faa_t, 7));
+    w.text("Article9Reduction", &fixed(t.art9_t, 7));
+    w.text("Certificates", &fixed(t.certificates, 7));
+    w.text("CostEUR", &fixed(t.cost_eur, 2));
+    w.close("Totals");
+    w.open("DeMinimis", &[]);
+    w.text("ThresholdTonnes", &n(ws.de_minimis.threshold_t));
+    w.text("MassImported", &fixed(ws.de_minimis.mass_t, 6));
+    w.text("Exempt", if ws.de_minimis.exempt { "true" } else { "false" });
+    w.close("DeMinimis");
+    w.close("DeclarationWorksheet");
+    let mut out = w.0.into_inner();
+    out.push(b'\n');
+    out
+}
+
+/// Validates worksheet XML against the project's schema with libxml2; every problem with its
+/// line. The schema has no `xs:include`, so it is parsed from memory.
+pub fn validate(xml: &[u8]) -> Result<Vec<crate::model::Diagnostic>, String> {
+    use libxml::parser::Parser;
+    use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
+    let mut parser = SchemaParserContext::from_buffer(SCHEMA);
+    let mut ctx = SchemaValidationContext::from_parser(&mut parser)
+        .map_err(|e| e.iter().filter_map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))?;
+    let text = std::str::from_utf8(xml).map_err(|_| "the worksheet is not UTF-8".to_string())?;
+    let doc = Parser::default().parse_string(text).map_err(|e| format!("the worksheet is not well-formed XML: {e:?}"))?;
+    Ok(match ctx.validate_document(&doc) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|e| {
+                let line = e.line.and_then(|l| u32::try_from(l).ok());
+                crate::model::Diagnostic::error(
+                    "declaration.xsd",
+                    line.map(|line| crate::model::Location::Line { line, column: None }),
+                    e.message.unwrap_or_default().trim().to_string(),
+                )
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,119 @@
+//! What an EU importer reports for a quarter: the reporting declarant (with its representative or
+//! importer where there is one) and its customs lines of CBAM goods, each naming the supplier
+//! installation it came from. Read from the imports workbook by `read::imports`; turned into the
+//! quarterly report by `report`. Values are validated and in canonical units (tonnes).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{CellRef, CnCode, CountryCode, Dec, Variant};
+
+/// One imports workbook: the declarant and every customs line, in input order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imports {
+    pub declarant: Declarant,
+    pub lines: Vec<ImportLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Declarant {
+    /// EORI number.
+    pub eori: String,
+    pub name: String,
+    /// QReport role code: 01, 02 or 03.
+    pub role: String,
+    /// The declarant's address has no country in QReport.
+    pub address: Address,
+    pub representative: Option<Party>,
+    pub importer: Option<Party>,
+    pub signature_place: String,
+    pub signatory: String,
+    pub signatory_position: String,
+    pub global_data_confirmation: bool,
+    pub use_of_data_confirmation: bool,
+    pub other_methodology: Option<bool>,
+    pub report_id: Option<String>,
+    pub remarks: Option<String>,
+}
+
+/// A representative or an importer: EORI, name and an address with its country.
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    pub eori: String,
+    pub name: String,
+    pub address: Address,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Address {
+    pub country: Option<CountryCode>,
+    pub subdivision: Option<String>,
+    pub city: String,
+    pub street: Option<String>,
+    pub street_additional_line: Option<String>,
+    pub number: Option<String>,
+    pub post_code: Option<String>,
+    pub po_box: Option<String>,
+}
+
+/// One customs line (declaration item).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportLine {
+    pub declaration: Option<String>,
+    pub release_date: NaiveDate,
+    pub cn_code: CnCode,
+    pub description: Option<String>,
+    pub origin: CountryCode,
+    /// Net mass, t.
+    pub net_mass_t: Dec,
+    pub supplementary_units: Option<Dec>,
+    pub procedure: Procedure,
+    /// The supplier installation as written (installation id or UN/LOCODE).
+    pub installation: Option<String>,
+    pub product: Option<String>,
+    pub variant: Option<Variant>,
+    pub document: Option<SupportingDocument>,
+    #[serde(skip)]
+    pub at: LineCells,
+}
+
+/// Requested and previous customs procedure, import area and inward-processing data: lines
+/// that agree on all of it are one `ImportedQuantity` of the report.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Procedure {
+    /// Two digits, e.g. `40`.
+    pub requested: String,
+    pub previous: Option<String>,
+    /// `EU` or `EUOTH`.
+    pub area: String,
+    pub inward_processing: Option<InwardProcessing>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct InwardProcessing {
+    pub member_state: CountryCode,
+    pub discharge_bill_waiver: bool,
+    pub authorisation: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub deadline: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SupportingDocument {
+    /// Four characters (QReport `an4`).
+    pub type_code: String,
+    pub reference: Option<String>,
+}
+
+/// Cells of a line that later checks point at.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineCells {
+    /// The row's first cell.
+    pub row: Option<CellRef>,
+    pub release_date: Option<CellRef>,
+    pub cn_code: Option<CellRef>,
+    pub installation: Option<CellRef>,
+    pub product: Option<CellRef>,
+    pub variant: Option<CellRef>,
+}

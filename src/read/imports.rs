@@ -1,0 +1,439 @@
+//! Reads the imports workbook (format in [`crate::format::imports`]) into [`Imports`]: the
+//! declarant and every customs line, each problem reported with its cell, all of them at once.
+//!
+//! Rules about one cell live here (types, units, shapes of EORI numbers and procedure codes, the
+//! schema's text lengths, characters XML cannot carry). Rules that need the code lists, the
+//! quarter or the suppliers' data are the report's (`crate::report`).
+
+use std::collections::HashMap;
+
+use crate::format::imports::{self as fmt, max_chars};
+use crate::format::tidy::{Column, FIRST_DATA_ROW, HEADER_ROW, UNITS_ROW};
+use crate::model::*;
+use crate::read::workbook::{Book, Grid};
+use crate::validate::Value;
+use crate::validate::fields::Fields;
+use crate::validate::units::{self, Conv};
+
+/// Reads the whole workbook. `None` when errors prevent building the value; the diagnostics say
+/// why.
+pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let declarant = read_declarant(book, &mut diags);
+    let lines = read_lines(book, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    match (declarant, lines) {
+        (Some(declarant), Some(lines)) => (Some(Imports { declarant, lines }), diags),
+        _ => (None, diags),
+    }
+}
+
+/// A text cell checked against the schema's length and XML's characters.
+fn checked_text(f: &mut Fields, at: &CellRef, v: &Value, key: &str, required: bool, what: &str) -> Option<String> {
+    let t = f.text(at, v, required, what)?;
+    if let Some(c) = t.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        f.push(Diagnostic::at("input.control_character", at, format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
+            .hint("retype the text; it was probably pasted from another program"));
+        return None;
+    }
+    if let Some(max) = max_chars(key) {
+        let n = t.chars().count();
+        if n > max {
+            f.push(Diagnostic::at("input.too_long", at, format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
+                .hint("shorten the text; the registry refuses longer values"));
+            return None;
+        }
+    }
+    Some(t)
+}
+
+fn country(f: &mut Fields, at: &CellRef, t: String) -> Option<CountryCode> {
+    let c = CountryCode::parse(&t);
+    if c.is_none() {
+        f.push(Diagnostic::at("input.country", at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
+    }
+    c
+}
+
+/// EORI: an ISO country code followed by 1 to 15 letters or digits (Regulation (EU) No 952/2013,
+/// Art. 9; the registry also checks that the number exists).
+pub fn is_eori(t: &str) -> bool {
+    let t = t.as_bytes();
+    (3..=17).contains(&t.len())
+        && t[..2].iter().all(u8::is_ascii_uppercase)
+        && (CountryCode::parse(std::str::from_utf8(&t[..2]).unwrap_or_default()).is_some() || &t[..2] == b"XI")
+        && t[2..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A customs procedure code: two digits.
+fn procedure(f: &mut Fields, at: &CellRef, t: String) -> Option<String> {
+    let t = if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) { format!("0{t}") } else { t };
+    if t.len() == 2 && t.chars().all(|c| c.is_ascii_digit()) {
+        Some(t)
+    } else {
+        f.push(Diagnostic::at("input.procedure", at, format!("expected a customs procedure code of two digits such as 40, found '{t}'")));
+        None
+    }
+}
+
+fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
+    match e {
+        CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected an 8-digit CN code such as 76011000, found '{text}'")),
+        CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
+            .hint("cbam reports cement and aluminium only"),
+        CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"))
+            .hint("cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declarant
+
+fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant> {
+    let grid = match book.sheet(fmt::DECLARANT) {
+        Ok(g) => g,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut found: HashMap<&'static str, (CellRef, Value)> = HashMap::new();
+    for row in 0..grid.end_row() {
+        let Value::Text(k) = grid.value(row, 0) else { continue };
+        let k = k.trim().to_ascii_lowercase();
+        if k.is_empty() {
+            continue;
+        }
+        match fmt::DECLARANT_FIELDS.iter().find(|c| c.key == k) {
+            Some(c) => {
+                if let Some((prev, _)) = found.get(c.key) {
+                    diags.push(Diagnostic::at("input.duplicate_field", &grid.cell(row, 0), format!("field '{k}' appears twice (first at {prev})")));
+                } else {
+                    found.insert(c.key, (grid.cell(row, 1), grid.value(row, 1)));
+                }
+            }
+            None => diags.push(Diagnostic::warning("input.unknown_field", Some(Location::Cell(grid.cell(row, 0))), format!("unknown field '{k}' is ignored"))),
+        }
+    }
+    for c in fmt::DECLARANT_FIELDS.iter().filter(|c| c.required) {
+        if !found.contains_key(c.key) {
+            diags.push(Diagnostic::error("input.missing_field", Some(Location::Sheet(fmt::DECLARANT.into())), format!("required field '{}' is missing from column A ({})", c.key, c.note)));
+        }
+    }
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    let mut f = Fields::new(diags);
+    let field = |k: &str| -> &Column { fmt::DECLARANT_FIELDS.iter().find(|c| c.key == k).expect("declarant field") };
+    let get = |k: &str| found.get(k).cloned();
+    let text = |f: &mut Fields, k: &str| -> Option<String> {
+        let (at, v) = get(k)?;
+        let c = field(k);
+        checked_text(f, &at, &v, k, c.required, &format!("{k} ({})", c.note).replace(" ()", ""))
+    };
+    let flag = |f: &mut Fields, k: &str| -> Option<bool> {
+        let (at, v) = get(k)?;
+        let b = f.boolean(&at, &v, &format!("{k} (yes or no)"));
+        if b.is_none() && field(k).required && v.is_blank() {
+            f.push(Diagnostic::at("input.missing", &at, format!("expected yes or no for {k}, found an empty cell")));
+        }
+        b
+    };
+
+    if let Some((at, v)) = get("format")
+        && let Some(name) = f.text(&at, &v, true, "the format name")
+        && name != fmt::FORMAT_NAME
+    {
+        f.push(Diagnostic::at("input.format", &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
+    }
+    if let Some((at, v)) = get("format_version")
+        && let Some(ver) = f.number(&at, &v, true, "the format version")
+        && ver != Dec::from(fmt::FORMAT_VERSION)
+    {
+        f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)));
+    }
+    let eori = |f: &mut Fields, k: &str| -> Option<String> {
+        let t = text(f, k)?;
+        if is_eori(&t) {
+            return Some(t);
+        }
+        let (at, _) = get(k)?;
+        f.push(Diagnostic::at("input.eori", &at, format!("expected an EORI number (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{t}'")));
+        None
+    };
+    let party = |f: &mut Fields, p: &str| -> Option<Option<Party>> {
+        let keys = ["eori", "name", "country", "city", "street", "number", "post_code"].map(|k| format!("{p}_{k}"));
+        let any = keys.iter().any(|k| get(k).is_some_and(|(_, v)| !v.is_blank()));
+        if !any {
+            return Some(None);
+        }
+        let before = f.diags.iter().filter(|d| d.is_error()).count();
+        let need = |f: &mut Fields, k: &str| -> Option<String> {
+            let (at, v) = get(k).unwrap_or_else(|| (CellRef::new(fmt::DECLARANT, 0, 1), Value::Empty));
+            if v.is_blank() {
+                f.push(Diagnostic::error("input.missing", Some(Location::Cell(at)), format!("expected {k}: the other {p}_ fields are filled in")));
+                return None;
+            }
+            text(f, k)
+        };
+        let eori_v = need(f, &keys[0]).and_then(|_| eori(f, &keys[0]));
+        let name = need(f, &keys[1]);
+        let c = need(f, &keys[2]).and_then(|t| country(f, &get(&keys[2]).expect("present").0, t));
+        let city = need(f, &keys[3]);
+        let address = Address { country: c, city: city.unwrap_or_default(), street: text(f, &keys[4]), number: text(f, &keys[5]), post_code: text(f, &keys[6]), ..Address::default() };
+        let after = f.diags.iter().filter(|d| d.is_error()).count();
+        if after > before {
+            return None;
+        }
+        Some(Some(Party { eori: eori_v?, name: name?, address }))
+    };
+
+    let eori_v = eori(&mut f, "eori");
+    let name = text(&mut f, "name");
+    let role = get("role").and_then(|(at, v)| f.code(&at, &v, true, "the declarant's role", fmt::ROLES, |s| {
+        let s = s.trim();
+        let s = if s.len() == 1 { format!("0{s}") } else { s.to_string() };
+        fmt::ROLES.contains(&s.as_str()).then_some(s)
+    }));
+    let address = Address {
+        country: None,
+        subdivision: text(&mut f, "subdivision"),
+        city: text(&mut f, "city").unwrap_or_default(),
+        street: text(&mut f, "street"),
+        street_additional_line: text(&mut f, "street_additional_line"),
+        number: text(&mut f, "number"),
+        post_code: text(&mut f, "post_code"),
+        po_box: text(&mut f, "po_box"),
+    };
+    let representative = party(&mut f, "representative");
+    let importer = party(&mut f, "importer");
+    let global = flag(&mut f, "global_data_confirmation");
+    let use_of_data = flag(&mut f, "use_of_data_confirmation");
+    for (k, given) in [("global_data_confirmation", global), ("use_of_data_confirmation", use_of_data)] {
+        if let (Some(false), Some((at, _))) = (given, get(k)) {
+            f.push(Diagnostic::at("input.confirmation", &at, format!("expected yes for {k}: the registry accepts a report only with this confirmation")));
+        }
+    }
+    let declarant = Declarant {
+        eori: eori_v.unwrap_or_default(),
+        name: name.unwrap_or_default(),
+        role: role.unwrap_or_default(),
+        address,
+        representative: representative.flatten(),
+        importer: importer.flatten(),
+        signature_place: text(&mut f, "signature_place").unwrap_or_default(),
+        signatory: text(&mut f, "signatory").unwrap_or_default(),
+        signatory_position: text(&mut f, "signatory_position").unwrap_or_default(),
+        global_data_confirmation: global.unwrap_or(false),
+        use_of_data_confirmation: use_of_data.unwrap_or(false),
+        other_methodology: flag(&mut f, "other_methodology"),
+        report_id: text(&mut f, "report_id"),
+        remarks: text(&mut f, "remarks"),
+    };
+    let errors_after = f.diags.iter().filter(|d| d.is_error()).count();
+    (errors_after == errors_before).then_some(declarant)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports
+
+struct Table {
+    grid: Grid,
+    cols: HashMap<&'static str, u32>,
+    mass: Conv,
+}
+
+fn header_key(v: &Value) -> Option<String> {
+    let Value::Text(t) = v else { return None };
+    let t = t.trim();
+    let t = t.split(['(', '[']).next().unwrap_or(t).trim();
+    (!t.is_empty()).then(|| t.to_ascii_lowercase().replace(' ', "_"))
+}
+
+fn open_table(book: &mut Book, diags: &mut Diagnostics) -> Option<Table> {
+    let spec = &fmt::IMPORTS_TABLE;
+    let grid = match book.sheet(spec.sheet) {
+        Ok(g) => g,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut cols: HashMap<&'static str, u32> = HashMap::new();
+    for c in 0..grid.end_col() {
+        let Some(key) = header_key(&grid.value(HEADER_ROW, c)) else { continue };
+        match spec.columns.iter().find(|col| col.key == key) {
+            Some(col) if cols.contains_key(col.key) => {
+                diags.push(Diagnostic::at("input.duplicate_column", &grid.cell(HEADER_ROW, c), format!("column '{key}' appears twice")));
+            }
+            Some(col) => {
+                cols.insert(col.key, c);
+            }
+            None => diags.push(Diagnostic::warning("input.unknown_column", Some(Location::Cell(grid.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
+                .hint(format!("columns of sheet {}: {}", spec.sheet, spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")))),
+        }
+    }
+    for col in spec.columns.iter().filter(|c| c.required) {
+        if !cols.contains_key(col.key) {
+            diags.push(Diagnostic::error("input.missing_column", Some(Location::Sheet(spec.sheet.into())), format!("required column '{}' is missing from row 1 ({})", col.key, col.note)));
+        }
+    }
+    let mut mass = Conv::Mul(Dec::ONE);
+    if let Some(&c) = cols.get("net_mass") {
+        let unit = spec.column("net_mass").and_then(|c| c.unit).expect("net_mass has a unit");
+        let at = grid.cell(UNITS_ROW, c);
+        let text = match grid.value(UNITS_ROW, c) {
+            v if v.is_blank() => unit.default.to_string(),
+            Value::Text(t) => t.trim().to_string(),
+            other => other.describe(),
+        };
+        match units::column_conv(unit.default, &text).filter(|_| unit.accepted.iter().any(|u| units::normalise(u) == units::normalise(&text))) {
+            Some(conv) => mass = conv,
+            None => diags.push(Diagnostic::at("input.unit", &at, format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", ")))),
+        }
+    }
+    Some(Table { grid, cols, mass })
+}
+
+fn read_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<Vec<ImportLine>> {
+    let table = open_table(book, diags)?;
+    if fmt::IMPORTS_TABLE.columns.iter().any(|c| c.required && !table.cols.contains_key(c.key)) {
+        // Reported once at row 1; every line would only repeat it.
+        return None;
+    }
+    let mut lines = Vec::new();
+    // Sheet column of each column of the format, by the format's order.
+    let sheet_cols: Vec<Option<u32>> = fmt::IMPORTS_TABLE.columns.iter().map(|c| table.cols.get(c.key).copied()).collect();
+    for row in FIRST_DATA_ROW..table.grid.end_row() {
+        // Each cell of the row read once (a text cell is copied out of the sheet).
+        let values: Vec<Value> = sheet_cols.iter().map(|c| c.map_or(Value::Empty, |c| table.grid.value(row, c))).collect();
+        if values.iter().all(Value::is_blank) {
+            continue;
+        }
+        if let Some(l) = read_line(&table, row, &values, diags) {
+            lines.push(l);
+        }
+    }
+    if lines.is_empty() && !diags.has_errors() {
+        diags.push(Diagnostic::error("input.empty_table", Some(Location::Sheet(fmt::IMPORTS.into())), "sheet Imports has no customs lines from row 3 on")
+            .hint(fmt::IMPORTS_TABLE.purpose));
+    }
+    Some(lines)
+}
+
+/// Index of a column key in the format's column list.
+fn index(key: &str) -> usize {
+    fmt::IMPORTS_TABLE.columns.iter().position(|c| c.key == key).expect("imports column")
+}
+
+fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<ImportLine> {
+    let at = |k: &str| t.grid.cell(row, t.cols.get(k).copied().unwrap_or(0));
+    let val = |k: &str| &values[index(k)];
+    let column = |k: &str| fmt::IMPORTS_TABLE.column(k).expect("imports column");
+    let before = diags.iter().filter(|d| d.is_error()).count();
+    let mut f = Fields::new(diags);
+    let text = |f: &mut Fields, k: &str, what: &str| checked_text(f, &at(k), val(k), k, column(k).required, what);
+    let declaration = text(&mut f, "declaration", "the declaration reference");
+    let release_date = f.date(&at("release_date"), val("release_date"), true, "the date the declaration was accepted");
+    let cn_code = text(&mut f, "cn_code", "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            f.push(cn_error(&at("cn_code"), &s, e));
+            None
+        }
+    });
+    let description = text(&mut f, "description", "");
+    let origin = text(&mut f, "origin_country", "the country of origin").and_then(|s| country(&mut f, &at("origin_country"), s));
+    let net_mass = f.non_negative(&at("net_mass"), val("net_mass"), true, "the net mass", true).map(|d| t.mass.apply(d));
+    if val("net_mass").is_blank() && !val("supplementary_units").is_blank() {
+        f.push(Diagnostic::at("input.net_mass", &at("net_mass"), "expected the net mass as well: embedded emissions are per tonne")
+            .hint("cement and aluminium goods are declared by net mass; their CN codes have no supplementary unit"));
+    }
+    let supplementary_units = f.non_negative(&at("supplementary_units"), val("supplementary_units"), false, "the supplementary units", false);
+    let requested = text(&mut f, "requested_procedure", "the requested customs procedure").and_then(|s| procedure(&mut f, &at("requested_procedure"), s));
+    let previous = text(&mut f, "previous_procedure", "").and_then(|s| procedure(&mut f, &at("previous_procedure"), s));
+    let area = f.code(&at("import_area"), val("import_area"), true, "the import area", fmt::IMPORT_AREAS, |s| {
+        let s = s.trim().to_ascii_uppercase();
+        fmt::IMPORT_AREAS.contains(&s.as_str()).then_some(s)
+    });
+    let ip_keys = ["ip_member_state", "ip_discharge_bill_waiver", "ip_authorisation", "ip_start", "ip_end", "ip_deadline"];
+    let inward_processing = if ip_keys.iter().any(|k| !val(k).is_blank()) {
+        for k in ip_keys.iter().filter(|k| val(k).is_blank()) {
+            f.push(Diagnostic::at("input.missing", &at(k), format!("expected {k}: the other inward-processing columns of this line are filled in")));
+        }
+        let ms = text(&mut f, "ip_member_state", "").and_then(|s| country(&mut f, &at("ip_member_state"), s));
+        let waiver = f.boolean(&at("ip_discharge_bill_waiver"), val("ip_discharge_bill_waiver"), "whether the bill of discharge is waived");
+        let auth = text(&mut f, "ip_authorisation", "");
+        let d = |f: &mut Fields, k: &str| f.date(&at(k), val(k), false, "a date");
+        let (start, end, deadline) = (d(&mut f, "ip_start"), d(&mut f, "ip_end"), d(&mut f, "ip_deadline"));
+        match (ms, waiver, auth, start, end, deadline) {
+            (Some(member_state), Some(discharge_bill_waiver), Some(authorisation), Some(start), Some(end), Some(deadline)) => {
+                Some(InwardProcessing { member_state, discharge_bill_waiver, authorisation, start, end, deadline })
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let installation = text(&mut f, "installation", "");
+    let product = text(&mut f, "product", "");
+    let variant = f.code(&at("variant"), val("variant"), false, "grey or white", fmt::VARIANTS, Variant::parse);
+    let doc_type = text(&mut f, "document_type", "");
+    let doc_ref = text(&mut f, "document_reference", "");
+    let document = match (doc_type, doc_ref) {
+        (Some(ty), reference) if ty.chars().count() == 4 => Some(SupportingDocument { type_code: ty, reference }),
+        (Some(ty), _) => {
+            f.push(Diagnostic::at("input.document_type", &at("document_type"), format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'")));
+            None
+        }
+        (None, Some(_)) => {
+            f.push(Diagnostic::at("input.missing", &at("document_type"), "expected the document type: a document reference is given"));
+            None
+        }
+        (None, None) => None,
+    };
+    let after = f.diags.iter().filter(|d| d.is_error()).count();
+    if after > before {
+        return None;
+    }
+    let cell = |k: &str| t.cols.contains_key(k).then(|| at(k));
+    Some(ImportLine {
+        declaration,
+        release_date: release_date?,
+        cn_code: cn_code?,
+        description,
+        origin: origin?,
+        net_mass_t: net_mass?,
+        supplementary_units,
+        procedure: Procedure { requested: requested?, previous, area: area?, inward_processing },
+        installation,
+        product,
+        variant,
+        document,
+        at: LineCells {
+            row: Some(t.grid.cell(row, 0)),
+            release_date: cell("release_date"),
+            cn_code: cell("cn_code"),
+            installation: cell("installation"),
+            product: cell("product"),
+            variant: cell("variant"),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eori_numbers() {
+        assert!(is_eori("DE123456789012345"));
+        assert!(is_eori("NL8123456789"));
+        assert!(is_eori("XI123456789000"));
+        assert!(!is_eori("DE1234567890123456"), "18 characters");
+        assert!(!is_eori("de12345"));
+        assert!(!is_eori("QQ12345"), "not a country");
+        assert!(!is_eori("DE"));
+        assert!(!is_eori("DE 12345"));
+    }
+}

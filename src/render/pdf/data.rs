@@ -1,0 +1,521 @@
+//! The statement's data: every figure the PDF shows, as the decimal text it is printed with
+//! (`cbam compute`'s precision: 6 decimals for tCO2e/t and MWh/t, 3 for tonnes and MWh, 2 for
+//! money, 1 for percentages). Serialised to canonical JSON (struct field order, two-space
+//! indentation, a final newline), it is what typst reads, what the PDF carries as its attachment,
+//! and what its SHA-256 digest is taken over. `cbam verify` rebuilds it from the source file and
+//! compares field by field.
+//!
+//! Language-independent: labels and translations live in the template.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::compute::{PrecursorKind, Results};
+use crate::model::{Dec, Installation, StreamMethod};
+use crate::render::results::fixed;
+
+/// Version tag of the data layout, first field of every statement.
+pub const FORMAT: &str = "cbam-embedded-emissions-statement/1";
+
+/// The rules the figures follow, named in every statement.
+pub const RULES: &str = "Implementing Regulation (EU) 2023/1773, Annex III";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementData {
+    pub format: String,
+    /// Date of issue, YYYY-MM-DD (the end of the reporting period unless given).
+    pub issued: String,
+    /// `en`, `zh` or `en+zh`.
+    pub lang: String,
+    pub generator: String,
+    pub source: SourceFile,
+    pub installation: InstallationData,
+    pub operator: OperatorData,
+    pub contact: ContactData,
+    pub period: PeriodData,
+    /// Year of the CBAM obligation the "SEE CBAM" column applies to.
+    pub obligation_year: i32,
+    pub methodology: Methodology,
+    pub goods: Vec<GoodData>,
+    pub carbon_prices: Vec<SchemeData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// `tidy_installation` or `communication_template`.
+    pub kind: String,
+    /// SHA-256 of the input file's bytes, lowercase hex.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstallationData {
+    pub id: String,
+    pub name_en: String,
+    pub name_local: Option<String>,
+    pub economic_activity: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub post_code: Option<String>,
+    pub country: Option<String>,
+    pub unlocode: Option<String>,
+    pub latitude: Option<String>,
+    pub longitude: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperatorData {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub post_code: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactData {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodData {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Methodology {
+    pub rules: String,
+    /// Monitoring approaches used, as codes the template translates: `combustion`, `process_a`,
+    /// `process_b`, `mass_balance`, `kiln_dust`, `non_carbonate_carbon`, `pfc_slope`,
+    /// `pfc_overvoltage`, `entered_total` (directly attributable emissions entered as one amount).
+    pub monitoring: Vec<String>,
+    /// Sources of the electricity factors used (`grid`, `ppa`, `direct_line`, `own_generation`).
+    pub electricity_sources: Vec<String>,
+    /// Largest share of any good's embedded emissions resting on default values, percent.
+    pub default_share_max_pct: String,
+    /// Biomass CO2 reported apart and not counted, t.
+    pub biomass_co2_t: String,
+    /// False when some precursor's embedded electricity is unknown (counted as 0).
+    pub embedded_electricity_complete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoodData {
+    pub cn_code: String,
+    pub description: String,
+    pub category: String,
+    pub route: String,
+    /// QReport production method, e.g. `P03`.
+    pub method_id: String,
+    pub process: String,
+    pub process_name: String,
+    pub activity_level_t: String,
+    pub see_direct: String,
+    pub see_indirect: String,
+    pub see_total: String,
+    pub see_cbam: String,
+    /// `total` or `direct` (aluminium from 2026).
+    pub see_cbam_basis: String,
+    pub embedded_electricity: String,
+    pub embedded_electricity_complete: bool,
+    pub electricity: ElectricityData,
+    pub default_share_pct: String,
+    pub qualifying: Vec<QualifyingData>,
+    pub precursors: Vec<PrecursorData>,
+    pub carbon_price: Vec<GoodPriceData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElectricityData {
+    pub consumed_mwh: String,
+    /// tCO2/MWh.
+    pub factor: Option<String>,
+    pub source: Option<String>,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualifyingData {
+    /// QReport code, e.g. `QPD02`.
+    pub code: String,
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecursorData {
+    pub name: String,
+    pub category: String,
+    /// `own`, `actual` or `default`.
+    pub origin: String,
+    pub source: String,
+    pub country: Option<String>,
+    pub mass_t: String,
+    pub see_direct: String,
+    pub see_indirect: String,
+    pub embedded_electricity: Option<String>,
+    pub default_share_pct: String,
+}
+
+/// One scheme's carbon price on one good, per tonne of good.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoodPriceData {
+    pub scheme: String,
+    /// tCO2e per tonne of good covered by the scheme, and the part of it covered free.
+    pub emissions_covered: String,
+    pub emissions_covered_free: String,
+    pub currency: String,
+    pub amount: String,
+    pub amount_eur: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchemeData {
+    pub instrument: String,
+    pub scheme: String,
+    pub compliance_year: i32,
+    pub legal_act: String,
+    pub currency: String,
+    pub covered_emissions_t: String,
+    pub free_allocation_t: Option<String>,
+    pub free_share_pct: String,
+    /// Effectively paid, net of free allocation and rebates, in `currency`.
+    pub net_paid: String,
+    /// Per tonne of covered emissions, in `currency` and in EUR.
+    pub price_per_t: String,
+    pub price_per_t_eur: Option<String>,
+    pub eur_rate: Option<String>,
+    pub eur_rate_source: Option<String>,
+}
+
+/// What the statement needs besides the installation and its results.
+#[derive(Debug, Clone)]
+pub struct Meta<'a> {
+    pub issued: chrono::NaiveDate,
+    pub lang: &'a str,
+    pub kind: crate::read::InputKind,
+    pub source_bytes: &'a [u8],
+    pub year: i32,
+}
+
+fn f6(d: Dec) -> String {
+    fixed(d, 6)
+}
+fn f3(d: Dec) -> String {
+    fixed(d, 3)
+}
+fn f2(d: Dec) -> String {
+    fixed(d, 2)
+}
+fn pct(share: Dec) -> String {
+    fixed(share * Dec::ONE_HUNDRED, 1)
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+/// Builds the statement's data from an installation and its computed results.
+pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementData {
+    let id = &inst.identity;
+    let s = |o: &Option<String>| o.clone();
+    let mut monitoring = Vec::new();
+    let mut sources = Vec::new();
+    for p in &inst.processes {
+        for st in &p.streams {
+            push_unique(&mut monitoring, st.method.code());
+        }
+        for pfc in &p.pfc {
+            push_unique(&mut monitoring, &format!("pfc_{}", pfc.method.code()));
+        }
+        if p.direct_emissions_entered_t.is_some() {
+            push_unique(&mut monitoring, "entered_total");
+        }
+        if let Some(src) = p.electricity.ef_source {
+            push_unique(&mut sources, src.code());
+        }
+    }
+    // A fixed order, whatever order the processes list them in.
+    let order = |m: &str| {
+        StreamMethod::ALL
+            .iter()
+            .position(|x| x.code() == m)
+            .unwrap_or(match m {
+                "pfc_slope" => 10,
+                "pfc_overvoltage" => 11,
+                _ => 12,
+            })
+    };
+    monitoring.sort_by_key(|m| order(m));
+    sources.sort();
+
+    let goods: Vec<GoodData> = res
+        .goods
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            let proc_res = res.processes.iter().find(|p| p.id == g.process);
+            let proc_in = inst.process(&g.process);
+            let good_in = inst.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product);
+            let mut qualifying = Vec::new();
+            if let Some(gi) = good_in {
+                let q = &gi.params;
+                let mut add = |code: &str, name: &str, value: String, unit: &str| {
+                    qualifying.push(QualifyingData { code: code.into(), name: name.into(), value, unit: unit.into() })
+                };
+                if let Some(c) = q.calcined {
+                    add("QPD01", "calcined", if c { "yes".into() } else { "no".into() }, "");
+                }
+                if let Some(v) = q.clinker_ratio_pct {
+                    add("QPD02", "clinker_ratio", fixed(v, 1), "%");
+                }
+                if let Some(v) = q.scrap_t_per_t {
+                    add("QPD21", "scrap", fixed(v, 3), "t/t");
+                }
+                if let Some(v) = q.pre_consumer_scrap_pct {
+                    add("QPD22", "pre_consumer_scrap", fixed(v, 1), "%");
+                }
+                if let Some(v) = q.non_al_elements_pct {
+                    add("QPD23", "non_al_elements", fixed(v, 1), "%");
+                }
+            }
+            let precursors = proc_res
+                .map(|p| {
+                    p.precursors
+                        .iter()
+                        .map(|pr| PrecursorData {
+                            name: pr.name.clone(),
+                            category: pr.category.code().into(),
+                            origin: match pr.kind {
+                                PrecursorKind::Own => "own",
+                                PrecursorKind::Actual => "actual",
+                                PrecursorKind::Default => "default",
+                            }
+                            .into(),
+                            source: pr.source.clone(),
+                            country: pr.country.as_ref().map(|c| c.to_string()),
+                            mass_t: f3(pr.mass_t),
+                            see_direct: f6(pr.see_direct),
+                            see_indirect: f6(pr.see_indirect),
+                            embedded_electricity: pr.embedded_electricity.map(f6),
+                            default_share_pct: pct(pr.default_share),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let carbon_price = res
+                .carbon_price
+                .goods
+                .get(gi)
+                .filter(|cp| cp.cn_code == g.cn_code && cp.product == g.product)
+                .map(|cp| {
+                    res.carbon_price
+                        .schemes
+                        .iter()
+                        .enumerate()
+                        .map(|(si, scheme)| {
+                            let lines = cp.lines.iter().filter(|l| l.scheme == si);
+                            let (mut cov, mut free, mut amount, mut eur) = (Dec::ZERO, Dec::ZERO, Dec::ZERO, Some(Dec::ZERO));
+                            for l in lines {
+                                cov += l.emissions_covered;
+                                free += l.emissions_covered_free;
+                                amount += l.amount;
+                                eur = eur.zip(l.amount_eur).map(|(a, b)| a + b);
+                            }
+                            GoodPriceData {
+                                scheme: scheme.scheme.clone(),
+                                emissions_covered: f6(cov),
+                                emissions_covered_free: f6(free),
+                                currency: scheme.currency.clone(),
+                                amount: f2(amount),
+                                amount_eur: eur.map(f2),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            GoodData {
+                cn_code: g.cn_code.to_string(),
+                description: g.product.clone(),
+                category: g.category.code().into(),
+                route: g.route.code().into(),
+                method_id: g.route.method_id().into(),
+                process: g.process.clone(),
+                process_name: proc_in.map(|p| p.name.clone()).unwrap_or_default(),
+                activity_level_t: f3(g.activity_level_t),
+                see_direct: f6(g.see_direct),
+                see_indirect: f6(g.see_indirect),
+                see_total: f6(g.see_total),
+                see_cbam: f6(g.see_cbam),
+                // The rule of `compute`: aluminium counts direct emissions only from 2026 on.
+                see_cbam_basis: if g.category.indirect_charged_from_2026() || meta.year < 2026 { "total" } else { "direct" }.into(),
+                embedded_electricity: f6(g.embedded_electricity),
+                embedded_electricity_complete: proc_res.map(|p| p.embedded_electricity_complete).unwrap_or(true),
+                electricity: ElectricityData {
+                    consumed_mwh: f3(proc_res.map(|p| p.electricity_mwh).unwrap_or_default()),
+                    factor: proc_res.and_then(|p| p.electricity_ef).map(f6),
+                    source: proc_in.and_then(|p| p.electricity.ef_source).map(|s| s.code().into()),
+                    reference: proc_in.and_then(|p| p.electricity.ef_reference.clone()),
+                },
+                default_share_pct: pct(g.default_share),
+                qualifying,
+                precursors,
+                carbon_price,
+            }
+        })
+        .collect();
+
+    let carbon_prices = res
+        .carbon_price
+        .schemes
+        .iter()
+        .map(|e| {
+            let declared =
+                inst.carbon_prices.iter().find(|c| c.scheme == e.scheme && c.compliance_year == e.compliance_year);
+            SchemeData {
+                instrument: e.instrument.code().into(),
+                scheme: e.scheme.clone(),
+                compliance_year: e.compliance_year,
+                legal_act: e.legal_act.clone(),
+                currency: e.currency.clone(),
+                covered_emissions_t: f3(e.covered_emissions_t),
+                free_allocation_t: declared.filter(|c| c.instrument.is_ets()).map(|c| f3(c.free_allocation_t)),
+                free_share_pct: pct(e.free_share),
+                net_paid: f2(e.net_paid),
+                price_per_t: f2(e.price_per_t),
+                price_per_t_eur: e.price_per_t_eur.map(f2),
+                eur_rate: e.eur_rate.map(|r| fixed(r, 4)),
+                eur_rate_source: e.eur_rate_source.clone(),
+            }
+        })
+        .collect();
+
+    let default_max = res.goods.iter().map(|g| g.default_share).max().unwrap_or_default();
+    StatementData {
+        format: FORMAT.into(),
+        issued: meta.issued.to_string(),
+        lang: meta.lang.into(),
+        generator: concat!("cbam ", env!("CARGO_PKG_VERSION")).into(),
+        source: SourceFile {
+            kind: match meta.kind {
+                crate::read::InputKind::TidyInstallation => "tidy_installation",
+                crate::read::InputKind::CommunicationTemplate => "communication_template",
+                crate::read::InputKind::Imports => "imports",
+            }
+            .into(),
+            sha256: sha256_hex(meta.source_bytes),
+        },
+        installation: InstallationData {
+            id: id.installation_id.clone(),
+            name_en: id.name_en.clone(),
+            name_local: s(&id.name_local),
+            economic_activity: s(&id.economic_activity),
+            street: s(&id.street),
+            city: s(&id.city),
+            post_code: s(&id.post_code),
+            country: id.country.as_ref().map(|c| c.to_string()),
+            unlocode: s(&id.unlocode),
+            latitude: id.latitude.map(|d| d.normalize().to_string()),
+            longitude: id.longitude.map(|d| d.normalize().to_string()),
+        },
+        operator: OperatorData {
+            id: s(&id.operator_id),
+            name: s(&id.operator_name),
+            street: s(&id.operator_street),
+            city: s(&id.operator_city),
+            post_code: s(&id.operator_post_code),
+            country: id.operator_country.as_ref().map(|c| c.to_string()),
+        },
+        contact: ContactData { name: s(&id.contact_name), email: s(&id.contact_email), phone: s(&id.contact_phone) },
+        period: PeriodData { start: inst.period.start.to_string(), end: inst.period.end.to_string() },
+        obligation_year: meta.year,
+        methodology: Methodology {
+            rules: RULES.into(),
+            monitoring,
+            electricity_sources: sources,
+            default_share_max_pct: pct(default_max),
+            biomass_co2_t: f3(res.processes.iter().map(|p| p.biomass_co2_t).sum()),
+            embedded_electricity_complete: res.processes.iter().all(|p| p.embedded_electricity_complete),
+        },
+        goods,
+        carbon_prices,
+    }
+}
+
+impl StatementData {
+    /// The canonical JSON: field order of the structs, two-space indentation, final newline.
+    pub fn canonical_json(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("statement data serialises");
+        v.push(b'\n');
+        v
+    }
+}
+
+/// Every difference between two statements, as `path: statement X, source Y` lines, in field
+/// order. Paths name goods by index and CN code so a reader finds the row.
+pub fn differences(stated: &StatementData, recomputed: &StatementData) -> Vec<String> {
+    let a = serde_json::to_value(stated).unwrap_or_default();
+    let b = serde_json::to_value(recomputed).unwrap_or_default();
+    let mut out = Vec::new();
+    diff_values("", &a, &b, &mut out);
+    out
+}
+
+fn show(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "(none)".into(),
+        other => other.to_string(),
+    }
+}
+
+fn diff_values(path: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                match y.get(k) {
+                    Some(vb) => diff_values(&p, va, vb, out),
+                    None => out.push(format!("{p}: statement {}, source has no such field", show(va))),
+                }
+            }
+            for k in y.keys().filter(|k| !x.contains_key(*k)) {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                out.push(format!("{p}: missing from the statement"));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                let label = va.get("cn_code").or_else(|| va.get("name")).or_else(|| va.get("scheme")).and_then(Value::as_str);
+                let p = match label {
+                    Some(l) => format!("{path}[{i}] ({l})"),
+                    None => format!("{path}[{i}]"),
+                };
+                diff_values(&p, va, vb, out);
+            }
+            if x.len() != y.len() {
+                out.push(format!("{path}: statement lists {}, source gives {}", x.len(), y.len()));
+            }
+        }
+        _ if a != b => out.push(format!("{path}: statement {}, source gives {}", show(a), show(b))),
+        _ => {}
+    }
+}

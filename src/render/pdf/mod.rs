@@ -1,0 +1,208 @@
+//! The embedded emissions statement as PDF: our own typst [`World`] (template and data held in
+//! memory, fonts compiled in, no file system, no network, no system font scan), the statement's
+//! data ([`data`]), and reading a statement back for `cbam verify` ([`verify`]).
+//!
+//! The only module that knows typst. It renders what it is given: it must not read input files,
+//! compute emissions, print or exit. A typst warning is an error (an unknown font or a missing
+//! field must not fall back silently). The same data always gives the same bytes: the PDF's date
+//! is the statement's date of issue and its identifier the data's digest.
+
+pub mod data;
+mod fonts;
+pub mod verify;
+
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+
+pub use data::{Meta, StatementData};
+pub use fonts::FAMILIES;
+
+/// The statement template compiled into the binary.
+pub const TEMPLATE: &str = include_str!("../../../templates/statement.typ");
+
+/// Name of the attachment carrying the statement's data.
+pub const ATTACHMENT: &str = "statement.json";
+
+/// A statement template, parsed once and used for any number of statements.
+#[derive(Clone)]
+pub struct Template {
+    source: Source,
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid virtual path")).intern()
+}
+
+impl Template {
+    /// The template shipped with the tool (`templates/statement.typ`).
+    pub fn embedded() -> Template {
+        static T: OnceLock<Template> = OnceLock::new();
+        T.get_or_init(|| Template::from_text(TEMPLATE.to_string())).clone()
+    }
+    /// A template given by the user (`--template FILE.typ`).
+    pub fn from_text(text: String) -> Template {
+        Template { source: Source::new(file_id("/statement.typ"), text) }
+    }
+}
+
+/// A rendered statement.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    /// The canonical JSON attached to the PDF, and its SHA-256 (lowercase hex).
+    pub data_json: Vec<u8>,
+    pub digest: String,
+    pub pages: usize,
+}
+
+/// Why a statement could not be rendered: typst's errors and warnings, each with its place in
+/// the template.
+#[derive(Debug, Clone)]
+pub struct RenderError {
+    pub messages: Vec<String>,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.messages.join("\n"))
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIB: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIB.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+/// One statement's world: the template, its data files, the fonts, and a fixed date.
+struct StatementWorld {
+    main: Source,
+    json: Bytes,
+    digest: Bytes,
+    qr: Bytes,
+    today: Datetime,
+}
+
+impl World for StatementWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts::fonts().book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::NotSource) }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = id.vpath().get_with_slash();
+        match path {
+            "/statement.json" => Ok(self.json.clone()),
+            "/digest.txt" => Ok(self.digest.clone()),
+            "/qr.svg" => Ok(self.qr.clone()),
+            _ if id == self.main.id() => Ok(Bytes::from_string(self.main.text().to_string())),
+            _ => Err(FileError::NotFound(path.trim_start_matches('/').into())),
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts::fonts().fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+fn describe(world: &StatementWorld, d: &SourceDiagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let place = d
+        .span
+        .id()
+        .filter(|id| *id == world.main.id())
+        .and_then(|_| world.range(d.span))
+        .and_then(|r| world.main.lines().byte_to_line_column(r.start))
+        .map(|(l, c)| format!("statement.typ:{}:{}: ", l + 1, c + 1))
+        .unwrap_or_default();
+    let mut s = format!("template {kind}: {place}{}", d.message);
+    for h in &d.hints {
+        s.push_str(&format!("\n  hint: {}", h.v));
+    }
+    s
+}
+
+/// A QR code of `text` as an SVG image: one path of dark modules, with a quiet zone of 4.
+pub fn qr_svg(text: &str) -> String {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).expect("a digest fits a QR code");
+    let w = code.width();
+    let colors = code.to_colors();
+    let size = w + 8;
+    let mut path = String::new();
+    for y in 0..w {
+        for x in 0..w {
+            if colors[y * w + x] == qrcode::Color::Dark {
+                path.push_str(&format!("M{} {}h1v1h-1z", x + 4, y + 4));
+            }
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+<rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+    )
+}
+
+/// The text the QR code carries.
+pub fn qr_payload(digest: &str) -> String {
+    format!("cbam-statement:sha256:{digest}")
+}
+
+/// Renders one statement. Any typst warning fails the render.
+pub fn render(template: &Template, data: &StatementData) -> Result<Rendered, RenderError> {
+    let json = data.canonical_json();
+    let digest = data::sha256_hex(&json);
+    let date = chrono::NaiveDate::parse_from_str(&data.issued, "%Y-%m-%d")
+        .map_err(|_| RenderError { messages: vec![format!("the date of issue '{}' is not a date", data.issued)] })?;
+    let (y, m, d) = (chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date));
+    let today = Datetime::from_ymd(y, m as u8, d as u8).expect("a valid date");
+    let world = StatementWorld {
+        main: template.source.clone(),
+        json: Bytes::new(json.clone()),
+        digest: Bytes::from_string(digest.clone()),
+        qr: Bytes::from_string(qr_svg(&qr_payload(&digest))),
+        today,
+    };
+    let warned = typst::compile::<PagedDocument>(&world);
+    let doc = match warned.output {
+        Ok(doc) if warned.warnings.is_empty() => doc,
+        Ok(_) => return Err(RenderError { messages: warned.warnings.iter().map(|w| describe(&world, w)).collect() }),
+        Err(errors) => {
+            return Err(RenderError { messages: errors.iter().chain(warned.warnings.iter()).map(|e| describe(&world, e)).collect() });
+        }
+    };
+    let timestamp = Datetime::from_ymd_hms(y, m as u8, d as u8, 0, 0, 0).map(typst_pdf::Timestamp::new_utc);
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(digest.clone()),
+        creator: Smart::Custom(Some(data.generator.clone())),
+        timestamp,
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| RenderError { messages: errors.iter().map(|e| describe(&world, e)).collect() })?;
+    Ok(Rendered { pdf, data_json: json, digest, pages: doc.pages().len() })
+}
+
+/// Drops typst's memoised results older than a few documents: call between statements of a
+/// batch so memory stays flat.
+pub fn evict_caches() {
+    typst::comemo::evict(10);
+}

@@ -1,0 +1,203 @@
+//! The importer's side: the quarterly CBAM report (QReport v23.00) from an imports workbook and
+//! the suppliers' installation files, and the checks of a report received from elsewhere.
+//!
+//! [`make`] is the pipeline: read the imports workbook ([`crate::read::imports`]), load and
+//! compute every supplier file ([`suppliers`]), match and group the lines ([`build`],
+//! [`emissions`], [`parties`]) into the DTOs of [`crate::render::xml::dto`], write the bytes and
+//! validate them against the official schema; a report that fails is returned as errors, never
+//! as bytes. [`check`] is `cbam validate`: well-formedness and DOCTYPE refusal, XSD, then the
+//! business rules of [`rules`].
+//!
+//! This module sits beside `cli`: it may use read, compute, tables and render, and none of those
+//! use it. It never prints, exits or reads the clock (the submission date is passed in).
+
+pub mod build;
+pub mod codelists;
+pub mod emissions;
+pub mod parties;
+pub mod rules;
+pub mod suppliers;
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{Diagnostic, Diagnostics, Imports, Location};
+use crate::render::xml::{self, xsd};
+
+/// A calendar quarter, e.g. `2025Q4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub year: i32,
+    pub quarter: u32,
+}
+
+impl Period {
+    /// `2025Q4`, `2025-Q4` or `Q4 2025`.
+    pub fn parse(text: &str) -> Option<Period> {
+        let t: String = text.trim().to_ascii_uppercase().chars().filter(|c| !matches!(c, ' ' | '-' | '/')).collect();
+        let (year, q) = if let Some(i) = t.find('Q') {
+            if i == 0 { (&t[2..], &t[1..2]) } else { (&t[..i], &t[i + 1..]) }
+        } else {
+            return None;
+        };
+        let year: i32 = year.parse().ok().filter(|y| (1000..=9999).contains(y))?;
+        let quarter: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        Some(Period { year, quarter })
+    }
+    /// The QReport code `Q1`..`Q4`.
+    pub fn code(&self) -> String {
+        format!("Q{}", self.quarter)
+    }
+    pub fn start(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 3 * self.quarter - 2, 1).expect("valid quarter")
+    }
+    pub fn end(&self) -> NaiveDate {
+        let next = if self.quarter == 4 { NaiveDate::from_ymd_opt(self.year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(self.year, 3 * self.quarter + 1, 1) };
+        next.expect("valid quarter").pred_opt().expect("a day before")
+    }
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        d.year() == self.year && (d.month() - 1) / 3 + 1 == self.quarter
+    }
+    /// The transitional period's quarterly reports run from 2023Q4 to 2025Q4.
+    pub fn is_transitional(&self) -> bool {
+        (2023, 4) <= (self.year, self.quarter) && (self.year, self.quarter) <= (2025, 4)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}Q{}", self.year, self.quarter)
+    }
+}
+
+/// What `cbam report` needs besides the files.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub period: Period,
+    /// `YYYY-MM-DDThh:mm:ssZ`; read from the clock by the CLI when not given.
+    pub submission_date: Option<String>,
+    /// Use the country default values for lines whose supplier sent nothing.
+    pub allow_defaults: bool,
+}
+
+/// A report made and validated.
+#[derive(Debug)]
+pub struct Made {
+    pub xml: Vec<u8>,
+    pub goods: usize,
+    pub lines: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and checks an imports workbook.
+pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
+    let (mut book, kind) = crate::read::open(path).map_err(|d| vec![d])?;
+    if kind != crate::read::InputKind::Imports {
+        return Err(vec![Diagnostic::error("input.not_imports", Some(Location::File(path.display().to_string())), "expected an imports workbook (sheets Declarant and Imports), found an installation workbook or template")
+            .hint("create one with `cbam init --imports imports.xlsx`")]);
+    }
+    match crate::read::imports::read(&mut book) {
+        (Some(imports), diags) => Ok((imports, diags)),
+        (None, diags) => Err(diags.into_sorted()),
+    }
+}
+
+/// `cbam report`: the validated XML of the imports in `imports_path` with the suppliers' data of
+/// `suppliers_dir`. `Err` holds every problem (inputs, or the schema's verdict on the result).
+pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
+    if !opts.period.is_transitional() {
+        return Err(vec![Diagnostic::error("report.period", None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
+            .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published")]);
+    }
+    let loaded = load_imports(imports_path);
+    let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path));
+    let ((imports, mut diags), (suppliers, supplier_warnings)) = match (loaded, suppliers) {
+        (Ok(i), Ok(s)) => (i, s),
+        (a, b) => {
+            let mut all = Diagnostics::new();
+            if let Err(e) = a {
+                all.extend(Diagnostics::from(e));
+            }
+            if let Err(e) = b {
+                all.extend(Diagnostics::from(e));
+            }
+            return Err(all.into_sorted());
+        }
+    };
+    diags.extend(Diagnostics::from(supplier_warnings));
+    let (report, warnings) = match build::build(&imports, &suppliers, opts) {
+        Ok(x) => x,
+        Err(mut e) => {
+            e.extend(diags);
+            return Err(e.into_sorted());
+        }
+    };
+    diags.extend(warnings);
+    let bytes = xml::write(&report).map_err(|e| vec![Diagnostic::error("report.write", None, e.to_string())])?;
+    let mut validator = xsd::Validator::new().map_err(|e| vec![Diagnostic::error("report.schema", None, e.to_string())])?;
+    let errors = validator.validate(&bytes).map_err(|e| vec![Diagnostic::error("report.schema", None, e.to_string())])?;
+    if !errors.is_empty() {
+        let mut out: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic().hint("the report was not written; this is a defect of cbam or of a supplier's text: please report it")).collect();
+        out.extend(diags.into_sorted());
+        return Err(out);
+    }
+    Ok(Made { goods: report.imported_good.len(), lines: imports.lines.len(), xml: bytes, warnings: diags.into_sorted() })
+}
+
+/// What `cbam validate` found: schema problems (or why the file could not be read at all) and
+/// business-rule problems, each list sorted by place.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub schema: Vec<Diagnostic>,
+    pub rules: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.schema.iter().chain(&self.rules).any(Diagnostic::is_error)
+    }
+}
+
+/// Largest file `cbam validate` reads (a report of the schema's maximum size is ≈ 400 MB).
+pub const MAX_XML_BYTES: u64 = 1 << 30;
+
+/// `cbam validate`: a report received from elsewhere.
+pub fn check(path: &Path) -> Result<Checked, Diagnostic> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error("io.open", Some(Location::File(shown.clone())), format!("cannot open the file: {}", e.kind())))?;
+    if meta.len() > MAX_XML_BYTES {
+        return Err(Diagnostic::error("input.too_large", Some(Location::File(shown)), format!("the file is {} bytes; the limit is {MAX_XML_BYTES} bytes", meta.len())));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error("io.read", Some(Location::File(shown.clone())), format!("cannot read the file: {}", e.kind())))?;
+    Ok(check_bytes(&bytes, Some(path)))
+}
+
+/// [`check`] on bytes in memory; `path`, when given, holds the same bytes and is streamed to the
+/// schema validator instead of a copy of them.
+pub fn check_bytes(bytes: &[u8], path: Option<&Path>) -> Checked {
+    let mut rules = rules::Rules::new();
+    let tree = xml::tree::read(bytes, |e| rules.element(&e));
+    if let Err(d) = &tree
+        && d.code != "xml.syntax"
+    {
+        // Refused before libxml2 sees it (DOCTYPE, unknown entity, not UTF-8).
+        return Checked { schema: vec![d.clone()], rules: Vec::new() };
+    }
+    let validated = xsd::Validator::new().and_then(|mut v| match path {
+        Some(p) => v.validate_file(p, bytes),
+        None => v.validate(bytes),
+    });
+    let schema = match validated {
+        // After a syntax error libxml2 recovers and reports noise: show the syntax errors only.
+        Ok(errors) if errors.iter().any(|e| !e.validity) => errors.iter().filter(|e| !e.validity).map(xsd::XsdError::to_diagnostic).collect(),
+        Ok(errors) => errors.iter().map(xsd::XsdError::to_diagnostic).collect(),
+        Err(e) => vec![Diagnostic::error("report.schema", None, e.to_string())],
+    };
+    let rules = match tree {
+        Ok(root) => rules.finish(&root),
+        Err(_) => Vec::new(),
+    };
+    Checked { schema, rules }
+}

@@ -1,0 +1,254 @@
+//! Business rules of a QReport beyond its schema, checked by `cbam validate` on a file received
+//! from elsewhere, one root child at a time (memory stays bounded): codes in the code lists, CN
+//! codes in scope and consistent with the HS code, positive masses, unique item and sequence
+//! numbers, totals that add up, and SEE plausible against the country default (a warning).
+//!
+//! A value the schema already refuses (not a number, say) is left to the schema's message.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use super::codelists::CodeLists;
+use super::emissions::implausible;
+use crate::model::{CnCode, CnError, CountryCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Location, Route, Variant};
+use crate::render::xml::tree::Element;
+use crate::tables::defaults::DefaultValues;
+
+/// Collects problems while the root's children stream by.
+pub struct Rules {
+    lists: &'static CodeLists,
+    diags: Diagnostics,
+    items: HashMap<u64, u32>,
+}
+
+fn dec(e: &Element) -> Option<Dec> {
+    Dec::from_str(e.text.trim()).ok()
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Rules {
+    pub fn new() -> Self {
+        Rules { lists: CodeLists::embedded(), diags: Diagnostics::new(), items: HashMap::new() }
+    }
+
+    fn error(&mut self, at: &Element, code: &'static str, msg: String) {
+        self.diags.push(Diagnostic::error(code, Some(at.location()), msg));
+    }
+
+    /// `list`'s code check of the element at `path` below `e`, if present.
+    fn code(&mut self, e: &Element, path: &str, list: &str) {
+        let x = if path.is_empty() { Some(e) } else { e.at(path) };
+        if let Some(x) = x
+            && !x.text.is_empty()
+            && !self.lists.has(list, &x.text)
+        {
+            let msg = format!("{} '{}' is not in the code list ({list}: {})", x.name, x.text, self.lists.codes(list));
+            if self.lists.list(list).all(|c| c.source.starts_with("[OPEN]")) {
+                // The list itself is unverified (DOMAIN §5): say so, do not fail the file.
+                self.diags.push(Diagnostic::warning("rule.code_open", Some(x.location()), format!("{msg}; that list is not verified, see data/qreport-codelists.csv")));
+            } else {
+                self.error(x, "rule.code", msg);
+            }
+        }
+    }
+
+    fn unique(&mut self, parent: &Element, name: &str, what: &str) {
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        for c in parent.all(name) {
+            if let Some(n) = c.child("SequenceNumber")
+                && let Some(first) = seen.insert(n.text.clone(), n.line)
+            {
+                let msg = format!("{what} sequence number {} is used twice (first on line {first})", n.text);
+                self.error(n, "rule.duplicate_sequence", msg);
+            }
+        }
+    }
+
+    fn positive(&mut self, e: &Element, path: &str, what: &str) -> Option<Dec> {
+        let x = e.at(path)?;
+        let v = dec(x)?;
+        if v <= Dec::ZERO {
+            self.error(x, "rule.mass", format!("expected a positive {what}, found {}", x.text));
+        }
+        Some(v)
+    }
+
+    /// One child of the root element.
+    pub fn element(&mut self, e: &Element) {
+        match e.name.as_str() {
+            "ReportingPeriod" => self.code(e, "", "reporting_period"),
+            "Declarant" => {
+                self.code(e, "Role", "role");
+                if let Some(id) = e.child("IdentificationNumber")
+                    && !crate::read::imports::is_eori(&id.text)
+                {
+                    let msg = format!("expected an EORI number, found '{}'", id.text);
+                    self.error(id, "rule.eori", msg);
+                }
+            }
+            "ImportedGood" => self.good(e),
+            _ => {}
+        }
+    }
+
+    fn good(&mut self, g: &Element) {
+        if let Some(n) = g.child("ItemNumber")
+            && let Ok(v) = n.text.parse::<u64>()
+            && let Some(first) = self.items.insert(v, n.line)
+        {
+            self.error(n, "rule.duplicate_item", format!("item number {v} is used twice (first on line {first})"));
+        }
+        let cn = self.commodity(g);
+        if let Some(c) = g.at("OriginCountry/Country")
+            && CountryCode::parse(&c.text).is_none()
+        {
+            let msg = format!("expected an ISO 3166-1 alpha-2 country code, found '{}'", c.text);
+            self.error(c, "rule.country", msg);
+        }
+        self.unique(g, "ImportedQuantity", "ImportedQuantity");
+        self.unique(g, "GoodsEmissions", "GoodsEmissions");
+        self.unique(g, "SupportingDocuments", "SupportingDocuments");
+        let mut by_procedure = Dec::ZERO;
+        let mut terms = 0u32;
+        for q in g.all("ImportedQuantity") {
+            self.code(q, "Procedure/RequestedProc", "customs_procedure");
+            self.code(q, "Procedure/PreviousProc", "customs_procedure");
+            self.code(q, "ImportArea/ImportArea", "import_area");
+            for m in q.all("MeasureProcedureImported") {
+                self.code(m, "Indicator", "measure_indicator");
+                self.code(m, "MeasurementUnit", "measurement_unit");
+                if let Some(v) = self.positive(m, "NetMass", "net mass")
+                    && m.text_at("Indicator") == Some("0")
+                {
+                    by_procedure += v;
+                    terms += 1;
+                }
+            }
+        }
+        self.code(g, "MeasureImported/MeasurementUnit", "measurement_unit");
+        let imported = self.positive(g, "MeasureImported/NetMass", "net mass");
+        let mut produced = Dec::ZERO;
+        let mut produced_terms = 0u32;
+        let unit = g.text_at("MeasureImported/MeasurementUnit");
+        let mut same_units = true;
+        for e in g.all("GoodsEmissions") {
+            if let Some(v) = self.positive(e, "ProducedMeasure/NetMass", "net mass") {
+                produced += v;
+                produced_terms += 1;
+                same_units &= e.text_at("ProducedMeasure/MeasurementUnit") == unit;
+            }
+            self.emissions(e, cn.as_ref(), g.text_at("OriginCountry/Country"));
+        }
+        // Each term was rounded to 6 decimals on its own: allow that much per term.
+        let close = |a: Dec, b: Dec, n: u32| (a - b).abs() <= Dec::new(i64::from(n.max(1)), 6);
+        if let (Some(total), Some(m)) = (imported, g.at("MeasureImported/NetMass")) {
+            if terms > 0 && !close(total, by_procedure, terms + 1) {
+                self.error(m, "rule.totals", format!("MeasureImported net mass {total} is not the sum of the ImportedQuantity net masses ({by_procedure})"));
+            }
+            if produced_terms > 0 && same_units && !close(total, produced, produced_terms + 1) {
+                self.error(m, "rule.totals", format!("MeasureImported net mass {total} is not the sum of the GoodsEmissions produced net masses ({produced})"));
+            }
+        }
+    }
+
+    /// CN code in the code list, in scope, consistent with the HS code.
+    fn commodity(&mut self, g: &Element) -> Option<CnCode> {
+        let c = g.at("CommodityCode/CnCode")?;
+        let cn = match CnCode::parse(&c.text) {
+            Ok(cn) => cn,
+            Err(CnError::OtherCbamSector(s)) => {
+                self.diags.push(Diagnostic::warning("rule.cn_scope", Some(c.location()), format!("CN {} is a CBAM good of the {s} sector: cbam checks cement and aluminium only", c.text)));
+                return None;
+            }
+            Err(_) => {
+                let msg = format!("expected the CN code of a CBAM good, found '{}'", c.text);
+                self.error(c, "rule.cn_code", msg);
+                return None;
+            }
+        };
+        if !self.lists.has("cn_code", cn.as_str()) {
+            self.error(c, "rule.cn_code", format!("CN {} is not a code of the Combined Nomenclature for cement and aluminium", cn.spaced()));
+        }
+        if let Some(hs) = g.at("CommodityCode/HsCode")
+            && hs.text != cn.hs()
+        {
+            let msg = format!("HS code {} does not match CN code {} (expected {})", hs.text, cn, cn.hs());
+            self.error(hs, "rule.hs_code", msg);
+        }
+        Some(cn)
+    }
+
+    fn emissions(&mut self, e: &Element, cn: Option<&CnCode>, origin: Option<&str>) {
+        self.code(e, "DirectEmissions/DeterminationType", "determination_type");
+        self.code(e, "DirectEmissions/ApplicableReportingTypeMethodology", "reporting_methodology");
+        self.code(e, "DirectEmissions/MeasurementUnit", "emission_unit");
+        self.code(e, "IndirectEmissions/DeterminationType", "determination_type");
+        self.code(e, "IndirectEmissions/MeasurementUnit", "emission_unit");
+        self.code(e, "IndirectEmissions/ElectricitySource", "electricity_source");
+        self.code(e, "ProducedMeasure/MeasurementUnit", "measurement_unit");
+        self.code(e, "Installation/Address/CoordinatesType", "coordinates_type");
+        self.unique(e, "RemarksEmissions", "RemarksEmissions");
+        self.unique(e, "CarbonPriceDue", "CarbonPriceDue");
+        for p in e.all("CarbonPriceDue") {
+            self.code(p, "InstrumentType", "instrument_type");
+            for pc in p.all("ProductsCovered") {
+                self.code(pc, "Type", "product_covered_type");
+            }
+        }
+        // Production methods and parameters: our lists cover cement and aluminium only.
+        for m in e.all("ProdMethodQualifyingParams").filter(|_| cn.is_some()) {
+            self.code(m, "MethodId", "production_method");
+            if let (Some(cn), Some(id)) = (cn, m.child("MethodId"))
+                && let Some(route) = Route::parse(&id.text)
+                && !cn.category().routes().contains(&route)
+                && !(cn.category() == GoodsCategory::Cement && route == Route::Clinker)
+            {
+                let msg = format!("production method {} ({route}) is not a route of {} goods such as CN {cn}", id.text, cn.category());
+                self.error(id, "rule.method", msg);
+            }
+            for q in m.all("DirectQualifyingParameters").chain(m.all("IndirectQualifyingParameters")) {
+                self.code(q, "ParameterId", "qualifying_parameter");
+            }
+        }
+        let see = |path: &str| e.at(path).and_then(dec);
+        for path in ["DirectEmissions/SpecificEmbeddedEmissions", "IndirectEmissions/SpecificEmbeddedEmissions"] {
+            if let (Some(x), Some(v)) = (e.at(path), see(path))
+                && v < Dec::ZERO
+            {
+                self.error(x, "rule.negative", format!("expected specific embedded emissions of 0 or more, found {v}"));
+            }
+        }
+        let (Some(cn), Some(direct)) = (cn, see("DirectEmissions/SpecificEmbeddedEmissions")) else { return };
+        let country = e.text_at("ProductionCountry").or(origin).and_then(CountryCode::parse);
+        let Some(country) = country else { return };
+        // Where the table has grey and white rows and the file does not say which, the SEE must
+        // be implausible against both to be reported.
+        let references: Vec<Dec> = [None, Some(Variant::Grey), Some(Variant::White)]
+            .into_iter()
+            .filter_map(|v| DefaultValues::embedded().lookup(&country, cn, v))
+            .filter_map(|d| d.value.total.filter(|t| !t.is_zero()))
+            .collect();
+        let Some(&reference) = references.first() else { return };
+        let value = if cn.category().is_aluminium() { direct } else { direct + see("IndirectEmissions/SpecificEmbeddedEmissions").unwrap_or_default() };
+        if references.iter().all(|r| implausible(value, *r, self.lists).is_some())
+            && let Some(msg) = implausible(value, reference, self.lists)
+        {
+            let at = e.at("DirectEmissions/SpecificEmbeddedEmissions").unwrap_or(e);
+            self.diags.push(Diagnostic::warning("rule.see_implausible", Some(at.location()), format!("SEE {value} tCO2e/t of CN {cn} is {msg} the default value for {country} ({reference})")));
+        }
+    }
+
+    /// The problems found, errors first, by place.
+    pub fn finish(self, root: &Element) -> Vec<Diagnostic> {
+        let mut d = self.diags;
+        if root.name != "QReport" {
+            d.push(Diagnostic::error("rule.root", Some(Location::Line { line: root.line, column: Some(root.column) }), format!("expected the root element QReport, found {}", root.name)));
+        }
+        d.into_sorted()
+    }
+}

@@ -1,0 +1,135 @@
+//! `cbam declaration`: the annual worksheet against hand calculations, its XML against the
+//! project's schema, and the de minimis rule.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+use cbam::format::imports::IMPORTS as IMPORTS_SHEET;
+use cbam::model::Dec;
+use cbam::render::workbook::{IMPORTS, TidyWorkbook};
+use cbam::tidy_row;
+use chrono::NaiveDate;
+
+fn d(s: &str) -> Dec {
+    Dec::from_str(s).unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A directory with two supplier workbooks and an imports workbook of 2026 (and one 2025 line).
+fn setup(name: &str, lines: &[(&str, &str, f64, Option<&str>, Option<&str>, i32)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cbam-it-declaration-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("suppliers")).unwrap();
+    for s in ["cement-integrated-cn.xlsx", "aluminium-smelter-coal-cn.xlsx"] {
+        std::fs::copy(root().join("samples").join(s), dir.join("suppliers").join(s)).unwrap();
+    }
+    let mut wb = TidyWorkbook::with_layout(&IMPORTS);
+    wb.field("eori", "DE123456789012345")
+        .field("name", "Rheinland Baustoffe & Metallhandel GmbH")
+        .field("role", "01")
+        .field("city", "Duisburg")
+        .field("signature_place", "Duisburg")
+        .field("signatory", "Anna Schröder")
+        .field("signatory_position", "Head of Customs")
+        .field("global_data_confirmation", "yes")
+        .field("use_of_data_confirmation", "yes");
+    for (i, (cn, origin, mass, installation, product, year)) in lines.iter().enumerate() {
+        let mut row = tidy_row![
+            "declaration" => format!("26DE0000000{i} item 1"),
+            "release_date" => NaiveDate::from_ymd_opt(*year, 3, 10).unwrap(),
+            "cn_code" => *cn,
+            "origin_country" => *origin,
+            "net_mass" => *mass,
+            "requested_procedure" => "40",
+            "import_area" => "EU",
+        ];
+        if let Some(inst) = installation {
+            row.extend(tidy_row!["installation" => *inst]);
+        }
+        if let Some(p) = product {
+            row.extend(tidy_row!["product" => *p]);
+        }
+        wb.row(IMPORTS_SHEET, row);
+    }
+    wb.save(&dir.join("imports-2026.xlsx")).unwrap();
+    dir
+}
+
+fn run(dir: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["declaration", "--imports", "imports-2026.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36"];
+    args.extend(extra);
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(&args).current_dir(dir).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn worksheet_by_hand() {
+    let dir = setup(
+        "hand",
+        &[
+            // Coal smelter at actual values: SEE direct 1.6286731936 (tests/it/samples.rs by hand).
+            ("76011000", "CN", 200.0, Some("BHA-LK-01"), None, 2026),
+            // No supplier data: China's default for grey Portland cement, 1.42 × 1.10 = 1.562.
+            ("25232900", "CN", 500.0, None, None, 2026),
+            // Released in 2025: not part of the 2026 declaration.
+            ("25232900", "CN", 999.0, None, None, 2025),
+        ],
+    );
+    let (code, stdout, stderr) = run(&dir, &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("declaration.default_values"), "{stderr}");
+    assert!(stderr.contains("1 customs line(s) released outside 2026"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let entries = v["entries"].as_array().unwrap();
+    let get = |e: &serde_json::Value, k: &str| d(e[k].as_str().unwrap());
+    let cement = entries.iter().find(|e| e["cn_code"] == "25232900").unwrap();
+    // 500 t × 1.562 = 781; FAA 0.666 × 0.975 × 500 = 324.675; certificates 456.325;
+    // cost 456.325 × 75.36 = 34,388.652 EUR.
+    assert_eq!(cement["basis"], "default");
+    assert_eq!(get(cement, "embedded_t"), d("781"));
+    assert_eq!(get(cement, "faa_t"), d("324.675"));
+    assert_eq!(get(cement, "certificates"), d("456.325"));
+    assert_eq!(get(cement, "cost_eur"), d("34388.652"));
+    let al = entries.iter().find(|e| e["cn_code"] == "76011000").unwrap();
+    // 200 t × 1.6286731936 (direct only) = 325.73463872; FAA 1.423 × 0.975 × 200 = 277.485
+    // (benchmark of 76011010/76011090); certificates 48.24963872; × 75.36 = 3,636.0927739392 EUR.
+    assert_eq!(al["basis"], "actual");
+    assert_eq!(get(al, "embedded_t"), d("325.73463872"));
+    assert_eq!(get(al, "faa_t"), d("277.485"));
+    assert_eq!(get(al, "certificates"), d("48.24963872"));
+    assert_eq!(get(al, "cost_eur"), d("3636.0927739392"));
+    // Totals: 700 t; 456.325 + 48.24963872 = 504.57463872 certificates.
+    assert_eq!(get(&v["totals"], "mass_t"), d("700"));
+    assert_eq!(get(&v["totals"], "certificates"), d("504.57463872"));
+    assert_eq!(v["de_minimis"]["exempt"], false);
+
+    // The XML is written only when it validates against the project's schema; xmllint agrees.
+    let (code, _, stderr) = run(&dir, &["--format", "xml", "-o", "worksheet.xml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let xml = std::fs::read_to_string(dir.join("worksheet.xml")).unwrap();
+    assert!(xml.contains("urn:x-cbam-tool:declaration-worksheet:1"));
+    assert!(xml.contains("<Certificates>456.3250000</Certificates>"));
+    assert!(cbam::declaration::xml::validate(xml.as_bytes()).unwrap().is_empty());
+    // A tampered worksheet fails the schema: a negative mass.
+    let bad = xml.replacen("<Mass>500.000000</Mass>", "<Mass>-500</Mass>", 1);
+    assert!(!cbam::declaration::xml::validate(bad.as_bytes()).unwrap().is_empty());
+    if let Ok(out) = Command::new("xmllint").args(["--noout", "--schema", root().join("schemas/cbam-declaration-worksheet-1.xsd").to_str().unwrap(), "worksheet.xml"]).current_dir(&dir).output() {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn de_minimis_and_table() {
+    // 30 t + 15 t = 45 t < 50 t: no declaration is due (the worksheet still shows the figures).
+    let dir = setup("minimis", &[("25232900", "CN", 30.0, None, None, 2026), ("76011000", "CN", 15.0, Some("BHA-LK-01"), None, 2026)]);
+    let (code, stdout, stderr) = run(&dir, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("below the 50-tonne de minimis threshold"), "{stderr}");
+    insta::assert_snapshot!("declaration_de_minimis_table", stdout);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,213 @@
+//! The quarterly report: `cbam report` on the samples (snapshot, schema validation in process and
+//! with xmllint, byte-identical reruns), `cbam validate` on the Commission's old sample and on
+//! damaged reports, and the imports workbook's bad inputs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cbam::format::imports::{DECLARANT_FIELDS, IMPORTS, IMPORTS_TABLE};
+use cbam::render::workbook::{CellValue, IMPORTS as LAYOUT, TidyWorkbook};
+use cbam::render::xml::xsd::Validator;
+use cbam::tidy_row;
+use chrono::NaiveDate;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cbam_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(cwd).env("COLUMNS", "100").output().expect("run cbam");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn transcript(args: &[&str], cwd: &Path) -> String {
+    let (code, stdout, stderr) = cbam_in(cwd, args);
+    let stderr = stderr.replace(&cwd.display().to_string(), "$DIR");
+    format!("$ cbam {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cbam-it-report-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The report must pass the official schema, in process and (where installed) with xmllint.
+fn assert_valid(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let errors = Validator::new().unwrap().validate(&bytes).unwrap();
+    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    if let Ok(out) = Command::new("xmllint").arg("--noout").arg("--schema").arg(root().join("schemas/QReport_ver23.00.xsd")).arg(path).output() {
+        assert!(out.status.success(), "xmllint: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+const DATE: &str = "2026-01-20T09:00:00Z";
+
+#[test]
+fn the_imports_format_document_lists_every_field_and_column() {
+    let doc = std::fs::read_to_string(root().join("docs/imports-format.md")).unwrap();
+    for c in DECLARANT_FIELDS.iter().chain(IMPORTS_TABLE.columns) {
+        assert!(doc.contains(&format!("| `{}` |", c.key)), "docs/imports-format.md lacks {}", c.key);
+    }
+    assert!(doc.contains("## Declarant") && doc.contains("## Imports"));
+}
+
+#[test]
+fn the_schema_files_are_the_commissions() {
+    let Ok(out) = Command::new("sha256sum").arg("QReport_ver23.00.xsd").arg("stypes.xsd").current_dir(root().join("schemas")).output() else { return };
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("8d5f9cfa1126eae81d6a12976d42fde3b1ba658f7107ef1b8194e2190b53070e  QReport_ver23.00.xsd"), "{text}");
+    assert!(text.contains("d9efc4c9e29669910bbb903f2ce4099dc12ddea0825f02d161dc728a5507bd0b  stypes.xsd"), "{text}");
+}
+
+#[test]
+fn the_sample_report_is_valid_and_reproducible() {
+    let dir = temp_dir("sample");
+    let out = dir.join("report.xml");
+    let out_s = out.to_str().unwrap();
+    let args = ["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4", "--submission-date", DATE, "-o", out_s];
+    let (code, _, stderr) = cbam_in(&root(), &args);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("report_sample_stderr", stderr.replace(out_s, "report.xml"));
+    let xml = std::fs::read_to_string(&out).unwrap();
+    assert_valid(&out);
+    insta::assert_snapshot!("report_sample", xml);
+    // Same inputs and submission date: the same bytes.
+    let again = dir.join("again.xml");
+    let args2 = ["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4", "--submission-date", DATE, "-o", again.to_str().unwrap()];
+    assert_eq!(cbam_in(&root(), &args2).0, 0);
+    assert_eq!(std::fs::read(&again).unwrap(), xml.as_bytes());
+    // Our own report passes our own business rules, and an existing file is not replaced.
+    let (code, _, stderr) = cbam_in(&root(), &["validate", out_s]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(cbam_in(&root(), &args).2.contains("exists; use --force"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn validate_reports_the_real_errors_of_damaged_files() {
+    insta::glob!("../fixtures/xml", "*.xml", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let dir = path.parent().unwrap();
+        let t = transcript(&["validate", name], dir);
+        let expect = if name.starts_with("warn-") { "exit: 0" } else { "exit: 1" };
+        assert!(t.contains(expect), "{t}");
+        insta::assert_snapshot!("validate", t);
+    });
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A small valid imports workbook buying clinker and ingots from the sample installations.
+fn imports() -> TidyWorkbook {
+    let mut wb = TidyWorkbook::with_layout(&LAYOUT);
+    wb.field("eori", "NL812345678")
+        .field("name", "Maas Import B.V.")
+        .field("role", "01")
+        .field("city", "Rotterdam")
+        .field("signature_place", "Rotterdam")
+        .field("signatory", "J. de Vries")
+        .field("signatory_position", "Director")
+        .field("global_data_confirmation", "yes")
+        .field("use_of_data_confirmation", "yes");
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 10, 1), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 1000.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 12, 31), "cn_code" => "76011000", "origin_country" => "CN", "net_mass" => 250.5, "requested_procedure" => "40", "import_area" => "EU", "installation" => "BHA-LK-01"]);
+    wb
+}
+
+fn report_on(name: &str, wb: &TidyWorkbook, extra: &[&str]) -> (String, Option<String>) {
+    let dir = temp_dir(name);
+    wb.save(&dir.join("imports.xlsx")).unwrap();
+    let out = dir.join("report.xml");
+    let samples = root().join("samples");
+    let mut args = vec!["report", "--imports", "imports.xlsx", "--suppliers", samples.to_str().unwrap(), "--period", "2025Q4", "--submission-date", DATE, "-o", "report.xml"];
+    args.extend(extra);
+    let t = transcript(&args, &dir).replace(samples.to_str().unwrap(), "samples");
+    let xml = out.exists().then(|| {
+        assert_valid(&out);
+        std::fs::read_to_string(&out).unwrap()
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+    (t, xml)
+}
+
+#[test]
+fn names_with_markup_quotes_and_chinese_are_escaped() {
+    let mut wb = imports();
+    wb.field("name", "Smith & Wong <Trading> \"Ltd\" 史密斯黄贸易");
+    wb.field("remarks", "Check: 5 < 6 & 'quoted' \"double\" ]]> 中文备注");
+    let (t, xml) = report_on("escape", &wb, &[]);
+    let xml = xml.unwrap_or_else(|| panic!("{t}"));
+    assert!(xml.contains("<Name>Smith &amp; Wong &lt;Trading&gt; \"Ltd\" 史密斯黄贸易</Name>"), "{xml}");
+    assert!(xml.contains("Check: 5 &lt; 6 &amp; 'quoted' \"double\" ]]&gt; 中文备注"));
+}
+
+#[test]
+fn bad_imports_get_located_errors_and_no_file() {
+    type Mutation = Box<dyn Fn(&mut TidyWorkbook)>;
+    let cases: Vec<(&str, Mutation)> = vec![
+        ("unknown_cn_code", Box::new(|wb| {
+            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76012000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "YLA-AN-01"]);
+        })),
+        ("cn_codes_out_of_scope", Box::new(|wb| {
+            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "72081000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
+            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "7602 00 11", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
+        })),
+        ("missing_supplier", Box::new(|wb| {
+            for _ in 0..3 {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76042100", "origin_country" => "CN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "NOBODY-01"]);
+            }
+            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 2), "cn_code" => "25232900", "origin_country" => "VN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU"]);
+        })),
+        ("quarter_mismatch", Box::new(|wb| {
+            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 9, 30), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+        })),
+        ("eori_not_an_eori", Box::new(|wb| {
+            wb.field("eori", "NL 8123-4567");
+        })),
+        ("strings_too_long", Box::new(|wb| {
+            wb.field("name", "Maas Import en Export van Bouwmaterialen en Non-Ferro Metalen B.V. Rotterdam");
+            wb.field("signatory", "x".repeat(129));
+        })),
+        ("ambiguous_product", Box::new(|wb| {
+            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "25232900", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+        })),
+    ];
+    for (name, mutate) in cases {
+        let mut wb = imports();
+        mutate(&mut wb);
+        let (t, xml) = report_on(name, &wb, &[]);
+        assert!(xml.is_none(), "{name}: a report was written\n{t}");
+        assert!(t.contains("exit: 1") && t.contains("no report written"), "{name}: {t}");
+        insta::assert_snapshot!(format!("report_bad_{name}"), t);
+    }
+}
+
+#[test]
+fn allow_defaults_fills_in_country_defaults_with_a_remark() {
+    let mut wb = imports();
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76042100", "origin_country" => "CN", "net_mass" => 100.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "NOBODY-01"]);
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 3), "cn_code" => "25231000", "origin_country" => "VN", "net_mass" => CellValue::number("40"), "requested_procedure" => "40", "import_area" => "EU", "variant" => "grey"]);
+    let (t, xml) = report_on("defaults", &wb, &["--allow-defaults"]);
+    let xml = xml.unwrap_or_else(|| panic!("{t}"));
+    assert!(xml.contains("<DeterminationType>02</DeterminationType>"));
+    insta::assert_snapshot!("report_defaults_stderr", t);
+    insta::assert_snapshot!("report_defaults", xml);
+}
+
+#[test]
+fn init_imports_writes_a_blank_workbook_that_then_asks_for_data() {
+    let dir = temp_dir("init");
+    let (code, _, stderr) = cbam_in(&dir, &["init", "--imports"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.join("imports.xlsx").is_file());
+    std::fs::create_dir_all(dir.join("suppliers")).unwrap();
+    insta::assert_snapshot!("report_blank", transcript(&["report", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--period", "2025Q4", "-o", "r.xml"], &dir));
+    insta::assert_snapshot!("report_bad_period", transcript(&["report", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--period", "2026Q1", "-o", "r.xml"], &dir));
+    assert!(!dir.join("r.xml").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
