@@ -76,10 +76,11 @@ pub enum Format {
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
-    if let Some(o) = &a.output {
-        if o.exists() && !a.force {
-            bail!("{} exists; use --force to replace it", o.display());
-        }
+    if let Some(o) = &a.output
+        && o.exists()
+        && !a.force
+    {
+        bail!("{} exists; use --force to replace it", o.display());
     }
     let (imports, idiags) = match crate::report::load_imports(&a.imports) {
         Ok(x) => x,

@@ -19,8 +19,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// One customs line: CN code, origin, net mass, installation, product, year of release.
+type Line<'a> = (&'a str, &'a str, f64, Option<&'a str>, Option<&'a str>, i32);
+
 /// A directory with two supplier workbooks and an imports workbook of 2026 (and one 2025 line).
-fn setup(name: &str, lines: &[(&str, &str, f64, Option<&str>, Option<&str>, i32)]) -> PathBuf {
+fn setup(name: &str, lines: &[Line]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cbam-it-declaration-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("suppliers")).unwrap();
