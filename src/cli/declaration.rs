@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use super::{Outcome, report as print_problems};
 use crate::declaration::{self, Basis, Options, Worksheet};
 use crate::model::Dec;
-use crate::render::results::{fixed, grouped};
+use crate::render::results::{aligned, fixed, grouped};
 use crate::report::suppliers::Suppliers;
 
 fn dec(s: &str) -> Result<Dec, String> {
@@ -171,22 +171,7 @@ fn table(ws: &Worksheet) -> String {
         grouped(t.certificates, 3),
         grouped(t.cost_eur, 2),
     ]);
-    let widths: Vec<usize> = (0..head.len()).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([head[i].len()]).max().unwrap_or(0)).collect();
-    let line = |cells: &[String]| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pad = " ".repeat(widths[i] - c.chars().count());
-                if i >= 4 { format!("{pad}{c}") } else { format!("{c}{pad}") }
-            })
-            .collect();
-        parts.join("  ").trim_end().to_string() + "\n"
-    };
-    s.push_str(&line(&head.map(String::from)));
-    for r in &rows {
-        s.push_str(&line(r));
-    }
+    s.push_str(&aligned(&head, &rows, 4));
     let dm = &ws.de_minimis;
     s.push_str(&format!(
         "\nde minimis: {} t of CBAM goods imported in {}; threshold {} t: {}\n",

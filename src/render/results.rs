@@ -48,6 +48,30 @@ fn pct(d: Dec) -> String {
     format!("{} %", fixed(d * Dec::ONE_HUNDRED, 1))
 }
 
+/// Columns padded to their widest cell, two spaces apart; columns from `first_numeric` on are
+/// right-aligned (numbers), the others left-aligned. One line per row, headers first.
+pub fn aligned(headers: &[&str], rows: &[Vec<String>], first_numeric: usize) -> String {
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].chars().count()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = " ".repeat(widths[i].saturating_sub(c.chars().count()));
+                if i >= first_numeric { format!("{pad}{c}") } else { format!("{c}{pad}") }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(&headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for r in rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
 /// The table `cbam compute` prints: a heading line, then one line per good.
 pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
     let id = &inst.identity;
@@ -72,25 +96,7 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
             pct(g.default_share),
         ]);
     }
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].chars().count()]).max().unwrap_or(0))
-        .collect();
-    let numeric = |i: usize| i >= 3;
-    let line = |cells: Vec<String>| -> String {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let pad = widths[i].saturating_sub(c.chars().count());
-                if numeric(i) { format!("{}{c}", " ".repeat(pad)) } else { format!("{c}{}", " ".repeat(pad)) }
-            })
-            .collect();
-        parts.join("  ").trim_end().to_string() + "\n"
-    };
-    out.push_str(&line(headers.iter().map(|s| s.to_string()).collect()));
-    for r in rows {
-        out.push_str(&line(r));
-    }
+    out.push_str(&aligned(&headers, &rows, 3));
     let cp = &res.carbon_price;
     for s in &cp.schemes {
         let eur = s.price_per_t_eur.map(|e| format!(" = {} EUR", fixed(e, 4))).unwrap_or_default();
