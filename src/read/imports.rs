@@ -78,15 +78,6 @@ fn procedure(f: &mut Fields, at: &CellRef, t: String) -> Option<String> {
     }
 }
 
-fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
-    match e {
-        CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected an 8-digit CN code such as 76011000, found '{text}'")),
-        CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
-            .hint("cbam reports cement and aluminium only"),
-        CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"))
-            .hint("cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)"),
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Declarant
@@ -338,7 +329,7 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
     let cn_code = text(&mut f, "cn_code", "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
         Ok(c) => Some(c),
         Err(e) => {
-            f.push(cn_error(&at("cn_code"), &s, e));
+            f.push(crate::validate::fields::cn_error(&at("cn_code"), &s, e));
             None
         }
     });
