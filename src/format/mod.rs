@@ -1,8 +1,10 @@
-//! The definitions of this project's own spreadsheet formats, as data: sheet names, columns,
+//! The definitions of the spreadsheet formats cbam reads and writes, as data (its own formats,
+//! and the cell map of the Commission's Communication template): sheet names, columns,
 //! units, code lists and notes. The readers (`read`), the blank-workbook writer (`cbam init`)
 //! and the documentation all follow these tables, so they cannot drift apart.
 //!
 //! No I/O here, and no knowledge of any spreadsheet library.
 
 pub mod imports;
+pub mod template_cells;
 pub mod tidy;

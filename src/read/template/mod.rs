@@ -21,7 +21,7 @@
 //! Cells are addressed through a cell map per version ([`cells`]); only the sheets the map names
 //! are parsed, each once. Must not compute emissions: the engine does, from the model.
 
-pub mod cells;
+pub use crate::format::template_cells as cells;
 pub mod data;
 mod identity;
 mod processes;

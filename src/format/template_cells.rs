@@ -1,5 +1,5 @@
 //! Cell maps of the Commission's Communication template, one per version, as data
-//! (`data/template-cells-v*.csv`, embedded at build time): every cell cbam reads is named once,
+//! (`data/template-cells-v*.csv`, embedded at build time): every cell cbam reads or writes is named once,
 //! with its sheet, its first and last cell, and how often it repeats in blocks (the process blocks
 //! of `D_Processes`, the purchased-precursor blocks of `E_PurchPrec`).
 //!
@@ -12,8 +12,8 @@ use crate::model::CellRef;
 
 /// The template versions cbam has a cell map for, oldest first, with the map's text.
 const MAPS: &[(&str, &str)] = &[
-    ("2.1", include_str!("../../../data/template-cells-v2.1.csv")),
-    ("2.1.1", include_str!("../../../data/template-cells-v2.1.1.csv")),
+    ("2.1", include_str!("../../data/template-cells-v2.1.csv")),
+    ("2.1.1", include_str!("../../data/template-cells-v2.1.1.csv")),
 ];
 
 /// One named cell or range, repeated `blocks` times `step` rows apart.
@@ -71,6 +71,17 @@ impl CellMap {
 
     pub fn has(&self, name: &str) -> bool {
         self.entries.contains_key(name)
+    }
+
+    /// Every entry, by name (in no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries.iter().map(|(n, e)| (n.as_str(), e))
+    }
+
+    /// Whether the entry is an input cell (the others are cached formula results or lists the
+    /// reader looks up, marked `cached:` or naming another sheet's list in their note).
+    pub fn is_input(name: &str, e: &Entry) -> bool {
+        !e.note.starts_with("cached:") && !name.starts_with("codes.") && !name.starts_with("versions.")
     }
 
     /// The names of the sheets the map reads from.
