@@ -33,7 +33,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 DIR = os.path.join(ROOT, "tests", "fixtures", "template")
 BAD = os.path.join(DIR, "bad")
 EXAMPLE = os.path.join(DIR, "example-1-cement.xlsx")
-BLANK = os.path.join(DIR, "communication-template-v2.1.1-20241213.xlsx")
+BLANK = os.path.join(ROOT, "templates", "communication-template-v2.1.1-20241213.xlsx")
 
 
 def edited(src, dst, cells):

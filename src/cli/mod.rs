@@ -9,6 +9,7 @@ mod init;
 mod inspect;
 mod report;
 mod statement;
+mod template;
 mod validate;
 mod verify;
 
@@ -56,6 +57,8 @@ pub enum Command {
     Statement(statement::Args),
     /// Check a statement's attached data against its digest and, given the source file, every figure.
     Verify(verify::Args),
+    /// Write the Commission's Communication template for installations from an installation's data.
+    Template(template::Args),
 }
 
 /// Outcome of a command, mapped to the exit code by [`main`].
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Declaration(a) => declaration::run(a),
         Command::Statement(a) => statement::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Template(a) => template::run(a),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@
 
 pub mod pdf;
 pub mod results;
+pub mod template;
 pub mod workbook;
 pub mod xml;
 

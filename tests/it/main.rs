@@ -8,3 +8,4 @@ mod report;
 mod samples;
 mod statement;
 mod template;
+mod template_fill;

@@ -33,6 +33,11 @@ fn cbam(args: &[&str]) -> (i32, String, String, Vec<String>) {
     (out.status.code().unwrap_or(-1), clean(&out.stdout), clean(&out.stderr), left)
 }
 
+/// The Commission's blank template v2.1.1, shipped in `templates/`.
+fn blank() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/communication-template-v2.1.1-20241213.xlsx").display().to_string()
+}
+
 fn path(name: &str) -> String {
     dir().join(name).display().to_string()
 }
@@ -86,7 +91,7 @@ fn cement_example_equals_its_own_cached_results() {
 
 #[test]
 fn blank_v2_1_1_is_recognised_and_has_no_production_data() {
-    let (code, stdout, stderr, left) = cbam(&["compute", &path("communication-template-v2.1.1-20241213.xlsx")]);
+    let (code, stdout, stderr, left) = cbam(&["compute", &blank()]);
     assert_eq!((code, stdout.as_str(), left.len()), (1, "", 0));
     assert!(stderr.contains("template.no_production") && stderr.contains("version 2.1.1"), "{stderr}");
     insta::assert_snapshot!("blank_v2_1_1", stderr);

@@ -1,0 +1,600 @@
+//! Writes an installation into the Commission's "Communication template for installations"
+//! (v2.1.1, shipped in `templates/` and embedded in the binary): the input cells of `A_InstData`,
+//! `B_EmInst`, `D_Processes`, `E_PurchPrec`, `F_Tools` and `Summary_Products`, through the same
+//! cell map the template reader uses, and nothing else ([`xlsx`] edits the sheet XML in place).
+//!
+//! How the model maps onto the template (the reverse of `read::template`):
+//! - each process is a production process P1…P10 with its `D_Processes` block: production in the
+//!   row of its route, what the other processes consume of it (own precursors), the rest "for the
+//!   market"; the directly attributable emissions DirEm* are the process's direct emissions as
+//!   cbam computes them from its source streams and PFCs (fossil CO2 + PFC CO2e); the heat,
+//!   waste-gas and electricity corrections go into their own cells, where the template applies
+//!   them;
+//! - every source stream and PFC row of every process goes to `B_EmInst` (installation level),
+//!   with the factor cbam applied;
+//! - purchased precursors with the same name, category, country and values form one purchased
+//!   precursor PP1…PP20; their indirect emissions are entered as specific electricity × factor;
+//! - goods are `Summary_Products` rows, with their qualifying parameters and carbon price.
+//!
+//! What does not fit is refused with a diagnostic per item (code `template.does_not_fit`): no
+//! file is written that silently drops data.
+
+pub mod xlsx;
+
+use std::collections::BTreeMap;
+
+use crate::compute::{PrecursorKind, Results};
+use crate::format::template_cells::CellMap;
+use crate::model::{
+    Basis, CellTechnology, Dec, Diagnostic, Diagnostics, EfSource, GoodsCategory, Installation, Instrument, Location, PfcMethod,
+    PrecursorSource, Route, StreamMethod,
+};
+use crate::tables::factors::Factors;
+use xlsx::{CellValue, Edits};
+
+/// The Commission's blank template v2.1.1 of 13 December 2024, as published.
+pub const PRISTINE: &[u8] = include_bytes!("../../../templates/communication-template-v2.1.1-20241213.xlsx");
+/// Its version, as `0_Versions` states it.
+pub const VERSION: &str = "2.1.1";
+
+/// The template's country names (`c_CodeLists`), by ISO code.
+const COUNTRIES: &str = include_str!("../../../data/template-countries-v2.1.1.csv");
+
+/// The most the template holds.
+pub const MAX_PROCESSES: usize = 10;
+pub const MAX_PURCHASED: usize = 20;
+
+/// Choices the data does not settle.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Densities (t/m3) of source streams measured in volume of liquid, by stream name: the
+    /// template takes activity data in t or 1000Nm3 only.
+    pub densities: Vec<(String, Dec)>,
+}
+
+/// A filled template and what was written.
+#[derive(Debug)]
+pub struct Filled {
+    pub bytes: Vec<u8>,
+    pub cells: usize,
+    pub processes: usize,
+    pub purchased: usize,
+    pub streams: usize,
+    pub pfc: usize,
+    pub goods: usize,
+}
+
+/// The template's name of an aggregated goods category (`Parameters_Constants!A89:A106`, with
+/// its trailing space where the template has one: its formulas match the text exactly).
+pub fn category_name(c: GoodsCategory) -> &'static str {
+    match c {
+        GoodsCategory::Cement => "Cement",
+        GoodsCategory::CementClinker => "Cement clinker",
+        GoodsCategory::CalcinedClay => "Calcined clays ",
+        GoodsCategory::AluminousCement => "Aluminous cement",
+        GoodsCategory::UnwroughtAluminium => "Unwrought aluminium",
+        GoodsCategory::AluminiumProducts => "Aluminium products",
+    }
+}
+
+/// The template's production routes (`Parameters_Constants!G89:P106`).
+const ALL_ROUTES: &str = "All production routes";
+const PRIMARY: &str = "Primary (electrolytic) smelting";
+const SECONDARY: &str = "Secondary melting (recycling)";
+const UNKNOWN_ROUTE: &str = "Unknown production routes";
+
+/// The template's names of the electricity factor sources (`CONST_ElecSource`).
+fn ef_source_code(source: Option<EfSource>, reference: Option<&str>) -> &'static str {
+    match source {
+        Some(EfSource::Grid) => {
+            if reference.is_some_and(|r| r.contains("D.4(a)")) {
+                "D.4(a)"
+            } else {
+                "D.4(b)"
+            }
+        }
+        Some(EfSource::OwnGeneration) => "D.4.1",
+        Some(EfSource::DirectLine) => "D.4.3.1",
+        Some(EfSource::Ppa) => "D.4.3.2",
+        None => "Mix",
+    }
+}
+
+fn technology_name(t: CellTechnology) -> &'static str {
+    match t {
+        CellTechnology::PfpbLegacy => "Point Feeder Pre-Bake, legacy (PFPB_legacy)",
+        CellTechnology::PfpbModern => "Point Feeder Pre-Bake, modern (PFPB_modern)",
+        CellTechnology::Cwpb => "Centre Worked Pre-Bake (CWPB)",
+        CellTechnology::Swpb => "Side Worked Pre-Bake (SWPB)",
+        CellTechnology::Vss => "Vertical Stud Søderberg (VSS)",
+        CellTechnology::Hss => "Horizontal Stud Søderberg (HSS)",
+    }
+}
+
+/// The template's carbon pricing instruments (`CONST_CarbonPriceType`).
+fn instrument_name(i: Instrument) -> &'static str {
+    match i {
+        Instrument::CarbonTax => "Carbon Tax",
+        Instrument::Levy => "Carbon Levy",
+        Instrument::Fee => "Carbon Fee",
+        Instrument::NationalEts => "National Emissions Trading System",
+        Instrument::RegionalEts => "Regional Emissions Trading System",
+        Instrument::Other => "Other",
+    }
+}
+
+fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRIES.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(',')).find(|(c, _)| *c == code).map(|(_, n)| n)
+}
+
+/// Collects the cells to write; every refusal becomes a diagnostic.
+struct Plan {
+    map: &'static CellMap,
+    edits: Edits,
+    diags: Diagnostics,
+    cells: usize,
+}
+
+impl Plan {
+    fn set(&mut self, name: &str, block: u32, i: u32, value: CellValue) {
+        self.set_at(name, block, i, 0, value);
+    }
+    fn set_at(&mut self, name: &str, block: u32, i: u32, j: u32, value: CellValue) {
+        let at = self.map.get(name).at(block, i, j);
+        if self.edits.entry(at.sheet.clone()).or_default().insert((at.row, at.col), value).is_none() {
+            self.cells += 1;
+        }
+    }
+    fn num(&mut self, name: &str, block: u32, i: u32, d: Dec) {
+        self.set(name, block, i, CellValue::Number(d));
+    }
+    fn text(&mut self, name: &str, block: u32, i: u32, t: impl Into<String>) {
+        self.set(name, block, i, CellValue::Text(t.into()));
+    }
+    fn opt_text(&mut self, name: &str, t: &Option<String>) {
+        if let Some(t) = t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            self.text(name, 0, 0, t);
+        }
+    }
+    fn does_not_fit(&mut self, loc: Option<Location>, msg: String, hint: &str) {
+        self.diags.push(Diagnostic::error("template.does_not_fit", loc, msg).hint(hint));
+    }
+}
+
+const HUNDRED: Dec = Dec::ONE_HUNDRED;
+
+/// The template filled with `inst` and the results cbam computed for it (`res` must come from
+/// `inst`). `Err` lists everything that does not fit the template.
+pub fn fill(inst: &Installation, res: &Results, opts: &Options) -> Result<Filled, Diagnostics> {
+    let map = CellMap::for_version(VERSION).expect("a cell map for the shipped template");
+    let mut plan = Plan { map, edits: BTreeMap::new(), diags: Diagnostics::new(), cells: 0 };
+    identity(&mut plan, inst);
+    let procs = processes(&mut plan, inst, res);
+    let purchased = purchased(&mut plan, inst, res);
+    let (streams, pfc) = streams(&mut plan, inst, res, opts);
+    let goods = goods(&mut plan, inst, res);
+    tools(&mut plan, inst, res);
+    if plan.diags.has_errors() {
+        return Err(plan.diags);
+    }
+    let bytes = xlsx::edit(PRISTINE, &plan.edits).map_err(|e| {
+        Diagnostics::from(vec![Diagnostic::error("template.write", None, format!("could not fill the Communication template: {e}"))])
+    })?;
+    Ok(Filled { bytes, cells: plan.cells, processes: procs, purchased, streams, pfc, goods })
+}
+
+fn identity(plan: &mut Plan, inst: &Installation) {
+    let id = &inst.identity;
+    plan.set("inst.period_start", 0, 0, CellValue::Date(inst.period.start));
+    plan.set("inst.period_end", 0, 0, CellValue::Date(inst.period.end));
+    plan.opt_text("inst.name_local", &id.name_local);
+    plan.text("inst.name_en", 0, 0, id.name_en.trim());
+    plan.opt_text("inst.street", &id.street);
+    plan.opt_text("inst.economic_activity", &id.economic_activity);
+    plan.opt_text("inst.post_code", &id.post_code);
+    plan.opt_text("inst.po_box", &id.po_box);
+    plan.opt_text("inst.city", &id.city);
+    if let Some(c) = &id.country {
+        match country_name(c.as_str()) {
+            Some(n) => plan.text("inst.country", 0, 0, n),
+            None => plan.does_not_fit(None, format!("country {c} is not in the template's list of countries (c_CodeLists)"), "check the installation's country code"),
+        }
+    }
+    plan.opt_text("inst.unlocode", &id.unlocode);
+    if let Some(l) = id.latitude {
+        plan.num("inst.latitude", 0, 0, l);
+    }
+    if let Some(l) = id.longitude {
+        plan.num("inst.longitude", 0, 0, l);
+    }
+    plan.opt_text("inst.representative", &id.contact_name);
+    plan.opt_text("inst.email", &id.contact_email);
+    plan.opt_text("inst.phone", &id.contact_phone);
+}
+
+/// The row of `route` among the production rows of its category's block.
+fn route_row(route: Route) -> Option<u32> {
+    match route {
+        Route::PrimarySmelting => Some(0),
+        Route::SecondaryMelting => Some(1),
+        Route::MixedUnwrought => None,
+        _ => Some(0),
+    }
+}
+
+fn processes(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
+    let n = inst.processes.len();
+    if n > MAX_PROCESSES {
+        let names: Vec<&str> = inst.processes[MAX_PROCESSES..].iter().map(|p| p.id.as_str()).collect();
+        plan.does_not_fit(None, format!("the installation has {n} production processes; the template holds {MAX_PROCESSES} (P1 to P10): {} would be left out", names.join(", ")), "merge processes that make goods of the same aggregated category, or communicate the installation in two files");
+        return 0;
+    }
+    // Goods categories (section 3 of A_InstData) with their routes, in order of first use.
+    let mut categories: Vec<(GoodsCategory, Vec<&'static str>)> = Vec::new();
+    for p in &inst.processes {
+        let route = match p.route {
+            Route::PrimarySmelting => PRIMARY,
+            Route::SecondaryMelting => SECONDARY,
+            _ => ALL_ROUTES,
+        };
+        match categories.iter_mut().find(|(c, _)| *c == p.category) {
+            Some((_, routes)) if !routes.contains(&route) => routes.push(route),
+            Some(_) => {}
+            None => categories.push((p.category, vec![route])),
+        }
+    }
+    for (i, (c, routes)) in categories.iter().enumerate() {
+        plan.text("goods.category", 0, i as u32, category_name(*c));
+        // Categories with one route show "All production routes" by formula; only aluminium's
+        // routes are chosen.
+        if *c == GoodsCategory::UnwroughtAluminium {
+            for (j, r) in routes.iter().enumerate() {
+                plan.set_at("goods.routes", 0, i as u32, j as u32, CellValue::Text((*r).to_string()));
+            }
+        }
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let f = Factors::embedded();
+    let ef_ng = f.value("waste_gas", "ef_natural_gas").unwrap_or_default();
+    let corr = f.value("waste_gas", "corr_eta").unwrap_or_default();
+    for (k, p) in inst.processes.iter().enumerate() {
+        let k32 = k as u32;
+        let loc = p.origin.clone().map(Location::Cell);
+        let Some(r) = res.processes.iter().find(|r| r.id == p.id) else { continue };
+        let name = p.name.trim();
+        if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            plan.does_not_fit(loc.clone(), format!("two processes are named '{name}'; the template finds a process by its name (Summary_Products column D)"), "give each process its own name");
+        }
+        names.push(name);
+        plan.text("process.category", 0, k32, category_name(p.category));
+        plan.set_at("process.included", 0, k32, 0, CellValue::Text(category_name(p.category).to_string()));
+        plan.text("process.name", 0, k32, name);
+        let Some(row) = route_row(p.route) else {
+            plan.does_not_fit(loc.clone(), format!("process {} '{}' makes unwrought aluminium by primary smelting and secondary melting together, with one activity level; the template needs the production of each route apart (D_Processes rows 16 and 17 of its block)", p.id, p.name), "split the process in two, one per route");
+            continue;
+        };
+        plan.num("proc.production", k32, row, p.activity_level_t);
+        // What the other processes consume of this one.
+        let mut to_others = Dec::ZERO;
+        for (t, q) in inst.processes.iter().enumerate() {
+            if t == k {
+                continue;
+            }
+            let mass: Dec = q.precursors.iter().filter(|x| matches!(&x.source, PrecursorSource::Own { process } if *process == p.id)).map(|x| x.mass_t).sum();
+            if !mass.is_zero() {
+                let i = if t < k { t } else { t - 1 } as u32;
+                plan.num("proc.to_process", k32, i, mass);
+                to_others += mass;
+            }
+        }
+        let market = p.activity_level_t - to_others;
+        if market < Dec::ZERO {
+            plan.does_not_fit(loc.clone(), format!("the other processes consume {} t of what process {} '{}' makes, more than its activity level of {} t", to_others.normalize(), p.id, p.name, p.activity_level_t.normalize()), "the template's control (production less its uses) must come out at 0");
+        } else {
+            plan.num("proc.market", k32, 0, market);
+        }
+        plan.num("proc.dir_em", k32, 0, r.direct_emissions_t);
+        let pairs = [
+            ("proc.heat_imported", "proc.heat_imported_ef", p.heat_imported_tj, p.heat_imported_ef),
+            ("proc.heat_exported", "proc.heat_exported_ef", p.heat_exported_tj, p.heat_exported_ef),
+            ("proc.electricity_exported", "proc.electricity_exported_ef", p.electricity_produced_mwh, p.electricity_produced_ef),
+        ];
+        for (amount, factor, a, ef) in pairs {
+            if !a.is_zero() {
+                plan.num(amount, k32, 0, a);
+                plan.num(factor, k32, 0, ef);
+            }
+        }
+        // The model keeps the waste-gas correction in tCO2; the template takes the waste gas in
+        // TJ, imported at the natural-gas factor, exported at that factor × Corr_η.
+        let wg = p.waste_gas_correction_t;
+        if !wg.is_zero() {
+            if ef_ng.is_zero() || corr.is_zero() {
+                plan.does_not_fit(loc.clone(), format!("process {}: no natural-gas factor to express the waste-gas correction in TJ", p.id), "");
+            } else if wg > Dec::ZERO {
+                plan.num("proc.waste_gas_imported", k32, 0, wg / ef_ng);
+            } else {
+                plan.num("proc.waste_gas_exported", k32, 0, -wg / (ef_ng * corr));
+            }
+        }
+        let el = &p.electricity;
+        if !el.consumed_mwh.is_zero() {
+            plan.num("proc.electricity", k32, 0, el.consumed_mwh);
+            if let Some(ef) = el.ef {
+                plan.num("proc.electricity_ef", k32, 0, ef);
+            }
+            plan.text("proc.electricity_source", k32, 0, ef_source_code(el.ef_source, el.ef_reference.as_deref()));
+        }
+    }
+    n
+}
+
+/// One purchased precursor of the template: the same name, category, country and values.
+struct Bought {
+    name: String,
+    category: GoodsCategory,
+    country: String,
+    see_direct: Dec,
+    see_indirect: Dec,
+    electricity: Option<Dec>,
+    default: bool,
+    /// Consumed per process index.
+    consumed: Vec<(usize, Dec)>,
+    loc: Option<Location>,
+}
+
+fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
+    let mut bought: Vec<Bought> = Vec::new();
+    for (k, p) in inst.processes.iter().enumerate() {
+        let Some(r) = res.processes.iter().find(|r| r.id == p.id) else { continue };
+        for (x, pr) in p.precursors.iter().zip(&r.precursors) {
+            if matches!(pr.kind, PrecursorKind::Own) {
+                continue;
+            }
+            let country = pr.country.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default();
+            let same = |b: &Bought| {
+                b.name == pr.name && b.category == pr.category && b.country == country && b.see_direct == pr.see_direct && b.see_indirect == pr.see_indirect && b.electricity == pr.embedded_electricity && b.default == pr.is_default
+            };
+            let i = match bought.iter().position(same) {
+                Some(i) => i,
+                None => {
+                    bought.push(Bought {
+                        name: pr.name.clone(),
+                        category: pr.category,
+                        country,
+                        see_direct: pr.see_direct,
+                        see_indirect: pr.see_indirect,
+                        electricity: pr.embedded_electricity,
+                        default: pr.is_default,
+                        consumed: Vec::new(),
+                        loc: x.origin.clone().map(Location::Cell),
+                    });
+                    bought.len() - 1
+                }
+            };
+            match bought[i].consumed.iter_mut().find(|(j, _)| *j == k) {
+                Some((_, m)) => *m += pr.mass_t,
+                None => bought[i].consumed.push((k, pr.mass_t)),
+            }
+        }
+    }
+    if bought.len() > MAX_PURCHASED {
+        let names: Vec<String> = bought[MAX_PURCHASED..].iter().map(|b| format!("'{}' ({})", b.name, b.country)).collect();
+        plan.does_not_fit(None, format!("the installation buys {} different precursors; the template holds {MAX_PURCHASED} (PP1 to PP20): {} would be left out", bought.len(), names.join(", ")), "precursors of the same name, category, country and values count once; merge suppliers' values where the regulation allows");
+        return 0;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (k, b) in bought.iter().enumerate() {
+        let k32 = k as u32;
+        // The template finds a purchased precursor by its name: the same name twice (different
+        // values or countries) gets the country and a number.
+        let mut name = b.name.trim().to_string();
+        if names.contains(&name) {
+            name = format!("{name} ({}, {})", b.country, k + 1);
+        }
+        names.push(name.clone());
+        plan.text("purchased.category", 0, k32, category_name(b.category));
+        plan.text("purchased.country", 0, k32, b.country.clone());
+        let unwrought = b.category == GoodsCategory::UnwroughtAluminium;
+        if unwrought {
+            plan.set_at("purchased.routes", 0, k32, 0, CellValue::Text(UNKNOWN_ROUTE.to_string()));
+        }
+        plan.text("purchased.name", 0, k32, name);
+        let total: Dec = b.consumed.iter().map(|(_, m)| *m).sum();
+        plan.num("pp.purchased", k32, 0, total);
+        for (j, m) in &b.consumed {
+            plan.num("pp.to_process", k32, *j as u32, *m);
+        }
+        plan.num("pp.see_direct", k32, 0, b.see_direct);
+        let source = if b.default { "Default" } else { "Measured" };
+        plan.text("pp.see_direct_source", k32, 0, source);
+        if !b.see_indirect.is_zero() {
+            match b.electricity.filter(|e| !e.is_zero()) {
+                Some(e) => {
+                    plan.num("pp.electricity", k32, 0, e);
+                    plan.text("pp.electricity_source", k32, 0, source);
+                    plan.num("pp.electricity_ef", k32, 0, b.see_indirect / e);
+                }
+                None => plan.does_not_fit(
+                    b.loc.clone(),
+                    format!("purchased precursor '{}' ({}) has indirect emissions of {} tCO2e/t but no embedded electricity; the template records them only as specific electricity consumption (MWh/t) × its emission factor", b.name, b.country, b.see_indirect.normalize()),
+                    "give the precursor's embedded electricity (MWh/t) as its supplier communicated it",
+                ),
+            }
+        } else if let Some(e) = b.electricity {
+            plan.num("pp.electricity", k32, 0, e);
+            plan.text("pp.electricity_source", k32, 0, source);
+        }
+    }
+    bought.len()
+}
+
+fn streams(plan: &mut Plan, inst: &Installation, res: &Results, opts: &Options) -> (usize, usize) {
+    let rows = plan.map.get("stream.name").rows() as usize;
+    let pfc_rows = plan.map.get("pfc.method").rows() as usize;
+    let all: Vec<_> = inst.processes.iter().flat_map(|p| p.streams.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.streams.as_slice()).unwrap_or(&[]))).collect();
+    let pfcs: Vec<_> = inst.processes.iter().flat_map(|p| p.pfc.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.pfc.as_slice()).unwrap_or(&[]))).collect();
+    if all.len() > rows {
+        plan.does_not_fit(None, format!("the installation has {} source streams; B_EmInst holds {rows}", all.len()), "merge source streams of the same fuel or material");
+        return (0, 0);
+    }
+    if pfcs.len() > pfc_rows {
+        plan.does_not_fit(None, format!("the installation has {} PFC monitoring rows; B_EmInst holds {pfc_rows}", pfcs.len()), "merge the potlines of the same technology and method");
+        return (0, 0);
+    }
+    for (i, (s, r)) in all.iter().enumerate() {
+        let i = i as u32;
+        let loc = s.origin.clone().map(Location::Cell);
+        // Liquids (m3) go in as tonnes with the density given: the amounts per unit scale by
+        // 1/density, so every product (energy, emissions) stays the same.
+        let mut per = Dec::ONE;
+        let unit = match s.basis {
+            Basis::Mass => "t",
+            Basis::GasVolume => "1000Nm3",
+            Basis::LiquidVolume => match opts.densities.iter().find(|(n, _)| n.trim().eq_ignore_ascii_case(s.name.trim())) {
+                Some((_, d)) if !d.is_zero() => {
+                    per = *d;
+                    "t"
+                }
+                _ => {
+                    plan.does_not_fit(loc, format!("source stream '{}' is measured in volume of liquid (m3); the template takes activity data in t or 1000Nm3 only", s.name), &format!("give its density: --density \"{}=0.84\" (t/m3; 0.84 is typical of diesel)", s.name.trim()));
+                    continue;
+                }
+            },
+        };
+        let method = match s.method {
+            StreamMethod::Combustion => "Combustion",
+            StreamMethod::MassBalance => "Mass Balance",
+            _ => "Process emissions",
+        };
+        plan.text("stream.method", 0, i, method);
+        plan.text("stream.name", 0, i, s.name.trim());
+        plan.num("stream.activity", 0, i, s.amount * per);
+        plan.text("stream.activity_unit", 0, i, unit);
+        if let Some(ncv) = s.ncv {
+            plan.num("stream.ncv", 0, i, ncv / per);
+        }
+        let per_unit = if unit == "t" { "tCO2/t" } else { "tCO2/1000Nm3" };
+        match s.method {
+            StreamMethod::MassBalance => {
+                let cc = s.carbon_content.unwrap_or_else(|| r.ef_applied / Dec::new(3664, 3));
+                plan.num("stream.carbon_content", 0, i, cc / per);
+            }
+            StreamMethod::Combustion => {
+                let energy = matches!(r.ef_basis, crate::compute::streams::EfBasis::GivenPerEnergy);
+                plan.num("stream.ef", 0, i, if energy { r.ef_applied } else { r.ef_applied / per });
+                plan.text("stream.ef_unit", 0, i, if energy { "tCO2/TJ" } else { per_unit });
+                plan.num("stream.oxidation", 0, i, s.oxidation * HUNDRED);
+            }
+            _ => {
+                plan.num("stream.ef", 0, i, r.ef_applied / per);
+                plan.text("stream.ef_unit", 0, i, per_unit);
+                plan.num("stream.conversion", 0, i, s.conversion * HUNDRED);
+            }
+        }
+        plan.num("stream.biomass", 0, i, s.biomass * HUNDRED);
+    }
+    for (i, (m, r)) in pfcs.iter().enumerate() {
+        let i = i as u32;
+        let slope = m.method == PfcMethod::Slope;
+        plan.text("pfc.method", 0, i, if slope { "Slope method" } else { "Overvoltage method" });
+        if let Some(t) = m.technology {
+            plan.text("pfc.technology", 0, i, technology_name(t));
+        }
+        plan.num("pfc.aluminium", 0, i, m.aluminium_t);
+        // The coefficient cbam applied: the one given, or the technology default (Annex III).
+        let opt = [
+            ("pfc.frequency", m.ae_frequency),
+            ("pfc.duration", m.ae_duration_min),
+            ("pfc.sef_cf4", slope.then_some(r.coefficient)),
+            ("pfc.aeo", m.aeo_mv),
+            ("pfc.current_efficiency", m.current_efficiency.map(|c| c * HUNDRED)),
+            ("pfc.ovc", (!slope).then_some(r.coefficient)),
+        ];
+        for (name, v) in opt {
+            if let Some(v) = v {
+                plan.num(name, 0, i, v);
+            }
+        }
+        plan.num("pfc.f_c2f6", 0, i, r.f_c2f6);
+        plan.num("pfc.collection", 0, i, r.collection_efficiency);
+    }
+    (all.len(), pfcs.len())
+}
+
+/// F_Tools, the template's carbon price due tool: per production process the share of its own
+/// specific emissions (the tool's column G: attributed direct + indirect per tonne) that the
+/// carbon price covers — its direct emissions, as China's ETS covers the installation's direct
+/// emissions and cbam counts them — and the effective price per tCO2e, net of free allocation and
+/// rebates. The tool then gives, per process and with its own precursors, the amount due per
+/// tonne that Summary_Products column AR states (the round-trip test checks that they agree).
+/// Purchased precursors carry no carbon price here.
+fn tools(plan: &mut Plan, inst: &Installation, res: &Results) {
+    let schemes = &res.carbon_price.schemes;
+    let Some(first) = schemes.first() else { return };
+    if schemes.iter().any(|s| s.currency != first.currency) {
+        return; // refused in `goods`
+    }
+    let price: Dec = schemes.iter().map(|s| s.price_per_t).sum();
+    plan.text("tools.currency", 0, 0, first.currency.clone());
+    for (k, p) in inst.processes.iter().enumerate().take(MAX_PROCESSES) {
+        let Some(r) = res.processes.iter().find(|r| r.id == p.id) else { continue };
+        let own = r.attributed_direct_t + r.attributed_indirect_t;
+        if own.is_zero() {
+            continue;
+        }
+        plan.num("tools.share", 0, k as u32, r.direct_emissions_t / own);
+        plan.num("tools.price", 0, k as u32, price);
+    }
+}
+
+fn goods(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
+    let rows = plan.map.get("product.cn_code").rows() as usize;
+    if inst.goods.len() > rows {
+        plan.does_not_fit(None, format!("the installation has {} goods; Summary_Products holds {rows}", inst.goods.len()), "communicate the installation in two files");
+        return 0;
+    }
+    let schemes = &res.carbon_price.schemes;
+    let currency = schemes.first().map(|s| s.currency.clone());
+    if schemes.iter().any(|s| Some(&s.currency) != currency.as_ref()) {
+        plan.does_not_fit(None, "the carbon prices are in different currencies; the template takes one currency per product".to_string(), "convert the amounts to one currency");
+    }
+    for (i, g) in inst.goods.iter().enumerate() {
+        let i = i as u32;
+        let Some(p) = inst.process(&g.process) else { continue };
+        plan.text("product.process", 0, i, p.name.trim());
+        plan.text("product.cn_code", 0, i, g.cn_code.to_string());
+        plan.text("product.name", 0, i, g.product.trim());
+        let q = &g.params;
+        let fraction = |x: Option<Dec>| x.map(|v| CellValue::Number(v / HUNDRED));
+        for (name, v) in [
+            ("product.pre_consumer_scrap", fraction(q.pre_consumer_scrap_pct)),
+            ("product.non_al_elements", fraction(q.non_al_elements_pct)),
+            ("product.clinker_factor", fraction(q.clinker_ratio_pct)),
+            ("product.scrap_per_t", q.scrap_t_per_t.map(CellValue::Number)),
+            ("product.calcined", q.calcined.map(CellValue::Bool)),
+        ] {
+            if let Some(v) = v {
+                plan.set(name, 0, i, v);
+            }
+        }
+        // The carbon price due per tonne of good, net of free allocation and rebates.
+        let Some(cp) = res.carbon_price.goods.get(i as usize).filter(|c| !c.lines.is_empty()) else { continue };
+        let used: Vec<Instrument> = {
+            let mut v: Vec<Instrument> = cp.lines.iter().map(|l| schemes[l.scheme].instrument).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let instrument = if used.len() == 1 { instrument_name(used[0]) } else { "Combination" };
+        plan.text("product.cp_instrument", 0, i, instrument);
+        if let Some(r) = res.goods.get(i as usize).filter(|r| !r.see_total.is_zero()) {
+            plan.num("product.cp_share", 0, i, (cp.emissions_covered / r.see_total).min(Dec::ONE));
+        }
+        if let Some(c) = &currency {
+            plan.text("product.cp_currency", 0, i, c.clone());
+        }
+        plan.num("product.cp_due", 0, i, cp.amount);
+    }
+    inst.goods.len()
+}
