@@ -27,13 +27,13 @@ unchanged) and fills its input cells: the installation and reporting period (A_I
 PFC rows (B_EmInst), one D_Processes block per production process (production, own precursors, directly \
 attributable emissions DirEm* as cbam computes them from the source streams and PFCs, heat, waste gas and \
 electricity), the purchased precursors (E_PurchPrec) and the goods with their qualifying parameters and carbon \
-price due (Summary_Products). Formulas, protection, validations, styles and hidden sheets stay as the Commission \
+price due (Summary_Products, and the template's carbon price tool F_Tools). Formulas, protection, validations, styles and hidden sheets stay as the Commission \
 made them. The file holds no calculated results: a spreadsheet program computes them when it opens the file \
 (it is marked for a full recalculation on load), and they equal what `cbam compute` prints.\n\n\
 When the data does not fit (more than 10 processes or 20 purchased precursors, more source streams than rows, \
 a route the template lacks), nothing is written and each misfit is named.")]
 pub struct FillArgs {
-    /// Installation workbook (cbam's own format) or Communication template to copy from.
+    /// Installation workbook (cbam's own format, see `cbam init`).
     pub file: PathBuf,
     /// The filled template to write (.xlsx).
     #[arg(short, long)]
@@ -72,6 +72,16 @@ fn fill(a: FillArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::from_problems(&d));
         }
     };
+    if loaded.kind == crate::read::InputKind::CommunicationTemplate {
+        let d = vec![crate::model::Diagnostic::error(
+            "template.input_is_template",
+            Some(crate::model::Location::File(a.file.display().to_string())),
+            "this file is already a Communication template: cbam fills the template from an installation workbook, and a template read back keeps its source streams outside the processes, so they would not be carried over",
+        )
+        .hint("send the template as it is; `cbam inspect` shows what it holds")];
+        print_problems(&d);
+        return Ok(Outcome::InputProblems);
+    }
     print_problems(&loaded.warnings);
     let opts = template::Options { densities: a.densities.clone() };
     let filled = match template::fill(&loaded.installation, &res, &opts) {

@@ -30,6 +30,7 @@ fn help_teaches() {
     insta::assert_snapshot!("help", transcript(&["--help"], &root()));
     insta::assert_snapshot!("compute_help", transcript(&["compute", "--help"], &root()));
     insta::assert_snapshot!("init_help", transcript(&["init", "--help"], &root()));
+    insta::assert_snapshot!("template_fill_help", transcript(&["template", "fill", "--help"], &root()));
 }
 
 #[test]

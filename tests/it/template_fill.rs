@@ -293,3 +293,15 @@ fn a_liquid_without_density_does_not_fit_and_nothing_is_written() {
     assert_eq!(fs::read_dir(&w).unwrap().count(), 0, "nothing may be written");
     let _ = fs::remove_dir_all(&w);
 }
+
+#[test]
+fn a_communication_template_as_input_is_refused() {
+    let w = work("template-in");
+    let out = w.join("again.xlsx");
+    let src = root().join("tests/fixtures/template/example-1-cement.xlsx");
+    let (code, stderr) = cbam(&["template", "fill", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("template.input_is_template"), "{stderr}");
+    assert_eq!(fs::read_dir(&w).unwrap().count(), 0, "nothing may be written");
+    let _ = fs::remove_dir_all(&w);
+}
