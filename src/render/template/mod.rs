@@ -166,6 +166,17 @@ const HUNDRED: Dec = Dec::ONE_HUNDRED;
 /// The template filled with `inst` and the results cbam computed for it (`res` must come from
 /// `inst`). `Err` lists everything that does not fit the template.
 pub fn fill(inst: &Installation, res: &Results, opts: &Options) -> Result<Filled, Diagnostics> {
+    let (plan, counts) = plan(inst, res, opts)?;
+    let bytes = xlsx::edit(PRISTINE, &plan.edits).map_err(|e| {
+        Diagnostics::from(vec![Diagnostic::error("template.write", None, format!("could not fill the Communication template: {e}"))])
+    })?;
+    let [processes, purchased, streams, pfc, goods] = counts;
+    Ok(Filled { bytes, cells: plan.cells, processes, purchased, streams, pfc, goods })
+}
+
+/// The cells to write, and the counts of processes, purchased precursors, streams, PFC rows and
+/// goods written.
+fn plan(inst: &Installation, res: &Results, opts: &Options) -> Result<(Plan, [usize; 5]), Diagnostics> {
     let map = CellMap::for_version(VERSION).expect("a cell map for the shipped template");
     let mut plan = Plan { map, edits: BTreeMap::new(), diags: Diagnostics::new(), cells: 0 };
     identity(&mut plan, inst);
@@ -177,10 +188,7 @@ pub fn fill(inst: &Installation, res: &Results, opts: &Options) -> Result<Filled
     if plan.diags.has_errors() {
         return Err(plan.diags);
     }
-    let bytes = xlsx::edit(PRISTINE, &plan.edits).map_err(|e| {
-        Diagnostics::from(vec![Diagnostic::error("template.write", None, format!("could not fill the Communication template: {e}"))])
-    })?;
-    Ok(Filled { bytes, cells: plan.cells, processes: procs, purchased, streams, pfc, goods })
+    Ok((plan, [procs, purchased, streams, pfc, goods]))
 }
 
 fn identity(plan: &mut Plan, inst: &Installation) {
@@ -597,4 +605,107 @@ fn goods(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
         plan.num("product.cp_due", 0, i, cp.amount);
     }
     inst.goods.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::io::{Cursor, Read};
+
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    use super::*;
+
+    /// Per `cellXfs` index of `xl/styles.xml`: whether the style unlocks the cell.
+    fn unlocked_styles(styles: &[u8]) -> Vec<bool> {
+        let mut r = Reader::from_reader(styles);
+        let (mut out, mut inside, mut buf) = (Vec::new(), false, Vec::new());
+        loop {
+            match r.read_event_into(&mut buf).unwrap() {
+                Event::Start(e) if e.local_name().as_ref() == "cellXfs" => inside = true,
+                Event::End(e) if e.local_name().as_ref() == "cellXfs" => inside = false,
+                Event::Start(e) | Event::Empty(e) if inside && e.local_name().as_ref() == "xf" => out.push(false),
+                Event::Start(e) | Event::Empty(e) if inside && e.local_name().as_ref() == "protection" => {
+                    let unlocked = xlsx::attr(&e, "locked").unwrap().is_some_and(|v| v == "0" || v == "false");
+                    *out.last_mut().unwrap() = unlocked;
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        out
+    }
+
+    /// Style index of every cell of a sheet part.
+    fn cell_styles(xml: &[u8]) -> HashMap<String, usize> {
+        let mut r = Reader::from_reader(xml);
+        let (mut out, mut buf) = (HashMap::new(), Vec::new());
+        loop {
+            match r.read_event_into(&mut buf).unwrap() {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                    let at = xlsx::attr(&e, "r").unwrap().unwrap();
+                    let s = xlsx::attr(&e, "s").unwrap().map(|v| v.parse().unwrap()).unwrap_or(0);
+                    out.insert(at, s);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        out
+    }
+
+    /// Every cell cbam writes is one the Commission left unlocked for input: a check of the cell
+    /// map against the template's own protection, over every sample.
+    #[test]
+    fn every_cell_written_is_unlocked_in_the_template() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = Options { densities: vec![("Diesel for kiln start-up".into(), "0.84".parse().unwrap())] };
+        let mut total = 0;
+        for sample in ["cement-integrated-cn", "ec-example-1-cement", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"] {
+            let (loaded, res, _) = crate::compute_file(&root.join(format!("samples/{sample}.xlsx")), None).unwrap();
+            let (plan, _) = plan(&loaded.installation, &res, &opts).unwrap();
+            total += unlocked_only(&plan);
+        }
+        assert!(total > 300, "{total}");
+    }
+
+    /// Checks every cell of `plan` against the template's protection; the number checked.
+    fn unlocked_only(plan: &Plan) -> usize {
+        let mut zin = zip::ZipArchive::new(Cursor::new(PRISTINE)).unwrap();
+        let parts = xlsx::sheet_parts(&mut zin).unwrap();
+        let mut read = |name: &str| {
+            let mut v = Vec::new();
+            zin.by_name(name).unwrap().read_to_end(&mut v).unwrap();
+            v
+        };
+        let unlocked = unlocked_styles(&read("xl/styles.xml"));
+        assert_eq!(unlocked.len(), 1471, "the template's cellXfs");
+        // The check tells the two apart: the label next to the period start is locked.
+        let labels = cell_styles(&read(&parts["A_InstData"]));
+        assert!(!unlocked[labels["D9"]] && unlocked[labels["I9"]]);
+        let mut checked = 0;
+        for (sheet, cells) in &plan.edits {
+            let styles = cell_styles(&read(&parts[sheet]));
+            for (r, c) in cells.keys() {
+                let at = xlsx::a1(*r, *c);
+                let s = styles.get(&at).unwrap_or_else(|| panic!("{sheet}!{at} is not a cell of the template"));
+                assert!(unlocked[*s], "{sheet}!{at} is locked in the template (style {s})");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, plan.cells);
+        checked
+    }
+
+    #[test]
+    fn the_embedded_template_is_the_published_one() {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(PRISTINE);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        // templates/README.md names this checksum.
+        assert_eq!(hex, "5a4e28fdbccfdca45a2c0520184b551a20c0c7bba3db79f87d78c9e58a6c0917");
+    }
 }

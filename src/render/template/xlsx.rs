@@ -90,7 +90,7 @@ pub fn edit(template: &[u8], edits: &Edits) -> Result<Vec<u8>, EditError> {
 }
 
 /// Sheet name → zip part, from `xl/workbook.xml` and its relationships.
-fn sheet_parts(zin: &mut ZipArchive<Cursor<&[u8]>>) -> Result<BTreeMap<String, String>, EditError> {
+pub(crate) fn sheet_parts(zin: &mut ZipArchive<Cursor<&[u8]>>) -> Result<BTreeMap<String, String>, EditError> {
     let read = |zin: &mut ZipArchive<Cursor<&[u8]>>, name: &str| -> Result<Vec<u8>, EditError> {
         let mut v = Vec::new();
         zin.by_name(name)?.read_to_end(&mut v)?;
@@ -142,7 +142,7 @@ fn sheet_parts(zin: &mut ZipArchive<Cursor<&[u8]>>) -> Result<BTreeMap<String, S
 }
 
 /// The unescaped value of attribute `key` of `e`.
-fn attr(e: &BytesStart, key: &str) -> Result<Option<String>, String> {
+pub(crate) fn attr(e: &BytesStart, key: &str) -> Result<Option<String>, String> {
     for a in e.attributes() {
         let a = a.map_err(|e| e.to_string())?;
         if a.key.as_ref() == key {
