@@ -4,10 +4,36 @@
 use super::*;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 
-fn temp_path(name: &str) -> PathBuf {
+/// A file in this process's own temporary directory, removed (with the directory, once empty)
+/// when the test is done with it.
+struct Temp(PathBuf);
+
+impl std::ops::Deref for Temp {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for Temp {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+fn temp_path(name: &str) -> Temp {
     let dir = std::env::temp_dir().join(format!("cbam-render-workbook-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    Temp(dir.join(name))
 }
 
 fn text(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
