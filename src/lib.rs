@@ -42,7 +42,19 @@ pub struct Loaded {
 /// Steps 1 and 2: read any supported installation file and validate it. `Err` holds every
 /// problem found (errors first, sorted), never only the first.
 pub fn load_installation(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (mut book, kind) = read::open(path).map_err(|d| vec![d])?;
+    let (book, kind) = read::open(path).map_err(|d| vec![d])?;
+    load_book(book, kind)
+}
+
+/// [`load_installation`] on a file held in memory; `name` is used in messages.
+pub fn load_installation_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>> {
+    let book = read::workbook::Book::from_bytes(name, bytes).map_err(|d| vec![d])?;
+    let kind = read::recognise(&book).map_err(|d| vec![d])?;
+    load_book(book, kind)
+}
+
+/// Steps 1 and 2 for a workbook already opened and recognised.
+pub fn load_book(mut book: read::workbook::Book, kind: read::InputKind) -> Result<Loaded, Vec<Diagnostic>> {
     let mut template = None;
     let (inst, mut diags) = match kind {
         read::InputKind::TidyInstallation => read::tidy::read(&mut book),
@@ -55,7 +67,7 @@ pub fn load_installation(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             None,
             Diagnostics::from(vec![Diagnostic::error(
                 "input.not_an_installation",
-                Some(Location::File(path.display().to_string())),
+                Some(Location::File(book.path_display())),
                 "this is an imports workbook (customs lines of a declarant), not an installation",
             )
             .hint("`cbam report --imports FILE` reads it")]),
@@ -72,7 +84,12 @@ pub fn load_installation(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Steps 1 to 3 for one file: the installation, its results, and all warnings.
 pub fn compute_file(path: &Path, year: Option<i32>) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
-    let mut loaded = load_installation(path)?;
+    compute_loaded(load_installation(path)?, year)
+}
+
+/// Step 3 for an installation loaded by [`load_installation`] or [`load_installation_bytes`]:
+/// its results in `year` (the reporting period's year when `None`), with every warning.
+pub fn compute_loaded(mut loaded: Loaded, year: Option<i32>) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
     let year = year.unwrap_or_else(|| chrono::Datelike::year(&loaded.installation.period.end));
     let res = compute::compute(&loaded.installation, tables::defaults::DefaultValues::embedded(), &compute::Options { year })
         .map_err(|d| d.into_sorted())?;
