@@ -8,6 +8,7 @@ use std::path::Path;
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, open_workbook_from_rs};
 
+use super::guard::guarded;
 use crate::model::{CellRef, Diagnostic, Location};
 use crate::validate::Value;
 
@@ -52,16 +53,16 @@ impl Book {
             let is_ods = bytes.len() > 80 && bytes[30..80.min(bytes.len())].windows(8).any(|w| w == b"mimetype")
                 && bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
             if is_ods {
-                Inner::Ods(open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| corrupt(&name, "OpenDocument spreadsheet"))?)
+                Inner::Ods(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?)
             } else {
-                Inner::Xlsx(open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| corrupt(&name, "xlsx workbook"))?)
+                Inner::Xlsx(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xlsx workbook"))?)
             }
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if contains_utf16(&bytes, "EncryptedPackage") {
                 return Err(file_error(&name, "input.encrypted", "the workbook is encrypted (password-protected); it cannot be read")
                     .hint("open it in your spreadsheet program, remove the password (File → Info → Protect Workbook) and save it again"));
             }
-            Inner::Xls(open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| corrupt(&name, "xls workbook"))?)
+            Inner::Xls(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xls workbook"))?)
         } else {
             let (found, hint) = sniff(&bytes);
             let d = file_error(&name, "input.not_a_workbook", format!("expected a spreadsheet (xlsx, ods or xls), found {found}"));
@@ -95,11 +96,13 @@ impl Book {
         if !self.has_sheet(name) {
             return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
         }
-        let range = match &mut self.inner {
+        // calamine may panic on a damaged sheet: guarded, that is a damaged sheet too.
+        let range = guarded(|| match &mut self.inner {
             Inner::Xlsx(b) => b.worksheet_range(name).map_err(|_| ()),
             Inner::Ods(b) => b.worksheet_range(name).map_err(|_| ()),
             Inner::Xls(b) => b.worksheet_range(name).map_err(|_| ()),
-        }
+        })
+        .unwrap_or(Err(()))
         .map_err(|_| Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged"))?;
         Ok(Grid { name: name.to_string(), range })
     }

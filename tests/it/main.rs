@@ -4,6 +4,7 @@ mod architecture;
 mod bad_inputs;
 mod cli;
 mod declaration;
+mod fuzz_regressions;
 mod report;
 mod samples;
 mod statement;

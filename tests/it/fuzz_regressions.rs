@@ -1,0 +1,57 @@
+//! Inputs on which the fuzz targets (`fuzz/`) once crashed cbam, kept so the crashes stay fixed.
+//! Each file of `tests/fixtures/fuzz/` goes through the real binary: `workbook-*` files through
+//! `cbam compute`, `validate-*` files through `cbam validate`. Each must end as a refused input:
+//! exit 1, the diagnostic code its README line names, no panic message, nothing on stdout.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz")
+}
+
+/// (file, expected diagnostic code) from the README's lines ``- `file`: what → `code` ``.
+fn entries() -> Vec<(String, String)> {
+    let text = fs::read_to_string(dir().join("README.md")).expect("tests/fixtures/fuzz/README.md");
+    text.lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("- `")?;
+            let (file, rest) = rest.split_once('`')?;
+            let (_, code) = rest.rsplit_once(" → ")?;
+            Some((file.to_string(), code.trim().trim_matches('`').to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_crash_found_by_fuzzing_is_now_a_refused_input() {
+    let entries = entries();
+    let files: Vec<String> = fs::read_dir(dir()).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|f| f != "README.md").collect();
+    assert!(!files.is_empty(), "no regression inputs in tests/fixtures/fuzz");
+    let mut problems = Vec::new();
+    for file in &files {
+        let Some((_, code)) = entries.iter().find(|(f, _)| f == file) else {
+            problems.push(format!("{file}: no line in tests/fixtures/fuzz/README.md"));
+            continue;
+        };
+        let command = if file.starts_with("validate-") { "validate" } else { "compute" };
+        let out = Command::new(env!("CARGO_BIN_EXE_cbam")).arg(command).arg(dir().join(file)).output().expect("run cbam");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(1) {
+            problems.push(format!("{file}: expected exit 1, found {:?}\n{stderr}", out.status.code()));
+        }
+        if !stderr.contains(&format!("error[{code}]")) {
+            problems.push(format!("{file}: expected error[{code}] on stderr, found:\n{stderr}"));
+        }
+        if stderr.contains("panicked") || !out.stdout.is_empty() {
+            problems.push(format!("{file}: a panic message or output on stdout:\n{stderr}"));
+        }
+    }
+    for (file, _) in &entries {
+        if !files.contains(file) {
+            problems.push(format!("{file}: listed in the README but missing"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
