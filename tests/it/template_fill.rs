@@ -129,8 +129,11 @@ fn every_sample_round_trips_through_libreoffice_to_the_same_see() {
     let _ = fs::remove_dir_all(&w);
 }
 
+/// Cells of one sheet by (row, col).
+type Cells<T> = Vec<((u32, u32), T)>;
+
 /// Cells as calamine reads them: formulas and plain values by (row, col).
-fn sheet(path: &Path, name: &str) -> (Vec<((u32, u32), String)>, Vec<((u32, u32), Data)>) {
+fn sheet(path: &Path, name: &str) -> (Cells<String>, Cells<Data>) {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     let f = wb.worksheet_formula(name).unwrap();
     let (fr, fc) = f.start().unwrap_or((0, 0));
