@@ -269,11 +269,17 @@ struct Fixture {
     exercises: &'static str,
     /// The code of the main diagnostic, preceded by `warning ` when the file only warns.
     expect: &'static str,
-    bytes: Result<Vec<u8>>,
+    /// None: the file is made elsewhere; only its README line is written here.
+    bytes: Option<Result<Vec<u8>>>,
 }
 
 fn fx(file: &'static str, exercises: &'static str, expect: &'static str, bytes: Result<Vec<u8>>) -> Fixture {
-    Fixture { file, exercises, expect, bytes }
+    Fixture { file, exercises, expect, bytes: Some(bytes) }
+}
+
+/// A fixture this example lists but does not write (made by a tool under `tools/`).
+fn external(file: &'static str, exercises: &'static str, expect: &'static str) -> Fixture {
+    Fixture { file, exercises, expect, bytes: None }
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -429,7 +435,146 @@ fn fixtures() -> Vec<Fixture> {
             mutate(cement, |p| { p.set(STREAMS, 1, "activity_data", "12,000"); }).xlsx()),
         fx("48-negative-number-as-text.xlsx", "mass typed as text '-85000': accepted as a number with a warning, then refused as negative", "input.negative",
             mutate(cement, |p| { p.set(PRECURSORS, 0, "mass", "-85000"); }).xlsx()),
+        // Files built to exhaust the reader: each must be refused by a named limit, before the
+        // part that would exceed it is inflated or held in memory.
+        fx("49-zip-bomb.xlsx", "a zip bomb disguised as the cement workbook: 20 extra sheet parts share one deflated block of 16 MiB (50 kB on disk, 320 MiB inflated) → the limit on inflated size", "input.too_large",
+            cement().xlsx().and_then(|b| zip_bomb(&b))),
+        fx("50-declared-size-lies.xlsx", "every sheet part declares 200 bytes in the zip directory but inflates to more: reading stops at the declared size (no bomb can hide behind a small declared size)", "input.corrupt_sheet",
+            cement().xlsx().and_then(|b| edit_central_directory(&b, |name, rec| if name.starts_with("xl/worksheets/") { rec[24..28].copy_from_slice(&200u32.to_le_bytes()) }))),
+        fx("51-million-rows.xlsx", "Processes followed by 1,000,000 rows holding a number (rows without `r` attributes, so 95 kB on disk; its `<dimension>` still says A1:P4) → the row limit", "input.too_many_rows",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| million_rows(xml))))),
+        fx("52-used-range-too-wide.xlsx", "a stray cell at Goods!XFD1000, so the used range spans 1,000 rows × 16,384 columns → the cell limit", "input.too_many_cells",
+            cement().xlsx_with(|wb| {
+                wb.worksheet_from_name(GOODS)?.write_string(999, 16_383, "end")?;
+                Ok(())
+            })),
+        fx("53-10000-character-cell.xlsx", "a product name of 10,000 characters (Goods!B3) → the limit on text length", "input.text_too_long",
+            mutate(cement, |p| { p.set(GOODS, 0, "product", "Portland cement CEM I 52.5 R ".repeat(344) + &"x".repeat(10_000 - 29 * 344)); }).xlsx()),
+        fx("54-sheets-goods-and-goods.xlsx", "the sheet CarbonPrice renamed 'goods' in workbook.xml, beside 'Goods' (names that differ in case only)", "input.duplicate_sheet",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"goods\""))))),
+        fx("55-two-sheets-named-goods.xlsx", "the sheet CarbonPrice renamed 'Goods' in workbook.xml: two sheets of the same name", "input.duplicate_sheet",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"Goods\""))))),
+        external("56-encrypted.xlsx", "`samples/cement-integrated-cn.xlsx` encrypted with the password 'secret' (Office agile encryption: an OLE file), made by `python3 tools/encrypt_workbook.py`, not by this example (encryption is salted, so the bytes cannot be reproduced)", "input.encrypted"),
+        fx("57-formula-errors.xlsx", "formulas whose cached results are errors in three number cells: #DIV/0! (Processes!E3), #VALUE! (SourceStreams!E3) and #NAME? (Precursors!H4), all three reported", "input.type",
+            cement().xlsx_with(|wb| {
+                let (r, c) = cell(&tidy::PROCESSES_TABLE, 0, "activity_level");
+                wb.worksheet_from_name(PROCESSES)?.write_formula(r, c, Formula::new("=100000/0").set_result("#DIV/0!"))?;
+                let (r, c) = cell(&tidy::STREAMS_TABLE, 0, "activity_data");
+                wb.worksheet_from_name(STREAMS)?.write_formula(r, c, Formula::new("=\"155000 t\"*1").set_result("#VALUE!"))?;
+                let (r, c) = cell(&tidy::PRECURSORS_TABLE, 1, "mass");
+                wb.worksheet_from_name(PRECURSORS)?.write_formula(r, c, Formula::new("=CLINKER_BOUGHT").set_result("#NAME?"))?;
+                Ok(())
+            })),
     ]
+}
+
+/// Reads every part of an xlsx and writes them again in order, the parts for which `edit` returns
+/// new content replaced.
+fn rezip(bytes: &[u8], edit: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i)?;
+        let name = f.name()?.to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data)?;
+        let data = edit(&name, &data).unwrap_or(data);
+        zout.start_file(name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(9)))?;
+        zout.write_all(&data)?;
+    }
+    Ok(zout.finish()?.into_inner())
+}
+
+fn replace(xml: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xml);
+    assert!(text.contains(from), "{from} not found");
+    text.replacen(from, to, 1).into_bytes()
+}
+
+/// The sheet's XML with a million rows of one number each appended to its data. The rows carry no
+/// `r` attribute (it is optional), so they compress a thousandfold.
+fn million_rows(xml: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xml);
+    let at = text.find("</sheetData>").expect("a sheetData");
+    let mut out = String::with_capacity(text.len() + 27_000_000);
+    out.push_str(&text[..at]);
+    for _ in 0..1_000_000 {
+        out.push_str("<row><c><v>1</v></c></row>");
+    }
+    out.push_str(&text[at..]);
+    out.into_bytes()
+}
+
+/// The workbook plus 20 sheet parts whose central-directory records all point at one deflated
+/// block of 16 MiB of white space: 17 kB more on disk, 320 MiB more inflated (entries overlapping in the
+/// file, the compact kind of zip bomb).
+fn zip_bomb(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    // The workbook with the kernel as one more part, written last.
+    let mut with_kernel = rezip(bytes, |_, _| None)?;
+    {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&with_kernel[..]))?;
+        let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zin.len() {
+            zout.raw_copy_file(zin.by_index(i)?)?;
+        }
+        zout.start_file("xl/worksheets/sheet9.xml", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated))?;
+        let mut kernel = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec();
+        kernel.resize(16 << 20, b' ');
+        zout.write_all(&kernel)?;
+        with_kernel = zout.finish()?.into_inner();
+    }
+    // Its central-directory record repeated under 19 more names.
+    edit_central_directory_records(&with_kernel, |records| {
+        let kernel = records.last().expect("the kernel's record").clone();
+        for n in 10..29 {
+            let name = format!("xl/worksheets/sheet{n}.xml");
+            let mut rec = kernel[..46].to_vec();
+            rec[28..30].copy_from_slice(&(name.len() as u16).to_le_bytes());
+            rec[30..34].copy_from_slice(&[0; 4]); // no extra field, no comment
+            rec.extend_from_slice(name.as_bytes());
+            records.push(rec);
+        }
+    })
+}
+
+/// Applies `edit` to the central-directory record of each part (the 46 fixed bytes onward).
+fn edit_central_directory(bytes: &[u8], edit: impl Fn(&str, &mut [u8])) -> Result<Vec<u8>> {
+    edit_central_directory_records(bytes, |records| {
+        for rec in records.iter_mut() {
+            let len = u16::from_le_bytes([rec[28], rec[29]]) as usize;
+            let name = String::from_utf8_lossy(&rec[46..46 + len]).into_owned();
+            edit(&name, rec);
+        }
+    })
+}
+
+/// The zip with its central directory rewritten: its records (no zip64) handed to `edit`, then
+/// written back with a new end record.
+fn edit_central_directory_records(bytes: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Result<Vec<u8>> {
+    let u16le = |p: usize| u16::from_le_bytes([bytes[p], bytes[p + 1]]) as usize;
+    let u32le = |p: usize| u32::from_le_bytes([bytes[p], bytes[p + 1], bytes[p + 2], bytes[p + 3]]) as usize;
+    let eocd = (0..=bytes.len() - 22).rev().find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06]).ok_or("no end of central directory")?;
+    let (count, start) = (u16le(eocd + 10), u32le(eocd + 16));
+    let mut records = Vec::new();
+    let mut p = start;
+    for _ in 0..count {
+        let len = 46 + u16le(p + 28) + u16le(p + 30) + u16le(p + 32);
+        records.push(bytes[p..p + len].to_vec());
+        p += len;
+    }
+    edit(&mut records);
+    let mut out = bytes[..start].to_vec();
+    let cd: Vec<u8> = records.concat();
+    out.extend_from_slice(&cd);
+    out.extend_from_slice(&[0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0]);
+    out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(cd.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(start as u32).to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    Ok(out)
 }
 
 /// A workbook that is not ours: one sheet `Data` with a small table.
@@ -469,8 +614,10 @@ cargo run --example make_fixtures -- --check   # exits 1 if a committed file dif
 
 `tests/it/bad_inputs.rs` runs `cbam compute` on each file, snapshots the exit code and stderr
 (`tests/it/snapshots/it__bad_inputs__*.snap`), and checks that the code after the arrow is among
-the diagnostics. Not covered: an encrypted workbook (none can be produced here) and an `.ods` file
-(LibreOffice, needed to convert one, is not available where the fixtures are generated).
+the diagnostics. Files 49 to 55 are built to exhaust the reader; each must be refused by the limit
+its line names (the limits are listed in `docs/workbook-format.md`, section Limits). Not covered:
+an `.ods` file (LibreOffice, needed to convert one, is not available where the fixtures are
+generated).
 
 ";
 
@@ -565,16 +712,24 @@ fn main() -> ExitCode {
     let dir = fixtures_dir();
     let fixtures = fixtures();
     let mut files: Vec<(String, Vec<u8>)> = vec![("README.md".into(), readme(&fixtures).into_bytes())];
+    let mut differences = 0;
+    let mut made_elsewhere = Vec::new();
     for f in fixtures {
         match f.bytes {
-            Ok(b) => files.push((f.file.into(), b)),
-            Err(e) => {
+            Some(Ok(b)) => files.push((f.file.into(), b)),
+            Some(Err(e)) => {
                 eprintln!("error: {}: {e}", f.file);
                 return ExitCode::from(2);
             }
+            None => {
+                if !dir.join(f.file).exists() {
+                    differences += 1;
+                    println!("missing  tests/fixtures/bad/{} (made by a tool under tools/, see its README line)", f.file);
+                }
+                made_elsewhere.push(f.file);
+            }
         }
     }
-    let mut differences = 0;
     for (name, fresh) in &files {
         let path = dir.join(name);
         if check {
@@ -606,7 +761,7 @@ fn main() -> ExitCode {
             .into_iter()
             .flatten()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".ods")) && !known.contains(f.as_str()))
+            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".ods")) && !known.contains(f.as_str()) && !made_elsewhere.contains(&f.as_str()))
             .collect();
         stale.sort();
         for f in stale {
