@@ -1,4 +1,5 @@
-//! Regenerates the bad-input fixtures in `tests/fixtures/bad/` and their README.
+//! Regenerates the bad-input fixtures in `tests/fixtures/bad/` (installation workbooks) and
+//! `tests/fixtures/imports/bad/` (imports workbooks), and their READMEs.
 //!
 //! ```text
 //! cargo run --example make_fixtures              # (over)write every fixture and README.md
@@ -21,7 +22,8 @@ use std::process::ExitCode;
 
 use calamine::{Data, Reader, Xlsx};
 use cbam::format::tidy::{self, ABOUT, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
-use cbam::render::workbook::{CellValue, Row, TidyWorkbook};
+use cbam::format::imports::IMPORTS;
+use cbam::render::workbook::{CellValue, IMPORTS as IMPORTS_LAYOUT, Row, TidyWorkbook};
 use cbam::tidy_row;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, XlsxError};
@@ -468,6 +470,71 @@ fn fixtures() -> Vec<Fixture> {
     ]
 }
 
+// ---------------------------------------------------------------------------------------------
+// The imports workbook
+
+/// A small valid imports workbook buying clinker and ingots from the sample installations.
+fn imports() -> TidyWorkbook {
+    let mut wb = TidyWorkbook::with_layout(&IMPORTS_LAYOUT);
+    wb.field("eori", "NL812345678")
+        .field("name", "Maas Import B.V.")
+        .field("role", "01")
+        .field("city", "Rotterdam")
+        .field("signature_place", "Rotterdam")
+        .field("signatory", "J. de Vries")
+        .field("signatory_position", "Director")
+        .field("global_data_confirmation", "yes")
+        .field("use_of_data_confirmation", "yes");
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 10, 1), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 1000.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 12, 31), "cn_code" => "76011000", "origin_country" => "CN", "net_mass" => 250.5, "requested_procedure" => "40", "import_area" => "EU", "installation" => "BHA-LK-01"]);
+    wb
+}
+
+fn imports_with(f: impl FnOnce(&mut TidyWorkbook)) -> Result<Vec<u8>> {
+    let mut wb = imports();
+    f(&mut wb);
+    Ok(wb.to_bytes()?)
+}
+
+/// Imports workbooks that `cbam report` (suppliers: `samples/`, period 2025Q4) must refuse.
+fn imports_fixtures() -> Vec<Fixture> {
+    vec![
+        fx("01-unknown-cn-code.xlsx", "CN 7601 20 00, which the nomenclature does not have (Imports!C5)", "report.cn_code_unknown",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76012000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "YLA-AN-01"]);
+            })),
+        fx("02-cn-codes-out-of-scope.xlsx", "a steel CN code and aluminium scrap (7602 00 11), not goods of this tool", "input.cn_scope",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "72081000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "7602 00 11", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
+            })),
+        fx("03-missing-supplier.xlsx", "three lines from installation NOBODY-01, of which no supplier file exists, and a line from VN naming no installation", "report.missing_supplier",
+            imports_with(|wb| {
+                for _ in 0..3 {
+                    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76042100", "origin_country" => "CN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "NOBODY-01"]);
+                }
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 2), "cn_code" => "25232900", "origin_country" => "VN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU"]);
+            })),
+        fx("04-quarter-mismatch.xlsx", "a line released on 30 September 2025, outside the quarter 2025Q4", "report.date_outside_period",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 9, 30), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+            })),
+        fx("05-eori-not-an-eori.xlsx", "EORI 'NL 8123-4567' (spaces and a hyphen)", "input.eori",
+            imports_with(|wb| { wb.field("eori", "NL 8123-4567"); })),
+        fx("06-strings-too-long.xlsx", "a declarant name of 77 characters (max. 70) and a signatory of 129 (max. 128)", "input.too_long",
+            imports_with(|wb| {
+                wb.field("name", "Maas Import en Export van Bouwmaterialen en Non-Ferro Metalen B.V. Rotterdam");
+                wb.field("signatory", "x".repeat(129));
+            })),
+        fx("07-ambiguous-product.xlsx", "CN 2523 29 00 from JNC-WH-01, which lists two cements under that code, and no product named", "report.product",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "25232900", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+            })),
+        fx("08-remarks-of-10000-characters.xlsx", "remarks of 10,000 characters: the limit on text length of every workbook", "input.text_too_long",
+            imports_with(|wb| { wb.field("remarks", "Delivery notes attached. ".repeat(400)); })),
+    ]
+}
+
 /// Reads every part of an xlsx and writes them again in order, the parts for which `edit` returns
 /// new content replaced.
 fn rezip(bytes: &[u8], edit: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Result<Vec<u8>> {
@@ -621,8 +688,8 @@ generated).
 
 ";
 
-fn readme(fixtures: &[Fixture]) -> String {
-    let mut s = README_HEAD.to_string();
+fn readme(head: &str, fixtures: &[Fixture]) -> String {
+    let mut s = head.to_string();
     for f in fixtures {
         let (sev, code) = match f.expect.strip_prefix("warning ") {
             Some(code) => ("warning ", code),
@@ -695,6 +762,80 @@ fn cell_differences(old: &[u8], new: &[u8]) -> Vec<String> {
     lines
 }
 
+const IMPORTS_README_HEAD: &str = "# Bad imports workbooks
+
+Imports workbooks that `cbam report --suppliers samples --period 2025Q4` must refuse, one problem
+each: a small valid workbook (two lines buying clinker and ingots from the sample installations)
+with one mutation. Generated with the tidy-workbook fixtures by `cargo run --example make_fixtures`
+(`examples/make_fixtures.rs`), which also writes this file. `tests/it/report.rs` runs `cbam report`
+on each, snapshots the exit code and the messages, and checks that the code after the arrow is
+among them, that the exit code is 1 and that no report is written.
+
+";
+
+fn imports_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/imports/bad")
+}
+
+/// Writes (or with `check`, compares) the fixtures of one directory and its README; returns the
+/// number of files that differ, or an error message.
+fn sync(dir: &Path, head: &str, fixtures: Vec<Fixture>, check: bool) -> std::result::Result<usize, String> {
+    let rel = dir.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(dir).display().to_string();
+    let mut files: Vec<(String, Vec<u8>)> = vec![("README.md".into(), readme(head, &fixtures).into_bytes())];
+    let mut differences = 0;
+    let mut made_elsewhere = Vec::new();
+    for f in fixtures {
+        match f.bytes {
+            Some(Ok(b)) => files.push((f.file.into(), b)),
+            Some(Err(e)) => return Err(format!("{}: {e}", f.file)),
+            None => {
+                if !dir.join(f.file).exists() {
+                    differences += 1;
+                    println!("missing  {rel}/{} (made by a tool under tools/, see its README line)", f.file);
+                }
+                made_elsewhere.push(f.file);
+            }
+        }
+    }
+    for (name, fresh) in &files {
+        let path = dir.join(name);
+        if check {
+            match fs::read(&path) {
+                Ok(committed) if &committed == fresh => println!("ok       {rel}/{name}"),
+                Ok(committed) => {
+                    differences += 1;
+                    println!("differs  {rel}/{name}");
+                    for line in cell_differences(&committed, fresh) {
+                        println!("         {line}");
+                    }
+                }
+                Err(e) => {
+                    differences += 1;
+                    println!("missing  {rel}/{name} ({e})");
+                }
+            }
+        } else {
+            fs::create_dir_all(dir).and_then(|()| cbam::render::write_atomically(&path, fresh)).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            println!("wrote {rel}/{name}");
+        }
+    }
+    if check {
+        let known: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let mut stale: Vec<String> = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".ods")) && !known.contains(f.as_str()) && !made_elsewhere.contains(&f.as_str()))
+            .collect();
+        stale.sort();
+        for f in stale {
+            differences += 1;
+            println!("stale    {rel}/{f} (no longer generated)");
+        }
+    }
+    Ok(differences)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = match args.as_slice() {
@@ -709,69 +850,19 @@ fn main() -> ExitCode {
         eprintln!("error: a base installation is not clean:\n{e}");
         return ExitCode::from(2);
     }
-    let dir = fixtures_dir();
-    let fixtures = fixtures();
-    let mut files: Vec<(String, Vec<u8>)> = vec![("README.md".into(), readme(&fixtures).into_bytes())];
     let mut differences = 0;
-    let mut made_elsewhere = Vec::new();
-    for f in fixtures {
-        match f.bytes {
-            Some(Ok(b)) => files.push((f.file.into(), b)),
-            Some(Err(e)) => {
-                eprintln!("error: {}: {e}", f.file);
+    for (dir, head, fixtures) in [(fixtures_dir(), README_HEAD, fixtures()), (imports_dir(), IMPORTS_README_HEAD, imports_fixtures())] {
+        match sync(&dir, head, fixtures, check) {
+            Ok(n) => differences += n,
+            Err(e) => {
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
-            }
-            None => {
-                if !dir.join(f.file).exists() {
-                    differences += 1;
-                    println!("missing  tests/fixtures/bad/{} (made by a tool under tools/, see its README line)", f.file);
-                }
-                made_elsewhere.push(f.file);
             }
         }
     }
-    for (name, fresh) in &files {
-        let path = dir.join(name);
-        if check {
-            match fs::read(&path) {
-                Ok(committed) if &committed == fresh => println!("ok       tests/fixtures/bad/{name}"),
-                Ok(committed) => {
-                    differences += 1;
-                    println!("differs  tests/fixtures/bad/{name}");
-                    for line in cell_differences(&committed, fresh) {
-                        println!("         {line}");
-                    }
-                }
-                Err(e) => {
-                    differences += 1;
-                    println!("missing  tests/fixtures/bad/{name} ({e})");
-                }
-            }
-        } else {
-            if let Err(e) = fs::create_dir_all(&dir).and_then(|()| cbam::render::write_atomically(&path, fresh)) {
-                eprintln!("error: writing {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-            println!("wrote tests/fixtures/bad/{name}");
-        }
-    }
-    if check {
-        let known: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        let mut stale: Vec<String> = fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".ods")) && !known.contains(f.as_str()) && !made_elsewhere.contains(&f.as_str()))
-            .collect();
-        stale.sort();
-        for f in stale {
-            differences += 1;
-            println!("stale    tests/fixtures/bad/{f} (no longer generated)");
-        }
-        if differences > 0 {
-            println!("{differences} file(s) out of date: run `cargo run --example make_fixtures` and commit tests/fixtures/bad/");
-            return ExitCode::from(1);
-        }
+    if check && differences > 0 {
+        println!("{differences} file(s) out of date: run `cargo run --example make_fixtures` and commit tests/fixtures/bad/ and tests/fixtures/imports/bad/");
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }
