@@ -6,7 +6,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Cell, Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
 
 use crate::model::{CellRef, Diagnostic, Location};
 use crate::validate::Value;
@@ -123,21 +123,14 @@ impl Book {
             return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
         }
         let damaged = || Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged");
-        let range = match &mut self.inner {
-            Inner::Xlsx(b) => xlsx_range(b, name).map_err(|e| e.unwrap_or_else(damaged))?,
+        let cells = match &mut self.inner {
+            Inner::Xlsx(b) => xlsx_cells(b, name).map_err(|e| e.unwrap_or_else(damaged))?,
             // calamine reads these whole (ods: all sheets when the file is opened; it caps repeated
             // rows and cells itself); the limits are checked on the result.
-            Inner::Ods(b) => b.worksheet_range(name).map_err(|_| damaged())?,
-            Inner::Xls(b) => b.worksheet_range(name).map_err(|_| damaged())?,
+            Inner::Ods(b) => checked_cells(name, b.worksheet_range(name).map_err(|_| damaged())?)?,
+            Inner::Xls(b) => checked_cells(name, b.worksheet_range(name).map_err(|_| damaged())?)?,
         };
-        if !matches!(self.inner, Inner::Xlsx(_)) {
-            let mut limits = SheetLimits::new(name);
-            let (r0, c0) = range.start().unwrap_or_default();
-            for (r, c, v) in range.used_cells() {
-                limits.check(r0 + r as u32, c0 + c as u32, text_of(v))?;
-            }
-        }
-        Ok(Grid { name: name.to_string(), range })
+        Ok(Grid::new(name, cells))
     }
 }
 
@@ -207,11 +200,11 @@ fn check_sheet_names(name: &str, names: &[String]) -> Result<(), Diagnostic> {
 /// Reads an xlsx sheet cell by cell, stopping at the first cell beyond a limit, so that a sheet
 /// with a million rows or a used range of billions of cells (its `<dimension>` may say anything)
 /// is refused before it is held in memory. `Err(None)`: calamine cannot read the sheet.
-fn xlsx_range(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Range<Data>, Option<Diagnostic>> {
+fn xlsx_cells(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Placed>, Option<Diagnostic>> {
     let mut reader = match book.worksheet_cells_reader(name) {
         Ok(r) => r,
         // A chart sheet or dialog sheet: no cells.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
         Err(_) => return Err(None),
     };
     let mut limits = SheetLimits::new(name);
@@ -228,9 +221,22 @@ fn xlsx_range(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Range<Data
         };
         let (row, col) = cell.get_position();
         limits.check(row, col, text).map_err(Some)?;
-        cells.push(Cell::new((row, col), Data::from(value.clone())));
+        cells.push(((row, col), Data::from(value.clone())));
     }
-    Ok(Range::from_sparse(cells))
+    Ok(cells)
+}
+
+/// The used cells of a range calamine has read whole, within the limits.
+fn checked_cells(name: &str, range: Range<Data>) -> Result<Vec<Placed>, Diagnostic> {
+    let mut limits = SheetLimits::new(name);
+    let (r0, c0) = range.start().unwrap_or_default();
+    let mut cells = Vec::new();
+    for (r, c, v) in range.used_cells() {
+        let at = (r0 + r as u32, c0 + c as u32);
+        limits.check(at.0, at.1, text_of(v))?;
+        cells.push((at, v.clone()));
+    }
+    Ok(cells)
 }
 
 /// `1234567` as `1,234,567`.
@@ -347,13 +353,32 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// One sheet's cells, addressed absolutely (row 0 = spreadsheet row 1).
+/// A cell's value at its (row, column), 0-based.
+type Placed = ((u32, u32), Data);
+
+/// One sheet's cells, addressed absolutely (row 0 = spreadsheet row 1). Only the cells that hold
+/// something are kept, sorted by place, so memory follows the cells, not the used range.
 pub struct Grid {
     name: String,
-    range: Range<Data>,
+    cells: Vec<Placed>,
+    end: (u32, u32),
 }
 
 impl Grid {
+    fn new(name: &str, mut cells: Vec<Placed>) -> Grid {
+        // Sorted by place; of two cells at one place (a damaged file) the later one counts.
+        cells.sort_by_key(|(at, _)| *at);
+        cells.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
+        let end = cells.iter().fold((0, 0), |(r, c), ((row, col), _)| (r.max(row + 1), c.max(col + 1)));
+        Grid { name: name.to_string(), cells, end }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -364,17 +389,17 @@ impl Grid {
 
     /// One past the last used row (0 for an empty sheet).
     pub fn end_row(&self) -> u32 {
-        self.range.end().map(|(r, _)| r + 1).unwrap_or(0)
+        self.end.0
     }
 
     pub fn end_col(&self) -> u32 {
-        self.range.end().map(|(_, c)| c + 1).unwrap_or(0)
+        self.end.1
     }
 
     pub fn value(&self, row: u32, col: u32) -> Value {
-        match self.range.get_value((row, col)) {
-            None => Value::Empty,
-            Some(d) => convert(d),
+        match self.cells.binary_search_by_key(&(row, col), |(at, _)| *at) {
+            Ok(i) => convert(&self.cells[i].1),
+            Err(_) => Value::Empty,
         }
     }
 
@@ -426,6 +451,20 @@ mod tests {
         assert!(l.check(0, 0, Some(&"é".repeat(4_096))).is_ok(), "characters are counted, not bytes");
         let d = l.check(0, 1, Some(&"x".repeat(4_097))).unwrap_err();
         assert_eq!((d.code, d.message.as_str()), ("input.text_too_long", "a text of 4,097 characters; the limit is 4,096 characters in one cell"));
+    }
+
+    #[test]
+    fn a_grid_keeps_the_cells_it_is_given_sorted_and_the_later_of_two_at_one_place() {
+        let cells = vec![((2, 1), Data::Float(1.5)), ((0, 0), Data::String("a".into())), ((2, 1), Data::Float(2.5)), ((1, 4), Data::Bool(true))];
+        let g = Grid::new("S", cells);
+        assert_eq!((g.end_row(), g.end_col()), (3, 5));
+        assert_eq!(g.value(0, 0), Value::Text("a".into()));
+        assert_eq!(g.value(2, 1), Value::Number(2.5));
+        assert_eq!(g.value(1, 4), Value::Bool(true));
+        assert_eq!(g.value(1, 1), Value::Empty);
+        assert!(!g.row_is_blank(0) && g.row_is_blank(3));
+        let empty = Grid::new("E", Vec::new());
+        assert_eq!((empty.end_row(), empty.end_col(), empty.value(0, 0)), (0, 0, Value::Empty));
     }
 
     #[test]
