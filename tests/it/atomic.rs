@@ -1,7 +1,8 @@
 //! Outputs are written atomically: `cbam statement` on a batch of 200 files is killed (SIGKILL)
 //! as soon as its first PDF appears; every file then under a final name must be a whole PDF, and
 //! what remains besides them can only be hidden temporary files of the killed process
-//! (`.NAME.pdf.cbam-PID.tmp`), which the next run into the directory removes.
+//! (`.NAME.pdf.cbam-PID.tmp`), which the next run into the directory removes (Linux).
+#![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
