@@ -1,4 +1,5 @@
-//! Regenerates the bad-input fixtures in `tests/fixtures/bad/` and their README.
+//! Regenerates the bad-input fixtures in `tests/fixtures/bad/` (installation workbooks) and
+//! `tests/fixtures/imports/bad/` (imports workbooks), and their READMEs.
 //!
 //! ```text
 //! cargo run --example make_fixtures              # (over)write every fixture and README.md
@@ -21,7 +22,8 @@ use std::process::ExitCode;
 
 use calamine::{Data, Reader, Xlsx};
 use cbam::format::tidy::{self, ABOUT, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
-use cbam::render::workbook::{CellValue, Row, TidyWorkbook};
+use cbam::format::imports::IMPORTS;
+use cbam::render::workbook::{CellValue, IMPORTS as IMPORTS_LAYOUT, Row, TidyWorkbook};
 use cbam::tidy_row;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, XlsxError};
@@ -269,11 +271,17 @@ struct Fixture {
     exercises: &'static str,
     /// The code of the main diagnostic, preceded by `warning ` when the file only warns.
     expect: &'static str,
-    bytes: Result<Vec<u8>>,
+    /// None: the file is made elsewhere; only its README line is written here.
+    bytes: Option<Result<Vec<u8>>>,
 }
 
 fn fx(file: &'static str, exercises: &'static str, expect: &'static str, bytes: Result<Vec<u8>>) -> Fixture {
-    Fixture { file, exercises, expect, bytes }
+    Fixture { file, exercises, expect, bytes: Some(bytes) }
+}
+
+/// A fixture this example lists but does not write (made by a tool under `tools/`).
+fn external(file: &'static str, exercises: &'static str, expect: &'static str) -> Fixture {
+    Fixture { file, exercises, expect, bytes: None }
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -429,7 +437,212 @@ fn fixtures() -> Vec<Fixture> {
             mutate(cement, |p| { p.set(STREAMS, 1, "activity_data", "12,000"); }).xlsx()),
         fx("48-negative-number-as-text.xlsx", "mass typed as text '-85000': accepted as a number with a warning, then refused as negative", "input.negative",
             mutate(cement, |p| { p.set(PRECURSORS, 0, "mass", "-85000"); }).xlsx()),
+        // Files built to exhaust the reader: each must be refused by a named limit, before the
+        // part that would exceed it is inflated or held in memory.
+        fx("49-zip-bomb.xlsx", "a zip bomb disguised as the cement workbook: 20 extra sheet parts share one deflated block of 16 MiB (50 kB on disk, 320 MiB inflated) → the limit on inflated size", "input.too_large",
+            cement().xlsx().and_then(|b| zip_bomb(&b))),
+        fx("50-declared-size-lies.xlsx", "every sheet part declares 200 bytes in the zip directory but inflates to more: reading stops at the declared size (no bomb can hide behind a small declared size)", "input.corrupt_sheet",
+            cement().xlsx().and_then(|b| edit_central_directory(&b, |name, rec| if name.starts_with("xl/worksheets/") { rec[24..28].copy_from_slice(&200u32.to_le_bytes()) }))),
+        fx("51-million-rows.xlsx", "Processes followed by 1,000,000 rows holding a number (rows without `r` attributes, so 95 kB on disk; its `<dimension>` still says A1:P4) → the row limit", "input.too_many_rows",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| million_rows(xml))))),
+        fx("52-used-range-too-wide.xlsx", "a stray cell at Goods!XFD1000, so the used range spans 1,000 rows × 16,384 columns → the cell limit", "input.too_many_cells",
+            cement().xlsx_with(|wb| {
+                wb.worksheet_from_name(GOODS)?.write_string(999, 16_383, "end")?;
+                Ok(())
+            })),
+        fx("53-10000-character-cell.xlsx", "a product name of 10,000 characters (Goods!B3) → the limit on text length", "input.text_too_long",
+            mutate(cement, |p| { p.set(GOODS, 0, "product", "Portland cement CEM I 52.5 R ".repeat(344) + &"x".repeat(10_000 - 29 * 344)); }).xlsx()),
+        fx("54-sheets-goods-and-goods.xlsx", "the sheet CarbonPrice renamed 'goods' in workbook.xml, beside 'Goods' (names that differ in case only)", "input.duplicate_sheet",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"goods\""))))),
+        fx("55-two-sheets-named-goods.xlsx", "the sheet CarbonPrice renamed 'Goods' in workbook.xml: two sheets of the same name", "input.duplicate_sheet",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"Goods\""))))),
+        external("56-encrypted.xlsx", "`samples/cement-integrated-cn.xlsx` encrypted with the password 'secret' (Office agile encryption: an OLE file), made by `python3 tools/encrypt_workbook.py`, not by this example (encryption is salted, so the bytes cannot be reproduced)", "input.encrypted"),
+        fx("57-formula-errors.xlsx", "formulas whose cached results are errors in three number cells: #DIV/0! (Processes!E3), #VALUE! (SourceStreams!E3) and #NAME? (Precursors!H4), all three reported", "input.type",
+            cement().xlsx_with(|wb| {
+                let (r, c) = cell(&tidy::PROCESSES_TABLE, 0, "activity_level");
+                wb.worksheet_from_name(PROCESSES)?.write_formula(r, c, Formula::new("=100000/0").set_result("#DIV/0!"))?;
+                let (r, c) = cell(&tidy::STREAMS_TABLE, 0, "activity_data");
+                wb.worksheet_from_name(STREAMS)?.write_formula(r, c, Formula::new("=\"155000 t\"*1").set_result("#VALUE!"))?;
+                let (r, c) = cell(&tidy::PRECURSORS_TABLE, 1, "mass");
+                wb.worksheet_from_name(PRECURSORS)?.write_formula(r, c, Formula::new("=CLINKER_BOUGHT").set_result("#NAME?"))?;
+                Ok(())
+            })),
+        external("58-10000-character-cell.ods", "53 as an OpenDocument spreadsheet, made by `python3 tools/xlsx_to_ods.py tests/fixtures/bad/53-10000-character-cell.xlsx tests/fixtures/bad/58-10000-character-cell.ods`: calamine reads an ods sheet whole, and the limits are checked on what it read", "input.text_too_long"),
     ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// The imports workbook
+
+/// A small valid imports workbook buying clinker and ingots from the sample installations.
+fn imports() -> TidyWorkbook {
+    let mut wb = TidyWorkbook::with_layout(&IMPORTS_LAYOUT);
+    wb.field("eori", "NL812345678")
+        .field("name", "Maas Import B.V.")
+        .field("role", "01")
+        .field("city", "Rotterdam")
+        .field("signature_place", "Rotterdam")
+        .field("signatory", "J. de Vries")
+        .field("signatory_position", "Director")
+        .field("global_data_confirmation", "yes")
+        .field("use_of_data_confirmation", "yes");
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 10, 1), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 1000.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 12, 31), "cn_code" => "76011000", "origin_country" => "CN", "net_mass" => 250.5, "requested_procedure" => "40", "import_area" => "EU", "installation" => "BHA-LK-01"]);
+    wb
+}
+
+fn imports_with(f: impl FnOnce(&mut TidyWorkbook)) -> Result<Vec<u8>> {
+    let mut wb = imports();
+    f(&mut wb);
+    Ok(wb.to_bytes()?)
+}
+
+/// Imports workbooks that `cbam report` (suppliers: `samples/`, period 2025Q4) must refuse.
+fn imports_fixtures() -> Vec<Fixture> {
+    vec![
+        fx("01-unknown-cn-code.xlsx", "CN 7601 20 00, which the nomenclature does not have (Imports!C5)", "report.cn_code_unknown",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76012000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "YLA-AN-01"]);
+            })),
+        fx("02-cn-codes-out-of-scope.xlsx", "a steel CN code and aluminium scrap (7602 00 11), not goods of this tool", "input.cn_scope",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "72081000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "7602 00 11", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
+            })),
+        fx("03-missing-supplier.xlsx", "three lines from installation NOBODY-01, of which no supplier file exists, and a line from VN naming no installation", "report.missing_supplier",
+            imports_with(|wb| {
+                for _ in 0..3 {
+                    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76042100", "origin_country" => "CN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "NOBODY-01"]);
+                }
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 2), "cn_code" => "25232900", "origin_country" => "VN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU"]);
+            })),
+        fx("04-quarter-mismatch.xlsx", "a line released on 30 September 2025, outside the quarter 2025Q4", "report.date_outside_period",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 9, 30), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+            })),
+        fx("05-eori-not-an-eori.xlsx", "EORI 'NL 8123-4567' (spaces and a hyphen)", "input.eori",
+            imports_with(|wb| { wb.field("eori", "NL 8123-4567"); })),
+        fx("06-strings-too-long.xlsx", "a declarant name of 77 characters (max. 70) and a signatory of 129 (max. 128)", "input.too_long",
+            imports_with(|wb| {
+                wb.field("name", "Maas Import en Export van Bouwmaterialen en Non-Ferro Metalen B.V. Rotterdam");
+                wb.field("signatory", "x".repeat(129));
+            })),
+        fx("07-ambiguous-product.xlsx", "CN 2523 29 00 from JNC-WH-01, which lists two cements under that code, and no product named", "report.product",
+            imports_with(|wb| {
+                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "25232900", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+            })),
+        fx("08-remarks-of-10000-characters.xlsx", "remarks of 10,000 characters: the limit on text length of every workbook", "input.text_too_long",
+            imports_with(|wb| { wb.field("remarks", "Delivery notes attached. ".repeat(400)); })),
+    ]
+}
+
+/// Reads every part of an xlsx and writes them again in order, the parts for which `edit` returns
+/// new content replaced.
+fn rezip(bytes: &[u8], edit: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i)?;
+        let name = f.name()?.to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data)?;
+        let data = edit(&name, &data).unwrap_or(data);
+        zout.start_file(name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(9)))?;
+        zout.write_all(&data)?;
+    }
+    Ok(zout.finish()?.into_inner())
+}
+
+fn replace(xml: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xml);
+    assert!(text.contains(from), "{from} not found");
+    text.replacen(from, to, 1).into_bytes()
+}
+
+/// The sheet's XML with a million rows of one number each appended to its data. The rows carry no
+/// `r` attribute (it is optional), so they compress a thousandfold.
+fn million_rows(xml: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(xml);
+    let at = text.find("</sheetData>").expect("a sheetData");
+    let mut out = String::with_capacity(text.len() + 27_000_000);
+    out.push_str(&text[..at]);
+    for _ in 0..1_000_000 {
+        out.push_str("<row><c><v>1</v></c></row>");
+    }
+    out.push_str(&text[at..]);
+    out.into_bytes()
+}
+
+/// The workbook plus 20 sheet parts whose central-directory records all point at one deflated
+/// block of 16 MiB of white space: 17 kB more on disk, 320 MiB more inflated (entries overlapping in the
+/// file, the compact kind of zip bomb).
+fn zip_bomb(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    // The workbook with the kernel as one more part, written last.
+    let mut with_kernel = rezip(bytes, |_, _| None)?;
+    {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&with_kernel[..]))?;
+        let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zin.len() {
+            zout.raw_copy_file(zin.by_index(i)?)?;
+        }
+        zout.start_file("xl/worksheets/sheet9.xml", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated))?;
+        let mut kernel = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec();
+        kernel.resize(16 << 20, b' ');
+        zout.write_all(&kernel)?;
+        with_kernel = zout.finish()?.into_inner();
+    }
+    // Its central-directory record repeated under 19 more names.
+    edit_central_directory_records(&with_kernel, |records| {
+        let kernel = records.last().expect("the kernel's record").clone();
+        for n in 10..29 {
+            let name = format!("xl/worksheets/sheet{n}.xml");
+            let mut rec = kernel[..46].to_vec();
+            rec[28..30].copy_from_slice(&(name.len() as u16).to_le_bytes());
+            rec[30..34].copy_from_slice(&[0; 4]); // no extra field, no comment
+            rec.extend_from_slice(name.as_bytes());
+            records.push(rec);
+        }
+    })
+}
+
+/// Applies `edit` to the central-directory record of each part (the 46 fixed bytes onward).
+fn edit_central_directory(bytes: &[u8], edit: impl Fn(&str, &mut [u8])) -> Result<Vec<u8>> {
+    edit_central_directory_records(bytes, |records| {
+        for rec in records.iter_mut() {
+            let len = u16::from_le_bytes([rec[28], rec[29]]) as usize;
+            let name = String::from_utf8_lossy(&rec[46..46 + len]).into_owned();
+            edit(&name, rec);
+        }
+    })
+}
+
+/// The zip with its central directory rewritten: its records (no zip64) handed to `edit`, then
+/// written back with a new end record.
+fn edit_central_directory_records(bytes: &[u8], edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> Result<Vec<u8>> {
+    let u16le = |p: usize| u16::from_le_bytes([bytes[p], bytes[p + 1]]) as usize;
+    let u32le = |p: usize| u32::from_le_bytes([bytes[p], bytes[p + 1], bytes[p + 2], bytes[p + 3]]) as usize;
+    let eocd = (0..=bytes.len() - 22).rev().find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06]).ok_or("no end of central directory")?;
+    let (count, start) = (u16le(eocd + 10), u32le(eocd + 16));
+    let mut records = Vec::new();
+    let mut p = start;
+    for _ in 0..count {
+        let len = 46 + u16le(p + 28) + u16le(p + 30) + u16le(p + 32);
+        records.push(bytes[p..p + len].to_vec());
+        p += len;
+    }
+    edit(&mut records);
+    let mut out = bytes[..start].to_vec();
+    let cd: Vec<u8> = records.concat();
+    out.extend_from_slice(&cd);
+    out.extend_from_slice(&[0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0]);
+    out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(records.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(cd.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(start as u32).to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    Ok(out)
 }
 
 /// A workbook that is not ours: one sheet `Data` with a small table.
@@ -469,13 +682,14 @@ cargo run --example make_fixtures -- --check   # exits 1 if a committed file dif
 
 `tests/it/bad_inputs.rs` runs `cbam compute` on each file, snapshots the exit code and stderr
 (`tests/it/snapshots/it__bad_inputs__*.snap`), and checks that the code after the arrow is among
-the diagnostics. Not covered: an encrypted workbook (none can be produced here) and an `.ods` file
-(LibreOffice, needed to convert one, is not available where the fixtures are generated).
+the diagnostics. Files 49 to 55 are built to exhaust the reader; each must be refused by the limit
+its line names (the limits are listed in `docs/workbook-format.md`, section Limits). Files 56 and 58
+are made by tools under `tools/` (their lines say how); this example only checks they are there.
 
 ";
 
-fn readme(fixtures: &[Fixture]) -> String {
-    let mut s = README_HEAD.to_string();
+fn readme(head: &str, fixtures: &[Fixture]) -> String {
+    let mut s = head.to_string();
     for f in fixtures {
         let (sev, code) = match f.expect.strip_prefix("warning ") {
             Some(code) => ("warning ", code),
@@ -548,6 +762,80 @@ fn cell_differences(old: &[u8], new: &[u8]) -> Vec<String> {
     lines
 }
 
+const IMPORTS_README_HEAD: &str = "# Bad imports workbooks
+
+Imports workbooks that `cbam report --suppliers samples --period 2025Q4` must refuse, one problem
+each: a small valid workbook (two lines buying clinker and ingots from the sample installations)
+with one mutation. Generated with the tidy-workbook fixtures by `cargo run --example make_fixtures`
+(`examples/make_fixtures.rs`), which also writes this file. `tests/it/report.rs` runs `cbam report`
+on each, snapshots the exit code and the messages, and checks that the code after the arrow is
+among them, that the exit code is 1 and that no report is written.
+
+";
+
+fn imports_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/imports/bad")
+}
+
+/// Writes (or with `check`, compares) the fixtures of one directory and its README; returns the
+/// number of files that differ, or an error message.
+fn sync(dir: &Path, head: &str, fixtures: Vec<Fixture>, check: bool) -> std::result::Result<usize, String> {
+    let rel = dir.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(dir).display().to_string();
+    let mut files: Vec<(String, Vec<u8>)> = vec![("README.md".into(), readme(head, &fixtures).into_bytes())];
+    let mut differences = 0;
+    let mut made_elsewhere = Vec::new();
+    for f in fixtures {
+        match f.bytes {
+            Some(Ok(b)) => files.push((f.file.into(), b)),
+            Some(Err(e)) => return Err(format!("{}: {e}", f.file)),
+            None => {
+                if !dir.join(f.file).exists() {
+                    differences += 1;
+                    println!("missing  {rel}/{} (made by a tool under tools/, see its README line)", f.file);
+                }
+                made_elsewhere.push(f.file);
+            }
+        }
+    }
+    for (name, fresh) in &files {
+        let path = dir.join(name);
+        if check {
+            match fs::read(&path) {
+                Ok(committed) if &committed == fresh => println!("ok       {rel}/{name}"),
+                Ok(committed) => {
+                    differences += 1;
+                    println!("differs  {rel}/{name}");
+                    for line in cell_differences(&committed, fresh) {
+                        println!("         {line}");
+                    }
+                }
+                Err(e) => {
+                    differences += 1;
+                    println!("missing  {rel}/{name} ({e})");
+                }
+            }
+        } else {
+            fs::create_dir_all(dir).and_then(|()| cbam::render::write_atomically(&path, fresh)).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            println!("wrote {rel}/{name}");
+        }
+    }
+    if check {
+        let known: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let mut stale: Vec<String> = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".ods")) && !known.contains(f.as_str()) && !made_elsewhere.contains(&f.as_str()))
+            .collect();
+        stale.sort();
+        for f in stale {
+            differences += 1;
+            println!("stale    {rel}/{f} (no longer generated)");
+        }
+    }
+    Ok(differences)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = match args.as_slice() {
@@ -562,61 +850,19 @@ fn main() -> ExitCode {
         eprintln!("error: a base installation is not clean:\n{e}");
         return ExitCode::from(2);
     }
-    let dir = fixtures_dir();
-    let fixtures = fixtures();
-    let mut files: Vec<(String, Vec<u8>)> = vec![("README.md".into(), readme(&fixtures).into_bytes())];
-    for f in fixtures {
-        match f.bytes {
-            Ok(b) => files.push((f.file.into(), b)),
-            Err(e) => {
-                eprintln!("error: {}: {e}", f.file);
-                return ExitCode::from(2);
-            }
-        }
-    }
     let mut differences = 0;
-    for (name, fresh) in &files {
-        let path = dir.join(name);
-        if check {
-            match fs::read(&path) {
-                Ok(committed) if &committed == fresh => println!("ok       tests/fixtures/bad/{name}"),
-                Ok(committed) => {
-                    differences += 1;
-                    println!("differs  tests/fixtures/bad/{name}");
-                    for line in cell_differences(&committed, fresh) {
-                        println!("         {line}");
-                    }
-                }
-                Err(e) => {
-                    differences += 1;
-                    println!("missing  tests/fixtures/bad/{name} ({e})");
-                }
-            }
-        } else {
-            if let Err(e) = fs::create_dir_all(&dir).and_then(|()| cbam::render::write_atomically(&path, fresh)) {
-                eprintln!("error: writing {}: {e}", path.display());
+    for (dir, head, fixtures) in [(fixtures_dir(), README_HEAD, fixtures()), (imports_dir(), IMPORTS_README_HEAD, imports_fixtures())] {
+        match sync(&dir, head, fixtures, check) {
+            Ok(n) => differences += n,
+            Err(e) => {
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            println!("wrote tests/fixtures/bad/{name}");
         }
     }
-    if check {
-        let known: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        let mut stale: Vec<String> = fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".ods")) && !known.contains(f.as_str()))
-            .collect();
-        stale.sort();
-        for f in stale {
-            differences += 1;
-            println!("stale    tests/fixtures/bad/{f} (no longer generated)");
-        }
-        if differences > 0 {
-            println!("{differences} file(s) out of date: run `cargo run --example make_fixtures` and commit tests/fixtures/bad/");
-            return ExitCode::from(1);
-        }
+    if check && differences > 0 {
+        println!("{differences} file(s) out of date: run `cargo run --example make_fixtures` and commit tests/fixtures/bad/ and tests/fixtures/imports/bad/");
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }

@@ -6,15 +6,37 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
 
 use super::guard::guarded;
 use crate::model::{CellRef, Diagnostic, Location};
 use crate::validate::Value;
 
-/// Files larger than this are refused before any parsing (a real installation workbook or
-/// Commission template is 1–3 MB).
+// ---------------------------------------------------------------------------------------------
+// Limits
+//
+// What a workbook may make the reader do. A file over a limit is refused with an error that names
+// the limit, the value found and the limit (exit 1), before the part that would exceed it is
+// inflated or allocated. An installation workbook is 10–50 kB (about 150 kB inflated) and the
+// Commission's template 1.4 MB (10 MB inflated in 79 parts, 2,125 rows and 75 columns at most,
+// texts of at most 594 characters), so the limits are far above any genuine input. They are listed for users in
+// docs/workbook-format.md ("Limits").
+
+/// The file as stored on disk (`input.too_large`).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The sum of the inflated sizes of the parts of an xlsx or ods file, as its zip central directory
+/// declares them (`input.too_large`). Reading never inflates a part beyond its declared size (the
+/// zip reader fails instead), so the declared sum bounds what is actually inflated.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+/// Parts (zip entries) of an xlsx or ods file (`input.too_large`); an xlsx has 10 to 100.
+pub const MAX_ZIP_ENTRIES: u64 = 10_000;
+/// The last row a sheet may use (`input.too_many_rows`), counted while the sheet is read.
+pub const MAX_ROWS: u32 = 200_000;
+/// Cells a sheet's used range may span, rows × columns from A1 to its last used row and column
+/// (`input.too_many_cells`), counted while the sheet is read: the range is held in memory.
+pub const MAX_CELLS: u64 = 4_000_000;
+/// Characters in one text cell (`input.text_too_long`).
+pub const MAX_TEXT_CHARS: usize = 4_096;
 
 enum Inner {
     Xlsx(Xlsx<Cursor<Vec<u8>>>),
@@ -40,7 +62,7 @@ impl Book {
             return Err(file_error(&shown, "io.open", "this is a directory, not a workbook"));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(file_error(&shown, "input.too_large", format!("the file is {} bytes; the limit is {MAX_FILE_BYTES} bytes", meta.len())));
+            return Err(file_error(&shown, "input.too_large", format!("the file is {} bytes; the limit is {} bytes", grouped(meta.len()), grouped(MAX_FILE_BYTES))));
         }
         let bytes = std::fs::read(path).map_err(|e| file_error(&shown, "io.read", format!("cannot read the file: {}", io_reason(&e))))?;
         Self::from_bytes(&shown, bytes)
@@ -49,9 +71,13 @@ impl Book {
     /// Opens a workbook held in memory; `name` is used in messages.
     pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Book, Diagnostic> {
         let name = name.to_string();
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(file_error(&name, "input.too_large", format!("the file is {} bytes; the limit is {} bytes", grouped(bytes.len() as u64), grouped(MAX_FILE_BYTES))));
+        }
         let inner = if bytes.starts_with(b"PK\x03\x04") {
             let is_ods = bytes.len() > 80 && bytes[30..80.min(bytes.len())].windows(8).any(|w| w == b"mimetype")
                 && bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+            check_zip(&name, &bytes, if is_ods { "OpenDocument spreadsheet" } else { "xlsx workbook" })?;
             if is_ods {
                 Inner::Ods(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?)
             } else {
@@ -76,6 +102,7 @@ impl Book {
             Inner::Ods(b) => b.sheet_names(),
             Inner::Xls(b) => b.sheet_names(),
         };
+        check_sheet_names(&name, &names)?;
         Ok(Book { path: name, names, inner })
     }
 
@@ -91,20 +118,196 @@ impl Book {
         self.names.iter().any(|n| n == name)
     }
 
-    /// Reads one sheet's cached values.
+    /// Reads one sheet's cached values, within the limits on rows, cells and text length.
     pub fn sheet(&mut self, name: &str) -> Result<Grid, Diagnostic> {
         if !self.has_sheet(name) {
             return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
         }
+        let damaged = || Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged");
         // calamine may panic on a damaged sheet: guarded, that is a damaged sheet too.
-        let range = guarded(|| match &mut self.inner {
-            Inner::Xlsx(b) => b.worksheet_range(name).map_err(|_| ()),
-            Inner::Ods(b) => b.worksheet_range(name).map_err(|_| ()),
-            Inner::Xls(b) => b.worksheet_range(name).map_err(|_| ()),
-        })
-        .unwrap_or(Err(()))
-        .map_err(|_| Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged"))?;
-        Ok(Grid { name: name.to_string(), range })
+        let read = guarded(|| match &mut self.inner {
+            Inner::Xlsx(b) => xlsx_cells(b, name).map_err(|e| e.unwrap_or_else(damaged)),
+            // calamine reads these whole (ods: all sheets when the file is opened; it caps repeated
+            // rows and cells itself); the limits are checked on the result.
+            Inner::Ods(b) => checked_cells(name, b.worksheet_range(name).map_err(|_| damaged())?),
+            Inner::Xls(b) => checked_cells(name, b.worksheet_range(name).map_err(|_| damaged())?),
+        });
+        let cells = read.unwrap_or_else(|_| Err(damaged()))?;
+        Ok(Grid::new(name, cells))
+    }
+}
+
+/// Refusals found in a zip's central directory, before anything is inflated: too many parts, or
+/// parts declaring more inflated bytes in all than [`MAX_INFLATED_BYTES`] (a zip bomb: a small file
+/// that inflates to gigabytes).
+fn check_zip(name: &str, bytes: &[u8], what: &str) -> Result<(), Diagnostic> {
+    let too_large = |msg: String| {
+        file_error(name, "input.too_large", msg).hint("a genuine workbook is far below this limit: check that this is the file you meant")
+    };
+    // The count the end-of-central-directory record declares, before the directory is parsed
+    // (parsing allocates per entry).
+    if let Some(n) = zip_entry_count(bytes)
+        && n > MAX_ZIP_ENTRIES
+    {
+        return Err(too_large(format!("the zip container holds {} parts; the limit is {} parts", grouped(n), grouped(MAX_ZIP_ENTRIES))));
+    }
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| corrupt(name, what))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_data(i).map_err(|_| corrupt(name, what))?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_INFLATED_BYTES {
+        return Err(too_large(format!("its parts declare {} bytes inflated; the limit is {} bytes inflated (a zip bomb?)", grouped(total), grouped(MAX_INFLATED_BYTES))));
+    }
+    Ok(())
+}
+
+/// The number of entries the end-of-central-directory record declares (zip64 when it says so).
+fn zip_entry_count(bytes: &[u8]) -> Option<u64> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    let min = bytes.len().checked_sub(22)?;
+    let lowest = min.saturating_sub(u16::MAX as usize);
+    let at = (lowest..=min).rev().find(|&i| bytes[i..i + 4] == EOCD)?;
+    let le16 = |p: usize| Some(u16::from_le_bytes(bytes.get(p..p + 2)?.try_into().ok()?));
+    let le64 = |p: usize| Some(u64::from_le_bytes(bytes.get(p..p + 8)?.try_into().ok()?));
+    let n = le16(at + 10)?;
+    if n != u16::MAX {
+        return Some(u64::from(n));
+    }
+    // zip64: a locator just before the record points at the zip64 record.
+    let loc = at.checked_sub(20)?;
+    if bytes.get(loc..loc + 4)? != [0x50, 0x4b, 0x06, 0x07] {
+        return Some(u64::from(n));
+    }
+    let rec = usize::try_from(le64(loc + 8)?).ok()?;
+    if bytes.get(rec..rec + 4)? != [0x50, 0x4b, 0x06, 0x06] {
+        return Some(u64::from(n));
+    }
+    le64(rec + 32)
+}
+
+/// Two sheets whose names differ only in case (or not at all): no spreadsheet program saves such
+/// a file, and which of them a reader takes would be arbitrary.
+fn check_sheet_names(name: &str, names: &[String]) -> Result<(), Diagnostic> {
+    for (i, a) in names.iter().enumerate() {
+        if let Some(b) = names[..i].iter().find(|b| b.to_lowercase() == a.to_lowercase()) {
+            let same = if a == b { format!("two sheets named '{a}'") } else { format!("two sheets named '{b}' and '{a}', which spreadsheet programs take as the same name") };
+            return Err(file_error(name, "input.duplicate_sheet", format!("the workbook has {same}; it cannot be read unambiguously"))
+                .hint("this file was not saved by a spreadsheet program: open it in one, keep one of the two sheets and save it again"));
+        }
+    }
+    Ok(())
+}
+
+/// Reads an xlsx sheet cell by cell, stopping at the first cell beyond a limit, so that a sheet
+/// with a million rows or a used range of billions of cells (its `<dimension>` may say anything)
+/// is refused before it is held in memory. `Err(None)`: calamine cannot read the sheet.
+fn xlsx_cells(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Placed>, Option<Diagnostic>> {
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // A chart sheet or dialog sheet: no cells.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(_) => return Err(None),
+    };
+    let mut limits = SheetLimits::new(name);
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|_| None)? {
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let text = match value {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.as_str()),
+            DataRef::SharedString(s) => Some(*s),
+            _ => None,
+        };
+        let (row, col) = cell.get_position();
+        limits.check(row, col, text).map_err(Some)?;
+        cells.push(((row, col), Data::from(value.clone())));
+    }
+    Ok(cells)
+}
+
+/// The used cells of a range calamine has read whole, within the limits.
+fn checked_cells(name: &str, range: Range<Data>) -> Result<Vec<Placed>, Diagnostic> {
+    let mut limits = SheetLimits::new(name);
+    let (r0, c0) = range.start().unwrap_or_default();
+    let mut cells = Vec::new();
+    for (r, c, v) in range.used_cells() {
+        let at = (r0 + r as u32, c0 + c as u32);
+        limits.check(at.0, at.1, text_of(v))?;
+        cells.push((at, v.clone()));
+    }
+    Ok(cells)
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn text_of(d: &Data) -> Option<&str> {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The limits on one sheet, checked cell by cell: [`MAX_ROWS`], [`MAX_CELLS`] and
+/// [`MAX_TEXT_CHARS`].
+struct SheetLimits<'a> {
+    sheet: &'a str,
+    end_row: u64,
+    end_col: u64,
+}
+
+impl<'a> SheetLimits<'a> {
+    fn new(sheet: &'a str) -> Self {
+        SheetLimits { sheet, end_row: 0, end_col: 0 }
+    }
+
+    fn check(&mut self, row: u32, col: u32, text: Option<&str>) -> Result<(), Diagnostic> {
+        let at = CellRef::new(self.sheet, row, col);
+        if row >= MAX_ROWS {
+            return Err(Diagnostic::at("input.too_many_rows", &at, format!("the sheet uses row {}; the limit is {} rows", grouped(u64::from(row) + 1), grouped(u64::from(MAX_ROWS))))
+                .hint("a sheet this long is not an input of this tool: check that this is the file you meant, or delete the rows below the data"));
+        }
+        self.end_row = self.end_row.max(u64::from(row) + 1);
+        self.end_col = self.end_col.max(u64::from(col) + 1);
+        let cells = self.end_row * self.end_col;
+        if cells > MAX_CELLS {
+            return Err(Diagnostic::at(
+                "input.too_many_cells",
+                &at,
+                format!(
+                    "with this cell the sheet spans {} rows × {} columns = {} cells from A1; the limit is {} cells",
+                    grouped(self.end_row),
+                    grouped(self.end_col),
+                    grouped(cells),
+                    grouped(MAX_CELLS)
+                ),
+            )
+            .hint("delete what lies far outside the data (rows below it, columns right of it) and save the file again"));
+        }
+        if let Some(t) = text
+            && t.len() > MAX_TEXT_CHARS
+        {
+            let n = t.chars().count();
+            if n > MAX_TEXT_CHARS {
+                return Err(Diagnostic::at("input.text_too_long", &at, format!("a text of {} characters; the limit is {} characters in one cell", grouped(n as u64), grouped(MAX_TEXT_CHARS as u64)))
+                    .hint("no field of this tool's inputs needs that much text: shorten it"));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -153,13 +356,32 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// One sheet's cells, addressed absolutely (row 0 = spreadsheet row 1).
+/// A cell's value at its (row, column), 0-based.
+type Placed = ((u32, u32), Data);
+
+/// One sheet's cells, addressed absolutely (row 0 = spreadsheet row 1). Only the cells that hold
+/// something are kept, sorted by place, so memory follows the cells, not the used range.
 pub struct Grid {
     name: String,
-    range: Range<Data>,
+    cells: Vec<Placed>,
+    end: (u32, u32),
 }
 
 impl Grid {
+    fn new(name: &str, mut cells: Vec<Placed>) -> Grid {
+        // Sorted by place; of two cells at one place (a damaged file) the later one counts.
+        cells.sort_by_key(|(at, _)| *at);
+        cells.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
+            }
+            same
+        });
+        let end = cells.iter().fold((0, 0), |(r, c), ((row, col), _)| (r.max(row + 1), c.max(col + 1)));
+        Grid { name: name.to_string(), cells, end }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -170,17 +392,17 @@ impl Grid {
 
     /// One past the last used row (0 for an empty sheet).
     pub fn end_row(&self) -> u32 {
-        self.range.end().map(|(r, _)| r + 1).unwrap_or(0)
+        self.end.0
     }
 
     pub fn end_col(&self) -> u32 {
-        self.range.end().map(|(_, c)| c + 1).unwrap_or(0)
+        self.end.1
     }
 
     pub fn value(&self, row: u32, col: u32) -> Value {
-        match self.range.get_value((row, col)) {
-            None => Value::Empty,
-            Some(d) => convert(d),
+        match self.cells.binary_search_by_key(&(row, col), |(at, _)| *at) {
+            Ok(i) => convert(&self.cells[i].1),
+            Err(_) => Value::Empty,
         }
     }
 
@@ -207,5 +429,66 @@ fn convert(d: &Data) -> Value {
         },
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_hold_at_their_values_and_refuse_one_past_them() {
+        let mut l = SheetLimits::new("S");
+        assert!(l.check(MAX_ROWS - 1, 0, None).is_ok());
+        let d = l.check(MAX_ROWS, 0, None).unwrap_err();
+        assert_eq!((d.code, d.message.as_str()), ("input.too_many_rows", "the sheet uses row 200,001; the limit is 200,000 rows"));
+
+        // 200,000 rows × 20 columns = 4,000,000 cells: the limit itself; one more column is over.
+        let mut l = SheetLimits::new("S");
+        assert!(l.check(199_999, 19, None).is_ok());
+        let d = l.check(199_999, 20, None).unwrap_err();
+        assert_eq!(d.code, "input.too_many_cells");
+        assert!(d.message.contains("200,000 rows × 21 columns = 4,200,000 cells"), "{}", d.message);
+
+        let mut l = SheetLimits::new("S");
+        assert!(l.check(0, 0, Some(&"é".repeat(4_096))).is_ok(), "characters are counted, not bytes");
+        let d = l.check(0, 1, Some(&"x".repeat(4_097))).unwrap_err();
+        assert_eq!((d.code, d.message.as_str()), ("input.text_too_long", "a text of 4,097 characters; the limit is 4,096 characters in one cell"));
+    }
+
+    #[test]
+    fn a_grid_keeps_the_cells_it_is_given_sorted_and_the_later_of_two_at_one_place() {
+        let cells = vec![((2, 1), Data::Float(1.5)), ((0, 0), Data::String("a".into())), ((2, 1), Data::Float(2.5)), ((1, 4), Data::Bool(true))];
+        let g = Grid::new("S", cells);
+        assert_eq!((g.end_row(), g.end_col()), (3, 5));
+        assert_eq!(g.value(0, 0), Value::Text("a".into()));
+        assert_eq!(g.value(2, 1), Value::Number(2.5));
+        assert_eq!(g.value(1, 4), Value::Bool(true));
+        assert_eq!(g.value(1, 1), Value::Empty);
+        assert!(!g.row_is_blank(0) && g.row_is_blank(3));
+        let empty = Grid::new("E", Vec::new());
+        assert_eq!((empty.end_row(), empty.end_col(), empty.value(0, 0)), (0, 0, Value::Empty));
+    }
+
+    #[test]
+    fn grouped_thousands() {
+        assert_eq!([grouped(0), grouped(999), grouped(1_000), grouped(268_435_456)], ["0", "999", "1,000", "268,435,456"]);
+    }
+
+    #[test]
+    fn the_entry_count_is_read_from_the_end_record() {
+        // `python3 -c "import zipfile; print(len(zipfile.ZipFile('samples/imports-2025Q4.xlsx').infolist()))"` says 15.
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/imports-2025Q4.xlsx")).unwrap();
+        assert_eq!(zip_entry_count(&bytes), Some(15));
+        assert_eq!(zip_entry_count(b"PK\x03\x04 not a zip"), None);
+    }
+
+    #[test]
+    fn a_workbook_within_the_limits_opens_and_one_over_the_size_limit_does_not() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/imports-2025Q4.xlsx")).unwrap();
+        assert!(Book::from_bytes("imports.xlsx", bytes).is_ok());
+        let big = vec![0u8; MAX_FILE_BYTES as usize + 1];
+        let d = Book::from_bytes("big.xlsx", big).err().unwrap();
+        assert_eq!(d.code, "input.too_large");
     }
 }

@@ -17,6 +17,7 @@ pub mod emissions;
 pub mod parties;
 pub mod rules;
 pub mod suppliers;
+pub mod version;
 
 use std::fmt;
 use std::path::Path;
@@ -178,12 +179,22 @@ pub fn check(path: &Path) -> Result<Checked, Diagnostic> {
 /// schema validator instead of a copy of them.
 pub fn check_bytes(bytes: &[u8], path: Option<&Path>) -> Checked {
     let mut rules = rules::Rules::new();
-    let tree = xml::tree::read(bytes, |e| rules.element(&e));
+    let mut older = version::OlderVersion::default();
+    let tree = xml::tree::read(bytes, |e| {
+        older.element(&e);
+        rules.element(&e)
+    });
     if let Err(d) = &tree
         && d.code != "xml.syntax"
     {
         // Refused before libxml2 sees it (DOCTYPE, unknown entity, not UTF-8).
         return Checked { schema: vec![d.clone()], rules: Vec::new() };
+    }
+    if tree.is_ok()
+        && let Some(d) = version::other_schema(bytes)
+    {
+        // Another root or namespace: v23.00's errors and rules would all be beside the point.
+        return Checked { schema: vec![d], rules: Vec::new() };
     }
     let validated = xsd::Validator::new().and_then(|mut v| match path {
         Some(p) => v.validate_file(p, bytes),
@@ -194,6 +205,10 @@ pub fn check_bytes(bytes: &[u8], path: Option<&Path>) -> Checked {
         Ok(errors) if errors.iter().any(|e| !e.validity) => errors.iter().filter(|e| !e.validity).map(xsd::XsdError::to_diagnostic).collect(),
         Ok(errors) => errors.iter().map(xsd::XsdError::to_diagnostic).collect(),
         Err(e) => vec![Diagnostic::error("report.schema", None, e.to_string())],
+    };
+    let schema = match older.finish() {
+        Some(d) if !schema.is_empty() => std::iter::once(d).chain(schema).collect(),
+        _ => schema,
     };
     let rules = match tree {
         Ok(root) => rules.finish(&root),

@@ -134,7 +134,7 @@ fn every_fixture_has_a_readme_line_and_every_line_a_fixture() {
     let missing: Vec<&&str> = listed.iter().filter(|f| !files.iter().any(|x| x == **f)).collect();
     assert!(unlisted.is_empty(), "fixtures without a README line: {unlisted:?}");
     assert!(missing.is_empty(), "README lines without a fixture: {missing:?}");
-    assert!(files.len() >= 30, "expected at least 30 bad-input fixtures, found {}", files.len());
+    assert!(files.len() >= 57, "expected at least 57 bad-input fixtures, found {}", files.len());
     for e in &entries {
         assert!(e.code.contains('.'), "{}: the README line names no diagnostic code", e.file);
     }
@@ -152,4 +152,35 @@ fn several_problems_are_all_reported_in_order() {
         .collect();
     assert_eq!(places, ["About!B11", "Goods!A4", "Precursors!H4", "Processes!E4", "SourceStreams!F4"], "{}", run.stderr);
     assert!(run.stderr.lines().last().is_some_and(|l| l.starts_with("5 errors, 0 warnings")), "{}", run.stderr);
+}
+
+/// The limits table of docs/workbook-format.md states the limits the reader applies.
+#[test]
+fn the_limits_are_documented_with_their_values() {
+    use cbam::read::workbook::{MAX_CELLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_TEXT_CHARS, MAX_ZIP_ENTRIES};
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/workbook-format.md")).unwrap();
+    let grouped = |n: u64| {
+        let d = n.to_string();
+        d.chars().enumerate().fold(String::new(), |mut s, (i, c)| {
+            if i > 0 && (d.len() - i).is_multiple_of(3) {
+                s.push(',');
+            }
+            s.push(c);
+            s
+        })
+    };
+    for (value, code) in [
+        (MAX_FILE_BYTES, "input.too_large"),
+        (MAX_ZIP_ENTRIES, "input.too_large"),
+        (MAX_INFLATED_BYTES, "input.too_large"),
+        (u64::from(MAX_ROWS), "input.too_many_rows"),
+        (MAX_CELLS, "input.too_many_cells"),
+        (MAX_TEXT_CHARS as u64, "input.text_too_long"),
+    ] {
+        let shown = grouped(value);
+        assert!(
+            doc.lines().any(|l| l.starts_with('|') && (l.contains(&format!("| {shown} |")) || l.contains(&format!("({shown} bytes)"))) && l.contains(code)),
+            "docs/workbook-format.md: no row of the limits table gives {shown} with `{code}`"
+        );
+    }
 }

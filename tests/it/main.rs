@@ -1,6 +1,7 @@
 //! One integration-test binary, modules by topic.
 
 mod architecture;
+mod atomic;
 mod bad_inputs;
 mod cli;
 mod declaration;

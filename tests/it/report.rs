@@ -94,6 +94,11 @@ fn validate_reports_the_real_errors_of_damaged_files() {
         let t = transcript(&["validate", name], dir);
         let expect = if name.starts_with("warn-") { "exit: 0" } else { "exit: 1" };
         assert!(t.contains(expect), "{t}");
+        // A file of another schema or version is named as such before anything else.
+        if ["bad-other-namespace.xml", "bad-not-a-qreport.xml", "sample-qreport-v17-era-invalid-against-v23.xml"].contains(&name) {
+            let first = t.lines().find(|l| l.starts_with("error[")).unwrap_or_default();
+            assert!(first.starts_with("error[xml.schema_version]"), "{t}");
+        }
         insta::assert_snapshot!("validate", t);
     });
 }
@@ -146,45 +151,39 @@ fn names_with_markup_quotes_and_chinese_are_escaped() {
     assert!(xml.contains("Check: 5 &lt; 6 &amp; 'quoted' \"double\" ]]&gt; 中文备注"));
 }
 
+/// `- \`NN-name.xlsx\`: … → \`code\`` lines of `tests/fixtures/imports/bad/README.md`.
+fn bad_imports_readme() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/imports/bad/README.md")).unwrap();
+    text.lines()
+        .filter_map(|l| {
+            let (file, rest) = l.strip_prefix("- `")?.split_once('`')?;
+            let (_, code) = rest.rsplit_once(" → ")?;
+            Some((file.to_string(), code.trim_matches('`').to_string()))
+        })
+        .collect()
+}
+
+/// Every imports workbook of `tests/fixtures/imports/bad/` (made by `cargo run --example
+/// make_fixtures`) is refused with its located errors, exit 1, and no report written.
 #[test]
 fn bad_imports_get_located_errors_and_no_file() {
-    type Mutation = Box<dyn Fn(&mut TidyWorkbook)>;
-    let cases: Vec<(&str, Mutation)> = vec![
-        ("unknown_cn_code", Box::new(|wb| {
-            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76012000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "YLA-AN-01"]);
-        })),
-        ("cn_codes_out_of_scope", Box::new(|wb| {
-            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "72081000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
-            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "7602 00 11", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
-        })),
-        ("missing_supplier", Box::new(|wb| {
-            for _ in 0..3 {
-                wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76042100", "origin_country" => "CN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "NOBODY-01"]);
-            }
-            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 2), "cn_code" => "25232900", "origin_country" => "VN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU"]);
-        })),
-        ("quarter_mismatch", Box::new(|wb| {
-            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 9, 30), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
-        })),
-        ("eori_not_an_eori", Box::new(|wb| {
-            wb.field("eori", "NL 8123-4567");
-        })),
-        ("strings_too_long", Box::new(|wb| {
-            wb.field("name", "Maas Import en Export van Bouwmaterialen en Non-Ferro Metalen B.V. Rotterdam");
-            wb.field("signatory", "x".repeat(129));
-        })),
-        ("ambiguous_product", Box::new(|wb| {
-            wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "25232900", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
-        })),
-    ];
-    for (name, mutate) in cases {
-        let mut wb = imports();
-        mutate(&mut wb);
-        let (t, xml) = report_on(name, &wb, &[]);
-        assert!(xml.is_none(), "{name}: a report was written\n{t}");
+    let entries = bad_imports_readme();
+    assert!(entries.len() >= 8, "{entries:?}");
+    let samples = root().join("samples");
+    insta::glob!("../fixtures/imports/bad", "*.xlsx", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (_, code) = entries.iter().find(|(f, _)| f == name).unwrap_or_else(|| panic!("imports/bad/README.md has no line for {name}"));
+        let dir = temp_dir(&format!("bad-{name}"));
+        std::fs::copy(path, dir.join(name)).unwrap();
+        let args = ["report", "--imports", name, "--suppliers", samples.to_str().unwrap(), "--period", "2025Q4", "--submission-date", DATE, "-o", "report.xml"];
+        let t = transcript(&args, &dir).replace(samples.to_str().unwrap(), "samples");
+        let left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|f| f != name).collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(left.is_empty(), "{name}: files written: {left:?}\n{t}");
         assert!(t.contains("exit: 1") && t.contains("no report written"), "{name}: {t}");
-        insta::assert_snapshot!(format!("report_bad_{name}"), t);
-    }
+        assert!(t.contains(&format!("error[{code}]")), "{name}: expected error[{code}]\n{t}");
+        insta::assert_snapshot!("bad_imports", t);
+    });
 }
 
 #[test]

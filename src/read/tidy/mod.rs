@@ -46,7 +46,9 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
         let (pid, at) = pid?;
         match index.get(&pid) {
             Some(&i) => Some(i),
-            None if broken.contains(&pid) => None,
+            // A process of its own with errors, or no Processes sheet that could be read: the
+            // problem is reported there.
+            None if broken.contains(&pid) || processes.is_none() => None,
             None => {
                 diags.push(Diagnostic::at("input.unknown_process", &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
                     .hint(format!("known processes: {}", known(&index))));
