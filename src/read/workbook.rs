@@ -79,6 +79,7 @@ impl Book {
                 && bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
             check_zip(&name, &bytes, if is_ods { "OpenDocument spreadsheet" } else { "xlsx workbook" })?;
             if is_ods {
+                check_ods_xml(&name, &bytes)?;
                 Inner::Ods(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?)
             } else {
                 Inner::Xlsx(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xlsx workbook"))?)
@@ -134,6 +135,45 @@ impl Book {
         });
         let cells = read.unwrap_or_else(|_| Err(damaged()))?;
         Ok(Grid::new(name, cells))
+    }
+}
+
+/// The XML parts calamine's ods reader parses must be well-formed before it sees them: cut off
+/// inside a table, `content.xml` sends calamine 0.38 into an endless loop (`ods::read_table`
+/// does not stop at the end of the file), so a damaged file would hang the tool. Their inflated
+/// size is bounded by [`check_zip`].
+fn check_ods_xml(name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| corrupt(name, "OpenDocument spreadsheet"))?;
+    for part in ["META-INF/manifest.xml", "content.xml", "meta.xml"] {
+        let Ok(mut entry) = archive.by_name(part) else { continue };
+        let mut xml = Vec::new();
+        if entry.read_to_end(&mut xml).is_err() || !well_formed(&xml) {
+            return Err(file_error(name, "input.corrupt", format!("the file looks like an OpenDocument spreadsheet but its part {part} is not well-formed XML; it may be damaged or truncated"))
+                .hint("open it in your spreadsheet program and save it again"));
+        }
+    }
+    Ok(())
+}
+
+/// Every element closed, by its own name, and nothing after the end of the file.
+fn well_formed(xml: &[u8]) -> bool {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut depth: usize = 0;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            Ok(Event::Eof) => return depth == 0,
+            Err(_) => return false,
+            Ok(_) => {}
+        }
+        buf.clear();
     }
 }
 

@@ -24,6 +24,31 @@ fn entries() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Some inputs made cbam loop for ever; a run still going after this long is killed and counted
+/// as that failure. Not a timing test: the inputs are refused in milliseconds.
+const HANG_GUARD_S: u64 = 120;
+
+/// `cbam COMMAND FILE`, killed after [`HANG_GUARD_S`] seconds (`None` then).
+fn run_guarded(command: &str, file: &Path) -> Option<std::process::Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cbam"))
+        .arg(command)
+        .arg(file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run cbam");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait for cbam").is_none() {
+        if start.elapsed().as_secs() >= HANG_GUARD_S {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().expect("cbam's output"))
+}
+
 #[test]
 fn every_crash_found_by_fuzzing_is_now_a_refused_input() {
     let entries = entries();
@@ -36,7 +61,10 @@ fn every_crash_found_by_fuzzing_is_now_a_refused_input() {
             continue;
         };
         let command = if file.starts_with("validate-") { "validate" } else { "compute" };
-        let out = Command::new(env!("CARGO_BIN_EXE_cbam")).arg(command).arg(dir().join(file)).output().expect("run cbam");
+        let Some(out) = run_guarded(command, &dir().join(file)) else {
+            problems.push(format!("{file}: cbam did not finish within {HANG_GUARD_S} s (killed): it hangs on this input"));
+            continue;
+        };
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.code() != Some(1) {
             problems.push(format!("{file}: expected exit 1, found {:?}\n{stderr}", out.status.code()));
