@@ -4,6 +4,7 @@ mod architecture;
 mod bad_inputs;
 mod cli;
 mod declaration;
+mod properties;
 mod report;
 mod samples;
 mod statement;
