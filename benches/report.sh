@@ -12,7 +12,11 @@ work="${TMPDIR:-/tmp}/cbam-bench-report"
 rm -rf "$work" && mkdir -p "$work"
 cargo build --release --quiet
 cargo build --release --quiet --example make_samples
-target/release/examples/make_samples --bench-imports "$work/imports-99999.xlsx" 99999
+# The generated workbook is kept in target/bench-cache/ and reused (delete it to regenerate).
+mkdir -p target/bench-cache
+[ -f target/bench-cache/imports-99999.xlsx ] || target/release/examples/make_samples --bench-imports target/bench-cache/imports-99999.xlsx 99999
+cp target/bench-cache/imports-99999.xlsx "$work/imports-99999.xlsx"
+uptime
 xsd=schemas/QReport_ver23.00.xsd
 report=(target/release/cbam report --imports "$work/imports-99999.xlsx" --suppliers samples --period 2025Q4
         --allow-defaults --submission-date 2026-01-20T09:00:00Z --force -o "$work/report.xml")
