@@ -12,9 +12,11 @@ for f in samples/cement-integrated-cn.xlsx samples/aluminium-smelter-coal-cn.xls
   cmds+=(-n "cbam compute $f" "target/release/cbam compute $f")
 done
 S=samples/cement-integrated-cn.xlsx
-hyperfine --warmup 3 --runs 30 --shell=none "${cmds[@]}" \
+json="$(mktemp)"
+hyperfine --warmup 3 --runs 30 --shell=none --export-json "$json" "${cmds[@]}" \
   -n "unzip -p $S" "unzip -p $S" \
   -n "openpyxl $S" "python3 -c \"import openpyxl; openpyxl.load_workbook('$S', data_only=True)\""
+python3 benches/summary.py "$json" && rm -f "$json"
 # Peak memory of one run (maximum resident set size).
 for f in samples/cement-integrated-cn.xlsx samples/ec-example-1-cement.xlsx; do
   /usr/bin/time -f "$f: peak RSS %M KiB" target/release/cbam compute "$f" > /dev/null

@@ -25,9 +25,10 @@ tail -n 1 "$work/report.log"
 ls -l "$work/report.xml"
 
 echo "== 1. cbam report (99,999 lines) vs xmllint on its output"
-hyperfine --warmup 1 --runs 5 --shell=none \
+hyperfine --warmup 1 --runs 5 --shell=none --export-json "$work/h1.json" \
   -n "cbam report (read 99,999 lines, build, validate, write)" "${report[*]}" \
   -n "xmllint --noout --schema (same output)" "xmllint --noout --schema $xsd $work/report.xml"
+python3 benches/summary.py "$work/h1.json"
 /usr/bin/time -f "cbam report: peak RSS %M KiB, %e s" "${report[@]}" 2>&1 >/dev/null | tail -n 1
 /usr/bin/time -f "xmllint: peak RSS %M KiB, %e s" xmllint --noout --schema "$xsd" "$work/report.xml" 2>&1 | tail -n 1
 
@@ -48,8 +49,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     out.write("</QReport>\n")
 PY
 ls -l "$work/max.xml"
-hyperfine --warmup 1 --runs 3 --shell=none \
+hyperfine --warmup 1 --runs 3 --shell=none --export-json "$work/h2.json" \
   -n "cbam validate (schema + business rules)" "target/release/cbam validate $work/max.xml" \
   -n "xmllint --noout --schema" "xmllint --noout --schema $xsd $work/max.xml"
+python3 benches/summary.py "$work/h2.json"
 /usr/bin/time -f "cbam validate: peak RSS %M KiB, %e s" target/release/cbam validate "$work/max.xml" 2>&1 | tail -n 1
 /usr/bin/time -f "xmllint: peak RSS %M KiB, %e s" xmllint --noout --schema "$xsd" "$work/max.xml" 2>&1 | tail -n 1

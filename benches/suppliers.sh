@@ -29,8 +29,9 @@ report=(target/release/cbam report --imports "$cache/imports.xlsx" --suppliers "
 tail -n 1 "$work/report.log"
 ls -l "$work/report.xml"
 uptime
-hyperfine --warmup 1 --runs 3 \
+hyperfine --warmup 1 --runs 3 --export-json "$work/h.json" \
   -n "cbam report ($n supplier templates)" "${report[*]} 2>/dev/null" \
   -n "unzip -p (the $n templates)" "for f in $cache/suppliers/*.xlsx; do unzip -p \$f; done > /dev/null" \
   -n "xmllint --noout --schema (the report)" "xmllint --noout --schema $xsd $work/report.xml"
+python3 benches/summary.py "$work/h.json"
 /usr/bin/time -f "cbam report: peak RSS %M KiB, %e s" "${report[@]}" 2>&1 >/dev/null | tail -n 1
