@@ -12,7 +12,11 @@ work="${TMPDIR:-/tmp}/cbam-bench-report"
 rm -rf "$work" && mkdir -p "$work"
 cargo build --release --quiet
 cargo build --release --quiet --example make_samples
-target/release/examples/make_samples --bench-imports "$work/imports-99999.xlsx" 99999
+# The generated workbook is kept in target/bench-cache/ and reused (delete it to regenerate).
+mkdir -p target/bench-cache
+[ -f target/bench-cache/imports-99999.xlsx ] || target/release/examples/make_samples --bench-imports target/bench-cache/imports-99999.xlsx 99999
+cp target/bench-cache/imports-99999.xlsx "$work/imports-99999.xlsx"
+uptime
 xsd=schemas/QReport_ver23.00.xsd
 report=(target/release/cbam report --imports "$work/imports-99999.xlsx" --suppliers samples --period 2025Q4
         --allow-defaults --submission-date 2026-01-20T09:00:00Z --force -o "$work/report.xml")
@@ -21,9 +25,10 @@ tail -n 1 "$work/report.log"
 ls -l "$work/report.xml"
 
 echo "== 1. cbam report (99,999 lines) vs xmllint on its output"
-hyperfine --warmup 1 --runs 5 --shell=none \
+hyperfine --warmup 1 --runs 5 --shell=none --export-json "$work/h1.json" \
   -n "cbam report (read 99,999 lines, build, validate, write)" "${report[*]}" \
   -n "xmllint --noout --schema (same output)" "xmllint --noout --schema $xsd $work/report.xml"
+python3 benches/summary.py "$work/h1.json"
 /usr/bin/time -f "cbam report: peak RSS %M KiB, %e s" "${report[@]}" 2>&1 >/dev/null | tail -n 1
 /usr/bin/time -f "xmllint: peak RSS %M KiB, %e s" xmllint --noout --schema "$xsd" "$work/report.xml" 2>&1 | tail -n 1
 
@@ -44,8 +49,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     out.write("</QReport>\n")
 PY
 ls -l "$work/max.xml"
-hyperfine --warmup 1 --runs 3 --shell=none \
+hyperfine --warmup 1 --runs 3 --shell=none --export-json "$work/h2.json" \
   -n "cbam validate (schema + business rules)" "target/release/cbam validate $work/max.xml" \
   -n "xmllint --noout --schema" "xmllint --noout --schema $xsd $work/max.xml"
+python3 benches/summary.py "$work/h2.json"
 /usr/bin/time -f "cbam validate: peak RSS %M KiB, %e s" target/release/cbam validate "$work/max.xml" 2>&1 | tail -n 1
 /usr/bin/time -f "xmllint: peak RSS %M KiB, %e s" xmllint --noout --schema "$xsd" "$work/max.xml" 2>&1 | tail -n 1

@@ -20,9 +20,16 @@ per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) * 1000
 
 # One thread (the process pinned to one core: cbam starts one worker per available core).
 # Warm-up: 10 statements, then the time of 1,000 minus the time of 10, per statement.
-t0=$(now); taskset -c 0 "$bin" statement -o "$tmp/out1" "${files[@]:0:10}" > /dev/null; t1=$(now)
-t2=$(now); taskset -c 0 "$bin" statement -o "$tmp/out1" "${files[@]}" > /dev/null; t3=$(now)
-echo "one thread: $(per "$t2" "$t3" 1000) ms per statement overall; $(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN { printf "%.2f", ((d - c) - (b - a)) * 1000 / 990 }') ms per statement after the first 10"
+# Three rounds; the median and the spread of the per-statement figure after warm-up.
+after=()
+for round in 1 2 3; do
+  t0=$(now); taskset -c 0 "$bin" statement -o "$tmp/out1" "${files[@]:0:10}" > /dev/null; t1=$(now)
+  t2=$(now); taskset -c 0 "$bin" statement -o "$tmp/out1" "${files[@]}" > /dev/null; t3=$(now)
+  a=$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN { printf "%.2f", ((d - c) - (b - a)) * 1000 / 990 }')
+  after+=("$a")
+  echo "one thread, round $round: $(per "$t2" "$t3" 1000) ms per statement overall; $a ms per statement after the first 10"
+done
+printf '%s\n' "${after[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "one thread: median %.2f ms per statement after warm-up (min %.2f, max %.2f; 3 rounds)\n", v[2], v[1], v[3] }'
 
 # All cores, with peak memory.
 cores=$(nproc)

@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 FILE=tests/fixtures/template/example-1-cement.xlsx
-hyperfine --warmup 3 --runs 20 --shell=none \
+json="$(mktemp)"
+hyperfine --warmup 3 --runs 20 --shell=none --export-json "$json" \
   --command-name "cbam compute" "target/release/cbam compute $FILE" \
   --command-name "unzip -p" "unzip -p $FILE" \
   --command-name "openpyxl data_only" "python3 -c \"import openpyxl; openpyxl.load_workbook('$FILE', data_only=True)\""
+python3 benches/summary.py "$json" && rm -f "$json"

@@ -5,6 +5,7 @@
 //! cargo run --example make_samples              # (over)write every sample
 //! cargo run --example make_samples -- --check   # exit 1 if a committed sample differs
 //! cargo run --example make_samples -- --bench-imports PATH N   # N customs lines for benches/report.sh
+//! cargo run --example make_samples -- --bench-suppliers DIR N  # N supplier templates + imports for benches/suppliers.sh
 //! ```
 //!
 //! Every figure below is written out with its basis in a comment. The companies, people, contracts
@@ -881,6 +882,65 @@ fn bench_imports(n: usize) -> TidyWorkbook {
     wb
 }
 
+/// `N` Communication templates (`DIR/suppliers/supplier-NNNN.xlsx`), each filled from one of the
+/// Chinese samples in turn under its own UN/LOCODE (`CNAAA`, `CNAAB`, …: a template's installation
+/// identifier), and an
+/// imports workbook (`DIR/imports.xlsx`) with one customs line per good of every supplier,
+/// naming the installation (and the product where it makes several goods under one CN code).
+fn bench_suppliers(dir: &Path, n: usize) -> Result<(), String> {
+    let suppliers = dir.join("suppliers");
+    fs::create_dir_all(&suppliers).map_err(|e| format!("{}: {e}", suppliers.display()))?;
+    let mut bases = Vec::new();
+    for name in ["cement-integrated-cn.xlsx", "aluminium-smelter-coal-cn.xlsx", "aluminium-smelter-hydro-cn.xlsx", "aluminium-extrusion-cn.xlsx"] {
+        let (loaded, res, _) = cbam::compute_file(&samples_dir().join(name), None).map_err(|d| format!("{name}: {d:?}"))?;
+        bases.push((name, loaded.installation, res));
+    }
+    let mut wb = imports_2025q4();
+    wb.clear_rows(IMPORTS_SHEET);
+    for i in 0..n {
+        let (name, base, res) = &bases[i % bases.len()];
+        // The template takes liquids in t: the samples' liquids are diesel (0.84 t/m3).
+        let densities = base.processes.iter().flat_map(|p| &p.streams).filter(|s| s.basis == cbam::model::Basis::LiquidVolume).map(|s| (s.name.clone(), cbam::model::Dec::new(84, 2))).collect();
+        let opts = cbam::render::template::Options { densities };
+        let mut inst = base.clone();
+        // A template identifies its installation by UN/LOCODE (its only identifier field).
+        let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+        let id = format!("CN{}{}{}", letter(i / 676), letter(i / 26), letter(i));
+        inst.identity.installation_id = id.clone();
+        inst.identity.name_en = format!("{} (bench copy {i})", base.identity.name_en);
+        inst.identity.unlocode = Some(id.clone());
+        let filled = cbam::render::template::fill(&inst, res, &opts).map_err(|d| format!("{name}: {:?}", d.into_sorted()))?;
+        // The template names the country ("China") and leaves its code to a formula that only a
+        // spreadsheet program computes; a file sent by a supplier holds that code cached. Typing
+        // the code into the country cell (A_InstData!I26) stands in for the recalculation.
+        use cbam::render::template::xlsx::{CellValue as Cell, Edits, edit};
+        let mut edits = Edits::new();
+        edits.entry("A_InstData".to_string()).or_default().insert((25, 8), Cell::Text("CN".into()));
+        let bytes = edit(&filled.bytes, &edits).map_err(|e| format!("{name}: {e}"))?;
+        let path = suppliers.join(format!("supplier-{i:04}.xlsx"));
+        fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (j, g) in inst.goods.iter().enumerate() {
+            let several = inst.goods.iter().filter(|h| h.cn_code == g.cn_code).count() > 1;
+            let mut row = tidy_row![
+                "declaration" => format!("25DE4711900{i:04}{j:03}"),
+                "release_date" => date(2025, 10, 1) + chrono::Days::new((i % 92) as u64),
+                "cn_code" => g.cn_code.as_str(),
+                "origin_country" => "CN",
+                "net_mass" => CellValue::number(format!("{}.{:03}", 10 + i % 990, i % 1000)),
+                "requested_procedure" => "40",
+                "import_area" => "EU",
+                "installation" => id.as_str(),
+            ];
+            if several {
+                row.push(("product", CellValue::from(g.product.as_str())));
+            }
+            wb.row(IMPORTS_SHEET, row);
+        }
+    }
+    let path = dir.join("imports.xlsx");
+    wb.save(&path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 // ---------------------------------------------------------------------------------------------
 
 fn samples_dir() -> PathBuf {
@@ -905,8 +965,21 @@ fn main() -> ExitCode {
                 }
             };
         }
+        [flag, dir, n] if flag == "--bench-suppliers" => {
+            let Ok(n) = n.parse::<usize>() else {
+                eprintln!("usage: cargo run --example make_samples -- --bench-suppliers DIR N");
+                return ExitCode::from(2);
+            };
+            return match bench_suppliers(Path::new(dir), n) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         _ => {
-            eprintln!("usage: cargo run --example make_samples [-- --check | --bench-imports PATH N]");
+            eprintln!("usage: cargo run --example make_samples [-- --check | --bench-imports PATH N | --bench-suppliers DIR N]");
             return ExitCode::from(2);
         }
     };

@@ -5,6 +5,7 @@
 //! schema's text lengths, characters XML cannot carry). Rules that need the code lists, the
 //! quarter or the suppliers' data are the report's (`crate::report`).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::format::imports::{self as fmt, max_chars};
@@ -232,6 +233,21 @@ struct Table {
     grid: Grid,
     cols: HashMap<&'static str, u32>,
     mass: Conv,
+    /// Countries of origin already recognised, by their text: a workbook of many lines names few
+    /// countries, and checking a code against the ISO list is a linear search.
+    countries: RefCell<HashMap<String, CountryCode>>,
+}
+
+impl Table {
+    /// [`country`], remembering the codes found.
+    fn country(&self, f: &mut Fields, at: &CellRef, t: String) -> Option<CountryCode> {
+        if let Some(c) = self.countries.borrow().get(&t) {
+            return Some(c.clone());
+        }
+        let c = country(f, at, t.clone())?;
+        self.countries.borrow_mut().insert(t, c.clone());
+        Some(c)
+    }
 }
 
 fn header_key(v: &Value) -> Option<String> {
@@ -283,7 +299,7 @@ fn open_table(book: &mut Book, diags: &mut Diagnostics) -> Option<Table> {
             None => diags.push(Diagnostic::at("input.unit", &at, format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", ")))),
         }
     }
-    Some(Table { grid, cols, mass })
+    Some(Table { grid, cols, mass, countries: RefCell::default() })
 }
 
 fn read_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<Vec<ImportLine>> {
@@ -334,7 +350,7 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
         }
     });
     let description = text(&mut f, "description", "");
-    let origin = text(&mut f, "origin_country", "the country of origin").and_then(|s| country(&mut f, &at("origin_country"), s));
+    let origin = text(&mut f, "origin_country", "the country of origin").and_then(|s| t.country(&mut f, &at("origin_country"), s));
     let net_mass = f.non_negative(&at("net_mass"), val("net_mass"), true, "the net mass", true).map(|d| t.mass.apply(d));
     if val("net_mass").is_blank() && !val("supplementary_units").is_blank() {
         f.push(Diagnostic::at("input.net_mass", &at("net_mass"), "expected the net mass as well: embedded emissions are per tonne")

@@ -59,9 +59,9 @@ impl Suppliers {
         files.sort();
         let mut out = Suppliers::default();
         let mut warnings = Vec::new();
-        for path in files {
+        for (path, loaded) in files.iter().zip(compute_all(&files, year)) {
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            match crate::compute_file(&path, Some(year)) {
+            match loaded {
                 Ok((loaded, results, _)) => out.list.push(Supplier { file, installation: loaded.installation, results }),
                 Err(diags) if diags.iter().any(|d| matches!(d.code, "input.unknown_format" | "input.not_an_installation" | "input.not_a_workbook")) => {}
                 Err(diags) => {
@@ -96,6 +96,36 @@ impl Suppliers {
             _ => Found::Several(by_locode),
         }
     }
+}
+
+type Computed = Result<(crate::Loaded, Results, i32), Vec<Diagnostic>>;
+
+/// [`crate::compute_file`] on every file, on all cores (files are independent and a supplier
+/// directory may hold hundreds of templates); results in the order of `files`.
+fn compute_all(files: &[PathBuf], year: i32) -> Vec<Computed> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+    if workers == 1 {
+        return files.iter().map(|p| crate::compute_file(p, Some(year))).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Computed)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        mine.push((i, crate::compute_file(path, Some(year))));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 fn io_reason(e: &std::io::Error) -> String {

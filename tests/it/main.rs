@@ -6,6 +6,7 @@ mod bad_inputs;
 mod cli;
 mod declaration;
 mod fuzz_regressions;
+mod properties;
 mod report;
 mod samples;
 mod statement;
