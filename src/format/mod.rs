@@ -7,4 +7,5 @@
 
 pub mod imports;
 pub mod template_cells;
+pub mod template_countries;
 pub mod tidy;

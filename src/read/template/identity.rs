@@ -162,7 +162,7 @@ pub(crate) fn identity(ctx: &mut Ctx, book: &mut Book) -> Option<(Identity, Repo
 }
 
 /// The country of the installation: a code typed in, the code the template's formula cached
-/// next to the name, or the name looked up in the template's own list.
+/// next to the name, or the name looked up in the file's own list, else in the published one.
 fn country(ctx: &mut Ctx, book: &mut Book) -> Option<CountryCode> {
     let at = ctx.at("inst.country", 0, 0);
     let name = ctx.text(&at, true, "the country of the installation")?;
@@ -184,6 +184,11 @@ fn country(ctx: &mut Ctx, book: &mut Book) -> Option<CountryCode> {
         {
             return country_code(ctx, &at, &code);
         }
+    }
+    // The file's list has no cached names (written by `cbam template fill`, not yet opened in a
+    // spreadsheet program): the template's list as published.
+    if let Some(code) = crate::format::template_countries::code(&name) {
+        return country_code(ctx, &at, code);
     }
     ctx.diags.push(Diagnostic::at("input.country", &at, format!("expected a country of the template's list (c_CodeLists) or an ISO code such as CN, found '{name}'")));
     None

@@ -37,9 +37,6 @@ pub const PRISTINE: &[u8] = include_bytes!("../../../templates/communication-tem
 /// Its version, as `0_Versions` states it.
 pub const VERSION: &str = "2.1.1";
 
-/// The template's country names (`c_CodeLists`), by ISO code.
-const COUNTRIES: &str = include_str!("../../../data/template-countries-v2.1.1.csv");
-
 /// The most the template holds.
 pub const MAX_PROCESSES: usize = 10;
 pub const MAX_PURCHASED: usize = 20;
@@ -124,7 +121,7 @@ fn instrument_name(i: Instrument) -> &'static str {
 }
 
 fn country_name(code: &str) -> Option<&'static str> {
-    COUNTRIES.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once(',')).find(|(c, _)| *c == code).map(|(_, n)| n)
+    crate::format::template_countries::name(code)
 }
 
 /// Collects the cells to write; every refusal becomes a diagnostic.
