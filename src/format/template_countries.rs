@@ -16,7 +16,8 @@ pub fn name(code: &str) -> Option<&'static str> {
     entries().find(|(c, _)| *c == code).map(|(_, n)| n)
 }
 
-/// The ISO code of the country the template calls `name` (case and surrounding spaces ignored).
+/// The ISO code of the country the template calls `name` (case and surrounding spaces ignored);
+/// the first in the list where a name stands twice (Montenegro ME and XM, Serbia RS and XS).
 pub fn code(name: &str) -> Option<&'static str> {
     let name = name.trim();
     entries().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(c, _)| c)
@@ -32,9 +33,13 @@ mod tests {
         assert_eq!(code(" china "), Some("CN"));
         assert_eq!(name("code"), None);
         assert_eq!(code("Atlantis"), None);
-        // Every name maps back to its own code: no name twice in the list.
-        for (c, n) in entries() {
-            assert_eq!(code(n), Some(c), "{n}");
+        // Every name maps back to a code of that name. Two names stand twice in the template's
+        // list, under their ISO code and the Commission's older geonomenclature code (XM, XS); the
+        // ISO code comes first and wins.
+        for (_, n) in entries() {
+            assert_eq!(code(n).and_then(name), Some(n), "{n}");
         }
+        assert_eq!(code("Montenegro"), Some("ME"));
+        assert_eq!(code("Serbia"), Some("RS"));
     }
 }
