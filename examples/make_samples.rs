@@ -910,15 +910,8 @@ fn bench_suppliers(dir: &Path, n: usize) -> Result<(), String> {
         inst.identity.name_en = format!("{} (bench copy {i})", base.identity.name_en);
         inst.identity.unlocode = Some(id.clone());
         let filled = cbam::render::template::fill(&inst, res, &opts).map_err(|d| format!("{name}: {:?}", d.into_sorted()))?;
-        // The template names the country ("China") and leaves its code to a formula that only a
-        // spreadsheet program computes; a file sent by a supplier holds that code cached. Typing
-        // the code into the country cell (A_InstData!I26) stands in for the recalculation.
-        use cbam::render::template::xlsx::{CellValue as Cell, Edits, edit};
-        let mut edits = Edits::new();
-        edits.entry("A_InstData".to_string()).or_default().insert((25, 8), Cell::Text("CN".into()));
-        let bytes = edit(&filled.bytes, &edits).map_err(|e| format!("{name}: {e}"))?;
         let path = suppliers.join(format!("supplier-{i:04}.xlsx"));
-        fs::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        fs::write(&path, &filled.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         for (j, g) in inst.goods.iter().enumerate() {
             let several = inst.goods.iter().filter(|h| h.cn_code == g.cn_code).count() > 1;
             let mut row = tidy_row![
