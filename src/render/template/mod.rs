@@ -19,6 +19,7 @@
 //! What does not fit is refused with a diagnostic per item (code `template.does_not_fit`): no
 //! file is written that silently drops data.
 
+mod words;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
@@ -26,10 +27,12 @@ use std::collections::BTreeMap;
 use crate::compute::{PrecursorKind, Results};
 use crate::format::template_cells::CellMap;
 use crate::model::{
-    Basis, CellTechnology, Dec, Diagnostic, Diagnostics, EfSource, GoodsCategory, Installation, Instrument, Location, PfcMethod,
+    Basis, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Instrument, Location, PfcMethod,
     PrecursorSource, Route, StreamMethod,
 };
 use crate::tables::factors::Factors;
+pub use words::category_name;
+use words::{ALL_ROUTES, PRIMARY, SECONDARY, UNKNOWN_ROUTE, ef_source_code, instrument_name, technology_name};
 use xlsx::{CellValue, Edits};
 
 /// The Commission's blank template v2.1.1 of 13 December 2024, as published.
@@ -59,69 +62,6 @@ pub struct Filled {
     pub streams: usize,
     pub pfc: usize,
     pub goods: usize,
-}
-
-/// The template's name of an aggregated goods category (`Parameters_Constants!A89:A106`, with
-/// its trailing space where the template has one: its formulas match the text exactly).
-pub fn category_name(c: GoodsCategory) -> &'static str {
-    match c {
-        GoodsCategory::Cement => "Cement",
-        GoodsCategory::CementClinker => "Cement clinker",
-        GoodsCategory::CalcinedClay => "Calcined clays ",
-        GoodsCategory::AluminousCement => "Aluminous cement",
-        GoodsCategory::UnwroughtAluminium => "Unwrought aluminium",
-        GoodsCategory::AluminiumProducts => "Aluminium products",
-    }
-}
-
-/// The template's production routes (`Parameters_Constants!G89:P106`).
-const ALL_ROUTES: &str = "All production routes";
-const PRIMARY: &str = "Primary (electrolytic) smelting";
-const SECONDARY: &str = "Secondary melting (recycling)";
-const UNKNOWN_ROUTE: &str = "Unknown production routes";
-
-/// The template's names of the electricity factor sources (`CONST_ElecSource`).
-fn ef_source_code(source: Option<EfSource>, reference: Option<&str>) -> &'static str {
-    match source {
-        Some(EfSource::Grid) => {
-            if reference.is_some_and(|r| r.contains("D.4(a)")) {
-                "D.4(a)"
-            } else {
-                "D.4(b)"
-            }
-        }
-        Some(EfSource::OwnGeneration) => "D.4.1",
-        Some(EfSource::DirectLine) => "D.4.3.1",
-        Some(EfSource::Ppa) => "D.4.3.2",
-        None => "Mix",
-    }
-}
-
-fn technology_name(t: CellTechnology) -> &'static str {
-    match t {
-        CellTechnology::PfpbLegacy => "Point Feeder Pre-Bake, legacy (PFPB_legacy)",
-        CellTechnology::PfpbModern => "Point Feeder Pre-Bake, modern (PFPB_modern)",
-        CellTechnology::Cwpb => "Centre Worked Pre-Bake (CWPB)",
-        CellTechnology::Swpb => "Side Worked Pre-Bake (SWPB)",
-        CellTechnology::Vss => "Vertical Stud Søderberg (VSS)",
-        CellTechnology::Hss => "Horizontal Stud Søderberg (HSS)",
-    }
-}
-
-/// The template's carbon pricing instruments (`CONST_CarbonPriceType`).
-fn instrument_name(i: Instrument) -> &'static str {
-    match i {
-        Instrument::CarbonTax => "Carbon Tax",
-        Instrument::Levy => "Carbon Levy",
-        Instrument::Fee => "Carbon Fee",
-        Instrument::NationalEts => "National Emissions Trading System",
-        Instrument::RegionalEts => "Regional Emissions Trading System",
-        Instrument::Other => "Other",
-    }
-}
-
-fn country_name(code: &str) -> Option<&'static str> {
-    crate::format::template_countries::name(code)
 }
 
 /// Collects the cells to write; every refusal becomes a diagnostic.
@@ -200,7 +140,7 @@ fn identity(plan: &mut Plan, inst: &Installation) {
     plan.opt_text("inst.po_box", &id.po_box);
     plan.opt_text("inst.city", &id.city);
     if let Some(c) = &id.country {
-        match country_name(c.as_str()) {
+        match crate::format::template_countries::name(c.as_str()) {
             Some(n) => plan.text("inst.country", 0, 0, n),
             None => plan.does_not_fit(None, format!("country {c} is not in the template's list of countries (c_CodeLists)"), "check the installation's country code"),
         }
@@ -605,104 +545,4 @@ fn goods(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-    use std::io::{Cursor, Read};
-
-    use quick_xml::Reader;
-    use quick_xml::events::Event;
-
-    use super::*;
-
-    /// Per `cellXfs` index of `xl/styles.xml`: whether the style unlocks the cell.
-    fn unlocked_styles(styles: &[u8]) -> Vec<bool> {
-        let mut r = Reader::from_reader(styles);
-        let (mut out, mut inside, mut buf) = (Vec::new(), false, Vec::new());
-        loop {
-            match r.read_event_into(&mut buf).unwrap() {
-                Event::Start(e) if e.local_name().as_ref() == "cellXfs" => inside = true,
-                Event::End(e) if e.local_name().as_ref() == "cellXfs" => inside = false,
-                Event::Start(e) | Event::Empty(e) if inside && e.local_name().as_ref() == "xf" => out.push(false),
-                Event::Start(e) | Event::Empty(e) if inside && e.local_name().as_ref() == "protection" => {
-                    let unlocked = xlsx::attr(&e, "locked").unwrap().is_some_and(|v| v == "0" || v == "false");
-                    *out.last_mut().unwrap() = unlocked;
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-        out
-    }
-
-    /// Style index of every cell of a sheet part.
-    fn cell_styles(xml: &[u8]) -> HashMap<String, usize> {
-        let mut r = Reader::from_reader(xml);
-        let (mut out, mut buf) = (HashMap::new(), Vec::new());
-        loop {
-            match r.read_event_into(&mut buf).unwrap() {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                    let at = xlsx::attr(&e, "r").unwrap().unwrap();
-                    let s = xlsx::attr(&e, "s").unwrap().map(|v| v.parse().unwrap()).unwrap_or(0);
-                    out.insert(at, s);
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-        out
-    }
-
-    /// Every cell cbam writes is one the Commission left unlocked for input: a check of the cell
-    /// map against the template's own protection, over every sample.
-    #[test]
-    fn every_cell_written_is_unlocked_in_the_template() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let opts = Options { densities: vec![("Diesel for kiln start-up".into(), "0.84".parse().unwrap())] };
-        let mut total = 0;
-        for sample in ["cement-integrated-cn", "ec-example-1-cement", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"] {
-            let (loaded, res, _) = crate::compute_file(&root.join(format!("samples/{sample}.xlsx")), None).unwrap();
-            let (plan, _) = plan(&loaded.installation, &res, &opts).unwrap();
-            total += unlocked_only(&plan);
-        }
-        assert!(total > 300, "{total}");
-    }
-
-    /// Checks every cell of `plan` against the template's protection; the number checked.
-    fn unlocked_only(plan: &Plan) -> usize {
-        let mut zin = zip::ZipArchive::new(Cursor::new(PRISTINE)).unwrap();
-        let parts = xlsx::sheet_parts(&mut zin).unwrap();
-        let mut read = |name: &str| {
-            let mut v = Vec::new();
-            zin.by_name(name).unwrap().read_to_end(&mut v).unwrap();
-            v
-        };
-        let unlocked = unlocked_styles(&read("xl/styles.xml"));
-        assert_eq!(unlocked.len(), 1471, "the template's cellXfs");
-        // The check tells the two apart: the label next to the period start is locked.
-        let labels = cell_styles(&read(&parts["A_InstData"]));
-        assert!(!unlocked[labels["D9"]] && unlocked[labels["I9"]]);
-        let mut checked = 0;
-        for (sheet, cells) in &plan.edits {
-            let styles = cell_styles(&read(&parts[sheet]));
-            for (r, c) in cells.keys() {
-                let at = xlsx::a1(*r, *c);
-                let s = styles.get(&at).unwrap_or_else(|| panic!("{sheet}!{at} is not a cell of the template"));
-                assert!(unlocked[*s], "{sheet}!{at} is locked in the template (style {s})");
-                checked += 1;
-            }
-        }
-        assert_eq!(checked, plan.cells);
-        checked
-    }
-
-    #[test]
-    fn the_embedded_template_is_the_published_one() {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(PRISTINE);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        // templates/README.md names this checksum.
-        assert_eq!(hex, "5a4e28fdbccfdca45a2c0520184b551a20c0c7bba3db79f87d78c9e58a6c0917");
-    }
-}
+mod tests;
