@@ -65,6 +65,22 @@ fn libreoffice(files: &[PathBuf], out: &Path) {
     assert!(r.status.success(), "soffice failed: {}", String::from_utf8_lossy(&r.stderr));
 }
 
+/// `cbam template fill` on every sample into `dir`: (sample name, tidy workbook, written template).
+fn fill_samples(dir: &Path) -> Vec<(&'static str, PathBuf, PathBuf)> {
+    SAMPLES
+        .iter()
+        .map(|(name, extra)| {
+            let src = root().join("samples").join(format!("{name}.xlsx"));
+            let out = dir.join(format!("{name}.xlsx"));
+            let mut args = vec!["template", "fill", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let (code, stderr) = cbam(&args);
+            assert_eq!(code, 0, "{name}: {stderr}");
+            (*name, src, out)
+        })
+        .collect()
+}
+
 /// An importer may read a written template with cbam itself before any spreadsheet program has
 /// opened it: its cached results are gone (so nothing to compare with), and even the template's
 /// own country list holds no cached names, so the country name in `A_InstData!I26` is mapped
@@ -72,13 +88,7 @@ fn libreoffice(files: &[PathBuf], out: &Path) {
 #[test]
 fn a_written_template_reads_back_in_cbam_without_a_spreadsheet_program() {
     let w = work("readback");
-    for (name, extra) in SAMPLES {
-        let src = root().join("samples").join(format!("{name}.xlsx"));
-        let out = w.join(format!("{name}.xlsx"));
-        let mut args = vec!["template", "fill", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        let (code, stderr) = cbam(&args);
-        assert_eq!(code, 0, "{name}: {stderr}");
+    for (name, src, out) in fill_samples(&w) {
         let (tidy, want, _) = cbam::compute_file(&src, None).unwrap();
         let (loaded, again, _) = cbam::compute_file(&out, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert!(loaded.installation.identity.country.is_some(), "{name}: no country read back");
@@ -98,16 +108,7 @@ fn a_written_template_reads_back_in_cbam_without_a_spreadsheet_program() {
 #[test]
 fn every_sample_round_trips_through_libreoffice_to_the_same_see() {
     let w = work("roundtrip");
-    let mut filled = Vec::new();
-    for (name, extra) in SAMPLES {
-        let src = root().join("samples").join(format!("{name}.xlsx"));
-        let out = w.join(format!("{name}.xlsx"));
-        let mut args = vec!["template", "fill", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        let (code, stderr) = cbam(&args);
-        assert_eq!(code, 0, "{name}: {stderr}");
-        filled.push(out);
-    }
+    let filled: Vec<PathBuf> = fill_samples(&w).into_iter().map(|(_, _, out)| out).collect();
     let lo = w.join("recalculated");
     libreoffice(&filled, &lo);
     for (name, _) in SAMPLES {
