@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use calamine::{Data, Reader, Xlsx};
 use cbam::format::tidy::{self, ABOUT, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
 use cbam::format::imports::IMPORTS;
-use cbam::render::workbook::{CellValue, IMPORTS as IMPORTS_LAYOUT, Row, TidyWorkbook};
+use cbam::render::workbook::{CellValue, Row, TidyWorkbook};
 use cbam::tidy_row;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, XlsxError};
@@ -474,22 +474,9 @@ fn fixtures() -> Vec<Fixture> {
 // ---------------------------------------------------------------------------------------------
 // The imports workbook
 
-/// A small valid imports workbook buying clinker and ingots from the sample installations.
-fn imports() -> TidyWorkbook {
-    let mut wb = TidyWorkbook::with_layout(&IMPORTS_LAYOUT);
-    wb.field("eori", "NL812345678")
-        .field("name", "Maas Import B.V.")
-        .field("role", "01")
-        .field("city", "Rotterdam")
-        .field("signature_place", "Rotterdam")
-        .field("signatory", "J. de Vries")
-        .field("signatory_position", "Director")
-        .field("global_data_confirmation", "yes")
-        .field("use_of_data_confirmation", "yes");
-    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 10, 1), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 1000.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
-    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 12, 31), "cn_code" => "76011000", "origin_country" => "CN", "net_mass" => 250.5, "requested_procedure" => "40", "import_area" => "EU", "installation" => "BHA-LK-01"]);
-    wb
-}
+#[path = "../tests/common/imports_base.rs"]
+mod imports_base;
+use imports_base::imports;
 
 fn imports_with(f: impl FnOnce(&mut TidyWorkbook)) -> Result<Vec<u8>> {
     let mut wb = imports();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cbam::format::imports::{DECLARANT_FIELDS, IMPORTS, IMPORTS_TABLE};
-use cbam::render::workbook::{CellValue, IMPORTS as LAYOUT, TidyWorkbook};
+use cbam::render::workbook::{CellValue, TidyWorkbook};
 use cbam::render::xml::xsd::Validator;
 use cbam::tidy_row;
 use chrono::NaiveDate;
@@ -107,22 +107,9 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// A small valid imports workbook buying clinker and ingots from the sample installations.
-fn imports() -> TidyWorkbook {
-    let mut wb = TidyWorkbook::with_layout(&LAYOUT);
-    wb.field("eori", "NL812345678")
-        .field("name", "Maas Import B.V.")
-        .field("role", "01")
-        .field("city", "Rotterdam")
-        .field("signature_place", "Rotterdam")
-        .field("signatory", "J. de Vries")
-        .field("signatory_position", "Director")
-        .field("global_data_confirmation", "yes")
-        .field("use_of_data_confirmation", "yes");
-    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 10, 1), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 1000.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
-    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 12, 31), "cn_code" => "76011000", "origin_country" => "CN", "net_mass" => 250.5, "requested_procedure" => "40", "import_area" => "EU", "installation" => "BHA-LK-01"]);
-    wb
-}
+#[path = "../common/imports_base.rs"]
+mod imports_base;
+use imports_base::imports;
 
 fn report_on(name: &str, wb: &TidyWorkbook, extra: &[&str]) -> (String, Option<String>) {
     let dir = temp_dir(name);
