@@ -13,27 +13,8 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
 }
 
-/// One line of `tests/fixtures/bad/README.md`:
-/// ``- `NN-name.xlsx`: what it exercises → `code` `` (or ``→ warning `code` ``).
-#[derive(Debug)]
-struct Entry {
-    file: String,
-    code: String,
-    warning_only: bool,
-}
-
-fn readme_entries() -> Vec<Entry> {
-    let text = fs::read_to_string(fixtures_dir().join("README.md")).expect("tests/fixtures/bad/README.md");
-    text.lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("- `")?;
-            let (file, rest) = rest.split_once('`')?;
-            let (_, expect) = rest.rsplit_once(" → ")?;
-            let warning_only = expect.starts_with("warning ");
-            let code = expect.trim_start_matches("warning ").trim_matches('`').to_string();
-            Some(Entry { file: file.to_string(), code, warning_only })
-        })
-        .collect()
+fn readme_entries() -> Vec<crate::FixtureLine> {
+    crate::fixture_lines(&fixtures_dir().join("README.md"))
 }
 
 fn fixture_files() -> Vec<String> {

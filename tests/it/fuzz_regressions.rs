@@ -11,19 +11,6 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz")
 }
 
-/// (file, expected diagnostic code) from the README's lines ``- `file`: what → `code` ``.
-fn entries() -> Vec<(String, String)> {
-    let text = fs::read_to_string(dir().join("README.md")).expect("tests/fixtures/fuzz/README.md");
-    text.lines()
-        .filter_map(|l| {
-            let rest = l.strip_prefix("- `")?;
-            let (file, rest) = rest.split_once('`')?;
-            let (_, code) = rest.rsplit_once(" → ")?;
-            Some((file.to_string(), code.trim().trim_matches('`').to_string()))
-        })
-        .collect()
-}
-
 /// Some inputs made cbam loop for ever; a run still going after this long is killed and counted
 /// as that failure. Not a timing test: the inputs are refused in milliseconds.
 const HANG_GUARD_S: u64 = 120;
@@ -51,12 +38,12 @@ fn run_guarded(command: &str, file: &Path) -> Option<std::process::Output> {
 
 #[test]
 fn every_crash_found_by_fuzzing_is_now_a_refused_input() {
-    let entries = entries();
+    let entries = crate::fixture_lines(&dir().join("README.md"));
     let files: Vec<String> = fs::read_dir(dir()).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|f| f != "README.md").collect();
     assert!(!files.is_empty(), "no regression inputs in tests/fixtures/fuzz");
     let mut problems = Vec::new();
     for file in &files {
-        let Some((_, code)) = entries.iter().find(|(f, _)| f == file) else {
+        let Some(crate::FixtureLine { code, .. }) = entries.iter().find(|e| &e.file == file) else {
             problems.push(format!("{file}: no line in tests/fixtures/fuzz/README.md"));
             continue;
         };
@@ -76,7 +63,7 @@ fn every_crash_found_by_fuzzing_is_now_a_refused_input() {
             problems.push(format!("{file}: a panic message or output on stdout:\n{stderr}"));
         }
     }
-    for (file, _) in &entries {
+    for crate::FixtureLine { file, .. } in &entries {
         if !files.contains(file) {
             problems.push(format!("{file}: listed in the README but missing"));
         }

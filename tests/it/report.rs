@@ -138,28 +138,16 @@ fn names_with_markup_quotes_and_chinese_are_escaped() {
     assert!(xml.contains("Check: 5 &lt; 6 &amp; 'quoted' \"double\" ]]&gt; 中文备注"));
 }
 
-/// `- \`NN-name.xlsx\`: … → \`code\`` lines of `tests/fixtures/imports/bad/README.md`.
-fn bad_imports_readme() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/imports/bad/README.md")).unwrap();
-    text.lines()
-        .filter_map(|l| {
-            let (file, rest) = l.strip_prefix("- `")?.split_once('`')?;
-            let (_, code) = rest.rsplit_once(" → ")?;
-            Some((file.to_string(), code.trim_matches('`').to_string()))
-        })
-        .collect()
-}
-
 /// Every imports workbook of `tests/fixtures/imports/bad/` (made by `cargo run --example
 /// make_fixtures`) is refused with its located errors, exit 1, and no report written.
 #[test]
 fn bad_imports_get_located_errors_and_no_file() {
-    let entries = bad_imports_readme();
+    let entries = crate::fixture_lines(&root().join("tests/fixtures/imports/bad/README.md"));
     assert!(entries.len() >= 8, "{entries:?}");
     let samples = root().join("samples");
     insta::glob!("../fixtures/imports/bad", "*.xlsx", |path| {
         let name = path.file_name().unwrap().to_str().unwrap();
-        let (_, code) = entries.iter().find(|(f, _)| f == name).unwrap_or_else(|| panic!("imports/bad/README.md has no line for {name}"));
+        let code = &entries.iter().find(|e| e.file == name).unwrap_or_else(|| panic!("imports/bad/README.md has no line for {name}")).code;
         let dir = temp_dir(&format!("bad-{name}"));
         std::fs::copy(path, dir.join(name)).unwrap();
         let args = ["report", "--imports", name, "--suppliers", samples.to_str().unwrap(), "--period", "2025Q4", "--submission-date", DATE, "-o", "report.xml"];

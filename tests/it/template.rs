@@ -155,30 +155,17 @@ fn strict_turns_a_cached_disagreement_into_an_error() {
     assert!(stderr.contains("error[template.cached_mismatch]: Summary_Products!I10") && stderr.contains("0.7852147410358565"), "{stderr}");
 }
 
-/// `- \`NN-name.xlsx\`: … → \`code\`` lines of the README: (file, code, warning only).
-fn readme() -> Vec<(String, String, bool)> {
-    let text = fs::read_to_string(dir().join("bad/README.md")).unwrap();
-    text.lines()
-        .filter_map(|l| {
-            let rest = l.strip_prefix("- `")?;
-            let (file, rest) = rest.split_once('`')?;
-            let (_, expect) = rest.rsplit_once(" → ")?;
-            let warning = expect.starts_with("warning ");
-            Some((file.to_string(), expect.trim_start_matches("warning ").trim_matches('`').to_string(), warning))
-        })
-        .collect()
-}
-
 #[test]
 fn bad_templates() {
-    let entries = readme();
+    let entries = crate::fixture_lines(&dir().join("bad/README.md"));
     assert!(entries.len() >= 15);
     insta::glob!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/template/bad"), "*.xlsx", |file| {
         let name = file.file_name().unwrap().to_str().unwrap();
-        let (_, code_expected, warning) = entries.iter().find(|(f, _, _)| f == name).unwrap_or_else(|| panic!("bad/README.md has no line for {name}"));
+        let e = entries.iter().find(|e| e.file == name).unwrap_or_else(|| panic!("bad/README.md has no line for {name}"));
+        let (code_expected, warning) = (&e.code, e.warning_only);
         let (code, stdout, stderr, left) = cbam(&["compute", &file.display().to_string()]);
         assert!(left.is_empty(), "{name} wrote {left:?}");
-        if *warning {
+        if warning {
             assert_eq!(code, 0, "{name}: {stderr}");
             assert!(stderr.contains(&format!("warning[{code_expected}]")), "{name}: {stderr}");
         } else {
