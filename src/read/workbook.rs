@@ -77,9 +77,9 @@ impl Book {
         let inner = if bytes.starts_with(b"PK\x03\x04") {
             let is_ods = bytes.len() > 80 && bytes[30..80.min(bytes.len())].windows(8).any(|w| w == b"mimetype")
                 && bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
-            check_zip(&name, &bytes, if is_ods { "OpenDocument spreadsheet" } else { "xlsx workbook" })?;
+            let mut archive = check_zip(&name, &bytes, if is_ods { "OpenDocument spreadsheet" } else { "xlsx workbook" })?;
             if is_ods {
-                check_ods_xml(&name, &bytes)?;
+                check_ods_xml(&name, &mut archive)?;
                 Inner::Ods(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?)
             } else {
                 Inner::Xlsx(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xlsx workbook"))?)
@@ -142,9 +142,8 @@ impl Book {
 /// inside a table, `content.xml` sends calamine 0.38 into an endless loop (`ods::read_table`
 /// does not stop at the end of the file), so a damaged file would hang the tool. Their inflated
 /// size is bounded by [`check_zip`].
-fn check_ods_xml(name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+fn check_ods_xml(name: &str, archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), Diagnostic> {
     use std::io::Read;
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| corrupt(name, "OpenDocument spreadsheet"))?;
     for part in ["META-INF/manifest.xml", "content.xml", "meta.xml"] {
         let Ok(mut entry) = archive.by_name(part) else { continue };
         let mut xml = Vec::new();
@@ -180,7 +179,8 @@ fn well_formed(xml: &[u8]) -> bool {
 /// Refusals found in a zip's central directory, before anything is inflated: too many parts, or
 /// parts declaring more inflated bytes in all than [`MAX_INFLATED_BYTES`] (a zip bomb: a small file
 /// that inflates to gigabytes).
-fn check_zip(name: &str, bytes: &[u8], what: &str) -> Result<(), Diagnostic> {
+/// Returns the parsed zip directory for further checks.
+fn check_zip<'a>(name: &str, bytes: &'a [u8], what: &str) -> Result<zip::ZipArchive<Cursor<&'a [u8]>>, Diagnostic> {
     let too_large = |msg: String| {
         file_error(name, "input.too_large", msg).hint("a genuine workbook is far below this limit: check that this is the file you meant")
     };
@@ -200,7 +200,7 @@ fn check_zip(name: &str, bytes: &[u8], what: &str) -> Result<(), Diagnostic> {
     if total > MAX_INFLATED_BYTES {
         return Err(too_large(format!("its parts declare {} bytes inflated; the limit is {} bytes inflated (a zip bomb?)", grouped(total), grouped(MAX_INFLATED_BYTES))));
     }
-    Ok(())
+    Ok(archive)
 }
 
 /// The number of entries the end-of-central-directory record declares (zip64 when it says so).
