@@ -700,7 +700,7 @@ fn check_bases() -> Result<()> {
     for (name, base) in [("cement", cement()), ("aluminium", aluminium())] {
         let path = dir.join(format!("{name}.xlsx"));
         fs::write(&path, base.xlsx()?)?;
-        match cbam::compute_file(&path, None) {
+        match cbam::compute_file(&path, cbam::regime::Choice::default()) {
             Ok((loaded, _, _)) => problems.extend(loaded.warnings.iter().map(|d| format!("{name} base: {d}"))),
             Err(diags) => problems.extend(diags.iter().map(|d| format!("{name} base: {d}"))),
         }

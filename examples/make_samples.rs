@@ -892,7 +892,7 @@ fn bench_suppliers(dir: &Path, n: usize) -> Result<(), String> {
     fs::create_dir_all(&suppliers).map_err(|e| format!("{}: {e}", suppliers.display()))?;
     let mut bases = Vec::new();
     for name in ["cement-integrated-cn.xlsx", "aluminium-smelter-coal-cn.xlsx", "aluminium-smelter-hydro-cn.xlsx", "aluminium-extrusion-cn.xlsx"] {
-        let (loaded, res, _) = cbam::compute_file(&samples_dir().join(name), None).map_err(|d| format!("{name}: {d:?}"))?;
+        let (loaded, res, _) = cbam::compute_file(&samples_dir().join(name), cbam::regime::Choice::default()).map_err(|d| format!("{name}: {d:?}"))?;
         bases.push((name, loaded.installation, res));
     }
     let mut wb = imports_2025q4();

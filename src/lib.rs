@@ -20,6 +20,7 @@ pub mod declaration;
 pub mod format;
 pub mod model;
 pub mod read;
+pub mod regime;
 pub mod render;
 pub mod report;
 pub mod tables;
@@ -83,16 +84,32 @@ pub fn load_book(mut book: read::workbook::Book, kind: read::InputKind) -> Resul
 }
 
 /// Steps 1 to 3 for one file: the installation, its results, and all warnings.
-pub fn compute_file(path: &Path, year: Option<i32>) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
-    compute_loaded(load_installation(path)?, year)
+pub fn compute_file(path: &Path, choice: regime::Choice) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
+    compute_loaded(load_installation(path)?, choice)
+}
+
+/// The regime of an installation's reporting period, as `choice` asks; a year outside the
+/// known figures is a diagnostic.
+pub fn resolve_regime(inst: &Installation, choice: regime::Choice) -> Result<regime::Regime, Diagnostic> {
+    regime::Regime::for_period(&inst.period, choice).map_err(|e| {
+        Diagnostic::error("input.year", None, e.to_string()).hint("choose another obligation year with --year")
+    })
 }
 
 /// Step 3 for an installation loaded by [`load_installation`] or [`load_installation_bytes`]:
-/// its results in `year` (the reporting period's year when `None`), with every warning.
-pub fn compute_loaded(mut loaded: Loaded, year: Option<i32>) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
-    let year = year.unwrap_or_else(|| chrono::Datelike::year(&loaded.installation.period.end));
-    let res = compute::compute(&loaded.installation, tables::defaults::DefaultValues::embedded(), &compute::Options { year })
-        .map_err(|d| d.into_sorted())?;
+/// the regime resolved from its reporting period and `choice`, what that regime requires of the
+/// data ([`validate::definitive`]), and its results, with every warning. The obligation year is
+/// returned beside the results (it is also `results.regime.year`).
+pub fn compute_loaded(mut loaded: Loaded, choice: regime::Choice) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
+    let regime = resolve_regime(&loaded.installation, choice).map_err(|d| vec![d])?;
+    let required = validate::definitive::check(&loaded.installation, &regime);
+    if required.has_errors() {
+        let mut all = Diagnostics::from(std::mem::take(&mut loaded.warnings));
+        all.extend(required);
+        return Err(all.into_sorted());
+    }
+    let year = regime.year;
+    let res = compute::compute(&loaded.installation, &regime).map_err(|d| d.into_sorted())?;
     loaded.warnings.extend(res.warnings.iter().cloned());
     if let Some(t) = &loaded.template {
         loaded.warnings.extend(template_cross_checks(&loaded.installation, t, &res));
@@ -175,7 +192,7 @@ pub fn inspect_file(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
     let (mut book, kind) = read::open(path).map_err(|d| vec![d])?;
     if kind != read::InputKind::CommunicationTemplate {
         drop(book);
-        let (loaded, res, _) = compute_file(path, None)?;
+        let (loaded, res, _) = compute_file(path, regime::Choice::default())?;
         return Ok(Inspection { kind, template: None, installation: Some(loaded.installation), results: Some(res), diagnostics: loaded.warnings });
     }
     let r = read::template::read(&mut book, true);
@@ -183,9 +200,12 @@ pub fn inspect_file(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
     let mut results = None;
     if let Some(inst) = &r.installation {
         diags.extend(validate::installation::check(inst));
-        if !diags.has_errors() {
-            let year = chrono::Datelike::year(&inst.period.end);
-            match compute::compute(inst, tables::defaults::DefaultValues::embedded(), &compute::Options { year }) {
+        let regime = if diags.has_errors() { None } else { resolve_regime(inst, regime::Choice::default()).map_err(|d| diags.push(d)).ok() };
+        if let Some(regime) = regime {
+            diags.extend(validate::definitive::check(inst, &regime));
+        }
+        if let Some(regime) = regime.filter(|_| !diags.has_errors()) {
+            match compute::compute(inst, &regime) {
                 Ok(res) => {
                     diags.extend(Diagnostics::from(res.warnings.clone()));
                     diags.extend(Diagnostics::from(template_cross_checks(inst, &r.data, &res)));

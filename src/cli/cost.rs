@@ -9,12 +9,11 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{Outcome, report};
-use crate::compute::definitive::{self, Obligation, ObligationInput, SeeBasis};
+use crate::compute::definitive::{self, Assessment, Prices, Values};
 use crate::compute::exposure::{self, Gross, GrossInput};
 use crate::model::{CnCode, CnError, CountryCode, Dec, Variant};
+use crate::regime::{Methodology, Regime};
 use crate::render::results::fixed;
-use crate::tables::benchmarks::Benchmarks;
-use crate::tables::defaults::DefaultValues;
 
 fn dec(s: &str) -> Result<Dec, String> {
     crate::validate::fields::dec_from_text(s).ok_or_else(|| format!("expected a plain decimal number such as 0.8, found '{s}'"))
@@ -27,7 +26,7 @@ fn non_negative(s: &str) -> Result<Dec, String> {
 
 fn years(s: &str) -> Result<(i32, i32), String> {
     let (a, b) = s.split_once('-').unwrap_or((s, s));
-    let p = |t: &str| t.trim().parse::<i32>().map_err(|_| format!("expected a year or a range such as 2026-2034, found '{s}'"));
+    let p = |t: &str| t.trim().parse::<i32>().map_err(|_| format!("expected a year or a range of years such as 2027-2030, found '{s}'"));
     let (a, b) = (p(a)?, p(b)?);
     let (lo, hi) = crate::tables::years::covered_years();
     if a > b || a < lo || b > hi {
@@ -41,10 +40,10 @@ fn years(s: &str) -> Result<(i32, i32), String> {
 cbam cost --intensity 0.8 --cn-price 60 --eu-price 80 --eur-cny 8 --revenue 400 --production-cost 187\n  \
 cbam cost --intensity 1.42 --cn-price 60 --eu-price 75.36 --eur-cny 7.8 --revenue 400 --production-cost 187 --cn-code 25232900\n  \
 cbam cost ... --cn-code 76011090 --workbook samples/aluminium-smelter-coal-cn.xlsx --format json\n\n\
-The gross model charges the whole intensity at the EU price. The definitive view applies the rules from 2026: \
-actual values (from --workbook) or the country's default values with the year's mark-up, direct emissions only for \
-aluminium, the free allocation adjustment (benchmark of IR 2025/2620 × CBAM factor of the year × CSCF) and, with \
-actual values only, the deduction of the carbon price effectively paid in China.")]
+The gross model charges the whole intensity at the EU price. The definitive view applies the rules of each year \
+(the same assessment as `cbam declaration`): actual values (from --workbook) or the country's default values with the \
+year's mark-up, direct emissions only for aluminium, the free allocation adjustment (benchmark × CBAM factor of the year \
+× CSCF) and, with actual values only, the deduction of the carbon price effectively paid in China.")]
 pub struct Args {
     /// Carbon intensity of the good, tCO2e per tonne.
     #[arg(long, allow_hyphen_values = true, value_parser = non_negative)]
@@ -67,9 +66,10 @@ pub struct Args {
     /// CN code of the good: adds the view under the definitive rules.
     #[arg(long)]
     pub cn_code: Option<String>,
-    /// Years of the definitive view.
-    #[arg(long, value_parser = years, default_value = "2026-2034")]
-    pub years: (i32, i32),
+    /// Years of the definitive view. Default: from the first year of the definitive period to
+    /// the first year without a CBAM factor.
+    #[arg(long, value_parser = years)]
+    pub years: Option<(i32, i32)>,
     /// Country of production, for default values.
     #[arg(long, default_value = "CN")]
     pub country: String,
@@ -86,6 +86,9 @@ pub struct Args {
     /// Installation workbook: use its actual SEE for the good and its carbon price.
     #[arg(long)]
     pub workbook: Option<PathBuf>,
+    /// Methodology for --workbook (2023/1773 or 2025/2547). Default: by the workbook's reporting period.
+    #[arg(long, value_parser = super::parse_rules)]
+    pub rules: Option<Methodology>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -100,7 +103,7 @@ pub enum Format {
 #[derive(Debug, Serialize)]
 struct YearRow {
     #[serde(flatten)]
-    obligation: Obligation,
+    assessment: Assessment,
     /// CBAM cost, China carbon cost, total cost and profit, CNY per tonne.
     cbam_cost_cny: Dec,
     china_carbon_cost_cny: Dec,
@@ -125,7 +128,13 @@ struct Output {
     definitive: Option<Definitive>,
 }
 
-pub fn run(a: Args) -> anyhow::Result<Outcome> {
+pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
+    if a.years.is_none() {
+        let first = Regime::first_definitive_year();
+        let (_, last) = crate::tables::years::covered_years();
+        let end = (first..=last).find(|y| crate::tables::years::cbam_factor(*y).is_some_and(|f| f.is_zero())).unwrap_or(last);
+        a.years = Some((first, end));
+    }
     let gross = exposure::gross(&GrossInput {
         intensity: a.intensity,
         cn_price: a.cn_price,
@@ -133,7 +142,8 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         eur_cny: a.eur_cny,
         revenue: a.revenue,
         production_cost: a.production_cost,
-    });
+    })
+    .ok_or_else(|| anyhow!("the figures are too large to compute exactly (beyond 7.9 × 10^28): check the units and magnitudes"))?;
     let definitive = match &a.cn_code {
         None => None,
         Some(cn) => match definitive_view(&a, cn)? {
@@ -160,10 +170,11 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     let country = CountryCode::parse(&a.country).ok_or_else(|| anyhow!("--country: expected an ISO 3166-1 alpha-2 code such as CN, found '{}'", a.country))?;
     let category = cn.category();
 
-    // SEE and carbon price: actual from the workbook, or the country's default.
-    let (see, basis, carbon_eur, default_route) = match &a.workbook {
+    // Actual values and carbon price from the workbook, or the country's default values.
+    let (values, basis, carbon_eur, variant) = match &a.workbook {
         Some(path) => {
-            let (loaded, res, _) = match crate::compute_file(path, Some(a.years.0)) {
+            let choice = crate::regime::Choice { year: a.years.map(|y| y.0), methodology: a.rules };
+            let (loaded, res, _) = match crate::compute_file(path, choice) {
                 Ok(x) => x,
                 Err(diags) => {
                     report(&diags);
@@ -175,53 +186,51 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
                 bail!("{} makes no good with CN code {cn}", path.display());
             };
             let eur = res.carbon_price.goods.get(i).map(|c| c.amount_eur.ok_or_else(|| anyhow!("the workbook's carbon price has no EUR exchange rate"))).transpose()?;
-            (SeeBasis::Actual { direct: g.see_direct, indirect: g.see_indirect }, format!("actual values of {} ({})", loaded.installation.identity.name_en, g.product), eur, None)
+            let variant = variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
+            (
+                Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, carbon_price_eur_per_t: eur },
+                format!("actual values of {} ({})", loaded.installation.identity.name_en, g.product),
+                eur,
+                variant,
+            )
         }
-        None => {
-            let dv = DefaultValues::embedded();
-            let found = dv.lookup(&country, &cn, variant).ok_or_else(|| anyhow!("no default value for {cn} in {country}{}", if variant.is_none() { "; give --variant grey or white" } else { "" }))?;
-            let total = found.value.total.ok_or_else(|| anyhow!("the default value of {cn} has no total"))?;
-            let whose = if found.fallback { format!("'other countries and territories' (no value for {country})") } else { country.to_string() };
-            (SeeBasis::Default { total }, format!("default value {total} tCO2e/t of {whose}, IR 2025/2621"), None, found.value.route_bm.clone())
-        }
+        None => (Values::Default, String::new(), None, variant),
     };
-    let route = a.route.clone().or(default_route);
-    let bm = Benchmarks::embedded();
-    let (benchmark, _split_from) = bm.column_b(&cn, route.as_deref()).ok_or_else(|| {
-        let routes: Vec<String> = bm.rows(&cn).iter().filter_map(|r| r.route().map(str::to_string)).collect();
-        if bm.rows(&cn).is_empty() {
-            anyhow!("IR 2025/2620 lists no benchmark for CN {cn} (the 2026 nomenclature may split it: try the 8-digit code of the good as declared)")
-        } else {
-            anyhow!("CN {cn} has benchmarks for several routes ({}); choose one with --route", routes.join(", "))
-        }
-    })?;
     let china = match carbon_eur {
-        Some(eur) => eur * a.eur_cny,
-        None => a.intensity * a.cn_price,
-    };
-    let mut rows = Vec::new();
-    for year in a.years.0..=a.years.1 {
-        let o = definitive::obligation(&ObligationInput {
-            category,
-            year,
-            mass_t: Dec::ONE,
-            see,
-            benchmark,
-            cscf: a.cscf,
-            cbam_price: a.eu_price,
-            carbon_price_eur_per_t: carbon_eur,
-        })
-        .map_err(|e| anyhow!("{e}"))?;
-        let cbam = o.cost_eur * a.eur_cny;
-        let total = a.production_cost + china + cbam;
-        rows.push(YearRow { cbam_cost_cny: cbam, china_carbon_cost_cny: china, total_cost_cny: total, profit_cny: a.revenue - total, obligation: o });
+        Some(eur) => eur.checked_mul(a.eur_cny),
+        None => a.intensity.checked_mul(a.cn_price),
     }
-    let first = &rows[0].obligation;
+    .ok_or_else(|| anyhow!("the China carbon cost is too large to compute exactly: check the units and magnitudes"))?;
+    let too_big = || anyhow!("the figures are too large to compute exactly (beyond 7.9 × 10^28): check the units and magnitudes");
+    let good = definitive::Good { cn_code: &cn, origin: &country, variant, mass_t: Dec::ONE, values, route: a.route.clone() };
+    let mut rows = Vec::new();
+    for year in a.years.unwrap_or_default().0..=a.years.unwrap_or_default().1 {
+        let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
+        let assessment = definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf }).map_err(|e| match e {
+            definitive::ObligationError::Benchmark(_) => anyhow!("{e}; choose one with --route"),
+            e => anyhow!("{e}"),
+        })?;
+        let cbam = assessment.obligation.cost_eur.checked_mul(a.eur_cny).ok_or_else(too_big)?;
+        let total = a.production_cost.checked_add(china).and_then(|x| x.checked_add(cbam)).ok_or_else(too_big)?;
+        let profit = a.revenue.checked_sub(total).ok_or_else(too_big)?;
+        rows.push(YearRow { cbam_cost_cny: cbam, china_carbon_cost_cny: china, total_cost_cny: total, profit_cny: profit, assessment });
+    }
+    let basis = match (&rows[0].assessment.default_value, basis) {
+        (Some(d), _) => {
+            let whose = if d.fallback { format!("'other countries and territories' (no value for {country})") } else { d.country.clone() };
+            format!("default value {} tCO2e/t of {whose} ({})", d.total.normalize(), d.table)
+        }
+        (None, b) => b,
+    };
+    let route = rows[0].assessment.benchmark_used.route.clone();
+    let benchmark = rows[0].assessment.benchmark_used.value;
+    let see = &rows[0].assessment.basis;
+    let first = &rows[0].assessment.obligation;
     let scope = if category.is_aluminium() { "direct emissions only for aluminium" } else { "direct and indirect emissions" };
-    let deduction = match (&see, carbon_eur) {
-        (SeeBasis::Default { .. }, _) => "no Chinese carbon price is deducted from default values",
-        (SeeBasis::Actual { .. }, Some(_)) => "the carbon price effectively paid in China is deducted",
-        (SeeBasis::Actual { .. }, None) => "no carbon price paid in China is declared",
+    let deduction = match (*see, carbon_eur) {
+        ("default", _) => "no Chinese carbon price is deducted from default values",
+        (_, Some(_)) => "the carbon price effectively paid in China is deducted",
+        (_, None) => "no carbon price paid in China is declared",
     };
     let explanation = format!(
         "The gross view charges {} t/t at the full EU price; the definitive rules in {} charge SEE* {} t/t ({scope}{}) less a free allocation adjustment of {} t/t (benchmark {} × CBAM factor {} × CSCF {}), and {deduction}.",
@@ -253,7 +262,7 @@ fn table(a: &Args, out: &Output) -> String {
         let head = ["year", "SEE*", "FAA", "Art. 9", "certificates", "CBAM CNY", "total CNY", "profit CNY"];
         s.push_str(&format!("{:<6}{:>10}{:>10}{:>10}{:>14}{:>12}{:>12}{:>12}\n", head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7]));
         for r in &d.years {
-            let o = &r.obligation;
+            let o = &r.assessment.obligation;
             s.push_str(&format!(
                 "{:<6}{:>10}{:>10}{:>10}{:>14}{:>12}{:>12}{:>12}\n",
                 o.year,

@@ -26,7 +26,8 @@ use crate::model::{Diagnostic, render_diagnostics};
     version,
     about = "CBAM embedded emissions for cement and aluminium installations",
     long_about = "Turns an installation's monitoring data (fuels, raw materials, anodes, PFCs, electricity, precursors) \
-into the specific embedded emissions of each good per the EU CBAM rules (Implementing Regulation 2023/1773).\n\n\
+into the specific embedded emissions of each good per the EU CBAM rules: the transitional methodology for reporting \
+periods up to 2025, the definitive one from 2026 (`cbam compute` names the one it applied).\n\n\
 Start with `cbam init installation.xlsx`, fill in the workbook, then `cbam compute installation.xlsx`.",
     after_help = "Exit codes: 0 done; 1 the input has problems (each printed with its cell); 2 usage, file or internal error."
 )]
@@ -119,6 +120,14 @@ pub(crate) fn report(diags: &[Diagnostic]) {
     if errors > 0 {
         let _ = writeln!(err, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
     }
+}
+
+/// `--rules`: the methodology's key, as [`Methodology::parse`] reads it.
+pub(crate) fn parse_rules(s: &str) -> Result<crate::regime::Methodology, String> {
+    crate::regime::Methodology::parse(s).ok_or_else(|| {
+        let keys: Vec<&str> = crate::regime::Methodology::ALL.iter().map(|m| m.key()).collect();
+        format!("expected one of {}, found '{s}'", keys.join(", "))
+    })
 }
 
 fn plural(n: usize) -> &'static str {

@@ -43,6 +43,9 @@ pub struct Args {
     /// reporting period ends.
     #[arg(long, value_parser = clap::value_parser!(i32).range(2023..=2100))]
     pub year: Option<i32>,
+    /// Methodology: 2023/1773 or 2025/2547. Default: the one governing the reporting period.
+    #[arg(long, value_parser = super::parse_rules)]
+    pub rules: Option<crate::regime::Methodology>,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -87,9 +90,9 @@ fn out_path(dir: &Path, file: &Path) -> PathBuf {
 }
 
 /// Renders one installation file.
-fn statement_for(path: &Path, template: &Template, lang: Lang, date: Option<NaiveDate>, year: Option<i32>) -> Result<(pdf::Rendered, Vec<Diagnostic>), FileOutcome> {
+fn statement_for(path: &Path, template: &Template, lang: Lang, date: Option<NaiveDate>, year: Option<i32>, rules: Option<crate::regime::Methodology>) -> Result<(pdf::Rendered, Vec<Diagnostic>), FileOutcome> {
     let bytes = std::fs::read(path).map_err(|e| FileOutcome::Failed(format!("cannot read {}: {e}", path.display())))?;
-    let (loaded, res, year) = crate::compute_file(path, year).map_err(FileOutcome::Problems)?;
+    let (loaded, res, year) = crate::compute_file(path, crate::regime::Choice { year, methodology: rules }).map_err(FileOutcome::Problems)?;
     let issued = date.unwrap_or(loaded.installation.period.end);
     let meta = Meta { issued, lang: lang.code(), kind: loaded.kind, source_bytes: &bytes, year };
     let data = pdf::data::build(&loaded.installation, &res, &meta);
@@ -138,7 +141,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
                     }
                     let f = &a.files[i];
                     let out = out_path(&a.out_dir, f);
-                    let outcome = match statement_for(f, &template, a.lang, a.date, a.year) {
+                    let outcome = match statement_for(f, &template, a.lang, a.date, a.year, a.rules) {
                         Ok((r, warnings)) => match crate::render::write_atomically(&out, &r.pdf) {
                             Ok(()) => FileOutcome::Written { warnings },
                             Err(e) => FileOutcome::Failed(format!("cannot write {}: {e}", out.display())),

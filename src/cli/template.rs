@@ -65,7 +65,7 @@ fn fill(a: FillArgs) -> anyhow::Result<Outcome> {
     if a.output.exists() && !a.force {
         bail!("{} exists; use --force to replace it", a.output.display());
     }
-    let (loaded, res, _) = match crate::compute_file(&a.file, None) {
+    let (loaded, res, _) = match crate::compute_file(&a.file, crate::regime::Choice::default()) {
         Ok(x) => x,
         Err(d) => {
             print_problems(&d);

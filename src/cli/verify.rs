@@ -61,7 +61,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     let mut goods_checked = None;
     if let Some(src) = &a.file {
         let src_bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
-        let (loaded, res, year) = match crate::compute_file(src, Some(stated.obligation_year)) {
+        let (loaded, res, year) = match crate::compute_file(src, crate::regime::Choice { year: Some(stated.obligation_year), methodology: crate::regime::Methodology::ALL.into_iter().find(|m| m.citation() == stated.methodology.rules) }) {
             Ok(x) => x,
             Err(diags) => {
                 report(&diags);

@@ -11,7 +11,7 @@ use super::overflow;
 use super::pfc::{PfcResult, pfc_emissions};
 use super::streams::{StreamResult, stream_emissions};
 use crate::model::{Dec, Diagnostic, Diagnostics, Location, Process};
-use crate::tables::factors::Factors;
+use crate::regime::Regime;
 
 /// A process's emissions before precursors, tCO2(e).
 #[derive(Debug, Clone)]
@@ -33,12 +33,39 @@ pub struct OwnEmissions {
 
 /// The own emissions of `p`; `None` when something is missing, with every reason pushed to
 /// `diags` (warnings too).
-pub fn own_emissions(p: &Process, f: &Factors, diags: &mut Diagnostics) -> Option<OwnEmissions> {
+pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> Option<OwnEmissions> {
+    let f = regime.factors();
     let loc = p.origin.clone().map(Location::Cell);
     let mut ok = true;
     let mut streams = Vec::with_capacity(p.streams.len());
     for s in &p.streams {
-        match stream_emissions(s, f) {
+        // IR 2025/2547 Annex II B.3.3: biomass counts zero only where it meets the RED II
+        // criteria; otherwise "its carbon content shall be considered as fossil carbon".
+        let fossil_biomass = regime.methodology.is_definitive() && !s.biomass.is_zero() && s.biomass_criteria_met != Some(true);
+        let result = if fossil_biomass {
+            let mut as_fossil = s.clone();
+            as_fossil.biomass = Dec::ZERO;
+            diags.push(
+                Diagnostic::warning(
+                    "compute.biomass_not_zero_rated",
+                    s.biomass_criteria_at.clone().or(s.origin.clone()).map(Location::Cell),
+                    format!(
+                        "source stream '{}': its biomass fraction ({} %) is counted as fossil, because the stream is not declared to meet the RED II sustainability and GHG-saving criteria ({})",
+                        s.name,
+                        (s.biomass * Dec::ONE_HUNDRED).normalize(),
+                        regime.methodology.short()
+                    ),
+                )
+                .hint("write yes in biomass_criteria where the operator holds the evidence (Union Database or a recognised voluntary scheme)"),
+            );
+            stream_emissions(&as_fossil, f).map(|mut r| {
+                r.biomass_counted_as_fossil = true;
+                r
+            })
+        } else {
+            stream_emissions(s, f)
+        };
+        match result {
             Ok(r) => streams.push(r),
             Err(e) => {
                 diags.push(e);
@@ -49,7 +76,19 @@ pub fn own_emissions(p: &Process, f: &Factors, diags: &mut Diagnostics) -> Optio
     let mut pfc = Vec::with_capacity(p.pfc.len());
     for m in &p.pfc {
         match pfc_emissions(m, f) {
-            Ok(r) => pfc.push(r),
+            Ok(r) => {
+                if let (Some(from), Some(t)) = (r.defaults_from, m.technology) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "compute.pfc_default_fallback",
+                            m.origin.clone().map(Location::Cell),
+                            format!("PFC: {} has no default factor of its own; the {} defaults apply, as the regulation prescribes where own measurement is not feasible", t.code(), from.code()),
+                        )
+                        .hint("determine installation-specific factors by measurement and enter them (sef_cf4 or ovc, f_c2f6)"),
+                    );
+                }
+                pfc.push(r)
+            }
             Err(es) => {
                 es.into_iter().for_each(|e| diags.push(e));
                 ok = false;
@@ -156,7 +195,7 @@ mod tests {
         p.electricity.consumed_mwh = d("400");
         p.electricity.ef = Some(d("0.581")); // 400 × 0.581 = 232.4
         let mut diags = Diagnostics::new();
-        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        let o = own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).unwrap();
         assert!(diags.is_empty());
         assert_eq!(o.direct_emissions_t, d("300"));
         assert_eq!(o.heat_imported_co2_t, d("124.6"));
@@ -176,13 +215,13 @@ mod tests {
         p.direct_emissions_entered_t = Some(d("1037310"));
         p.waste_gas_correction_t = d("561");
         let mut diags = Diagnostics::new();
-        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        let o = own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).unwrap();
         assert!(diags.is_empty());
         assert_eq!(o.direct_emissions_t, d("1037310"));
         assert_eq!(o.attributed_direct_t, d("1037871"));
         // Streams, where a process also has some, add to the entered amount: 100 × 3 = 300 t.
         p.streams.push(fuel("100", "3"));
-        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        let o = own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).unwrap();
         assert_eq!(o.direct_emissions_t, d("1037610"));
     }
 
@@ -193,7 +232,7 @@ mod tests {
         p.heat_exported_tj = d("1");
         p.heat_exported_ef = d("56.1"); // 56.1 t exported
         let mut diags = Diagnostics::new();
-        let o = own_emissions(&p, Factors::embedded(), &mut diags).unwrap();
+        let o = own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).unwrap();
         // 20 − 56.1 = −36.1 → 0
         assert_eq!(o.attributed_direct_t, Dec::ZERO);
         assert!(o.attributed_direct_floored);
@@ -207,9 +246,9 @@ mod tests {
     fn electricity_without_factor_is_an_error_unless_nothing_is_consumed() {
         let mut p = process("P1", GoodsCategory::Cement, "1000");
         let mut diags = Diagnostics::new();
-        assert!(own_emissions(&p, Factors::embedded(), &mut diags).is_some());
+        assert!(own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).is_some());
         p.electricity.consumed_mwh = d("5");
-        assert!(own_emissions(&p, Factors::embedded(), &mut diags).is_none());
+        assert!(own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).is_none());
         assert_eq!(diags.into_sorted()[0].code, "compute.missing_electricity_ef");
     }
 
@@ -219,7 +258,7 @@ mod tests {
         p.streams.push(stream("a", StreamMethod::Combustion, "1"));
         p.streams.push(stream("b", StreamMethod::MassBalance, "1"));
         let mut diags = Diagnostics::new();
-        assert!(own_emissions(&p, Factors::embedded(), &mut diags).is_none());
+        assert!(own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).is_none());
         let codes: Vec<_> = diags.into_sorted().iter().map(|d| d.code).collect();
         assert_eq!(codes, ["compute.missing_carbon_content", "compute.missing_factor"]);
     }

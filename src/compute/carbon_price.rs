@@ -326,9 +326,8 @@ mod tests {
     #[test]
     fn per_good_lines_for_the_good_and_its_own_clinker() {
         use crate::compute::testkit::{fuel, good, installation, own, process};
-        use crate::compute::{Options, compute};
+        use crate::compute::compute;
         use crate::model::GoodsCategory;
-        use crate::tables::defaults::DefaultValues;
         // Kiln P1: 1,000 t clinker; coal 100 t × 25 GJ/t × 96 tCO2/TJ = 240 t → 0.24 t/t clinker.
         // Mill P2: 1,000 t cement from 800 t own clinker, no fuel: covered 800/1000 × 0.24 = 0.192 t/t.
         // ETS: 1,000 t covered (whole installation, as verified), free 900, surrendered 1,000,
@@ -341,7 +340,7 @@ mod tests {
         let mut cp = ets("1000", "900", "1000", "100", "80");
         cp.eur_rate = Some(d("8"));
         inst.carbon_prices.push(cp);
-        let res = compute(&inst, DefaultValues::embedded(), &Options { year: 2025 }).unwrap();
+        let res = compute(&inst, &crate::compute::testkit::regime_1773()).unwrap();
         let cp = &res.carbon_price;
         assert_eq!(cp.schemes[0].price_per_t, d("8"));
         // Clinker: one TPC01 line, 0.24 t/t covered, 0.216 by free allocation, 1.92 CNY = 0.24 EUR per t.

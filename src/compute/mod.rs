@@ -23,27 +23,23 @@ pub mod streams;
 pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_2547;
 
 use serde::Serialize;
 
 use crate::model::{CnCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Location, Route, Severity};
-use crate::tables::defaults::DefaultValues;
-use crate::tables::factors::Factors;
+use crate::regime::{ObligationScope, Record, Regime, ScopeDecision};
 
 pub use pfc::PfcResult;
 pub use see::{PrecursorKind, PrecursorResult};
 pub use streams::{EfBasis, StreamResult};
 
-/// What the computation needs beyond the installation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    /// Year of the CBAM obligation, for [`GoodResult::see_cbam`].
-    pub year: i32,
-}
-
 /// Everything computed for one installation, processes and goods in input order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
+    /// The law the figures were computed under: methodology, tables, year, rounding.
+    pub regime: Record,
     pub processes: Vec<ProcessResult>,
     pub goods: Vec<GoodResult>,
     /// Carbon prices paid in the country of production and what they are worth per good.
@@ -73,6 +69,9 @@ pub struct ProcessResult {
     pub heat_exported_co2_t: Dec,
     pub electricity_produced_co2_t: Dec,
     pub waste_gas_correction_t: Dec,
+    /// Scrap, off-spec products and by-products leaving the process with zero embedded
+    /// emissions, t (outside the activity level).
+    pub non_saleable_output_t: Dec,
     /// True when the corrections took the attributed direct emissions below zero and the floor
     /// at 0 applied (a warning says so too).
     pub attributed_direct_floored: bool,
@@ -111,29 +110,26 @@ pub struct GoodResult {
     pub see_indirect: Dec,
     /// Direct + indirect.
     pub see_total: Dec,
-    /// The figure the CBAM obligation uses: the total, except for aluminium from 2026 on, which is
-    /// charged on direct emissions only (Annex II of Regulation 2023/956).
+    /// The figure the CBAM obligation of the regime's year counts (see `obligation`).
     pub see_cbam: Dec,
+    /// Which part of the SEE the obligation counts, and why (decided by the regime).
+    pub obligation: ScopeDecision,
     pub embedded_electricity: Dec,
     pub default_share: Dec,
+    /// Cement: the clinker-to-cement ratio (%) declared for the good, and the SEE per tonne of
+    /// clinker contained (SEE total / ratio), the functional unit recital 6 of IR 2025/2547
+    /// names. The converting equations of its Annex III are not in cbam's reference: the SEE
+    /// per tonne of good stays the figure used (docs/regimes.md).
+    pub clinker_ratio_pct: Option<Dec>,
+    pub see_per_t_clinker: Option<Dec>,
 }
 
-/// Computes every process and good of `inst`. `Err` holds every problem found when at least one
-/// is an error; warnings alone end up in [`Results::warnings`].
-pub fn compute(inst: &Installation, defaults: &DefaultValues, opts: &Options) -> Result<Results, Diagnostics> {
-    compute_with(inst, defaults, Factors::embedded(), opts)
-}
-
-/// [`compute`] with an explicit factor table.
-pub fn compute_with(
-    inst: &Installation,
-    defaults: &DefaultValues,
-    factors: &Factors,
-    opts: &Options,
-) -> Result<Results, Diagnostics> {
+/// Computes every process and good of `inst` under `regime`. `Err` holds every problem found
+/// when at least one is an error; warnings alone end up in [`Results::warnings`].
+pub fn compute(inst: &Installation, regime: &Regime) -> Result<Results, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let own: Vec<_> = inst.processes.iter().map(|p| attribution::own_emissions(p, factors, &mut diags)).collect();
-    let resolved = see::resolve_all(inst, defaults, &own, &mut diags);
+    let own: Vec<_> = inst.processes.iter().map(|p| attribution::own_emissions(p, regime, &mut diags)).collect();
+    let resolved = see::resolve_all(inst, regime, &own, &mut diags);
 
     let mut goods = Vec::with_capacity(inst.goods.len());
     for g in &inst.goods {
@@ -148,7 +144,15 @@ pub fn compute_with(
         let (Some(s), p) = (&resolved[idx].specific, &inst.processes[idx]) else { continue };
         let category = g.cn_code.category();
         let see_total = s.total;
-        let see_cbam = if category.indirect_charged_from_2026() || opts.year < 2026 { see_total } else { s.direct };
+        let obligation = regime.obligation_scope(category);
+        let see_cbam = match obligation.scope {
+            ObligationScope::Total => see_total,
+            ObligationScope::Direct => s.direct,
+        };
+        let clinker_ratio_pct = g.params.clinker_ratio_pct.filter(|_| category == GoodsCategory::Cement);
+        let see_per_t_clinker = clinker_ratio_pct
+            .filter(|r| !r.is_zero())
+            .and_then(|r| num::prod(&[see_total, Dec::ONE_HUNDRED]).and_then(|x| num::div(x, r)));
         goods.push(GoodResult {
             cn_code: g.cn_code.clone(),
             product: g.product.clone(),
@@ -160,8 +164,11 @@ pub fn compute_with(
             see_indirect: s.indirect,
             see_total,
             see_cbam,
+            obligation,
             embedded_electricity: s.electricity,
             default_share: s.default_share,
+            clinker_ratio_pct,
+            see_per_t_clinker,
         });
     }
 
@@ -185,6 +192,7 @@ pub fn compute_with(
             heat_exported_co2_t: o.heat_exported_co2_t,
             electricity_produced_co2_t: o.electricity_produced_co2_t,
             waste_gas_correction_t: o.waste_gas_correction_t,
+            non_saleable_output_t: p.non_saleable_output_t,
             attributed_direct_floored: o.attributed_direct_floored,
             attributed_direct_t: o.attributed_direct_t,
             attributed_indirect_t: o.attributed_indirect_t,
@@ -203,7 +211,7 @@ pub fn compute_with(
     }
     let mut warnings = diags.into_sorted();
     let carbon_price = carbon_price::apply(inst, &processes, &goods, &mut warnings);
-    Ok(Results { processes, goods, carbon_price, warnings })
+    Ok(Results { regime: regime.record(), processes, goods, carbon_price, warnings })
 }
 
 /// Exact arithmetic that reports overflow (a figure beyond ±7.9 × 10^28) as `None` instead of

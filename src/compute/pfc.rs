@@ -21,6 +21,8 @@ pub struct PfcResult {
     /// applied, and whether it is the technology default of Annex III Tables 2/3.
     pub coefficient: Dec,
     pub coefficient_is_default: bool,
+    /// The technology whose default was taken when it is not the line's own (PFPB MW → CWPB).
+    pub defaults_from: Option<CellTechnology>,
     pub f_c2f6: Dec,
     pub collection_efficiency: Dec,
     /// CF4 and C2F6 by equations 21/24 and 22/25 (emissions through the duct), t.
@@ -57,7 +59,7 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
             m.ovc,
         ),
     };
-    let default = m.technology.and_then(|t| match m.method {
+    let default = m.technology.map(CellTechnology::defaults_from).and_then(|t| match m.method {
         PfcMethod::Slope => f.pfc_slope_default(t),
         PfcMethod::Overvoltage => f.pfc_overvoltage_default(t),
     });
@@ -121,6 +123,7 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
         aluminium_t: m.aluminium_t,
         coefficient,
         coefficient_is_default,
+        defaults_from: m.technology.map(CellTechnology::defaults_from).filter(|t| coefficient_is_default && Some(*t) != m.technology),
         f_c2f6: m.f_c2f6,
         collection_efficiency: m.collection_efficiency,
         cf4_t: cf4,

@@ -17,7 +17,9 @@ use crate::model::{
     CnCode, CountryCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Location, PrecursorInput,
     PrecursorSource, Process, PurchasedSee,
 };
+use crate::regime::Regime;
 use crate::tables::defaults::DefaultValues;
+use crate::tables::origins;
 
 /// Where a precursor's values come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +51,18 @@ pub struct PrecursorResult {
     /// countries and territories".
     pub default_cn_code: Option<CnCode>,
     pub default_fallback: bool,
+    /// The default-value table the value was taken from (its citation), for default values.
+    pub default_table: Option<&'static str>,
+    /// Definitive period: why the supplier's actual values were not used (no verification
+    /// report), or why the precursor counts zero (produced in the Union or an exempted country).
+    pub decision: Option<String>,
+    /// The reference of the verification report that covers the supplier's values.
+    pub verification_report: Option<String>,
+    /// Produced in the Union or an exempted country: counts zero, quantity still reported.
+    pub zero_origin: bool,
+    /// m_i = M_i / AL (IR 2025/2547 Annex III equation 61): tonnes of precursor per tonne of the
+    /// consuming process's output.
+    pub specific_mass_consumption: Option<Dec>,
     /// tCO2e per t of precursor.
     pub see_direct: Dec,
     pub see_indirect: Dec,
@@ -88,7 +102,7 @@ pub struct Resolved {
 /// `i` (`None` when they failed).
 pub fn resolve_all(
     inst: &Installation,
-    defaults: &DefaultValues,
+    regime: &Regime,
     own: &[Option<OwnEmissions>],
     diags: &mut Diagnostics,
 ) -> Vec<Resolved> {
@@ -99,7 +113,8 @@ pub fn resolve_all(
     }
     let mut r = Resolver {
         inst,
-        defaults,
+        defaults: regime.default_values(),
+        regime,
         own,
         index,
         state: vec![State::Todo; n],
@@ -124,6 +139,7 @@ enum State {
 struct Resolver<'a, 'd> {
     inst: &'a Installation,
     defaults: &'a DefaultValues,
+    regime: &'a Regime,
     own: &'a [Option<OwnEmissions>],
     index: HashMap<&'a str, usize>,
     state: Vec<State>,
@@ -172,6 +188,11 @@ impl<'a> Resolver<'a, '_> {
             (Some(own), true) => self.specific(p, own, &rows),
             _ => None,
         };
+        if p.activity_level_t > Dec::ZERO {
+            for row in &mut rows {
+                row.specific_mass_consumption = div(row.mass_t, p.activity_level_t);
+            }
+        }
         self.state[i] = State::Done;
         self.out[i] = Resolved { specific, precursors: rows };
         specific
@@ -246,6 +267,11 @@ impl<'a> Resolver<'a, '_> {
             country: None,
             default_cn_code: None,
             default_fallback: false,
+            default_table: None,
+            decision: None,
+            verification_report: pre.verification_report.clone(),
+            zero_origin: false,
+            specific_mass_consumption: None,
             see_direct: Dec::ZERO,
             see_indirect: Dec::ZERO,
             embedded_electricity: None,
@@ -295,78 +321,85 @@ impl<'a> Resolver<'a, '_> {
             PrecursorSource::Purchased { supplier, country, values } => {
                 row.supplier = supplier.clone();
                 row.country = Some(country.clone());
-                match values {
-                    PurchasedSee::Actual { see_direct, see_indirect, embedded_electricity } => {
-                        row.kind = PrecursorKind::Actual;
-                        row.source = match supplier {
-                            Some(s) => format!("{s} ({country}), communicated values"),
-                            None => format!("supplier in {country}, communicated values"),
-                        };
-                        row.see_direct = *see_direct;
-                        row.see_indirect = *see_indirect;
-                        row.embedded_electricity = *embedded_electricity;
-                        row.embedded_electricity_complete = embedded_electricity.is_some();
-                        if embedded_electricity.is_none() {
+                let definitive = self.regime.methodology.is_definitive();
+                if definitive && let Some(why) = origins::zero_rated(country) {
+                    // Annex II A.1(4) of IR 2025/2547 and Art. 2 of Regulation (EU) 2023/956.
+                    row.kind = PrecursorKind::Actual;
+                    row.zero_origin = true;
+                    row.source = format!("produced in {country}, {why}: zero embedded emissions");
+                    row.decision = Some(format!("counts zero: produced in {country}, {why} ({})", self.regime.methodology.short()));
+                    row.embedded_electricity = Some(Dec::ZERO);
+                    row.embedded_electricity_complete = true;
+                    return Some(row);
+                }
+                // Actual values the regime accepts, or the default value that replaces them.
+                let default_key = match values {
+                    PurchasedSee::Actual { see_direct, see_indirect, embedded_electricity, default_key } => {
+                        if definitive && pre.verification_report.is_none() {
+                            let at = pre.verification_at.clone().or(pre.origin.clone()).map(Location::Cell);
+                            let Some(key) = default_key else {
+                                self.diags.push(
+                                    Diagnostic::error(
+                                        "input.precursor_unverified",
+                                        at,
+                                        format!(
+                                            "precursor '{}': actual values from a supplier in {country} need the reference of the verification report that covers them ({} Annex II A.1(4)); none is given, and no default_cn_code says which default value replaces them",
+                                            pre.name,
+                                            self.regime.methodology.short()
+                                        ),
+                                    )
+                                    .hint("write the verification report's reference in verification_report, or the precursor's CN code in default_cn_code to use its default value"),
+                                );
+                                return None;
+                            };
                             self.diags.push(
                                 Diagnostic::warning(
-                                    "compute.precursor_electricity_unknown",
-                                    loc.clone(),
+                                    "compute.precursor_unverified",
+                                    at,
                                     format!(
-                                        "precursor '{}': the supplier's embedded electricity is not given; it counts as 0 MWh/t",
-                                        pre.name
+                                        "precursor '{}': the supplier's actual values are not backed by a verification report; the default value of CN {} ({country}) is used instead ({} Annex II A.1(5))",
+                                        pre.name,
+                                        key.0.spaced(),
+                                        self.regime.methodology.short()
                                     ),
                                 )
-                                .hint("ask the supplier for the embedded electricity (MWh/t) of the precursor"),
+                                .hint("write the verification report's reference in verification_report to use the supplier's values"),
                             );
+                            row.decision = Some(format!(
+                                "actual values not used: no verification report ({} Annex II A.1(5)); default value instead",
+                                self.regime.methodology.short()
+                            ));
+                            Some(key.clone())
+                        } else {
+                            row.kind = PrecursorKind::Actual;
+                            row.source = match supplier {
+                                Some(s) => format!("{s} ({country}), communicated values"),
+                                None => format!("supplier in {country}, communicated values"),
+                            };
+                            row.see_direct = *see_direct;
+                            row.see_indirect = *see_indirect;
+                            row.embedded_electricity = *embedded_electricity;
+                            row.embedded_electricity_complete = embedded_electricity.is_some();
+                            if embedded_electricity.is_none() {
+                                self.diags.push(
+                                    Diagnostic::warning(
+                                        "compute.precursor_electricity_unknown",
+                                        loc.clone(),
+                                        format!(
+                                            "precursor '{}': the supplier's embedded electricity is not given; it counts as 0 MWh/t",
+                                            pre.name
+                                        ),
+                                    )
+                                    .hint("ask the supplier for the embedded electricity (MWh/t) of the precursor"),
+                                );
+                            }
+                            None
                         }
                     }
-                    PurchasedSee::Default { cn_code, variant } => {
-                        let Some(found) = self.defaults.lookup(country, cn_code, *variant) else {
-                            let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
-                            self.diags.push(
-                                Diagnostic::error(
-                                    "compute.default_not_found",
-                                    loc,
-                                    format!(
-                                        "precursor '{}': no default value for CN {}{v} produced in {country}",
-                                        pre.name,
-                                        cn_code.spaced()
-                                    ),
-                                )
-                                .hint("check the CN code and the variant (grey or white), or use the supplier's actual values"),
-                            );
-                            return None;
-                        };
-                        let v = found.value;
-                        let indirect = v.indirect.unwrap_or_default();
-                        // Aluminium defaults carry direct emissions only; a row with only the
-                        // total and the indirect part gives its direct part by difference.
-                        let direct = match (v.direct, v.total) {
-                            (Some(d), _) => Some(d),
-                            (None, Some(t)) => t.checked_sub(indirect),
-                            (None, None) => None,
-                        };
-                        let Some(direct) = direct else {
-                            self.diags.push(Diagnostic::error(
-                                "compute.default_incomplete",
-                                loc,
-                                format!(
-                                    "precursor '{}': the default value for CN {} ({country}) has no direct figure",
-                                    pre.name,
-                                    cn_code.spaced()
-                                ),
-                            ));
-                            return None;
-                        };
-                        row.kind = PrecursorKind::Default;
-                        row.is_default = true;
-                        row.source = format!("default value, {} ({}), {}", v.country, v.cn_prefix, v.description);
-                        row.default_cn_code = Some(cn_code.clone());
-                        row.default_fallback = found.fallback;
-                        row.see_direct = direct;
-                        row.see_indirect = indirect;
-                        row.default_share = Dec::ONE;
-                    }
+                    PurchasedSee::Default { cn_code, variant } => Some((cn_code.clone(), *variant)),
+                };
+                if let Some((cn_code, variant)) = &default_key {
+                    self.default_value(&mut row, pre, country, cn_code, *variant, &loc)?;
                 }
             }
         }
@@ -381,5 +414,57 @@ impl<'a> Resolver<'a, '_> {
                 None
             }
         }
+    }
+    /// Fills `row` with the default value of `cn_code` produced in `country`.
+    fn default_value(
+        &mut self,
+        row: &mut PrecursorResult,
+        pre: &PrecursorInput,
+        country: &CountryCode,
+        cn_code: &CnCode,
+        variant: Option<crate::model::Variant>,
+        loc: &Option<Location>,
+    ) -> Option<()> {
+        let Some(found) = self.defaults.lookup(country, cn_code, variant) else {
+            let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
+            self.diags.push(
+                Diagnostic::error(
+                    "compute.default_not_found",
+                    loc.clone(),
+                    format!("precursor '{}': no default value for CN {}{v} produced in {country}", pre.name, cn_code.spaced()),
+                )
+                .hint("check the CN code and the variant (grey or white), or use the supplier's actual values"),
+            );
+            return None;
+        };
+        let v = found.value;
+        let indirect = v.indirect.unwrap_or_default();
+        // Aluminium defaults carry direct emissions only; a row with only the total and the
+        // indirect part gives its direct part by difference.
+        let direct = match (v.direct, v.total) {
+            (Some(d), _) => Some(d),
+            (None, Some(t)) => t.checked_sub(indirect),
+            (None, None) => None,
+        };
+        let Some(direct) = direct else {
+            self.diags.push(Diagnostic::error(
+                "compute.default_incomplete",
+                loc.clone(),
+                format!("precursor '{}': the default value for CN {} ({country}) has no direct figure", pre.name, cn_code.spaced()),
+            ));
+            return None;
+        };
+        row.kind = PrecursorKind::Default;
+        row.is_default = true;
+        row.source = format!("default value, {} ({}), {}", v.country, v.cn_prefix, v.description);
+        row.default_cn_code = Some(cn_code.clone());
+        row.default_fallback = found.fallback;
+        row.default_table = Some(self.regime.defaults.citation());
+        row.see_direct = direct;
+        row.see_indirect = indirect;
+        row.embedded_electricity = None;
+        row.embedded_electricity_complete = false;
+        row.default_share = Dec::ONE;
+        Some(())
     }
 }

@@ -47,6 +47,10 @@ pub struct StreamResult {
     pub biomass_t: Dec,
     /// Energy content, TJ, where an NCV was given.
     pub energy_tj: Option<Dec>,
+    /// True when the stream declares a biomass fraction that the regime does not zero-rate (IR
+    /// 2025/2547 Annex II B.3.3: the RED II criteria are not declared met), so its carbon
+    /// counted as fossil.
+    pub biomass_counted_as_fossil: bool,
 }
 
 const THOUSAND: Dec = Dec::from_parts(1000, 0, 0, false, 0);
@@ -110,6 +114,7 @@ pub fn stream_emissions(s: &SourceStream, f: &Factors) -> Result<StreamResult, D
         fossil_t: total - biomass,
         biomass_t: biomass,
         energy_tj,
+        biomass_counted_as_fossil: false,
     })
 }
 

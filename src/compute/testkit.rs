@@ -46,7 +46,7 @@ pub(crate) fn process(id: &str, category: GoodsCategory, al: &str) -> Process {
         category,
         route: category.routes()[0],
         activity_level_t: d(al),
-        electricity: Electricity { consumed_mwh: Dec::ZERO, ef: None, ef_source: None, ef_reference: None },
+        electricity: Electricity { consumed_mwh: Dec::ZERO, ef: None, ef_source: None, ef_reference: None, evidence: None, ef_source_at: None, evidence_at: None },
         electricity_produced_mwh: Dec::ZERO,
         electricity_produced_ef: Dec::ZERO,
         heat_imported_tj: Dec::ZERO,
@@ -54,6 +54,7 @@ pub(crate) fn process(id: &str, category: GoodsCategory, al: &str) -> Process {
         heat_exported_tj: Dec::ZERO,
         heat_exported_ef: Dec::ZERO,
         waste_gas_correction_t: Dec::ZERO,
+        non_saleable_output_t: Dec::ZERO,
         direct_emissions_entered_t: None,
         streams: Vec::new(),
         pfc: Vec::new(),
@@ -83,6 +84,8 @@ pub(crate) fn stream(name: &str, method: StreamMethod, amount: &str) -> SourceSt
         oxidation: Dec::ONE,
         conversion: Dec::ONE,
         biomass: Dec::ZERO,
+        biomass_criteria_met: None,
+        biomass_criteria_at: None,
         cao: None,
         mgo: None,
         calcination: None,
@@ -149,7 +152,7 @@ pub(crate) fn pfc_overvoltage(
 }
 
 fn precursor(name: &str, category: GoodsCategory, mass: &str, source: PrecursorSource, row: u32) -> PrecursorInput {
-    PrecursorInput { name: name.into(), category, mass_t: d(mass), source, alloying: false, origin: cell(row) }
+    PrecursorInput { name: name.into(), category, mass_t: d(mass), source, alloying: false, verification_report: None, verification_at: None, origin: cell(row) }
 }
 
 /// A precursor made by process `process` of the same installation.
@@ -171,6 +174,7 @@ pub(crate) fn actual(
         see_direct: d(see_direct),
         see_indirect: d(see_indirect),
         embedded_electricity: embedded_electricity.map(d),
+        default_key: None,
     };
     let source = PrecursorSource::Purchased {
         supplier: Some(format!("{name} supplier")),
@@ -202,6 +206,31 @@ pub(crate) fn good(cn: &str, product: &str, process: &str) -> Good {
         process: process.into(),
         variant: None,
         params: QualifyingParams::default(),
+        params_at: Default::default(),
         origin: cell(300),
     }
+}
+
+/// The transitional regime of a 2025 period (IR 2023/1773), obligation year 2025.
+pub(crate) fn regime_1773() -> crate::regime::Regime {
+    crate::regime::Regime::for_year(2025, None).unwrap()
+}
+
+/// The regime of `year` for an installation's period under its own methodology.
+pub(crate) fn regime_of(inst: &Installation, year: i32) -> crate::regime::Regime {
+    crate::regime::Regime::for_period(&inst.period, crate::regime::Choice::year(Some(year))).unwrap()
+}
+
+/// The definitive regime (IR 2025/2547), obligation year 2026.
+pub(crate) fn regime_2547() -> crate::regime::Regime {
+    crate::regime::Regime::for_year(2026, None).unwrap()
+}
+
+/// Moves an installation's reporting period to the calendar year 2026.
+pub(crate) fn in_2026(mut inst: Installation) -> Installation {
+    inst.period = ReportingPeriod {
+        start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        end: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+    };
+    inst
 }

@@ -11,7 +11,7 @@ const CLINKER: GoodsCategory = GoodsCategory::CementClinker;
 const UNWROUGHT: GoodsCategory = GoodsCategory::UnwroughtAluminium;
 
 fn run(inst: &Installation, year: i32) -> Result<Results, Diagnostics> {
-    compute(inst, DefaultValues::embedded(), &Options { year })
+    compute(inst, &regime_of(inst, year))
 }
 
 fn ok(inst: &Installation) -> Results {

@@ -18,16 +18,11 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use crate::compute::definitive::{self, Obligation, ObligationInput, SeeBasis};
 use crate::compute::GoodResult;
-use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, GoodsCategory, ImportLine, Imports, Location, Route, Variant};
+use crate::compute::definitive::{self, BenchmarkUsed, DefaultUsed, Obligation, ObligationError, Prices, Values};
+use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, ImportLine, Imports, Location, Variant};
+use crate::regime::{Regime, ScopeDecision};
 use crate::report::suppliers::{Found, Supplier, Suppliers};
-use crate::tables::benchmarks::Benchmarks;
-use crate::tables::defaults::DefaultValues;
-
-/// De minimis threshold: net mass of CBAM goods imported in a year, tonnes (Regulation 2023/956
-/// as amended by Regulation 2025/2083).
-pub const DE_MINIMIS_T: u32 = 50;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -65,6 +60,12 @@ pub struct Entry {
     pub benchmark_route: Option<String>,
     /// EUR effectively paid abroad per tonne of good (actual values only).
     pub carbon_price_eur_per_t: Option<Dec>,
+    /// The default value used (default basis): row, fallback, table.
+    pub default_value: Option<DefaultUsed>,
+    /// The benchmark used: value, column, route, table.
+    pub benchmark_used: BenchmarkUsed,
+    /// Which SEE the obligation counts, and why.
+    pub scope: ScopeDecision,
     #[serde(flatten)]
     pub obligation: Obligation,
 }
@@ -90,6 +91,8 @@ pub struct DeMinimis {
 #[derive(Debug, Clone, Serialize)]
 pub struct Worksheet {
     pub year: i32,
+    /// The law applied: methodology, tables, the year's figures.
+    pub regime: crate::regime::Record,
     pub declarant_eori: String,
     pub declarant_name: String,
     pub cbam_price: Dec,
@@ -112,40 +115,27 @@ fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
     }
 }
 
-/// The benchmark route letter for actual values, from the supplier's production route or the
-/// good's variant; `None` where the table must be asked (single row) or the user must choose.
-fn actual_route(route: Route, category: GoodsCategory, variant: Option<Variant>) -> Option<&'static str> {
-    match (category, route) {
-        (_, Route::PrimarySmelting | Route::ProductsIntegratedPrimary) => Some("(K)"),
-        (_, Route::SecondaryMelting | Route::ProductsIntegratedSecondary) => Some("(L)"),
-        (GoodsCategory::CementClinker | GoodsCategory::Cement, _) => match variant {
-            Some(Variant::Grey) => Some("(A)"),
-            Some(Variant::White) => Some("(B)"),
-            None => None,
-        },
-        _ => None,
-    }
-}
-
 /// Builds the worksheet. Lines released in other years are left out (a warning says how many);
 /// a line whose supplier sent no data is declared at the default value of its country of origin
 /// (warned: default values carry the year's mark-up and no Article 9 deduction).
 pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result<(Worksheet, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
-    let defaults = DefaultValues::embedded();
-    let benchmarks = Benchmarks::embedded();
+    let regime = match Regime::for_year(opts.year, None) {
+        Ok(r) if r.year_rules.is_some() => r,
+        Ok(r) => return Err(vec![Diagnostic::error("declaration.year", None, ObligationError::NotDefinitive(r.year).to_string())]),
+        Err(e) => return Err(vec![Diagnostic::error("declaration.year", None, e.to_string())]),
+    };
+    let rules = regime.year_rules.expect("checked above");
     // Group key: CN code, origin, installation id (or none for defaults), product.
     type Key = (CnCode, CountryCode, Option<String>, Option<String>);
     struct Group {
         lines: usize,
         mass: Dec,
-        basis: Basis,
         supplier_file: Option<String>,
-        see: SeeBasis,
-        see_parts: (Option<Dec>, Option<Dec>, Option<Dec>),
+        values: Values,
+        variant: Option<Variant>,
+        see_parts: (Option<Dec>, Option<Dec>),
         route: Option<String>,
-        carbon_eur: Option<Dec>,
-        category: GoodsCategory,
         at: Option<Location>,
     }
     let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
@@ -157,7 +147,6 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             continue;
         }
         year_mass += line.net_mass_t;
-        let category = line.cn_code.category();
         let supplier = match line.installation.as_deref() {
             Some(text) => match suppliers.find(text) {
                 Found::One(s) => Some(s),
@@ -171,18 +160,19 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             },
             None => None,
         };
-        let entry = match supplier.and_then(|s| good_of(s, line).map(|g| (s, g))) {
+        let user_route = opts.routes.get(line.cn_code.as_str()).cloned();
+        let (key, group) = match supplier.and_then(|s| good_of(s, line).map(|g| (s, g))) {
             Some((s, g)) => {
                 let process = s.results.processes.iter().find(|p| p.id == g.process);
                 let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
-                let route = opts.routes.get(line.cn_code.as_str()).cloned().or_else(|| process.and_then(|p| actual_route(p.route, category, variant)).map(str::to_string));
                 let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
                 let carbon = s.results.carbon_price.goods.get(idx).and_then(|c| c.amount_eur);
                 if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
                     diags.push(Diagnostic::warning("declaration.carbon_price_rate", loc(line), format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file)));
                 }
+                let values = Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: process.map_or(g.route, |p| p.route), carbon_price_eur_per_t: carbon };
                 let key = (line.cn_code.clone(), line.origin.clone(), Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
-                (key, Basis::Actual, Some(s.file.clone()), SeeBasis::Actual { direct: g.see_direct, indirect: g.see_indirect }, (Some(g.see_direct), Some(g.see_indirect), None), route, carbon)
+                (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: Some(s.file.clone()), values, variant, see_parts: (Some(g.see_direct), Some(g.see_indirect)), route: user_route, at: loc(line) })
             }
             None => {
                 if let Some(s) = supplier {
@@ -193,75 +183,62 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                         "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
                         line.cn_code, line.origin, line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(), line.origin, opts.year)));
                 }
-                let Some(found) = defaults.lookup(&line.origin, &line.cn_code, line.variant) else {
-                    diags.push(Diagnostic::error("declaration.no_default", loc(line), format!(
-                        "no default value for {} of {}{}", line.cn_code, line.origin, if line.variant.is_none() { "; give the variant (grey or white)" } else { "" })));
-                    continue;
-                };
-                let Some(total) = found.value.total else {
-                    diags.push(Diagnostic::error("declaration.no_default", loc(line), format!("the default value of {} has no total", line.cn_code)));
-                    continue;
-                };
-                let route = opts.routes.get(line.cn_code.as_str()).cloned().or_else(|| found.value.route_bm.clone());
-                let key = (line.cn_code.clone(), line.origin.clone(), None, None);
-                (key, Basis::Default, None, SeeBasis::Default { total }, (None, None, Some(total)), route, None)
+                let key = (line.cn_code.clone(), line.origin.clone(), None, line.variant.map(|v| v.code().to_string()));
+                (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: None, values: Values::Default, variant: line.variant, see_parts: (None, None), route: user_route, at: loc(line) })
             }
         };
-        let (key, basis, file, see, parts, route, carbon) = entry;
-        let g = groups.entry(key).or_insert(Group { lines: 0, mass: Dec::ZERO, basis, supplier_file: file, see, see_parts: parts, route, carbon_eur: carbon, category, at: loc(line) });
+        let g = groups.entry(key).or_insert(group);
         g.lines += 1;
         g.mass += line.net_mass_t;
     }
     if other_years > 0 {
         diags.push(Diagnostic::warning("declaration.other_years", None, format!("{other_years} customs line(s) released outside {} are left out", opts.year)));
     }
+    let prices = Prices { cbam_price: opts.cbam_price, cscf: opts.cscf };
     let mut entries = Vec::new();
     let mut notes = Vec::new();
     for ((cn, origin, installation, product), g) in groups {
-        let Some((benchmark, split_from)) = benchmarks.column_b(&cn, g.route.as_deref()) else {
-            let routes: Vec<&str> = benchmarks.rows(&cn).iter().filter_map(|r| r.route()).collect();
-            let msg = if routes.is_empty() {
-                format!("IR 2025/2620 lists no benchmark for CN {cn}")
-            } else {
-                format!("CN {cn} has benchmarks for several production routes ({}) and the route of these goods is not known", routes.join(", "))
-            };
-            diags.push(Diagnostic::error("declaration.benchmark", g.at.clone(), msg).hint(format!("choose one with --benchmark-route {cn}=LETTER")));
-            continue;
-        };
-        if let Some(codes) = split_from {
-            notes.push(Diagnostic::warning("declaration.benchmark_split", g.at.clone(), format!(
-                "IR 2025/2620 has no row for {cn} (split in the 2026 nomenclature); its benchmark {} is that of {codes}", benchmark.normalize())));
-        }
-        let o = match definitive::obligation(&ObligationInput {
-            category: g.category,
-            year: opts.year,
-            mass_t: g.mass,
-            see: g.see,
-            benchmark,
-            cscf: opts.cscf,
-            cbam_price: opts.cbam_price,
-            carbon_price_eur_per_t: g.carbon_eur,
-        }) {
-            Ok(o) => o,
-            Err(e) => {
-                diags.push(Diagnostic::error("declaration.obligation", None, e.to_string()));
+        let good = definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values, route: g.route.clone() };
+        let a = match definitive::assess(&regime, &good, &prices) {
+            Ok(a) => a,
+            Err(e @ ObligationError::NoDefault(_)) => {
+                diags.push(Diagnostic::error("declaration.no_default", g.at.clone(), e.to_string()));
                 continue;
             }
+            Err(e @ ObligationError::Benchmark(_)) => {
+                diags.push(Diagnostic::error("declaration.benchmark", g.at.clone(), e.to_string()).hint(format!("choose one with --benchmark-route {cn}=LETTER")));
+                continue;
+            }
+            Err(e) => {
+                diags.push(Diagnostic::error("declaration.obligation", g.at.clone(), e.to_string()));
+                continue;
+            }
+        };
+        if let Some(codes) = &a.benchmark_used.from_codes {
+            notes.push(Diagnostic::warning("declaration.benchmark_split", g.at.clone(), format!(
+                "the benchmark table has no row for {cn} (split in the Combined Nomenclature); its benchmark {} is that of {codes}", a.benchmark_used.value.normalize())));
+        }
+        let carbon = match g.values {
+            Values::Actual { carbon_price_eur_per_t, .. } => carbon_price_eur_per_t,
+            Values::Default => None,
         };
         entries.push(Entry {
             cn_code: cn,
             origin,
             installation,
             supplier_file: g.supplier_file,
-            product,
-            basis: g.basis,
+            product: product.filter(|_| a.basis == "actual"),
+            basis: if a.basis == "actual" { Basis::Actual } else { Basis::Default },
             lines: g.lines,
             see_direct: g.see_parts.0,
             see_indirect: g.see_parts.1,
-            default_total: g.see_parts.2,
-            benchmark_route: g.route,
-            carbon_price_eur_per_t: g.carbon_eur,
-            obligation: o,
+            default_total: a.default_value.as_ref().map(|d| d.total),
+            benchmark_route: a.benchmark_used.route.clone(),
+            carbon_price_eur_per_t: carbon,
+            default_value: a.default_value,
+            benchmark_used: a.benchmark_used,
+            scope: a.scope,
+            obligation: a.obligation,
         });
     }
     if diags.has_errors() {
@@ -276,17 +253,19 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         totals.certificates += e.obligation.certificates;
         totals.cost_eur += e.obligation.cost_eur;
     }
-    let threshold = Dec::from(DE_MINIMIS_T);
-    let exempt = year_mass < threshold;
+    let threshold = rules.de_minimis_t;
+    // Art. 2a(1): exempt where the net mass "does not cumulatively exceed" the threshold.
+    let exempt = year_mass <= threshold;
     let mut warnings = diags.into_sorted();
     warnings.extend(notes);
     if exempt {
         warnings.push(Diagnostic::warning("declaration.de_minimis", None, format!(
-            "{} t of CBAM goods imported in {}: below the {DE_MINIMIS_T}-tonne de minimis threshold, no CBAM declaration is due", year_mass.normalize(), opts.year)));
+            "{} t of CBAM goods imported in {}: not above the {}-tonne de minimis threshold, no CBAM declaration is due", year_mass.normalize(), opts.year, threshold.normalize())));
     }
     Ok((
         Worksheet {
             year: opts.year,
+            regime: regime.record(),
             declarant_eori: imports.declarant.eori.clone(),
             declarant_name: imports.declarant.name.clone(),
             cbam_price: opts.cbam_price,

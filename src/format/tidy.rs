@@ -99,7 +99,7 @@ pub const EF_SOURCES: &[&str] = &["grid", "ppa", "direct_line", "own_generation"
 pub const METHODS: &[&str] =
     &["combustion", "process_a", "process_b", "mass_balance", "kiln_dust", "non_carbonate_carbon"];
 pub const PFC_METHODS: &[&str] = &["slope", "overvoltage"];
-pub const TECHNOLOGIES: &[&str] = &["PFPB_legacy", "PFPB_modern", "CWPB", "SWPB", "VSS", "HSS"];
+pub const TECHNOLOGIES: &[&str] = &["PFPB_legacy", "PFPB_modern", "CWPB", "SWPB", "VSS", "HSS", "PFPB_MW"];
 pub const PRECURSOR_SOURCES: &[&str] = &["own", "purchased"];
 pub const SEE_VALUES: &[&str] = &["actual", "default"];
 pub const VARIANTS: &[&str] = &["grey", "white"];
@@ -171,6 +171,7 @@ pub const PROCESSES_TABLE: Table = Table {
         num("electricity_ef", false, ELECTRICITY_EF, "emission factor of that electricity; required when electricity is consumed"),
         col("electricity_ef_source", false, Kind::Code(EF_SOURCES), "grid (country grid factor), ppa, direct_line or own_generation"),
         col("electricity_ef_reference", false, Kind::Text, "publication or contract the factor comes from"),
+        col("electricity_evidence", false, Kind::Text, "ppa, direct_line, own_generation: the evidence of the actual factor (contract, metering data, grid connection, single-line diagram); required from 2026"),
         num("electricity_produced", false, ELECTRICITY, "electricity produced in the process and used outside it"),
         num("electricity_produced_ef", false, ELECTRICITY_EF, "factor of the produced electricity (subtracted from direct emissions)"),
         num("heat_imported", false, HEAT, "measurable heat imported into the process"),
@@ -178,6 +179,7 @@ pub const PROCESSES_TABLE: Table = Table {
         num("heat_exported", false, HEAT, "measurable heat exported from the process"),
         num("heat_exported_ef", false, HEAT_EF, "emission factor of the exported heat"),
         num("waste_gas_correction", false, TCO2, "correction for waste gases, signed (rare in cement and aluminium)"),
+        num("non_saleable_output", false, MASS, "scrap, off-spec products and by-products leaving the process: not in activity_level, zero embedded emissions"),
     ],
 };
 
@@ -200,6 +202,7 @@ pub const STREAMS_TABLE: Table = Table {
         num("oxidation_pct", false, PERCENT, "oxidation factor, default 100"),
         num("conversion_pct", false, PERCENT, "conversion factor, default 100"),
         num("biomass_pct", false, PERCENT, "biomass fraction of the carbon, default 0"),
+        col("biomass_criteria", false, Kind::Bool, "yes: the biomass meets the RED II sustainability and GHG-saving criteria (required from 2026 where biomass_pct > 0; no: counted as fossil)"),
         num("cao_pct", false, PERCENT, "process_b: CaO content of the clinker"),
         num("mgo_pct", false, PERCENT, "process_b: MgO content of the clinker"),
         num("calcination_pct", false, PERCENT, "kiln_dust: degree of calcination of the dust"),
@@ -242,7 +245,8 @@ pub const PRECURSORS_TABLE: Table = Table {
         num("see_direct", false, SEE, "purchased, actual: specific direct embedded emissions"),
         num("see_indirect", false, SEE, "purchased, actual: specific indirect embedded emissions"),
         num("embedded_electricity", false, SPECIFIC_ELECTRICITY, "purchased, actual: specific embedded electricity, if known"),
-        col("default_cn_code", false, Kind::Text, "purchased, default: CN code whose default value applies"),
+        col("verification_report", false, Kind::Text, "purchased, actual: reference of the verification report covering the supplier's values (required from 2026)"),
+        col("default_cn_code", false, Kind::Text, "purchased: CN code whose default value applies (values default; or, from 2026, in place of unverified actual values)"),
         col("variant", false, Kind::Code(VARIANTS), "purchased, default: grey or white, where the default table distinguishes them"),
         col("alloying", false, Kind::Bool, "yes: alloying elements counted as primary unwrought aluminium (products with > 5 % alloying elements)"),
     ],
@@ -252,15 +256,15 @@ pub const GOODS_TABLE: Table = Table {
     sheet: GOODS,
     purpose: "One row per good (CN code) sold, the process that makes it and its qualifying parameters.",
     columns: &[
-        col("cn_code", true, Kind::Text, "8-digit CN code, e.g. 25232900 or 2523 29 00"),
+        col("cn_code", true, Kind::Text, "8-digit CN code, e.g. 25232900 or 2523 29 00 (10-digit TARIC for split cements, e.g. 2523 10 00 90)"),
         col("product", true, Kind::Text, "product name, e.g. P.O 42.5 ordinary Portland cement"),
         col("process_id", true, Kind::Text, "process that produces it"),
         col("variant", false, Kind::Code(VARIANTS), "grey or white (clinker and cements)"),
-        num("clinker_ratio_pct", false, PERCENT, "cement: clinker-to-cement ratio (QPD02)"),
+        num("clinker_ratio_pct", false, PERCENT, "cement: clinker-to-cement ratio (QPD02; required from 2026)"),
         col("calcined", false, Kind::Bool, "calcined clay: whether calcined (QPD01)"),
-        col("scrap_t_per_t", false, Kind::Number, "aluminium: tonnes of scrap per tonne of product (QPD21)"),
-        num("pre_consumer_scrap_pct", false, PERCENT, "aluminium: share of that scrap that is pre-consumer (QPD22)"),
-        num("non_al_elements_pct", false, PERCENT, "aluminium: elements other than aluminium (QPD23)"),
+        col("scrap_t_per_t", false, Kind::Number, "aluminium: tonnes of scrap per tonne of product (QPD21; required from 2026)"),
+        num("pre_consumer_scrap_pct", false, PERCENT, "aluminium: share of that scrap that is pre-consumer (QPD22; required from 2026)"),
+        num("non_al_elements_pct", false, PERCENT, "aluminium: elements other than aluminium (QPD23; reported when above 1 %)"),
     ],
 };
 

@@ -168,10 +168,11 @@ impl GoodsCategory {
             _ => &[],
         }
     }
-    /// Whether indirect emissions count for the CBAM obligation in the definitive period
-    /// (Annex II of Regulation 2023/956: aluminium is charged on direct emissions only).
-    pub fn indirect_charged_from_2026(self) -> bool {
-        !self.is_aluminium()
+    /// Whether the category is listed in Annex II of Regulation (EU) 2023/956 (goods whose
+    /// embedded emissions count direct emissions only in the definitive period): aluminium.
+    /// Which years that applies to is the regime's business (`crate::regime`).
+    pub fn listed_in_annex_ii(self) -> bool {
+        self.is_aluminium()
     }
 }
 
@@ -376,16 +377,21 @@ pub enum CellTechnology {
     Vss,
     #[serde(rename = "HSS")]
     Hss,
+    /// Modern point-fed prebake without fully automated anode-effect intervention: the table
+    /// has no default; the operator measures its own, or uses CWPB's (see [`Self::defaults_from`]).
+    #[serde(rename = "PFPB_MW")]
+    PfpbMw,
 }
 
 impl CellTechnology {
-    pub const ALL: [CellTechnology; 6] = [
+    pub const ALL: [CellTechnology; 7] = [
         CellTechnology::PfpbLegacy,
         CellTechnology::PfpbModern,
         CellTechnology::Cwpb,
         CellTechnology::Swpb,
         CellTechnology::Vss,
         CellTechnology::Hss,
+        CellTechnology::PfpbMw,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -395,6 +401,16 @@ impl CellTechnology {
             CellTechnology::Swpb => "SWPB",
             CellTechnology::Vss => "VSS",
             CellTechnology::Hss => "HSS",
+            CellTechnology::PfpbMw => "PFPB_MW",
+        }
+    }
+    /// The technology whose default factors apply: its own, except PFPB MW, which has none and
+    /// takes CWPB's "if [own measurement] is technically not feasible or involves unreasonable
+    /// costs" (footnote 1 of Table 2, Annex II B.7.1 of IR 2025/2547).
+    pub fn defaults_from(self) -> CellTechnology {
+        match self {
+            CellTechnology::PfpbMw => CellTechnology::Cwpb,
+            t => t,
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

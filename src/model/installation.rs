@@ -79,6 +79,10 @@ pub struct Process {
     pub heat_exported_ef: Dec,
     /// Waste-gas correction to the attributed direct emissions, tCO2 (signed).
     pub waste_gas_correction_t: Dec,
+    /// Scrap, off-spec products, by-products and waste leaving the process, t: not part of the
+    /// activity level, they leave with zero embedded emissions (IR 2025/2547 Annex II F).
+    /// Reported only; `activity_level_t` already excludes them.
+    pub non_saleable_output_t: Dec,
     /// Directly attributable emissions entered as one amount, tCO2e, as the Commission's
     /// Communication template attributes them (D_Processes (g) "DirEm*") instead of by source
     /// stream. Added to whatever `streams` and `pfc` give (the template reader leaves those empty).
@@ -99,6 +103,15 @@ pub struct Electricity {
     pub ef_source: Option<EfSource>,
     /// Free text naming the factor's publication or contract (e.g. "MEE 2023 national grid").
     pub ef_reference: Option<String>,
+    /// For an actual factor (PPA, direct technical link, own generation): the evidence the
+    /// definitive period asks for (IR 2025/2547 Annex II D.4.3: contract, metering data, grid
+    /// connection or single-line diagram), as a reference to the documents.
+    pub evidence: Option<String>,
+    /// Cells of the factor's source and of the evidence, for diagnostics.
+    #[serde(skip)]
+    pub ef_source_at: Option<CellRef>,
+    #[serde(skip)]
+    pub evidence_at: Option<CellRef>,
 }
 
 /// The physical basis an activity amount is measured on, after conversion.
@@ -140,6 +153,12 @@ pub struct SourceStream {
     pub oxidation: Dec,
     pub conversion: Dec,
     pub biomass: Dec,
+    /// Whether the biomass meets the sustainability and GHG-saving criteria of Directive (EU)
+    /// 2018/2001 (RED II) Art. 29, as IR 2025/2547 Annex II B.3.3 requires for zero-rating;
+    /// `None` when not declared.
+    pub biomass_criteria_met: Option<bool>,
+    #[serde(skip)]
+    pub biomass_criteria_at: Option<CellRef>,
     /// Method B from the clinker's composition: CaO and MgO mass fractions 0..1.
     pub cao: Option<Dec>,
     pub mgo: Option<Dec>,
@@ -184,6 +203,11 @@ pub struct PrecursorInput {
     pub source: PrecursorSource,
     /// True for alloying elements counted as primary unwrought aluminium (the > 5 % rule).
     pub alloying: bool,
+    /// Purchased at actual values: the reference of the verification report that covers the
+    /// supplier's values (IR 2025/2547 Annex II A.1(4)).
+    pub verification_report: Option<String>,
+    #[serde(skip)]
+    pub verification_at: Option<CellRef>,
     #[serde(skip)]
     pub origin: Option<CellRef>,
 }
@@ -209,6 +233,9 @@ pub enum PurchasedSee {
         see_direct: Dec,
         see_indirect: Dec,
         embedded_electricity: Option<Dec>,
+        /// The CN code (and variant) whose default value replaces these values where the regime
+        /// does not accept them (no verification report in the definitive period).
+        default_key: Option<(CnCode, Option<Variant>)>,
     },
     /// The country's default value for this CN code (IR 2025/2621).
     Default { cn_code: CnCode, variant: Option<Variant> },
@@ -221,8 +248,20 @@ pub struct Good {
     pub process: String,
     pub variant: Option<Variant>,
     pub params: QualifyingParams,
+    /// Cells of the qualifying parameters, for diagnostics.
+    #[serde(skip)]
+    pub params_at: ParamCells,
     #[serde(skip)]
     pub origin: Option<CellRef>,
+}
+
+/// Where each qualifying parameter of a good was read (or would be read).
+#[derive(Debug, Clone, Default)]
+pub struct ParamCells {
+    pub clinker_ratio_pct: Option<CellRef>,
+    pub scrap_t_per_t: Option<CellRef>,
+    pub pre_consumer_scrap_pct: Option<CellRef>,
+    pub non_al_elements_pct: Option<CellRef>,
 }
 
 /// Annex IV §2 qualifying parameters (QPD codes of QReport).

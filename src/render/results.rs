@@ -79,6 +79,15 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
     let place = id.unlocode.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
     out.push_str(&format!("{}{place}\n", id.name_en));
     out.push_str(&format!("reporting period {} to {}; CBAM obligation year {year}\n", inst.period.start, inst.period.end));
+    let rules = &res.regime;
+    out.push_str(&format!("{}; default values: {}\n", rules.describe(), rules.default_values));
+    let see_dp = rules.rounding.map_or(6, |r| r.see_decimals);
+    if let Some(r) = rules.rounding {
+        out.push_str(&format!(
+            "reported figures: SEE with {} decimals, emissions over the period in whole tonnes, rounded {}\n",
+            r.see_decimals, r.method
+        ));
+    }
     out.push_str("specific embedded emissions in tCO2e per tonne of good; embedded electricity in MWh per tonne\n\n");
     let headers = ["CN code", "product", "route", "activity (t)", "SEE direct", "SEE indirect", "SEE total", "SEE CBAM", "electricity", "default share"];
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -88,15 +97,16 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
             g.product.clone(),
             g.route.to_string(),
             grouped(g.activity_level_t, 3),
-            fixed(g.see_direct, 6),
-            fixed(g.see_indirect, 6),
-            fixed(g.see_total, 6),
-            fixed(g.see_cbam, 6),
+            fixed(g.see_direct, see_dp),
+            fixed(g.see_indirect, see_dp),
+            fixed(g.see_total, see_dp),
+            fixed(g.see_cbam, see_dp),
             fixed(g.embedded_electricity, 6),
             pct(g.default_share),
         ]);
     }
     out.push_str(&aligned(&headers, &rows, 3));
+    out.push_str(&decisions(res, see_dp));
     let cp = &res.carbon_price;
     for s in &cp.schemes {
         let eur = s.price_per_t_eur.map(|e| format!(" = {} EUR", fixed(e, 4))).unwrap_or_default();
@@ -122,6 +132,56 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
     out
 }
 
+/// The decisions the regime took, one line each: what the obligation counts, precursors whose
+/// values were replaced or zero-rated, biomass counted as fossil, PFC defaults taken from
+/// another technology, SEE per tonne of clinker contained.
+fn decisions(res: &Results, see_dp: u32) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for g in &res.goods {
+        if seen.insert(g.obligation.why.clone()) {
+            lines.push(format!("SEE CBAM: {}", g.obligation.why));
+        }
+    }
+    for g in res.goods.iter().filter(|_| res.regime.rounding.is_some()) {
+        if let (Some(r), Some(per_clinker)) = (g.clinker_ratio_pct, g.see_per_t_clinker) {
+            lines.push(format!(
+                "{} {}: clinker-to-cement ratio {} %, SEE total {} tCO2e per tonne of clinker contained",
+                g.cn_code,
+                g.product,
+                fixed(r, 1),
+                fixed(per_clinker, see_dp)
+            ));
+        }
+    }
+    for p in &res.processes {
+        for pr in &p.precursors {
+            if let Some(d) = &pr.decision {
+                lines.push(format!("{} precursor '{}': {d}", p.id, pr.name));
+            }
+            if let Some(m) = pr.specific_mass_consumption.filter(|_| res.regime.rounding.is_some()) {
+                lines.push(format!("{} precursor '{}': specific mass consumption m = {} t/t", p.id, pr.name, fixed(m, 6)));
+            }
+        }
+        for s in p.streams.iter().filter(|s| s.biomass_counted_as_fossil) {
+            lines.push(format!("{} source stream '{}': biomass counted as fossil (RED II criteria not declared met)", p.id, s.name));
+        }
+        for f in &p.pfc {
+            if let (Some(from), Some(t)) = (f.defaults_from, f.technology) {
+                lines.push(format!("{} PFC {}: default factors of {}", p.id, t.code(), from.code()));
+            }
+        }
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\ndecisions:\n");
+    for l in lines {
+        out.push_str(&format!("  {l}\n"));
+    }
+    out
+}
+
 /// The JSON `cbam compute --format json` prints: installation, period, year, goods, processes.
 pub fn json(inst: &Installation, res: &Results, year: i32) -> Json {
     let id = &inst.identity;
@@ -135,10 +195,32 @@ pub fn json(inst: &Installation, res: &Results, year: i32) -> Json {
         },
         "period": { "start": inst.period.start.to_string(), "end": inst.period.end.to_string() },
         "year": year,
-        "goods": serde_json::to_value(&res.goods).unwrap_or(Json::Null),
-        "processes": serde_json::to_value(&res.processes).unwrap_or(Json::Null),
+        "regime": serde_json::to_value(&res.regime).unwrap_or(Json::Null),
+        "goods": with_reported(serde_json::to_value(&res.goods).unwrap_or(Json::Null), res, &["see_direct", "see_indirect", "see_total", "see_cbam"], true),
+        "processes": with_reported(serde_json::to_value(&res.processes).unwrap_or(Json::Null), res, &["see_direct", "see_indirect", "see_total", "direct_emissions_t", "attributed_direct_t", "attributed_indirect_t"], false),
         "carbon_price": serde_json::to_value(&res.carbon_price).unwrap_or(Json::Null),
     })
+}
+
+/// Adds to each object of `list` a `reported` object: the figures named in `keys` rounded as the
+/// regime reports them (SEE to its decimals, period emissions in whole tonnes: keys ending in
+/// `_t`). Nothing is added where the regime prescribes no rounding; the exact figures stay.
+fn with_reported(mut list: Json, res: &Results, keys: &[&str], _goods: bool) -> Json {
+    let Some(r) = res.regime.rounding else { return list };
+    if let Json::Array(items) = &mut list {
+        for item in items {
+            let mut reported = serde_json::Map::new();
+            for k in keys {
+                let Some(v) = item.get(*k).and_then(Json::as_str).and_then(|t| t.parse::<Dec>().ok()) else { continue };
+                let rounded = if k.ends_with("_t") { r.total(v) } else { r.see(v) };
+                reported.insert((*k).to_string(), Json::String(rounded.to_string()));
+            }
+            if let Json::Object(o) = item {
+                o.insert("reported".into(), Json::Object(reported));
+            }
+        }
+    }
+    list
 }
 
 #[cfg(test)]

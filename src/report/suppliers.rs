@@ -105,7 +105,7 @@ type Computed = Result<(crate::Loaded, Results, i32), Vec<Diagnostic>>;
 fn compute_all(files: &[PathBuf], year: i32) -> Vec<Computed> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
     if workers == 1 {
-        return files.iter().map(|p| crate::compute_file(p, Some(year))).collect();
+        return files.iter().map(|p| crate::compute_file(p, crate::regime::Choice::year(Some(year)))).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, Computed)> = std::thread::scope(|s| {
@@ -116,7 +116,7 @@ fn compute_all(files: &[PathBuf], year: i32) -> Vec<Computed> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        mine.push((i, crate::compute_file(path, Some(year))));
+                        mine.push((i, crate::compute_file(path, crate::regime::Choice::year(Some(year)))));
                     }
                     mine
                 })

@@ -590,3 +590,22 @@ mod tests {
         }
     }
 }
+
+/// Which default-value table (provisional: the corrected table lands with its data file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum DefaultsVersion {
+    Published2621,
+    Corrected1740,
+}
+
+impl DefaultsVersion {
+    pub fn citation(self) -> &'static str {
+        DefaultValues::source()
+    }
+}
+
+impl DefaultValues {
+    pub fn of(_version: DefaultsVersion) -> &'static DefaultValues {
+        &TABLE
+    }
+}

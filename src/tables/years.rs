@@ -22,10 +22,11 @@ struct Years {
 struct Year {
     cbam_factor: Dec,
     default_markup: Dec,
+    de_minimis_t: Dec,
 }
 
 static TABLE: LazyLock<Years> = LazyLock::new(|| {
-    let csv = Csv::parse("cbam-years.csv", CSV, "year,cbam_factor,default_markup");
+    let csv = Csv::parse("cbam-years.csv", CSV, "year,cbam_factor,default_markup,de_minimis_t");
     let mut by_year = BTreeMap::new();
     for rec in csv.records() {
         let year: i32 = rec
@@ -39,6 +40,7 @@ static TABLE: LazyLock<Years> = LazyLock::new(|| {
         let row = Year {
             cbam_factor: need("cbam_factor"),
             default_markup: need("default_markup"),
+            de_minimis_t: need("de_minimis_t"),
         };
         assert!(
             by_year.insert(year, row).is_none(),
@@ -67,6 +69,12 @@ pub fn cbam_factor(year: i32) -> Option<Dec> {
 /// 0.30 from 2028): the value used is `total × (1 + mark-up)`. None outside 2026..=2040.
 pub fn default_markup(year: i32) -> Option<Dec> {
     TABLE.by_year.get(&year).map(|y| y.default_markup)
+}
+
+/// The de minimis threshold of a year: net mass of CBAM goods per importer, tonnes. None
+/// outside 2026..=2040.
+pub fn de_minimis_t(year: i32) -> Option<Dec> {
+    TABLE.by_year.get(&year).map(|y| y.de_minimis_t)
 }
 
 /// The first and last year the table covers.
@@ -123,6 +131,13 @@ mod tests {
         assert_eq!(default_markup(2031), Some(dec("0.30")));
         assert_eq!(default_markup(2040), Some(dec("0.30")));
         assert_eq!(default_markup(2025), None);
+    }
+
+    #[test]
+    fn de_minimis_by_year() {
+        assert_eq!(de_minimis_t(2026), Some(dec("50")));
+        assert_eq!(de_minimis_t(2040), Some(dec("50")));
+        assert_eq!(de_minimis_t(2025), None);
     }
 
     #[test]

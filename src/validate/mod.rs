@@ -4,6 +4,7 @@
 //! [`CellRef`](crate::model::CellRef). It converts units explicitly ([`units`]) and refuses what
 //! it does not know rather than guessing.
 
+pub mod definitive;
 pub mod fields;
 pub mod installation;
 pub mod units;

@@ -132,7 +132,7 @@ fn de_minimis_and_table() {
     let dir = setup("minimis", &[("25232900", "CN", 30.0, None, None, 2026), ("76011000", "CN", 15.0, Some("BHA-LK-01"), None, 2026)]);
     let (code, stdout, stderr) = run(&dir, &[]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("below the 50-tonne de minimis threshold"), "{stderr}");
+    assert!(stderr.contains("not above the 50-tonne de minimis threshold"), "{stderr}");
     insta::assert_snapshot!("declaration_de_minimis_table", stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -46,7 +46,7 @@ fn samples() -> Vec<(&'static str, Installation)> {
 }
 
 fn run(inst: &Installation) -> Results {
-    compute::compute(inst, DefaultValues::embedded(), &compute::Options { year: 2025 }).unwrap_or_else(|e| panic!("{:#?}", e.into_sorted()))
+    compute::compute(inst, &cbam::regime::Regime::for_period(&inst.period, cbam::regime::Choice::year(Some(2025))).unwrap()).unwrap_or_else(|e| panic!("{:#?}", e.into_sorted()))
 }
 
 /// A positive decimal `m / 10^s`.
@@ -136,7 +136,7 @@ fn a_complex_goods_see_rises_with_its_precursors() {
         let mut inst = inst.clone();
         let x = &mut inst.processes[at.0].precursors[at.1];
         let PrecursorSource::Purchased { values, .. } = &mut x.source else { unreachable!() };
-        *values = PurchasedSee::Actual { see_direct: dir, see_indirect: ind, embedded_electricity: None };
+        *values = PurchasedSee::Actual { see_direct: dir, see_indirect: ind, embedded_electricity: None, default_key: None };
         run(&inst)
     };
     // Direct and indirect SEE of the precursor (0 to 100 tCO2e/t), and how much each rises.

@@ -16,7 +16,7 @@ fn d(s: &str) -> Dec {
 }
 
 fn run(name: &str, year: Option<i32>) -> Results {
-    match cbam::compute_file(&sample(name), year) {
+    match cbam::compute_file(&sample(name), cbam::regime::Choice::year(year)) {
         Ok((_, res, _)) => res,
         Err(diags) => panic!("{name}: {}", cbam::model::render_diagnostics(&diags)),
     }
@@ -142,7 +142,7 @@ fn hydro_smelter_has_low_indirect_emissions() {
 fn ods_reads_like_xlsx() {
     for name in ["cement-integrated-cn", "ec-example-1-cement"] {
         let ods = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/ods/{name}.ods"));
-        let (_, from_ods, _) = cbam::compute_file(&ods, None).unwrap_or_else(|d| panic!("{}", cbam::model::render_diagnostics(&d)));
+        let (_, from_ods, _) = cbam::compute_file(&ods, cbam::regime::Choice::default()).unwrap_or_else(|d| panic!("{}", cbam::model::render_diagnostics(&d)));
         let from_xlsx = run(&format!("{name}.xlsx"), None);
         assert_eq!(serde_json::to_value(&from_ods.goods).unwrap(), serde_json::to_value(&from_xlsx.goods).unwrap(), "{name}");
         assert_eq!(serde_json::to_value(&from_ods.processes).unwrap(), serde_json::to_value(&from_xlsx.processes).unwrap(), "{name}");

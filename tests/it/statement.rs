@@ -32,7 +32,7 @@ fn cbam(args: &[&str]) -> (i32, String, String) {
 }
 
 fn data_for(path: &Path, lang: &str) -> StatementData {
-    let (loaded, res, year) = cbam::compute_file(path, None).expect("the sample computes");
+    let (loaded, res, year) = cbam::compute_file(path, cbam::regime::Choice::default()).expect("the sample computes");
     let bytes = std::fs::read(path).unwrap();
     let meta = Meta { issued: loaded.installation.period.end, lang, kind: loaded.kind, source_bytes: &bytes, year };
     pdf::data::build(&loaded.installation, &res, &meta)
@@ -271,7 +271,7 @@ fn a_carbon_price_paid_is_shown_per_scheme_and_per_good() {
         benchmark_intensity: None,
         origin: None,
     });
-    let res = cbam::compute::compute(&loaded.installation, cbam::tables::defaults::DefaultValues::embedded(), &cbam::compute::Options { year: 2025 }).unwrap();
+    let res = cbam::compute::compute(&loaded.installation, &cbam::regime::Regime::for_period(&loaded.installation.period, cbam::regime::Choice::year(Some(2025))).unwrap()).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let meta = Meta { issued: loaded.installation.period.end, lang: "en+zh", kind: loaded.kind, source_bytes: &bytes, year: 2025 };
     let data = pdf::data::build(&loaded.installation, &res, &meta);

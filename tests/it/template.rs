@@ -50,7 +50,7 @@ fn rel(a: Dec, b: Dec) -> Dec {
 
 /// Every cached figure of every good equals cbam's within `tol`, and there is at least one.
 fn assert_cached_agree(file: &str, tol: Dec) -> (cbam::Loaded, cbam::compute::Results) {
-    let (loaded, res, _) = cbam::compute_file(Path::new(&path(file)), None).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let (loaded, res, _) = cbam::compute_file(Path::new(&path(file)), cbam::regime::Choice::default()).unwrap_or_else(|e| panic!("{file}: {e:?}"));
     let t = loaded.template.as_ref().expect("a template");
     assert!(t.has_cached_results, "{file} should carry cached results");
     let mut checked = 0;
@@ -127,7 +127,7 @@ fn aluminium_v2_1_1_against_hand_calculation() {
     // Electricity: 23,200 + 60,000 × 14.5 + 2,000 × 15 = 923,200 MWh.
     assert_eq!(p2.embedded_electricity, d("923200") / d("58000"));
     // From 2026 aluminium is charged on direct emissions only.
-    let (_, res26, _) = cbam::compute_file(Path::new(&path("aluminium-v2.1.1.xlsx")), Some(2026)).unwrap();
+    let (_, res26, _) = cbam::compute_file(Path::new(&path("aluminium-v2.1.1.xlsx")), cbam::regime::Choice::year(Some(2026))).unwrap();
     assert_eq!(res26.goods[1].see_cbam, res26.goods[1].see_direct);
 }
 

@@ -89,8 +89,8 @@ fn fill_samples(dir: &Path) -> Vec<(&'static str, PathBuf, PathBuf)> {
 fn a_written_template_reads_back_in_cbam_without_a_spreadsheet_program() {
     let w = work("readback");
     for (name, src, out) in fill_samples(&w) {
-        let (tidy, want, _) = cbam::compute_file(&src, None).unwrap();
-        let (loaded, again, _) = cbam::compute_file(&out, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let (tidy, want, _) = cbam::compute_file(&src, cbam::regime::Choice::default()).unwrap();
+        let (loaded, again, _) = cbam::compute_file(&out, cbam::regime::Choice::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert!(loaded.installation.identity.country.is_some(), "{name}: no country read back");
         assert_eq!(loaded.installation.identity.country, tidy.installation.identity.country, "{name}");
         assert!(!loaded.template.as_ref().expect("read as a template").has_cached_results, "{name}: the writer drops cached results");
@@ -114,11 +114,11 @@ fn every_sample_round_trips_through_libreoffice_to_the_same_see() {
     for (name, _) in SAMPLES {
         let tidy = root().join("samples").join(format!("{name}.xlsx"));
         let recalculated = lo.join(format!("{name}.xlsx"));
-        let (_, want, _) = cbam::compute_file(&tidy, None).unwrap();
+        let (_, want, _) = cbam::compute_file(&tidy, cbam::regime::Choice::default()).unwrap();
         // --strict: cbam's recomputation from the template's inputs equals the file's results.
         let (code, stderr) = cbam(&["compute", "--strict", recalculated.to_str().unwrap()]);
         assert_eq!(code, 0, "{name}: {stderr}");
-        let (loaded, again, _) = cbam::compute_file(&recalculated, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let (loaded, again, _) = cbam::compute_file(&recalculated, cbam::regime::Choice::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let t = loaded.template.as_ref().expect("read as a template");
         assert!(t.has_cached_results, "{name}: LibreOffice left no results");
         assert!(t.incomplete.is_empty(), "{name}: mandatory cells left empty: {:?}", t.incomplete);
@@ -252,7 +252,7 @@ fn fill_edited(sample: &str, edit: impl FnOnce(&mut Installation)) -> Result<tem
     let path = root().join("samples").join(format!("{sample}.xlsx"));
     let mut inst = cbam::load_installation(&path).unwrap().installation;
     edit(&mut inst);
-    let res = cbam::compute::compute(&inst, cbam::tables::defaults::DefaultValues::embedded(), &cbam::compute::Options { year: 2025 }).unwrap_or_else(|e| panic!("{e:?}"));
+    let res = cbam::compute::compute(&inst, &cbam::regime::Regime::for_period(&inst.period, cbam::regime::Choice::year(Some(2025))).unwrap()).unwrap_or_else(|e| panic!("{e:?}"));
     template::fill(&inst, &res, &Options::default())
 }
 

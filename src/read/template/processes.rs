@@ -153,7 +153,15 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             category,
             route,
             activity_level_t: production,
-            electricity: Electricity { consumed_mwh: el, ef: el_ef, ef_source: el_source, ef_reference: el_code.map(|c| format!("Communication template source {c}")) },
+            electricity: Electricity {
+                consumed_mwh: el,
+                ef: el_ef,
+                ef_source: el_source,
+                ef_reference: el_code.map(|c| format!("Communication template source {c}")),
+                evidence: None,
+                ef_source_at: None,
+                evidence_at: None,
+            },
             electricity_produced_mwh: el_out,
             electricity_produced_ef: el_out_ef.unwrap_or_default(),
             heat_imported_tj: heat_in,
@@ -163,6 +171,7 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             // Annex III equations 53 and 54: imported waste gas at the natural-gas factor,
             // exported at that factor times Corr_η.
             waste_gas_correction_t: wg_in * ef_ng - wg_out * ef_ng * corr,
+            non_saleable_output_t: Dec::ZERO,
             direct_emissions_entered_t: dir_em,
             streams: Vec::new(),
             pfc: Vec::new(),
@@ -175,7 +184,7 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
         let Some((name, category)) = procs.iter().find(|q| q.id == producer).map(|q| (q.name.clone(), q.category)) else { continue };
         let Some(t) = decl.process(target) else { continue };
         if let Some(consumer) = procs.iter_mut().find(|q| q.id == t.id) {
-            consumer.precursors.push(PrecursorInput { name, category, mass_t: mass, source: PrecursorSource::Own { process: producer }, alloying: false, origin: Some(cell) });
+            consumer.precursors.push(PrecursorInput { name, category, mass_t: mass, source: PrecursorSource::Own { process: producer }, alloying: false, verification_report: None, verification_at: None, origin: Some(cell) });
         }
     }
     (procs, blocks)
@@ -262,7 +271,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
             continue;
         }
         let (Some(country), Some(see_direct)) = (pp.country.clone(), see_direct) else { continue };
-        let values = PurchasedSee::Actual { see_direct, see_indirect: el * el_ef.unwrap_or_default(), embedded_electricity: el_given.then_some(el) };
+        let values = PurchasedSee::Actual { see_direct, see_indirect: el * el_ef.unwrap_or_default(), embedded_electricity: el_given.then_some(el), default_key: None };
         for (j, mass, cell) in to_processes {
             let Some(target) = decl.process(j) else {
                 ctx.diags.push(Diagnostic::at("template.unknown_process", &cell, format!("expected no amount here: production process P{} is not declared in A_InstData, found {mass} t", j + 1)));
@@ -275,6 +284,8 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
                     mass_t: mass,
                     source: PrecursorSource::Purchased { supplier: None, country: country.clone(), values: values.clone() },
                     alloying: false,
+                    verification_report: None,
+                    verification_at: None,
                     origin: Some(cell),
                 });
             }

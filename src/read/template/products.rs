@@ -85,7 +85,7 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
             && ctx.diags.iter().filter(|d| d.is_error()).count() == errors
         {
             good = Some(goods.len());
-            goods.push(Good { cn_code: cn, product: name, process: p.id.clone(), variant: None, params, origin: Some(f_at.clone()) });
+            goods.push(Good { cn_code: cn, product: name, process: p.id.clone(), variant: None, params, params_at: Default::default(), origin: Some(f_at.clone()) });
         }
         products.push(Product {
             row: d_at.row + 1,

@@ -138,6 +138,8 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
         oxidation,
         conversion,
         biomass,
+        biomass_criteria_met: None,
+        biomass_criteria_at: None,
         cao: None,
         mgo: None,
         calcination: None,

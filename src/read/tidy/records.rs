@@ -25,6 +25,8 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
     let heat_out = r.non_negative("heat_exported", false, "heat exported", false, diags).unwrap_or_default();
     let heat_out_ef = r.non_negative("heat_exported_ef", false, "the factor of exported heat", false, diags);
     let waste_gas = r.number("waste_gas_correction", false, "a waste-gas correction in tCO2", diags).unwrap_or_default();
+    let evidence = r.text("electricity_evidence", false, "", diags);
+    let non_saleable = r.non_negative("non_saleable_output", false, "scrap, off-spec products and by-products", false, diags).unwrap_or_default();
 
     // A quantity without its factor cannot be turned into emissions: say so rather than use 0.
     // (A factor cell that holds something unreadable has had its own error already.)
@@ -56,7 +58,15 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
         category: category?,
         route: route?,
         activity_level_t: al?,
-        electricity: Electricity { consumed_mwh: consumed, ef, ef_source, ef_reference },
+        electricity: Electricity {
+            consumed_mwh: consumed,
+            ef,
+            ef_source,
+            ef_reference,
+            evidence,
+            ef_source_at: Some(r.at("electricity_ef_source")),
+            evidence_at: Some(r.at("electricity_evidence")),
+        },
         electricity_produced_mwh: produced,
         electricity_produced_ef,
         heat_imported_tj: heat_in,
@@ -64,6 +74,7 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
         heat_exported_tj: heat_out,
         heat_exported_ef,
         waste_gas_correction_t: waste_gas,
+        non_saleable_output_t: non_saleable,
         direct_emissions_entered_t: None,
         streams: Vec::new(),
         pfc: Vec::new(),
@@ -88,6 +99,7 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
     let oxidation = r.percent("oxidation_pct", "the oxidation factor", true, diags).unwrap_or(Dec::ONE);
     let conversion = r.percent("conversion_pct", "the conversion factor", true, diags).unwrap_or(Dec::ONE);
     let biomass = r.percent("biomass_pct", "the biomass fraction", false, diags).unwrap_or_default();
+    let biomass_criteria_met = r.boolean("biomass_criteria", "whether the biomass meets the RED II criteria", diags);
     let cao = r.percent("cao_pct", "the CaO content", false, diags);
     let mgo = r.percent("mgo_pct", "the MgO content", false, diags);
     let calcination = r.percent("calcination_pct", "the degree of calcination", false, diags);
@@ -212,6 +224,8 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
         oxidation,
         conversion,
         biomass,
+        biomass_criteria_met,
+        biomass_criteria_at: Some(r.at("biomass_criteria")),
         cao,
         mgo,
         calcination,
@@ -235,8 +249,8 @@ pub(super) fn read_pfc(r: &Row, diags: &mut Diagnostics) -> Option<PfcMonitoring
     let collection = r.percent("collection_efficiency_pct", "the collection efficiency", true, diags).unwrap_or(Dec::ONE);
     let method = method?;
     let defaults = technology.and_then(|t| match method {
-        PfcMethod::Slope => crate::tables::factors::pfc_slope_default(t),
-        PfcMethod::Overvoltage => crate::tables::factors::pfc_overvoltage_default(t),
+        PfcMethod::Slope => crate::tables::factors::pfc_slope_default(t.defaults_from()),
+        PfcMethod::Overvoltage => crate::tables::factors::pfc_overvoltage_default(t.defaults_from()),
     });
     // A cell that holds something unreadable has had its own error; so has an unknown technology.
     let tech_failed = !r.is_blank("technology") && technology.is_none();
@@ -313,7 +327,17 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
                 let d = r.non_negative("see_direct", true, "the supplier's specific direct embedded emissions", false, diags);
                 let i = r.non_negative("see_indirect", true, "the supplier's specific indirect embedded emissions", false, diags);
                 let e = r.non_negative("embedded_electricity", false, "the specific embedded electricity", false, diags);
-                PurchasedSee::Actual { see_direct: d?, see_indirect: i?, embedded_electricity: e }
+                let default_key = match r.text("default_cn_code", false, "", diags) {
+                    None => None,
+                    Some(t) => match CnCode::parse(&t) {
+                        Ok(c) => Some((c, r.code("variant", false, "grey or white", Variant::parse, diags))),
+                        Err(e) => {
+                            diags.push(cn_error(&r.at("default_cn_code"), &t, e));
+                            None
+                        }
+                    },
+                };
+                PurchasedSee::Actual { see_direct: d?, see_indirect: i?, embedded_electricity: e, default_key }
             }
             false => {
                 let cn = r.text("default_cn_code", true, "the CN code whose default value applies", diags).and_then(|t| match CnCode::parse(&t) {
@@ -324,7 +348,7 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
                     }
                 });
                 let variant = r.code("variant", false, "grey or white", Variant::parse, diags);
-                for k in ["see_direct", "see_indirect"] {
+                for k in ["see_direct", "see_indirect", "verification_report"] {
                     if !r.is_blank(k) {
                         diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at(k))), format!("'{k}' is ignored: values is 'default', so the country default value is used")));
                     }
@@ -334,12 +358,25 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
         };
         PrecursorSource::Purchased { supplier, country: country?, values }
     };
-    Some(PrecursorInput { name: name?, category: category?, mass_t: mass?, source: src, alloying, origin: Some(r.first()) })
+    let verification_report = match &src {
+        PrecursorSource::Purchased { values: PurchasedSee::Actual { .. }, .. } => r.text("verification_report", false, "", diags),
+        _ => None,
+    };
+    Some(PrecursorInput {
+        name: name?,
+        category: category?,
+        mass_t: mass?,
+        source: src,
+        alloying,
+        verification_report,
+        verification_at: Some(r.at("verification_report")),
+        origin: Some(r.first()),
+    })
 }
 
 
 pub(super) fn read_good(r: &Row, diags: &mut Diagnostics) -> Option<Good> {
-    let cn_text = r.text("cn_code", true, "an 8-digit CN code", diags);
+    let cn_text = r.text("cn_code", true, "an 8-digit CN code (or a 10-digit TARIC code of a cement the default values split)", diags);
     let cn = cn_text.as_ref().and_then(|t| match CnCode::parse(t) {
         Ok(c) => Some(c),
         Err(e) => {
@@ -357,6 +394,12 @@ pub(super) fn read_good(r: &Row, diags: &mut Diagnostics) -> Option<Good> {
         pre_consumer_scrap_pct: r.percent("pre_consumer_scrap_pct", "the pre-consumer share of scrap", false, diags).map(|f| f * Dec::ONE_HUNDRED),
         non_al_elements_pct: r.percent("non_al_elements_pct", "the share of elements other than aluminium", false, diags).map(|f| f * Dec::ONE_HUNDRED),
     };
-    Some(Good { cn_code: cn?, product: product?, process: process?, variant, params, origin: Some(r.first()) })
+    let params_at = ParamCells {
+        clinker_ratio_pct: Some(r.at("clinker_ratio_pct")),
+        scrap_t_per_t: Some(r.at("scrap_t_per_t")),
+        pre_consumer_scrap_pct: Some(r.at("pre_consumer_scrap_pct")),
+        non_al_elements_pct: Some(r.at("non_al_elements_pct")),
+    };
+    Some(Good { cn_code: cn?, product: product?, process: process?, variant, params, params_at, origin: Some(r.first()) })
 }
 

@@ -17,8 +17,6 @@ use crate::render::results::fixed;
 /// Version tag of the data layout, first field of every statement.
 pub const FORMAT: &str = "cbam-embedded-emissions-statement/1";
 
-/// The rules the figures follow, named in every statement.
-pub const RULES: &str = "Implementing Regulation (EU) 2023/1773, Annex III";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatementData {
@@ -89,6 +87,8 @@ pub struct PeriodData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Methodology {
     pub rules: String,
+    /// Decimals of the specific embedded emissions shown (5 under IR 2025/2547, else 6).
+    pub see_decimals: u32,
     /// Monitoring approaches used, as codes the template translates: `combustion`, `process_a`,
     /// `process_b`, `mass_balance`, `kiln_dust`, `non_carbonate_carbon`, `pfc_slope`,
     /// `pfc_overvoltage`, `entered_total` (directly attributable emissions entered as one amount).
@@ -236,6 +236,10 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
 pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementData {
     let id = &inst.identity;
     let s = |o: &Option<String>| o.clone();
+    // Specific embedded emissions with the decimals the regime reports (5 under IR 2025/2547),
+    // else 6.
+    let see_dp = res.regime.rounding.map_or(6, |r| r.see_decimals);
+    let see = |d: Dec| fixed(d, see_dp);
     let mut monitoring = Vec::new();
     let mut sources = Vec::new();
     for p in &inst.processes {
@@ -312,8 +316,8 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
                             source: pr.source.clone(),
                             country: pr.country.as_ref().map(|c| c.to_string()),
                             mass_t: f3(pr.mass_t),
-                            see_direct: f6(pr.see_direct),
-                            see_indirect: f6(pr.see_indirect),
+                            see_direct: see(pr.see_direct),
+                            see_indirect: see(pr.see_indirect),
                             embedded_electricity: pr.embedded_electricity.map(f6),
                             default_share_pct: pct(pr.default_share),
                         })
@@ -360,12 +364,16 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
                 process: g.process.clone(),
                 process_name: proc_in.map(|p| p.name.clone()).unwrap_or_default(),
                 activity_level_t: f3(g.activity_level_t),
-                see_direct: f6(g.see_direct),
-                see_indirect: f6(g.see_indirect),
-                see_total: f6(g.see_total),
-                see_cbam: f6(g.see_cbam),
-                // The rule of `compute`: aluminium counts direct emissions only from 2026 on.
-                see_cbam_basis: if g.category.indirect_charged_from_2026() || meta.year < 2026 { "total" } else { "direct" }.into(),
+                see_direct: see(g.see_direct),
+                see_indirect: see(g.see_indirect),
+                see_total: see(g.see_total),
+                see_cbam: see(g.see_cbam),
+                // Decided by the regime, carried in the results.
+                see_cbam_basis: match g.obligation.scope {
+                    crate::regime::ObligationScope::Total => "total",
+                    crate::regime::ObligationScope::Direct => "direct",
+                }
+                .into(),
                 embedded_electricity: f6(g.embedded_electricity),
                 embedded_electricity_complete: proc_res.map(|p| p.embedded_electricity_complete).unwrap_or(true),
                 electricity: ElectricityData {
@@ -447,7 +455,8 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
         period: PeriodData { start: inst.period.start.to_string(), end: inst.period.end.to_string() },
         obligation_year: meta.year,
         methodology: Methodology {
-            rules: RULES.into(),
+            rules: res.regime.methodology_act.into(),
+            see_decimals: see_dp,
             monitoring,
             electricity_sources: sources,
             default_share_max_pct: pct(default_max),

@@ -57,7 +57,7 @@ fn every_cell_written_is_unlocked_in_the_template() {
     let opts = Options { densities: vec![("Diesel for kiln start-up".into(), "0.84".parse().unwrap())] };
     let mut total = 0;
     for sample in ["cement-integrated-cn", "ec-example-1-cement", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"] {
-        let (loaded, res, _) = crate::compute_file(&root.join(format!("samples/{sample}.xlsx")), None).unwrap();
+        let (loaded, res, _) = crate::compute_file(&root.join(format!("samples/{sample}.xlsx")), crate::regime::Choice::default()).unwrap();
         let (plan, _) = plan(&loaded.installation, &res, &opts).unwrap();
         total += unlocked_only(&plan);
     }

@@ -48,6 +48,8 @@ pub(super) fn technology_name(t: CellTechnology) -> &'static str {
         CellTechnology::Swpb => "Side Worked Pre-Bake (SWPB)",
         CellTechnology::Vss => "Vertical Stud Søderberg (VSS)",
         CellTechnology::Hss => "Horizontal Stud Søderberg (HSS)",
+        // The template's list has no PFPB MW; its factors are CWPB's where not measured.
+        CellTechnology::PfpbMw => "Centre Worked Pre-Bake (CWPB)",
     }
 }
 
