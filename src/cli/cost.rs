@@ -208,6 +208,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
         let assessment = definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf }).map_err(|e| match e {
             definitive::ObligationError::Benchmark(_) => anyhow!("{e}; choose one with --route"),
+            definitive::ObligationError::NoDefault(_) if variant.is_none() => anyhow!("{e} (--variant)"),
             e => anyhow!("{e}"),
         })?;
         let cbam = assessment.obligation.cost_eur.checked_mul(a.eur_cny).ok_or_else(too_big)?;

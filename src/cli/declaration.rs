@@ -30,13 +30,23 @@ fn route(s: &str) -> Result<(String, String), String> {
     Ok((cn, r))
 }
 
+/// A year of the definitive period whose yearly figures are known.
+fn definitive_year(s: &str) -> Result<i32, String> {
+    let year: i32 = s.trim().parse().map_err(|_| format!("expected a year such as 2026, found '{s}'"))?;
+    match crate::regime::Regime::for_year(year, None) {
+        Ok(r) if r.year_rules.is_some() => Ok(year),
+        Ok(_) => Err(format!("{year} is not a year of the definitive period (from {})", crate::regime::Regime::first_definitive_year())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  cbam declaration --imports imports-2026.xlsx --suppliers suppliers/ --year 2026 --cbam-price 75.36\n\n\
 Per CN code and installation: the mass imported in the year, the SEE used (the supplier's actual values, or the \
 default value of the country of origin with the year's mark-up), embedded emissions, the free allocation adjustment \
-(benchmark of IR 2025/2620, column B, × CBAM factor of the year × CSCF), the Article 9 reduction for a carbon price \
-effectively paid abroad (actual values only), the certificates due and their cost; totals; the 50-tonne de minimis \
-check. The XML output (--format xml) uses this project's own namespace and schema (schemas/cbam-declaration-worksheet-1.xsd): \
+(benchmark of the CBAM benchmark act, column B, × CBAM factor of the year × CSCF), the Article 9 reduction for a carbon price \
+effectively paid abroad (actual values only), the certificates due and their cost; totals; the de minimis check \
+(the importer's yearly net mass of CBAM goods). The output names the acts, tables and yearly figures applied. The XML output (--format xml) uses this project's own namespace and schema (schemas/cbam-declaration-worksheet-1.xsd): \
 it is a worksheet for the Registry's declarant portal, not an official upload format.")]
 pub struct Args {
     /// Imports workbook with the year's customs lines.
@@ -45,8 +55,8 @@ pub struct Args {
     /// Directory with the suppliers' installation workbooks.
     #[arg(long)]
     pub suppliers: PathBuf,
-    /// Year declared (the definitive period: 2026 on).
-    #[arg(long, value_parser = clap::value_parser!(i32).range(2026..=2040))]
+    /// Year declared (a year of the definitive period).
+    #[arg(long, value_parser = definitive_year)]
     pub year: i32,
     /// CBAM certificate price, EUR per tCO2e (2026: the quarterly average of EU ETS auction prices).
     #[arg(long, value_parser = dec)]
@@ -54,7 +64,7 @@ pub struct Args {
     /// Cross-sectoral correction factor of the year (published yearly).
     #[arg(long, value_parser = dec, default_value = "1")]
     pub cscf: Dec,
-    /// Benchmark route for a CN code where IR 2025/2620 has several and the supplier's route
+    /// Benchmark route for a CN code where the benchmark table has several and the supplier's route
     /// does not settle it, e.g. 76042100=K (repeatable).
     #[arg(long = "benchmark-route", value_parser = route)]
     pub routes: Vec<(String, String)>,

@@ -49,33 +49,50 @@ pub struct EffectivePrice {
 /// ETS: shortfall = max(0, surrendered − free); of it, what was bought in the year is paid at the
 /// mean price of the allowances and credits bought; a tax is paid as declared. Rebates come off;
 /// the result never goes below zero.
-pub fn effective_price(cp: &CarbonPrice) -> EffectivePrice {
+/// `None` when a figure is beyond exact arithmetic (±7.9 × 10^28).
+pub fn effective_price(cp: &CarbonPrice) -> Option<EffectivePrice> {
+    use super::num::{div, prod, sum};
     let zero = Dec::ZERO;
     let (shortfall, paid_units, unpriced, gross) = if cp.instrument.is_ets() {
-        let shortfall = (cp.surrendered_t - cp.free_allocation_t).max(zero);
-        let bought = cp.bought_t + cp.offsets_t;
+        let shortfall = cp.surrendered_t.checked_sub(cp.free_allocation_t)?.max(zero);
+        let bought = sum(&[cp.bought_t, cp.offsets_t])?;
         let paid_units = shortfall.min(bought);
-        let cost = cp.bought_t * cp.bought_price + cp.offsets_t * cp.offsets_price;
+        let cost = sum(&[prod(&[cp.bought_t, cp.bought_price])?, prod(&[cp.offsets_t, cp.offsets_price])?])?;
         // Units bought beyond the shortfall (banked or sold) are not paid for this year: the
         // shortfall's share of the cost, at the mean price (exact when everything bought was used).
-        let gross = if paid_units == bought { cost } else { cost * paid_units / bought };
-        (shortfall, paid_units, shortfall - paid_units, gross)
+        let gross = if paid_units == bought { cost } else { div(prod(&[cost, paid_units])?, bought)? };
+        (shortfall, paid_units, shortfall.checked_sub(paid_units)?, gross)
     } else {
         (zero, zero, zero, cp.tax_paid)
     };
-    let net = (gross - cp.rebate).max(zero);
-    let price = if cp.covered_emissions_t.is_zero() { zero } else { net / cp.covered_emissions_t };
+    let net = gross.checked_sub(cp.rebate)?.max(zero);
+    let price = if cp.covered_emissions_t.is_zero() { zero } else { div(net, cp.covered_emissions_t)? };
     let free_share = if cp.covered_emissions_t.is_zero() {
         zero
     } else if cp.instrument.is_ets() {
-        cp.free_allocation_t.min(cp.covered_emissions_t) / cp.covered_emissions_t
+        div(cp.free_allocation_t.min(cp.covered_emissions_t), cp.covered_emissions_t)?
     } else if gross.is_zero() {
         zero
     } else {
-        cp.rebate.min(gross) / gross
+        div(cp.rebate.min(gross), gross)?
     };
-    let allowances = cp.benchmark_output_t.zip(cp.benchmark_intensity).map(|(o, i)| o * i);
-    EffectivePrice {
+    let allowances = match cp.benchmark_output_t.zip(cp.benchmark_intensity) {
+        Some((o, i)) => Some(prod(&[o, i])?),
+        None => None,
+    };
+    let price_per_t_eur = if cp.currency == "EUR" {
+        Some(price)
+    } else {
+        match cp.eur_rate.filter(|r| !r.is_zero()) {
+            Some(r) => Some(div(price, r)?),
+            None => None,
+        }
+    };
+    let benchmark_balance_t = match allowances {
+        Some(a) => Some(a.checked_sub(cp.covered_emissions_t)?),
+        None => None,
+    };
+    Some(EffectivePrice {
         instrument: cp.instrument,
         scheme: cp.scheme.clone(),
         compliance_year: cp.compliance_year,
@@ -89,13 +106,13 @@ pub fn effective_price(cp: &CarbonPrice) -> EffectivePrice {
         rebate: cp.rebate,
         net_paid: net,
         price_per_t: price,
-        price_per_t_eur: if cp.currency == "EUR" { Some(price) } else { cp.eur_rate.filter(|r| !r.is_zero()).map(|r| price / r) },
+        price_per_t_eur,
         eur_rate: cp.eur_rate,
         eur_rate_source: cp.eur_rate_source.clone(),
         free_share,
         benchmark_allowances_t: allowances,
-        benchmark_balance_t: allowances.map(|a| a - cp.covered_emissions_t),
-    }
+        benchmark_balance_t,
+    })
 }
 
 /// Whose emissions a line covers: the good itself, or a precursor made in the installation.
@@ -143,29 +160,30 @@ pub struct CarbonPriceResults {
 /// Covered direct emissions per tonne of each process's output: its own direct emissions, plus
 /// those embedded in precursors made by the installation's other processes (which the same scheme
 /// covers), each kept apart by the process it comes from.
-fn covered_parts(processes: &[ProcessResult]) -> HashMap<&str, Vec<(String, Dec)>> {
-    fn parts<'a>(id: &'a str, by_id: &HashMap<&'a str, &'a ProcessResult>, depth: usize) -> Vec<(String, Dec)> {
-        let Some(p) = by_id.get(id) else { return Vec::new() };
+fn covered_parts(processes: &[ProcessResult]) -> Option<HashMap<&str, Vec<(String, Dec)>>> {
+    fn parts<'a>(id: &'a str, by_id: &HashMap<&'a str, &'a ProcessResult>, depth: usize) -> Option<Vec<(String, Dec)>> {
+        let Some(p) = by_id.get(id) else { return Some(Vec::new()) };
         if p.activity_level_t.is_zero() || depth > by_id.len() {
-            return Vec::new();
+            return Some(Vec::new());
         }
-        let mut out = vec![(p.id.clone(), p.direct_emissions_t / p.activity_level_t)];
+        let mut out = vec![(p.id.clone(), super::num::div(p.direct_emissions_t, p.activity_level_t)?)];
         for pr in &p.precursors {
             if let (PrecursorKind::Own, Some(src)) = (&pr.kind, &pr.own_process) {
-                let share = pr.mass_t / p.activity_level_t;
-                for (who, v) in parts(src, by_id, depth + 1) {
-                    out.push((who, share * v));
+                let share = super::num::div(pr.mass_t, p.activity_level_t)?;
+                for (who, v) in parts(src, by_id, depth + 1)? {
+                    out.push((who, share.checked_mul(v)?));
                 }
             }
         }
-        out
+        Some(out)
     }
     let by_id: HashMap<&str, &ProcessResult> = processes.iter().map(|p| (p.id.as_str(), p)).collect();
-    processes.iter().map(|p| (p.id.as_str(), parts(&p.id, &by_id, 0))).collect()
+    processes.iter().map(|p| parts(&p.id, &by_id, 0).map(|v| (p.id.as_str(), v))).collect()
 }
 
-/// Applies the installation's carbon prices to its goods. Warnings say what was left out.
-pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResult], warnings: &mut Vec<Diagnostic>) -> CarbonPriceResults {
+/// Applies the installation's carbon prices to its goods. Warnings say what was left out; `Err`
+/// is the diagnostic of a figure too large to compute exactly.
+pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResult], warnings: &mut Vec<Diagnostic>) -> Result<CarbonPriceResults, Diagnostic> {
     let year = chrono::Datelike::year(&inst.period.end);
     let mut schemes = Vec::new();
     for cp in &inst.carbon_prices {
@@ -174,7 +192,9 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
                 "carbon price of {} for {} is not applied: the reporting period ends in {year}", cp.scheme, cp.compliance_year)));
             continue;
         }
-        let e = effective_price(cp);
+        let Some(e) = effective_price(cp) else {
+            return Err(super::overflow(cp.origin.clone().map(Location::Cell), &format!("carbon price of {} for {}", cp.scheme, cp.compliance_year)));
+        };
         if !e.unpriced_units_t.is_zero() {
             warnings.push(Diagnostic::warning("carbon_price.unpriced", cp.origin.clone().map(Location::Cell), format!(
                 "{} of the {} allowances surrendered beyond the free allocation were not bought for {}: they count at no cost",
@@ -183,9 +203,10 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
         schemes.push(e);
     }
     if schemes.is_empty() {
-        return CarbonPriceResults::default();
+        return Ok(CarbonPriceResults::default());
     }
-    let parts = covered_parts(processes);
+    let too_big = || super::overflow(None, "carbon price per good");
+    let parts = covered_parts(processes).ok_or_else(too_big)?;
     // The CN code a precursor made by process Q carries: the first good Q sells, if any.
     let cn_of: HashMap<&str, &CnCode> = goods.iter().rev().map(|g| (g.process.as_str(), &g.cn_code)).collect();
     let name_of: HashMap<&str, &str> = processes.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect();
@@ -196,7 +217,7 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
         let mut merged: Vec<(String, Dec)> = Vec::new();
         for (who, v) in parts.get(g.process.as_str()).cloned().unwrap_or_default() {
             match merged.iter_mut().find(|(w, _)| *w == who) {
-                Some((_, total)) => *total += v,
+                Some((_, total)) => *total = total.checked_add(v).ok_or_else(too_big)?,
                 None => merged.push((who, v)),
             }
         }
@@ -207,23 +228,32 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
                 } else {
                     Covered::Precursor { cn_code: cn_of.get(who.as_str()).map(|c| (*c).clone()), name: name_of.get(who.as_str()).unwrap_or(&"").to_string() }
                 };
-                let amount = *covered * s.price_per_t;
+                let amount = covered.checked_mul(s.price_per_t).ok_or_else(too_big)?;
+                let amount_eur = match s.price_per_t_eur {
+                    Some(p) => Some(covered.checked_mul(p).ok_or_else(too_big)?),
+                    None => None,
+                };
                 lines.push(CoveredLine {
                     covered: covered_by,
                     scheme: i,
                     emissions_covered: *covered,
-                    emissions_covered_free: *covered * s.free_share,
+                    emissions_covered_free: covered.checked_mul(s.free_share).ok_or_else(too_big)?,
                     amount,
-                    amount_eur: s.price_per_t_eur.map(|p| *covered * p),
+                    amount_eur,
                 });
             }
         }
-        let amount = lines.iter().map(|l| l.amount).sum();
-        let amount_eur = lines.iter().map(|l| l.amount_eur).sum::<Option<Dec>>();
-        let emissions_covered = lines.iter().filter(|l| l.scheme == 0).map(|l| l.emissions_covered).sum();
+        let amounts: Vec<Dec> = lines.iter().map(|l| l.amount).collect();
+        let amount = super::num::sum(&amounts).ok_or_else(too_big)?;
+        let amount_eur = match lines.iter().map(|l| l.amount_eur).collect::<Option<Vec<Dec>>>() {
+            Some(v) => Some(super::num::sum(&v).ok_or_else(too_big)?),
+            None => None,
+        };
+        let covered: Vec<Dec> = lines.iter().filter(|l| l.scheme == 0).map(|l| l.emissions_covered).collect();
+        let emissions_covered = super::num::sum(&covered).ok_or_else(too_big)?;
         out.push(GoodCarbonPrice { cn_code: g.cn_code.clone(), product: g.product.clone(), lines, amount, amount_eur, emissions_covered });
     }
-    CarbonPriceResults { schemes, goods: out }
+    Ok(CarbonPriceResults { schemes, goods: out })
 }
 
 #[cfg(test)]
@@ -269,7 +299,7 @@ mod tests {
         let mut cp = ets("1600000", "1520000", "1600000", "50000", "92");
         cp.offsets_t = d("30000");
         cp.offsets_price = d("60");
-        let e = effective_price(&cp);
+        let e = effective_price(&cp).unwrap();
         assert_eq!(e.shortfall_t, d("80000"));
         assert_eq!(e.gross_paid, d("6400000"));
         assert_eq!(e.price_per_t, d("4"));
@@ -282,7 +312,7 @@ mod tests {
     fn smelter_in_surplus_pays_nothing() {
         // 2,000,000 t verified, 2,100,000 free, surrenders 2,000,000 and sells the surplus:
         // shortfall max(0, 2,000,000 − 2,100,000) = 0, nothing effectively paid.
-        let e = effective_price(&ets("2000000", "2100000", "2000000", "0", "0"));
+        let e = effective_price(&ets("2000000", "2100000", "2000000", "0", "0")).unwrap();
         assert_eq!(e.net_paid, Dec::ZERO);
         assert_eq!(e.price_per_t, Dec::ZERO);
         assert_eq!(e.free_share, Dec::ONE);
@@ -299,7 +329,7 @@ mod tests {
         cp.rebate = d("300000");
         cp.benchmark_output_t = Some(d("560000"));
         cp.benchmark_intensity = Some(d("0.85"));
-        let e = effective_price(&cp);
+        let e = effective_price(&cp).unwrap();
         assert_eq!(e.net_paid, d("1500000"));
         assert_eq!(e.price_per_t, d("3"));
         assert_eq!(e.benchmark_allowances_t, Some(d("476000")));
@@ -309,18 +339,18 @@ mod tests {
     #[test]
     fn banked_units_count_at_no_cost_and_taxes_are_paid_as_declared() {
         // Shortfall 100,000 but only 60,000 bought at 80: 4,800,000 CNY; 40,000 unpriced.
-        let e = effective_price(&ets("1000000", "900000", "1000000", "60000", "80"));
+        let e = effective_price(&ets("1000000", "900000", "1000000", "60000", "80")).unwrap();
         assert_eq!((e.gross_paid, e.unpriced_units_t), (d("4800000"), d("40000")));
         let mut tax = ets("100000", "0", "0", "0", "0");
         tax.instrument = Instrument::CarbonTax;
         tax.tax_paid = d("2500000");
         tax.rebate = d("500000");
         // (2,500,000 − 500,000) / 100,000 = 20 CNY/t; rebate share 500,000 / 2,500,000 = 0.2
-        let e = effective_price(&tax);
+        let e = effective_price(&tax).unwrap();
         assert_eq!((e.price_per_t, e.free_share), (d("20"), d("0.2")));
         // A rebate larger than the payment leaves nothing, never a negative price.
         tax.rebate = d("3000000");
-        assert_eq!(effective_price(&tax).net_paid, Dec::ZERO);
+        assert_eq!(effective_price(&tax).unwrap().net_paid, Dec::ZERO);
     }
 
     #[test]
@@ -358,5 +388,12 @@ mod tests {
         assert_eq!(cement.lines[1].emissions_covered, d("0.192"));
         assert_eq!(cement.amount, d("1.536"));
         assert_eq!(cement.emissions_covered, d("0.192"));
+    }
+
+    #[test]
+    fn absurd_prices_are_an_overflow_not_a_panic() {
+        // 10^12 allowances bought at 10^20 CNY each: 10^32 CNY does not fit in 96 bits.
+        let cp = ets("1000", "0", "1000000000000", "1000000000000", "100000000000000000000");
+        assert!(effective_price(&cp).is_none());
     }
 }

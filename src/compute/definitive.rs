@@ -96,7 +96,7 @@ impl std::fmt::Display for ObligationError {
     }
 }
 
-pub const ART9_DEFAULTS: &str = "a carbon price paid is deducted only from actual embedded emissions, not from default values (Art. 9 of Regulation 2023/956 as amended)";
+pub use crate::regime::ART9_DEFAULTS;
 
 /// The obligation of one good under the year's rules, its SEE scope decided by the regime.
 pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput) -> Result<Obligation, ObligationError> {

@@ -210,7 +210,11 @@ pub fn compute(inst: &Installation, regime: &Regime) -> Result<Results, Diagnost
         });
     }
     let mut warnings = diags.into_sorted();
-    let carbon_price = carbon_price::apply(inst, &processes, &goods, &mut warnings);
+    let carbon_price = carbon_price::apply(inst, &processes, &goods, &mut warnings).map_err(|e| {
+        let mut all = Diagnostics::from(warnings.clone());
+        all.push(e);
+        all
+    })?;
     Ok(Results { regime: regime.record(), processes, goods, carbon_price, warnings })
 }
 

@@ -24,6 +24,10 @@ use crate::tables::defaults::{DefaultValues, DefaultsVersion};
 use crate::tables::factors::Factors;
 use crate::tables::years;
 
+/// Why a carbon price paid abroad is not deducted from default values (Article 9(1) and (4) of
+/// Regulation (EU) 2023/956 as amended by Regulation (EU) 2025/2083).
+pub const ART9_DEFAULTS: &str = "a carbon price paid is deducted only from actual embedded emissions, not from default values (Art. 9 of Regulation 2023/956 as amended)";
+
 /// The monitoring and calculation methodology of embedded emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Methodology {

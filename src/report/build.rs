@@ -306,7 +306,7 @@ fn estimates_warning(cn: &CnCode, origin: &CountryCode, g: &GoodAcc, lists: &Cod
     if total > Dec::ZERO && estimated / total > max {
         let pct = (estimated / total * Dec::ONE_HUNDRED).round_dp(1);
         diags.push(Diagnostic::warning("report.estimates_share", at, format!("estimates (default values) make up {pct} % of the embedded emissions of CN {cn} from {origin}, a complex good; at most {} % may rest on estimates", (max * Dec::ONE_HUNDRED).normalize()))
-            .hint("Art. 4(3) and 5 of Implementing Regulation (EU) 2023/1773; ask the suppliers for their actual data"));
+            .hint(format!("Art. 4(3) and 5 of {}; ask the suppliers for their actual data", crate::regime::Methodology::Ir2023_1773.short())));
     }
 }
 

@@ -37,8 +37,8 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
     }
 
     let mut remarks = vec![format!(
-        "Supplier data: {} ({}), installation {}, reporting period {} to {}, good '{}' made by process {} ({}); SEE computed by cbam with the rules of Implementing Regulation (EU) 2023/1773, Annex III.",
-        id.name_en, s.file, id.installation_id, s.installation.period.start, s.installation.period.end, good.product, good.process, good.route
+        "Supplier data: {} ({}), installation {}, reporting period {} to {}, good '{}' made by process {} ({}); SEE computed by cbam with the rules of {}.",
+        id.name_en, s.file, id.installation_id, s.installation.period.start, s.installation.period.end, good.product, good.process, good.route, s.results.regime.methodology_act
     )];
     if !good.default_share.is_zero() {
         remarks.push(format!(

@@ -94,3 +94,19 @@ fn the_format_document_lists_every_field_and_column() {
         }
     }
 }
+
+/// The law is data and a regime: act numbers, the de minimis threshold and the years rules start
+/// in appear in code only in `src/regime` and in `src/tables` (which reads `data/`); everywhere
+/// else they come from the regime carried in the results.
+#[test]
+fn the_law_lives_in_data_and_the_regime() {
+    let acts = ["2023/1773", "2025/2547", "2025/2620", "2025/2621", "2026/1740", "2025/2083", "2023/956", "2018/2001", "DE_MINIMIS"];
+    let rule_years = ["< 2026", "<= 2025", ">= 2026", "== 2026", "> 2025", "2026..", "..2026", "..=2025", "< 2027"];
+    let needles: Vec<&str> = acts.iter().chain(rule_years.iter()).copied().collect();
+    let mut bad = Vec::new();
+    for m in ["model", "format", "read", "validate", "compute", "render", "report", "declaration", "cli", "lib"] {
+        bad.extend(offenders(m, &needles).into_iter().filter(|l| !is_test_code(l)));
+    }
+    assert!(bad.is_empty(), "a legal act, threshold or rule year outside src/regime, src/tables and data/:\n{}", bad.join("\n"));
+}
+

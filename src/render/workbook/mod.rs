@@ -225,6 +225,11 @@ impl TidyWorkbook {
         self
     }
 
+    /// The data rows of a table sheet, to change (derived samples, fixtures).
+    pub fn rows_mut(&mut self, sheet: &'static str) -> &mut Vec<Row> {
+        self.tables.entry(sheet).or_default()
+    }
+
     /// Removes every data row of a table sheet.
     pub fn clear_rows(&mut self, sheet: &'static str) -> &mut Self {
         self.tables.remove(sheet);
