@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use calamine::{Data, Reader, Xlsx};
-use cbam::format::tidy::{self, ABOUT, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
+use cbam::format::tidy::{self, ABOUT, CARBON_PRICE, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
 use cbam::format::imports::IMPORTS;
 use cbam::render::workbook::{CellValue, Row, TidyWorkbook};
 use cbam::tidy_row;
@@ -468,6 +468,42 @@ fn fixtures() -> Vec<Fixture> {
                 Ok(())
             })),
         external("58-10000-character-cell.ods", "53 as an OpenDocument spreadsheet, made by `python3 tools/xlsx_to_ods.py tests/fixtures/bad/53-10000-character-cell.xlsx tests/fixtures/bad/58-10000-character-cell.ods`: calamine reads an ods sheet whole, and the limits are checked on what it read", "input.text_too_long"),
+        fx("59-2026-biomass-criteria-missing.xlsx", "the reporting period moved to 2026 (IR 2025/2547): the RDF's 40 % biomass without biomass_criteria declared (SourceStreams!P6)", "input.biomass_criteria",
+            mutate(cement, |p| { p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31)); }).xlsx()),
+        fx("60-2026-clinker-ratio-missing.xlsx", "a 2026 period with the biomass criteria declared, but the cement's clinker_ratio_pct blank (Goods!E4)", "input.required_definitive",
+            mutate(cement, |p| {
+                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
+                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                p.set(GOODS, 1, "clinker_ratio_pct", CellValue::Empty);
+            }).xlsx()),
+        fx("61-2026-ppa-without-evidence.xlsx", "a 2026 period whose kiln claims an actual electricity factor under a PPA without the evidence IR 2025/2547 asks for (Processes!J3)", "input.electricity_evidence",
+            mutate(cement, |p| {
+                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
+                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                p.set(PROCESSES, 0, "electricity_ef_source", "ppa");
+                p.set(PROCESSES, 0, "electricity_evidence", CellValue::Empty);
+            }).xlsx()),
+        fx("62-2026-unverified-precursor-without-default.xlsx", "a 2026 period buying clinker at the supplier's actual values with neither a verification report nor a default_cn_code to fall back on (Precursors!M4)", "input.precursor_unverified",
+            mutate(cement, |p| {
+                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
+                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                p.set(PRECURSORS, 1, "values", "actual");
+                p.set(PRECURSORS, 1, "see_direct", 0.85);
+                p.set(PRECURSORS, 1, "see_indirect", 0.04);
+                p.set(PRECURSORS, 1, "default_cn_code", CellValue::Empty);
+                p.set(PRECURSORS, 1, "variant", CellValue::Empty);
+            }).xlsx()),
+        fx("63-carbon-price-overflow.xlsx", "a CarbonPrice row with 10^12 allowances bought at 10^20 CNY each: 10^32 CNY is beyond exact arithmetic, an error and no panic", "compute.overflow",
+            mutate(cement, |p| {
+                p.add(
+                    CARBON_PRICE,
+                    tidy_row![
+                        "instrument" => "national_ets", "scheme" => "China national ETS", "compliance_year" => 2025,
+                        "legal_act" => "MEE work plan of March 2025", "currency" => "CNY", "covered_emissions" => 1_000.0,
+                        "free_allocation" => 0.0, "surrendered" => 1e12, "bought" => 1e12, "bought_price" => 1e20, "eur_rate" => 7.8,
+                    ],
+                );
+            }).xlsx()),
     ]
 }
 

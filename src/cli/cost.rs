@@ -143,7 +143,13 @@ pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
         revenue: a.revenue,
         production_cost: a.production_cost,
     })
-    .ok_or_else(|| anyhow!("the figures are too large to compute exactly (beyond 7.9 × 10^28): check the units and magnitudes"))?;
+;
+    let Some(gross) = gross else {
+        let d = crate::model::Diagnostic::error("input.overflow", None, "the gross model's figures are too large to compute exactly (beyond 7.9 × 10^28)")
+            .hint("check the units and magnitudes of --intensity, the prices and the exchange rate");
+        report(&[d]);
+        return Ok(Outcome::InputProblems);
+    };
     let definitive = match &a.cn_code {
         None => None,
         Some(cn) => match definitive_view(&a, cn)? {
@@ -201,12 +207,19 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         None => a.intensity.checked_mul(a.cn_price),
     }
     .ok_or_else(|| anyhow!("the China carbon cost is too large to compute exactly: check the units and magnitudes"))?;
-    let too_big = || anyhow!("the figures are too large to compute exactly (beyond 7.9 × 10^28): check the units and magnitudes");
+    let too_big = || anyhow!("the figures are too large to compute exactly (beyond 7.9 × 10^28): check the units and magnitudes of the prices");
     let good = definitive::Good { cn_code: &cn, origin: &country, variant, mass_t: Dec::ONE, values, route: a.route.clone() };
     let mut rows = Vec::new();
     for year in a.years.unwrap_or_default().0..=a.years.unwrap_or_default().1 {
         let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
-        let assessment = definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf }).map_err(|e| match e {
+        let assessment = match definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf }) {
+            Err(definitive::ObligationError::Overflow) => {
+                report(&[crate::model::Diagnostic::error("input.overflow", None, format!("{year}: {}", definitive::ObligationError::Overflow))]);
+                return Ok(Err(Outcome::InputProblems));
+            }
+            r => r,
+        }
+        .map_err(|e| match e {
             definitive::ObligationError::Benchmark(_) => anyhow!("{e}; choose one with --route"),
             definitive::ObligationError::NoDefault(_) if variant.is_none() => anyhow!("{e} (--variant)"),
             e => anyhow!("{e}"),

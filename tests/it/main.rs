@@ -7,6 +7,7 @@ mod cli;
 mod declaration;
 mod fuzz_regressions;
 mod properties;
+mod regime;
 mod report;
 mod samples;
 mod statement;

@@ -1,0 +1,214 @@
+//! The regime seen from the commands: `cbam cost` and `cbam declaration` assess the definitive
+//! obligation through one function, so they must agree on every cement and aluminium CN code and
+//! benchmark route; the 2026 samples compute under IR 2025/2547 and say so.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+use cbam::format::imports::IMPORTS as IMPORTS_SHEET;
+use cbam::model::{CnCode, Dec};
+use cbam::render::workbook::{IMPORTS, TidyWorkbook};
+use cbam::tidy_row;
+use chrono::NaiveDate;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cbam(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(dir).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn dec(v: &Value) -> Dec {
+    Dec::from_str(v.as_str().unwrap_or_else(|| panic!("not a decimal string: {v}"))).unwrap()
+}
+
+/// Every (CN code, route letter, variant) the benchmark table distinguishes for cement and
+/// aluminium, for goods of Chinese origin at default values. Variants go with the cement routes
+/// (A grey, B white); aluminous cement's (1)/(2) and aluminium's (K)/(L) are routes alone.
+fn cases() -> Vec<(String, Option<String>, Option<&'static str>)> {
+    let mut out = Vec::new();
+    for b in cbam::tables::benchmarks::Benchmarks::embedded().iter() {
+        if CnCode::parse(&b.cn_code).is_err() {
+            continue;
+        }
+        let route = b.route().map(|r| r.trim_matches(|c| c == '(' || c == ')').to_string());
+        let variant = match route.as_deref() {
+            Some("A") => Some("grey"),
+            Some("B") => Some("white"),
+            _ => None,
+        };
+        let case = (b.cn_code.clone(), route, variant);
+        if !out.contains(&case) {
+            out.push(case);
+        }
+    }
+    out
+}
+
+fn imports(dir: &Path, lines: &[(&str, Option<&str>, Option<&str>)]) {
+    let mut wb = TidyWorkbook::with_layout(&IMPORTS);
+    wb.field("eori", "DE123456789012345")
+        .field("name", "Rheinland Baustoffe & Metallhandel GmbH")
+        .field("role", "01")
+        .field("city", "Duisburg")
+        .field("signature_place", "Duisburg")
+        .field("signatory", "Anna Schröder")
+        .field("signatory_position", "Head of Customs")
+        .field("global_data_confirmation", "yes")
+        .field("use_of_data_confirmation", "yes");
+    for (i, (cn, variant, installation)) in lines.iter().enumerate() {
+        let mut row = tidy_row![
+            "declaration" => format!("26DE{i:07} item 1"),
+            "release_date" => NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+            "cn_code" => *cn,
+            "origin_country" => "CN",
+            "net_mass" => 100.0,
+            "requested_procedure" => "40",
+            "import_area" => "EU",
+        ];
+        if let Some(v) = variant {
+            row.extend(tidy_row!["variant" => *v]);
+        }
+        if let Some(inst) = installation {
+            row.extend(tidy_row!["installation" => *inst]);
+        }
+        wb.row(IMPORTS_SHEET, row);
+    }
+    wb.save(&dir.join("imports.xlsx")).unwrap();
+}
+
+/// SEE used, free allocation adjustment and certificates, per tonne of good.
+type PerTonne = (Dec, Dec, Dec);
+
+/// The figures per tonne of each (CN code, installation) entry of a declaration in JSON.
+fn declared(json: &str) -> BTreeMap<(String, Option<String>), PerTonne> {
+    let v: Value = serde_json::from_str(json).unwrap();
+    let mut out = BTreeMap::new();
+    for e in v["entries"].as_array().unwrap() {
+        let m = dec(&e["mass_t"]);
+        let per_t = (dec(&e["see_used"]), dec(&e["faa_t"]) / m, dec(&e["certificates"]) / m);
+        let key = (e["cn_code"].as_str().unwrap().to_string(), e["installation"].as_str().map(str::to_string));
+        assert!(out.insert(key.clone(), per_t).is_none(), "{key:?} twice");
+    }
+    out
+}
+
+fn cost_per_t(dir: &Path, cn: &str, variant: Option<&str>, route: Option<&str>, workbook: Option<&str>) -> PerTonne {
+    let mut args = vec!["cost", "--intensity", "1", "--cn-price", "60", "--eu-price", "75.36", "--eur-cny", "7.8", "--revenue", "1000", "--production-cost", "500", "--cn-code", cn, "--years", "2026", "--format", "json"];
+    if let Some(v) = variant {
+        args.extend(["--variant", v]);
+    }
+    if let Some(r) = route {
+        args.extend(["--route", r]);
+    }
+    if let Some(w) = workbook {
+        args.extend(["--workbook", w]);
+    }
+    let (code, stdout, stderr) = cbam(dir, &args);
+    assert_eq!(code, 0, "cbam {}: {stderr}", args.join(" "));
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let y = &v["definitive"]["years"][0];
+    (dec(&y["see_used"]), dec(&y["faa_t"]), dec(&y["certificates"]))
+}
+
+#[test]
+fn cost_and_declaration_agree_on_every_code_and_route() {
+    let dir = std::env::temp_dir().join(format!("cbam-it-regime-agree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("suppliers")).unwrap();
+    let cases = cases();
+    // Cement A/B, aluminous cement 1/2, aluminium K/L: at least 30 code-route pairs.
+    assert!(cases.len() >= 30, "{cases:?}");
+    let mut compared = 0;
+    // One declaration per route rank: a CN code takes one --benchmark-route per run.
+    for rank in 0..2 {
+        let mut lines = Vec::new();
+        let mut routes = Vec::new();
+        let mut chosen = Vec::new();
+        for cn in cases.iter().map(|c| &c.0).collect::<std::collections::BTreeSet<_>>() {
+            let of_code: Vec<_> = cases.iter().filter(|c| &c.0 == cn).collect();
+            let Some((cn, route, variant)) = of_code.get(rank).copied() else { continue };
+            lines.push((cn.as_str(), *variant, None));
+            if let Some(r) = route {
+                routes.push(format!("{cn}={r}"));
+            }
+            chosen.push((cn.clone(), route.clone(), *variant));
+        }
+        imports(&dir, &lines);
+        let mut args = vec!["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"];
+        for r in &routes {
+            args.extend(["--benchmark-route", r.as_str()]);
+        }
+        let (code, stdout, stderr) = cbam(&dir, &args);
+        assert_eq!(code, 0, "{stderr}");
+        let got = declared(&stdout);
+        for (cn, route, variant) in chosen {
+            let per_t = cost_per_t(&dir, &cn, variant, route.as_deref(), None);
+            let decl = got.get(&(cn.clone(), None)).unwrap_or_else(|| panic!("{cn} missing in the declaration"));
+            assert_eq!(per_t, *decl, "{cn} route {route:?} {variant:?}: cost {per_t:?}, declaration {decl:?}");
+            // Every case has a default value and a benchmark: nothing is vacuous.
+            assert!(per_t.0 > Dec::ZERO && per_t.1 > Dec::ZERO, "{cn} {route:?}: {per_t:?}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, cases.len());
+    // Actual values: the coal smelter of 2026 (route K from its primary smelting) and the
+    // cement plant (clinker grey A): the same per tonne through both commands.
+    for s in ["aluminium-smelter-coal-cn-2026.xlsx", "cement-integrated-cn-2026.xlsx"] {
+        std::fs::copy(root().join("samples").join(s), dir.join("suppliers").join(s)).unwrap();
+    }
+    imports(&dir, &[("76011090", None, Some("BHA-LK-01")), ("25231000", Some("grey"), Some("JNC-WH-01"))]);
+    let (code, stdout, stderr) = cbam(&dir, &["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let got = declared(&stdout);
+    let smelter = cost_per_t(&dir, "76011090", None, None, Some("suppliers/aluminium-smelter-coal-cn-2026.xlsx"));
+    assert_eq!(Some(&smelter), got.get(&("76011090".into(), Some("BHA-LK-01".into()))));
+    let clinker = cost_per_t(&dir, "25231000", Some("grey"), None, Some("suppliers/cement-integrated-cn-2026.xlsx"));
+    assert_eq!(Some(&clinker), got.get(&("25231000".into(), Some("JNC-WH-01".into()))));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_commands_of_the_report_exit_as_they_should() {
+    // The benchmark look-up the declaration gets right, through cost: route K from the workbook.
+    let (code, stdout, stderr) = cbam(&root(), &["cost", "--intensity", "13", "--cn-code", "76011000", "--workbook", "samples/aluminium-smelter-coal-cn.xlsx", "--cn-price", "60", "--eu-price", "80", "--eur-cny", "8", "--revenue", "24000", "--production-cost", "11000"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Definitive rules for 76011000"), "{stdout}");
+    // An intensity beyond exact arithmetic: exit 1 with a message, no panic.
+    let (code, _, stderr) = cbam(&root(), &["cost", "--intensity", "79000000000000000000000000000", "--cn-price", "60", "--eu-price", "80", "--eur-cny", "8", "--revenue", "400", "--production-cost", "187"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error[input.overflow]") && !stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn the_2026_samples_compute_under_the_definitive_methodology() {
+    for s in ["cement-integrated-cn-2026", "aluminium-smelter-coal-cn-2026", "aluminium-smelter-hydro-cn-2026", "aluminium-extrusion-cn-2026"] {
+        let path = format!("samples/{s}.xlsx");
+        let (code, stdout, stderr) = cbam(&root(), &["compute", &path]);
+        assert_eq!(code, 0, "{s}: {stderr}");
+        assert!(stdout.contains("methodology IR 2025/2547 (reporting period starting 2026-01-01)"), "{s}: {stdout}");
+        assert!(stdout.contains("SEE with 5 decimals"), "{s}");
+        insta::assert_snapshot!(format!("compute_2026_{s}"), stdout);
+        let (code, json, _) = cbam(&root(), &["compute", &path, "--format", "json"]);
+        assert_eq!(code, 0);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["regime"]["methodology"], "2025/2547");
+        assert_eq!(v["regime"]["rounding"]["see_decimals"], 5);
+        for g in v["goods"].as_array().unwrap() {
+            // The reported figure is the exact one rounded half away from zero to 5 decimals.
+            let exact = dec(&g["see_total"]);
+            let reported = dec(&g["reported"]["see_total"]);
+            assert_eq!(reported, exact.round_dp_with_strategy(5, rust_decimal::RoundingStrategy::MidpointAwayFromZero), "{s}");
+            assert!(g["obligation"]["why"].as_str().unwrap().contains("count"));
+        }
+        for p in v["processes"].as_array().unwrap() {
+            let reported = p["reported"]["attributed_direct_t"].as_str().unwrap();
+            assert!(!reported.contains('.'), "{s}: whole tonnes, found {reported}");
+        }
+    }
+}
