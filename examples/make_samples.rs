@@ -33,10 +33,10 @@ fn samples() -> Vec<(&'static str, TidyWorkbook)> {
         ("aluminium-extrusion-cn.xlsx", aluminium_extrusion_cn()),
         ("ec-example-1-cement.xlsx", ec_example_1_cement()),
         ("imports-2025Q4.xlsx", imports_2025q4()),
-        ("cement-integrated-cn-2026.xlsx", in_2026(cement_integrated_cn())),
-        ("aluminium-smelter-coal-cn-2026.xlsx", in_2026(aluminium_smelter_coal_cn())),
-        ("aluminium-smelter-hydro-cn-2026.xlsx", in_2026(aluminium_smelter_hydro_cn())),
-        ("aluminium-extrusion-cn-2026.xlsx", in_2026(aluminium_extrusion_cn())),
+        ("2026/cement-integrated-cn.xlsx", in_2026(cement_integrated_cn())),
+        ("2026/aluminium-smelter-coal-cn.xlsx", in_2026(aluminium_smelter_coal_cn())),
+        ("2026/aluminium-smelter-hydro-cn.xlsx", in_2026(aluminium_smelter_hydro_cn())),
+        ("2026/aluminium-extrusion-cn.xlsx", in_2026(aluminium_extrusion_cn())),
     ]
 }
 
@@ -1066,7 +1066,7 @@ fn main() -> ExitCode {
                 }
             }
         } else {
-            if let Err(e) = fs::create_dir_all(&dir).and_then(|()| cbam::render::write_atomically(&path, &fresh)) {
+            if let Err(e) = fs::create_dir_all(path.parent().unwrap_or(&dir)).and_then(|()| cbam::render::write_atomically(&path, &fresh)) {
                 eprintln!("error: writing {}: {e}", path.display());
                 return ExitCode::from(2);
             }

@@ -52,7 +52,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
                     format!(
                         "source stream '{}': its biomass fraction ({} %) is counted as fossil, because the stream is not declared to meet the RED II sustainability and GHG-saving criteria ({})",
                         s.name,
-                        (s.biomass * Dec::ONE_HUNDRED).normalize(),
+                        s.biomass.checked_mul(Dec::ONE_HUNDRED).unwrap_or(s.biomass).normalize(),
                         regime.methodology.short()
                     ),
                 )

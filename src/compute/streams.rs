@@ -111,7 +111,7 @@ pub fn stream_emissions(s: &SourceStream, f: &Factors) -> Result<StreamResult, D
         ef_applied,
         ef_basis,
         total_t: total,
-        fossil_t: total - biomass,
+        fossil_t: total.checked_sub(biomass).ok_or_else(too_big)?,
         biomass_t: biomass,
         energy_tj,
         biomass_counted_as_fossil: false,

@@ -55,7 +55,7 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
                     Diagnostic::error("input.biomass_criteria", at(&s.biomass_criteria_at, &s.origin), format!(
                         "expected yes or no in 'biomass_criteria' for source stream '{}' ({} % biomass): under {act} (Annex II B.3.3) biomass counts zero only where it meets the RED II sustainability and GHG-saving criteria, found an empty cell",
                         s.name,
-                        (s.biomass * crate::model::Dec::ONE_HUNDRED).normalize()
+                        s.biomass.checked_mul(crate::model::Dec::ONE_HUNDRED).unwrap_or(s.biomass).normalize()
                     ))
                     .hint("yes with evidence (Union Database or a recognised voluntary scheme); no counts the biomass as fossil"),
                 );

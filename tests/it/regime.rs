@@ -159,16 +159,16 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
     assert_eq!(compared, cases.len());
     // Actual values: the coal smelter of 2026 (route K from its primary smelting) and the
     // cement plant (clinker grey A): the same per tonne through both commands.
-    for s in ["aluminium-smelter-coal-cn-2026.xlsx", "cement-integrated-cn-2026.xlsx"] {
-        std::fs::copy(root().join("samples").join(s), dir.join("suppliers").join(s)).unwrap();
+    for s in ["aluminium-smelter-coal-cn.xlsx", "cement-integrated-cn.xlsx"] {
+        std::fs::copy(root().join("samples/2026").join(s), dir.join("suppliers").join(s)).unwrap();
     }
     imports(&dir, &[("76011090", None, Some("BHA-LK-01")), ("25231000", Some("grey"), Some("JNC-WH-01"))]);
     let (code, stdout, stderr) = cbam(&dir, &["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let got = declared(&stdout);
-    let smelter = cost_per_t(&dir, "76011090", None, None, Some("suppliers/aluminium-smelter-coal-cn-2026.xlsx"));
+    let smelter = cost_per_t(&dir, "76011090", None, None, Some("suppliers/aluminium-smelter-coal-cn.xlsx"));
     assert_eq!(Some(&smelter), got.get(&("76011090".into(), Some("BHA-LK-01".into()))));
-    let clinker = cost_per_t(&dir, "25231000", Some("grey"), None, Some("suppliers/cement-integrated-cn-2026.xlsx"));
+    let clinker = cost_per_t(&dir, "25231000", Some("grey"), None, Some("suppliers/cement-integrated-cn.xlsx"));
     assert_eq!(Some(&clinker), got.get(&("25231000".into(), Some("JNC-WH-01".into()))));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -187,8 +187,8 @@ fn the_commands_of_the_report_exit_as_they_should() {
 
 #[test]
 fn the_2026_samples_compute_under_the_definitive_methodology() {
-    for s in ["cement-integrated-cn-2026", "aluminium-smelter-coal-cn-2026", "aluminium-smelter-hydro-cn-2026", "aluminium-extrusion-cn-2026"] {
-        let path = format!("samples/{s}.xlsx");
+    for s in ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"] {
+        let path = format!("samples/2026/{s}.xlsx");
         let (code, stdout, stderr) = cbam(&root(), &["compute", &path]);
         assert_eq!(code, 0, "{s}: {stderr}");
         assert!(stdout.contains("methodology IR 2025/2547 (reporting period starting 2026-01-01)"), "{s}: {stdout}");
