@@ -262,6 +262,13 @@ mod tests {
         assert_eq!(pfc_overvoltage_default(Swpb), Some((d("3.65"), d("0.252"))));
         assert_eq!(pfc_overvoltage_default(Vss), None);
         assert_eq!(pfc_overvoltage_default(PfpbModern), None);
+        // Table 2 of IR 2025/2547 Annex II B.7.1 (the same figures as IR 2023/1773): PFPB MW has
+        // no value of its own ("—"): the operator measures, or takes CWPB's.
+        assert_eq!(pfc_slope_default(PfpbMw), None);
+        assert_eq!(pfc_slope_default(PfpbMw.defaults_from()), Some((d("0.143"), d("0.121"))));
+        assert_eq!(pfc_overvoltage_default(PfpbMw.defaults_from()), Some((d("1.16"), d("0.121"))));
+        // Every technology of the tables is known to the model.
+        assert_eq!(CellTechnology::ALL.len(), 7);
     }
 
     #[test]

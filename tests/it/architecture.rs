@@ -110,3 +110,28 @@ fn the_law_lives_in_data_and_the_regime() {
     assert!(bad.is_empty(), "a legal act, threshold or rule year outside src/regime, src/tables and data/:\n{}", bad.join("\n"));
 }
 
+
+/// docs/regimes.md names, for every rule that differs between the methodologies, the test that
+/// proves it: each named test must exist.
+#[test]
+fn every_test_regimes_md_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = fs::read_to_string(root.join("docs/regimes.md")).unwrap();
+    let mut sources = String::new();
+    for dir in ["src", "tests/it"] {
+        for f in rust_files(&root.join(dir)) {
+            sources.push_str(&fs::read_to_string(f).unwrap());
+        }
+    }
+    let mut named = 0;
+    for cell in doc.split('`') {
+        let Some((_, name)) = cell.rsplit_once("::") else { continue };
+        if !cell.contains("tests") && !cell.starts_with("it::") {
+            continue;
+        }
+        let name = name.trim_start_matches('…').trim_start_matches("::");
+        assert!(sources.contains(&format!("fn {name}(")), "docs/regimes.md names the test {cell}, which does not exist");
+        named += 1;
+    }
+    assert!(named >= 15, "only {named} tests named");
+}
