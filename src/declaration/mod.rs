@@ -105,7 +105,7 @@ fn loc(l: &ImportLine) -> Option<Location> {
 
 /// The supplier's good for a line: the CN code, and the product where the line names one.
 fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
-    let mut it = s.results.goods.iter().filter(|g| g.cn_code == line.cn_code);
+    let mut it = s.results.goods.iter().filter(|g| g.cn_code.cn8() == line.cn_code.cn8());
     match &line.product {
         Some(p) => it.find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())),
         None => it.next(),
@@ -175,7 +175,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             Some((s, g)) => {
                 let process = s.results.processes.iter().find(|p| p.id == g.process);
                 let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
-                let route = opts.routes.get(line.cn_code.as_str()).cloned().or_else(|| process.and_then(|p| actual_route(p.route, category, variant)).map(str::to_string));
+                let route = opts.routes.get(line.cn_code.cn8()).cloned().or_else(|| process.and_then(|p| actual_route(p.route, category, variant)).map(str::to_string));
                 let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
                 let carbon = s.results.carbon_price.goods.get(idx).and_then(|c| c.amount_eur);
                 if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
@@ -202,7 +202,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                     diags.push(Diagnostic::error("declaration.no_default", loc(line), format!("the default value of {} has no total", line.cn_code)));
                     continue;
                 };
-                let route = opts.routes.get(line.cn_code.as_str()).cloned().or_else(|| found.value.route_bm.clone());
+                let route = opts.routes.get(line.cn_code.cn8()).cloned().or_else(|| found.value.route_bm.clone());
                 let key = (line.cn_code.clone(), line.origin.clone(), None, None);
                 (key, Basis::Default, None, SeeBasis::Default { total }, (None, None, Some(total)), route, None)
             }

@@ -124,7 +124,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     // Group.
     let mut goods: BTreeMap<(CnCode, CountryCode), GoodAcc> = BTreeMap::new();
     for (line, src) in &resolved {
-        let g = goods.entry((line.cn_code.clone(), line.origin.clone())).or_default();
+        // One QReport good per 8-digit CN code: a TARIC code (2523100090) joins its CN code.
+        let g = goods.entry((line.cn_code.to_cn8(), line.origin.clone())).or_default();
         g.lines.push(line);
         let q = g.quantities.entry(line.procedure.clone()).or_insert((Dec::ZERO, None));
         q.0 += line.net_mass_t;
@@ -161,13 +162,13 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         estimates_warning(cn, origin, g, lists, first.clone(), &mut diags);
         let mass: Dec = g.lines.iter().map(|l| l.net_mass_t).sum();
         let supplementary = g.lines.iter().fold(None, |a, l| add_opt(a, l.supplementary_units));
-        let description = g.lines.iter().find_map(|l| l.description.clone()).or_else(|| lists.get("cn_code", cn.as_str()).map(|c| cut(&c.label, 512)));
+        let description = g.lines.iter().find_map(|l| l.description.clone()).or_else(|| lists.get("cn_code", cn.cn8()).map(|c| cut(&c.label, 512)));
         let measure = |mass: Dec, supp: Option<Dec>| dto::Measure { net_mass: Some(Dec6(mass)), supplementary_units: supp.map(Dec6), measurement_unit: tonnes.clone() };
         items.push(dto::ImportedGood {
             item_number: (i + 1) as u32,
             representative: None,
             importer: None,
-            commodity_code: Some(dto::CommodityCode { hs_code: cn.hs().to_string(), cn_code: cn.as_str().to_string(), commodity_details: dto::CommodityDetails { description } }),
+            commodity_code: Some(dto::CommodityCode { hs_code: cn.hs().to_string(), cn_code: cn.cn8().to_string(), commodity_details: dto::CommodityDetails { description } }),
             origin_country: dto::OriginCountry { country: origin.to_string() },
             imported_quantity: g.quantities.iter().enumerate().map(|(j, (p, (m, s)))| dto::ImportedQuantity {
                 sequence_number: (j + 1) as u32,
@@ -232,7 +233,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
         diags.push(Diagnostic::error("report.date_outside_period", cell(&line.at.release_date), format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date))
             .hint("report each line in the quarter its declaration was accepted, or pass the right --period"));
     }
-    if !lists.has("cn_code", line.cn_code.as_str()) {
+    if !lists.has("cn_code", line.cn_code.cn8()) {
         ok = false;
         let near: Vec<String> = lists.list("cn_code").filter(|c| c.code.starts_with(&line.cn_code.as_str()[..4])).map(|c| c.code.clone()).collect();
         let mut d = Diagnostic::error("report.cn_code_unknown", cell(&line.at.cn_code), format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()));
@@ -266,7 +267,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
             return Err(());
         }
     };
-    let goods: Vec<&GoodResult> = s.results.goods.iter().filter(|g| g.cn_code == line.cn_code).collect();
+    let goods: Vec<&GoodResult> = s.results.goods.iter().filter(|g| g.cn_code.cn8() == line.cn_code.cn8()).collect();
     let good = match (goods.as_slice(), &line.product) {
         ([], _) => return Ok(None),
         ([one], None) => *one,

@@ -171,7 +171,11 @@ impl Rules {
                 return None;
             }
         };
-        if !self.lists.has("cn_code", cn.as_str()) {
+        if cn.taric().is_some() {
+            let msg = format!("expected the 8-digit CN code {} in QReport, found the TARIC code {}", cn.cn8(), cn.spaced());
+            self.error(c, "rule.cn_code", msg);
+        }
+        if !self.lists.has("cn_code", cn.cn8()) {
             self.error(c, "rule.cn_code", format!("CN {} is not a code of the Combined Nomenclature for cement and aluminium", cn.spaced()));
         }
         if let Some(hs) = g.at("CommodityCode/HsCode")

@@ -89,7 +89,7 @@ impl Benchmarks {
     /// All rows of a CN code (one per route indicator) in workbook order; empty if the code has
     /// no benchmark.
     pub fn rows(&self, cn: &CnCode) -> &[Benchmark] {
-        self.by_cn.get(cn.as_str()).map_or(&[], Vec::as_slice)
+        self.by_cn.get(cn.cn8()).map_or(&[], Vec::as_slice)
     }
 
     /// The row of a CN code for a production route indicator (`"K"`, `"(K)"` and `"k"` are the
@@ -124,7 +124,7 @@ impl Benchmarks {
         if !self.rows(cn).is_empty() {
             return self.lookup(cn, route).and_then(|r| r.value(Column::B)).map(|v| (v, None));
         }
-        let hs = &cn.as_str()[..6];
+        let hs = cn.hs();
         let mut codes: Vec<&str> = Vec::new();
         let mut value = None;
         for (code, rows) in self.by_cn.range(hs.to_string()..) {
