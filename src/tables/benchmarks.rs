@@ -117,9 +117,10 @@ impl Benchmarks {
     }
 
     /// The column-B benchmark of `cn` for `route`. Where IR 2025/2620 has no row for the code
-    /// because the 2026 Combined Nomenclature split it (76011000 became 76011010 and 76011090),
-    /// the codes sharing its first six digits are used when they all give the same value for
-    /// that route; the second element then names the codes the value was taken from.
+    /// because the Combined Nomenclature split it (76011000 of CN 2024 became 76011010 and
+    /// 76011090 in CN 2025, see `tables::nomenclature`), the codes sharing its first six digits
+    /// are used when they all give the same value for that route; the second element then names
+    /// the codes the value was taken from.
     pub fn column_b(&self, cn: &CnCode, route: Option<&str>) -> Option<(Dec, Option<String>)> {
         if !self.rows(cn).is_empty() {
             return self.lookup(cn, route).and_then(|r| r.value(Column::B)).map(|v| (v, None));
@@ -357,7 +358,7 @@ mod tests {
     fn split_codes_share_their_benchmark() {
         let b = Benchmarks::embedded();
         let cn = |c: &str| CnCode::parse(c).unwrap();
-        // 7601 10 00 of the 2025 nomenclature: 7601 10 10 and 7601 10 90 both give 1.423 (K).
+        // 7601 10 00 of the 2024 nomenclature: 7601 10 10 and 7601 10 90 both give 1.423 (K).
         let (v, from) = b.column_b(&cn("76011000"), Some("K")).unwrap();
         assert_eq!(v, Dec::from_str_exact("1.423").unwrap());
         assert_eq!(from.as_deref(), Some("76011010, 76011090"));

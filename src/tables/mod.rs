@@ -4,4 +4,5 @@
 pub mod benchmarks;
 pub mod defaults;
 pub mod factors;
+pub mod nomenclature;
 pub mod years;
