@@ -105,7 +105,7 @@ fn loc(l: &ImportLine) -> Option<Location> {
 
 /// The supplier's good for a line: the CN code, and the product where the line names one.
 fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
-    let mut it = s.results.goods.iter().filter(|g| g.cn_code.cn8() == line.cn_code.cn8());
+    let mut it = s.results.goods.iter().filter(|g| crate::tables::nomenclature::Nomenclature::embedded().same_goods(g.cn_code.cn8(), line.cn_code.cn8()));
     match &line.product {
         Some(p) => it.find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())),
         None => it.next(),
