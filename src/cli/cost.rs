@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Outcome, report};
 use crate::compute::definitive::{self, Assessment, Prices, Values};
 use crate::compute::exposure::{self, Gross, GrossInput};
-use crate::model::{CnCode, CnError, CountryCode, Dec, Variant};
+use crate::model::{CnCode, CnError, CountryCode, Dec, Variant, CN_CODE_EXPECTED};
 use crate::regime::{Methodology, Regime};
 use crate::render::results::fixed;
 
@@ -168,7 +168,7 @@ pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
 
 fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive, Outcome>> {
     let cn = CnCode::parse(cn_text).map_err(|e| match e {
-        CnError::Malformed => anyhow!("--cn-code: expected an 8-digit CN code such as 25232900, found '{cn_text}'"),
+        CnError::Malformed => anyhow!("--cn-code: expected {CN_CODE_EXPECTED}, found '{cn_text}'"),
         CnError::OtherCbamSector(s) => anyhow!("--cn-code: {cn_text} is a CBAM good of the {s} sector; this tool covers cement and aluminium"),
         CnError::NotCbam => anyhow!("--cn-code: {cn_text} is not a CBAM good of cement or aluminium"),
     })?;

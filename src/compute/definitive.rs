@@ -246,13 +246,8 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
         ),
         Values::Default => {
             let table = regime.default_values();
-            let found = table.lookup(good.origin, good.cn_code, good.variant).ok_or_else(|| {
-                ObligationError::NoDefault(format!(
-                    "no default value for {} produced in {}{}",
-                    good.cn_code,
-                    good.origin,
-                    if good.variant.is_none() { "; give the variant (grey or white)" } else { "" }
-                ))
+            let found = table.find(good.origin, good.cn_code, good.variant).map_err(|e| {
+                ObligationError::NoDefault(format!("no default value for {} produced in {}: {e} ({})", good.cn_code, good.origin, regime.defaults.citation()))
             })?;
             let total = found.value.total.ok_or_else(|| ObligationError::NoDefault(format!("the default value of {} has no total", good.cn_code)))?;
             let used = DefaultUsed {
@@ -261,7 +256,7 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
                 cn_key: found.value.cn_prefix.clone(),
                 description: found.value.description.clone(),
                 fallback: found.fallback,
-                table: regime.defaults.citation(),
+                table: found.source,
             };
             (SeeBasis::Default { total }, Some(used), good.route.clone().or_else(|| found.value.route_bm.clone()), None)
         }

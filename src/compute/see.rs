@@ -320,9 +320,11 @@ impl<'a> Resolver<'a, '_> {
             }
             PrecursorSource::Purchased { supplier, country, values } => {
                 row.supplier = supplier.clone();
-                row.country = Some(country.clone());
+                row.country = country.clone();
                 let definitive = self.regime.methodology.is_definitive();
-                if definitive && let Some(why) = origins::zero_rated(country) {
+                let from = country.as_ref().map_or("an unknown country".to_string(), |c| c.to_string());
+                if definitive && let Some(c) = country && let Some(why) = origins::zero_rated(c) {
+                    let country = c;
                     // Annex II A.1(4) of IR 2025/2547 and Art. 2 of Regulation (EU) 2023/956.
                     row.kind = PrecursorKind::Actual;
                     row.zero_origin = true;
@@ -343,7 +345,7 @@ impl<'a> Resolver<'a, '_> {
                                         "input.precursor_unverified",
                                         at,
                                         format!(
-                                            "precursor '{}': actual values from a supplier in {country} need the reference of the verification report that covers them ({} Annex II A.1(4)); none is given, and no default_cn_code says which default value replaces them",
+                                            "precursor '{}': actual values from a supplier in {from} need the reference of the verification report that covers them ({} Annex II A.1(4)); none is given, and no default_cn_code says which default value replaces them",
                                             pre.name,
                                             self.regime.methodology.short()
                                         ),
@@ -357,7 +359,7 @@ impl<'a> Resolver<'a, '_> {
                                     "compute.precursor_unverified",
                                     at,
                                     format!(
-                                        "precursor '{}': the supplier's actual values are not backed by a verification report; the default value of CN {} ({country}) is used instead ({} Annex II A.1(5))",
+                                        "precursor '{}': the supplier's actual values are not backed by a verification report; the default value of CN {} ({from}) is used instead ({} Annex II A.1(5))",
                                         pre.name,
                                         key.0.spaced(),
                                         self.regime.methodology.short()
@@ -373,8 +375,8 @@ impl<'a> Resolver<'a, '_> {
                         } else {
                             row.kind = PrecursorKind::Actual;
                             row.source = match supplier {
-                                Some(s) => format!("{s} ({country}), communicated values"),
-                                None => format!("supplier in {country}, communicated values"),
+                                Some(s) => format!("{s} ({from}), communicated values"),
+                                None => format!("supplier in {from}, communicated values"),
                             };
                             row.see_direct = *see_direct;
                             row.see_indirect = *see_indirect;
@@ -399,7 +401,7 @@ impl<'a> Resolver<'a, '_> {
                     PurchasedSee::Default { cn_code, variant } => Some((cn_code.clone(), *variant)),
                 };
                 if let Some((cn_code, variant)) = &default_key {
-                    self.default_value(&mut row, pre, country, cn_code, *variant, &loc)?;
+                    self.default_value(&mut row, pre, country.as_ref(), cn_code, *variant, &loc)?;
                 }
             }
         }
@@ -420,22 +422,37 @@ impl<'a> Resolver<'a, '_> {
         &mut self,
         row: &mut PrecursorResult,
         pre: &PrecursorInput,
-        country: &CountryCode,
+        country: Option<&CountryCode>,
         cn_code: &CnCode,
         variant: Option<crate::model::Variant>,
         loc: &Option<Location>,
     ) -> Option<()> {
-        let Some(found) = self.defaults.lookup(country, cn_code, variant) else {
-            let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
-            self.diags.push(
-                Diagnostic::error(
-                    "compute.default_not_found",
-                    loc.clone(),
-                    format!("precursor '{}': no default value for CN {}{v} produced in {country}", pre.name, cn_code.spaced()),
-                )
-                .hint("check the CN code and the variant (grey or white), or use the supplier's actual values"),
-            );
-            return None;
+        // A country of production that cannot be identified takes the highest default value
+        // (Annex IV of the default-value act, as corrected), where the regime's table has one.
+        let found = match country {
+            Some(c) => self.defaults.find(c, cn_code, variant),
+            None => self.defaults.find_unknown_origin(cn_code, variant),
+        };
+        let found = match found {
+            Ok(f) => f,
+            Err(e) => {
+                let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
+                let from = country.map_or("an unknown country".to_string(), |c| c.to_string());
+                let hint = match (&e, country) {
+                    (crate::tables::defaults::DefaultError::Ambiguous { .. }, _) => "give the variant (grey or white) in 'variant', or the 10-digit TARIC code in default_cn_code",
+                    (_, None) => "the table of this methodology has no values for a precursor of unknown origin: name the country of production",
+                    _ => "check the CN code and the variant (grey or white), or use the supplier's actual values",
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        "compute.default_not_found",
+                        loc.clone(),
+                        format!("precursor '{}': no default value for CN {}{v} produced in {from}: {e} ({})", pre.name, cn_code.spaced(), found_table(self.regime)),
+                    )
+                    .hint(hint),
+                );
+                return None;
+            }
         };
         let v = found.value;
         let indirect = v.indirect.unwrap_or_default();
@@ -450,7 +467,7 @@ impl<'a> Resolver<'a, '_> {
             self.diags.push(Diagnostic::error(
                 "compute.default_incomplete",
                 loc.clone(),
-                format!("precursor '{}': the default value for CN {} ({country}) has no direct figure", pre.name, cn_code.spaced()),
+                format!("precursor '{}': the default value for CN {} ({}) has no direct figure", pre.name, cn_code.spaced(), v.country),
             ));
             return None;
         };
@@ -459,7 +476,10 @@ impl<'a> Resolver<'a, '_> {
         row.source = format!("default value, {} ({}), {}", v.country, v.cn_prefix, v.description);
         row.default_cn_code = Some(cn_code.clone());
         row.default_fallback = found.fallback;
-        row.default_table = Some(self.regime.defaults.citation());
+        row.default_table = Some(found.source);
+        if found.annex_iv {
+            row.decision = Some("country of production unknown: the highest default value of the code (Annex IV of the default-value act)".to_string());
+        }
         row.see_direct = direct;
         row.see_indirect = indirect;
         row.embedded_electricity = None;
@@ -467,4 +487,9 @@ impl<'a> Resolver<'a, '_> {
         row.default_share = Dec::ONE;
         Some(())
     }
+}
+
+/// The default-value table of a regime, for messages.
+fn found_table(regime: &Regime) -> &'static str {
+    regime.defaults.citation()
 }

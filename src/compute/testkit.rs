@@ -178,7 +178,7 @@ pub(crate) fn actual(
     };
     let source = PrecursorSource::Purchased {
         supplier: Some(format!("{name} supplier")),
-        country: CountryCode::parse(country).unwrap(),
+        country: CountryCode::parse(country),
         values,
     };
     precursor(name, category, mass, source, 201)
@@ -194,7 +194,7 @@ pub(crate) fn default_valued(
     variant: Option<Variant>,
 ) -> PrecursorInput {
     let values = PurchasedSee::Default { cn_code: CnCode::parse(cn).unwrap(), variant };
-    let source = PrecursorSource::Purchased { supplier: None, country: CountryCode::parse(country).unwrap(), values };
+    let source = PrecursorSource::Purchased { supplier: None, country: CountryCode::parse(country), values };
     precursor(name, category, mass, source, 202)
 }
 

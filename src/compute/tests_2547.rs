@@ -191,3 +191,58 @@ fn what_the_definitive_period_requires_of_the_data() {
     // The same data under the transitional methodology is complete.
     assert!(check(&inst, &crate::compute::testkit::regime_1773()).is_empty());
 }
+
+/// An extrusion press of 1,000 t profiles from 1,000 t of purchased 7604 10 10 bars (a product
+/// used as precursor, at default values) of `country` (None: unknown).
+fn press_buying(cn: &str, country: &str, variant: Option<Variant>) -> Installation {
+    let mut press = process("P1", GoodsCategory::AluminiumProducts, "1000");
+    press.precursors.push(default_valued("bars", GoodsCategory::AluminiumProducts, "1000", country, cn, variant));
+    in_2026(installation(vec![press], vec![good("76042100", "profiles", "P1")]))
+}
+
+#[test]
+fn default_values_as_corrected_by_ir_2026_1740() {
+    // China, 7604 10 10: 4.881 in the corrected table (the OJ's 3 decimals), 4.8808 in the
+    // workbook as first published. 1,000 t × SEE / 1,000 t = SEE.
+    let inst = press_buying("76041010", "CN", None);
+    let r = run(&inst).unwrap();
+    assert_eq!(r.goods[0].see_direct, d("4.881"));
+    assert!(r.processes[0].precursors[0].default_table.unwrap().contains("2026/1740"));
+    assert_eq!(run_1773(&inst).goods[0].see_direct, d("4.8808"));
+}
+
+#[test]
+fn a_precursor_of_unknown_origin_takes_annex_iv() {
+    // Unwrought aluminium 7601 of unknown origin: Annex IV (the highest default) 3.198, not
+    // China's 3.000.
+    let mut smelter = process("P1", GoodsCategory::UnwroughtAluminium, "1000");
+    smelter.route = crate::model::Route::SecondaryMelting;
+    smelter.precursors.push(default_valued("ingots", GoodsCategory::UnwroughtAluminium, "1000", "unknown", "76011090", None));
+    let inst = in_2026(installation(vec![smelter], vec![good("76012080", "alloy", "P1")]));
+    let r = run(&inst).unwrap();
+    assert_eq!(r.goods[0].see_direct, d("3.198"));
+    assert!(r.processes[0].precursors[0].decision.as_deref().unwrap().contains("unknown"));
+    // The table as first published has no Annex IV: an error under the transitional rules.
+    let t = crate::regime::Regime::for_period(&inst.period, Choice { year: Some(2026), methodology: Some(Methodology::Ir2023_1773) }).unwrap();
+    assert_eq!(codes(&compute(&inst, &t).unwrap_err().into_sorted()), ["compute.default_not_found"]);
+}
+
+#[test]
+fn an_eight_digit_clinker_code_the_corrected_table_splits_names_both_taric_keys() {
+    let mut mill = process("P2", CEMENT, "1000");
+    mill.precursors.push(default_valued("clinker", CLINKER, "800", "CN", "25231000", None));
+    let inst = in_2026(installation(vec![mill], vec![good("25232900", "CEM II", "P2")]));
+    let e = run(&inst).unwrap_err().into_sorted();
+    assert_eq!(codes(&e), ["compute.default_not_found"]);
+    assert!(e[0].message.contains("2523100010") && e[0].message.contains("2523100090"), "{}", e[0].message);
+    // Grey settles it: 800 × 1.35 / 1,000 = 1.08 direct (China grey clinker, 2523 10 00 90).
+    mill = process("P2", CEMENT, "1000");
+    mill.precursors.push(default_valued("clinker", CLINKER, "800", "CN", "25231000", Some(Variant::Grey)));
+    let inst = in_2026(installation(vec![mill], vec![good("25232900", "CEM II", "P2")]));
+    assert_eq!(run(&inst).unwrap().goods[0].see_direct, d("1.08"));
+    // So does the TARIC code itself.
+    mill = process("P2", CEMENT, "1000");
+    mill.precursors.push(default_valued("clinker", CLINKER, "800", "CN", "2523100090", None));
+    let inst = in_2026(installation(vec![mill], vec![good("25232900", "CEM II", "P2")]));
+    assert_eq!(run(&inst).unwrap().goods[0].see_direct, d("1.08"));
+}

@@ -108,7 +108,7 @@ fn loc(l: &ImportLine) -> Option<Location> {
 
 /// The supplier's good for a line: the CN code, and the product where the line names one.
 fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
-    let mut it = s.results.goods.iter().filter(|g| g.cn_code == line.cn_code);
+    let mut it = s.results.goods.iter().filter(|g| crate::tables::nomenclature::Nomenclature::embedded().same_goods(g.cn_code.cn8(), line.cn_code.cn8()));
     match &line.product {
         Some(p) => it.find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())),
         None => it.next(),
@@ -160,7 +160,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             },
             None => None,
         };
-        let user_route = opts.routes.get(line.cn_code.as_str()).cloned();
+        let user_route = opts.routes.get(line.cn_code.cn8()).cloned();
         let (key, group) = match supplier.and_then(|s| good_of(s, line).map(|g| (s, g))) {
             Some((s, g)) => {
                 let process = s.results.processes.iter().find(|p| p.id == g.process);

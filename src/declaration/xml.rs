@@ -60,7 +60,8 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
     for e in &ws.entries {
         let o = &e.obligation;
         w.open("Entry", &[]);
-        w.text("CNCode", e.cn_code.as_str());
+        // The worksheet's CNCode is 8 digits (cn8): a TARIC code gives its CN code.
+        w.text("CNCode", e.cn_code.cn8());
         w.text("Origin", e.origin.as_str());
         w.opt("Installation", e.installation.clone());
         w.opt("SupplierFile", e.supplier_file.clone());

@@ -239,7 +239,7 @@ pub const PRECURSORS_TABLE: Table = Table {
         col("source", true, Kind::Code(PRECURSOR_SOURCES), "own or purchased"),
         col("from_process", false, Kind::Text, "own: the process_id that produces it"),
         col("supplier", false, Kind::Text, "purchased: supplier installation (name or id)"),
-        col("country", false, Kind::Text, "purchased: country of production, ISO 3166-1 alpha-2"),
+        col("country", false, Kind::Text, "purchased: country of production, ISO 3166-1 alpha-2; unknown (default values only): the highest default value of the code applies"),
         num("mass", true, MASS, "total mass consumed over the period"),
         col("values", false, Kind::Code(SEE_VALUES), "purchased: actual (supplier's figures) or default (country default values)"),
         num("see_direct", false, SEE, "purchased, actual: specific direct embedded emissions"),

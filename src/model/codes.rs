@@ -4,15 +4,33 @@
 
 use std::fmt;
 
-/// An 8-digit Combined Nomenclature code of a good this tool covers (cement or aluminium).
+/// A Combined Nomenclature code of a good this tool covers (cement or aluminium): 8 digits, or 10
+/// where it is one of the TARIC subdivisions the corrected default values key on
+/// ([`TARIC_CODES`]). The code is kept as given; [`CnCode::cn8`] is the 8-digit CN code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
 pub struct CnCode(String);
 
+/// The 10-digit TARIC codes accepted as a [`CnCode`]: the subdivisions of the cement codes that
+/// Annex I to Implementing Regulation (EU) 2025/2621, as replaced by Implementing Regulation (EU)
+/// 2026/1740, gives its own default values, with the variant each one stands for.
+pub const TARIC_CODES: [(&str, Option<Variant>); 5] = [
+    ("2507008080", None),
+    ("2523100010", Some(Variant::White)),
+    ("2523100090", Some(Variant::Grey)),
+    ("2523900010", Some(Variant::White)),
+    ("2523900090", Some(Variant::Grey)),
+];
+
+/// What a CN code field accepts, for messages: "an 8-digit CN code such as 25232900, or one of
+/// the TARIC codes …".
+pub const CN_CODE_EXPECTED: &str = "an 8-digit CN code such as 25232900, or one of the TARIC codes 2507008080, 2523100010, 2523100090, 2523900010, 2523900090";
+
 /// Why a text is not a CN code this tool can compute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CnError {
-    /// Not 8 digits (spaces and dots are allowed and removed).
+    /// Not 8 digits, nor one of the 10-digit [`TARIC_CODES`] (spaces and dots are allowed and
+    /// removed); [`CN_CODE_EXPECTED`] says what is.
     Malformed,
     /// A CBAM good of another sector (named), which this tool does not compute.
     OtherCbamSector(&'static str),
@@ -21,31 +39,57 @@ pub enum CnError {
 }
 
 impl CnCode {
-    /// Accepts `25232900`, `2523 29 00` or `2523.29.00`.
+    /// Accepts `25232900`, `2523 29 00`, `2523.29.00`, and the TARIC codes of [`TARIC_CODES`]
+    /// (`2523100090`, `2523 10 00 90`).
     pub fn parse(text: &str) -> Result<CnCode, CnError> {
         let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
-        if digits.len() != 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        if !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(CnError::Malformed);
         }
-        match sector_of(&digits) {
+        match digits.len() {
+            8 => {}
+            10 if TARIC_CODES.iter().any(|(t, _)| *t == digits) => {}
+            _ => return Err(CnError::Malformed),
+        }
+        match sector_of(&digits[..8]) {
             Sector::Cement | Sector::Aluminium => Ok(CnCode(digits)),
             Sector::Other(name) => Err(CnError::OtherCbamSector(name)),
             Sector::None => Err(CnError::NotCbam),
         }
     }
+    /// The code as given: 8 digits, or 10 for a TARIC code.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+    /// The 8-digit CN code (the first eight digits of a TARIC code): what QReport, the
+    /// Communication template and every other 8-digit field take.
+    pub fn cn8(&self) -> &str {
+        &self.0[..8]
+    }
+    /// The TARIC subdivision, the two digits after the CN code (`"90"` of `2523100090`); None for
+    /// an 8-digit code.
+    pub fn taric(&self) -> Option<&str> {
+        self.0.get(8..).filter(|t| !t.is_empty())
+    }
+    /// The 8-digit CN code of this code (itself when it has 8 digits).
+    pub fn to_cn8(&self) -> CnCode {
+        CnCode(self.cn8().to_string())
+    }
+    /// The variant a TARIC code stands for (`2523100010` white, `2523100090` grey); None for an
+    /// 8-digit code and for calcined clay.
+    pub fn taric_variant(&self) -> Option<Variant> {
+        TARIC_CODES.iter().find(|(t, _)| *t == self.0).and_then(|(_, v)| *v)
     }
     /// The 6-digit HS code (first six digits).
     pub fn hs(&self) -> &str {
         &self.0[..6]
     }
     pub fn sector(&self) -> Sector {
-        sector_of(&self.0)
+        sector_of(self.cn8())
     }
-    /// The aggregated goods category this CN code belongs to.
+    /// The aggregated goods category this CN code belongs to (from its first eight digits).
     pub fn category(&self) -> GoodsCategory {
-        let c = self.0.as_str();
+        let c = self.cn8();
         match () {
             _ if c == "25070080" => GoodsCategory::CalcinedClay,
             _ if c == "25231000" => GoodsCategory::CementClinker,
@@ -55,9 +99,13 @@ impl CnCode {
             _ => GoodsCategory::AluminiumProducts,
         }
     }
-    /// `2523 29 00`, as printed in the legal texts.
+    /// `2523 29 00`, as printed in the legal texts; `2523 10 00 90` for a TARIC code.
     pub fn spaced(&self) -> String {
-        format!("{} {} {}", &self.0[..4], &self.0[4..6], &self.0[6..])
+        let s = &self.0;
+        match self.taric() {
+            Some(t) => format!("{} {} {} {t}", &s[..4], &s[4..6], &s[6..8]),
+            None => format!("{} {} {}", &s[..4], &s[4..6], &s[6..]),
+        }
     }
 }
 
@@ -496,8 +544,32 @@ mod tests {
         assert_eq!(CnCode::parse("2523290"), Err(CnError::Malformed));
         assert_eq!(CnCode::parse("2523290X"), Err(CnError::Malformed));
         assert_eq!(CnCode::parse("25070080").unwrap().spaced(), "2507 00 80");
+        assert_eq!(CnCode::parse("25070080").unwrap().taric(), None);
         // Non-calcined clays share heading 2507 but only 2507 00 80 is in scope.
         assert_eq!(CnCode::parse("25070020"), Err(CnError::NotCbam));
+    }
+
+    #[test]
+    fn taric_codes_of_the_corrected_default_values() {
+        let grey = CnCode::parse("2523 10 00 90").unwrap();
+        assert_eq!((grey.as_str(), grey.cn8(), grey.taric()), ("2523100090", "25231000", Some("90")));
+        assert_eq!(grey.to_string(), "2523100090");
+        assert_eq!(grey.spaced(), "2523 10 00 90");
+        assert_eq!(grey.hs(), "252310");
+        assert_eq!(grey.category(), GoodsCategory::CementClinker);
+        assert_eq!(grey.sector(), Sector::Cement);
+        assert_eq!(grey.taric_variant(), Some(Variant::Grey));
+        assert_eq!(grey.to_cn8(), CnCode::parse("25231000").unwrap());
+        assert_eq!(CnCode::parse("2523900010").unwrap().taric_variant(), Some(Variant::White));
+        assert_eq!(CnCode::parse("2523900010").unwrap().category(), GoodsCategory::Cement);
+        let clay = CnCode::parse("2507.00.80.80").unwrap();
+        assert_eq!((clay.cn8(), clay.taric_variant(), clay.category()), ("25070080", None, GoodsCategory::CalcinedClay));
+        assert_eq!(CnCode::parse("25232900").unwrap().taric_variant(), None);
+        // Ten digits that are not one of those TARIC codes, and other lengths.
+        for bad in ["2523100020", "7601100010", "2523290000", "252310009", "25231000900", "2523"] {
+            assert_eq!(CnCode::parse(bad), Err(CnError::Malformed), "{bad}");
+        }
+        assert!(CN_CODE_EXPECTED.contains("2523100090") && CN_CODE_EXPECTED.contains("8-digit"));
     }
 
     #[test]

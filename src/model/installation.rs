@@ -220,7 +220,9 @@ pub enum PrecursorSource {
     /// Bought from another installation.
     Purchased {
         supplier: Option<String>,
-        country: CountryCode,
+        /// Country of production; `None` when it cannot be identified (default values only: the
+        /// highest default value applies, Annex IV of the default-value act).
+        country: Option<CountryCode>,
         values: PurchasedSee,
     },
 }

@@ -126,7 +126,7 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
         let currency = &cp.schemes[0].currency;
         for g in &cp.goods {
             let eur = g.amount_eur.map(|e| format!(" ({} EUR)", fixed(e, 4))).unwrap_or_default();
-            out.push_str(&format!("  {}  {}: {} tCO2e/t covered, {} {currency}/t{eur}\n", g.cn_code, g.product, fixed(g.emissions_covered, 6), fixed(g.amount, 4)));
+            out.push_str(&format!("  {}  {}: {} tCO2e/t covered, {} {currency}/t{eur}\n", g.cn_code, g.product, fixed(g.emissions_covered, see_dp), fixed(g.amount, 4)));
         }
     }
     out

@@ -17,6 +17,7 @@ use crate::compute::GoodResult;
 use crate::model::*;
 use crate::render::xml::dto::{self, Dec6, Dec7};
 use crate::tables::defaults::{DefaultLookup, DefaultValues};
+use crate::tables::nomenclature::{CnYear, Nomenclature};
 
 /// Where a line's emissions come from.
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +125,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     // Group.
     let mut goods: BTreeMap<(CnCode, CountryCode), GoodAcc> = BTreeMap::new();
     for (line, src) in &resolved {
-        let g = goods.entry((line.cn_code.clone(), line.origin.clone())).or_default();
+        // One QReport good per 8-digit CN code: a TARIC code (2523100090) joins its CN code.
+        let g = goods.entry((line.cn_code.to_cn8(), line.origin.clone())).or_default();
         g.lines.push(line);
         let q = g.quantities.entry(line.procedure.clone()).or_insert((Dec::ZERO, None));
         q.0 += line.net_mass_t;
@@ -161,13 +163,13 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         estimates_warning(cn, origin, g, lists, first.clone(), &mut diags);
         let mass: Dec = g.lines.iter().map(|l| l.net_mass_t).sum();
         let supplementary = g.lines.iter().fold(None, |a, l| add_opt(a, l.supplementary_units));
-        let description = g.lines.iter().find_map(|l| l.description.clone()).or_else(|| lists.get("cn_code", cn.as_str()).map(|c| cut(&c.label, 512)));
+        let description = g.lines.iter().find_map(|l| l.description.clone()).or_else(|| cn_description(cn, opts.period.year, lists).map(|c| cut(c, 512)));
         let measure = |mass: Dec, supp: Option<Dec>| dto::Measure { net_mass: Some(Dec6(mass)), supplementary_units: supp.map(Dec6), measurement_unit: tonnes.clone() };
         items.push(dto::ImportedGood {
             item_number: (i + 1) as u32,
             representative: None,
             importer: None,
-            commodity_code: Some(dto::CommodityCode { hs_code: cn.hs().to_string(), cn_code: cn.as_str().to_string(), commodity_details: dto::CommodityDetails { description } }),
+            commodity_code: Some(dto::CommodityCode { hs_code: cn.hs().to_string(), cn_code: cn.cn8().to_string(), commodity_details: dto::CommodityDetails { description } }),
             origin_country: dto::OriginCountry { country: origin.to_string() },
             imported_quantity: g.quantities.iter().enumerate().map(|(j, (p, (m, s)))| dto::ImportedQuantity {
                 sequence_number: (j + 1) as u32,
@@ -232,14 +234,26 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
         diags.push(Diagnostic::error("report.date_outside_period", cell(&line.at.release_date), format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date))
             .hint("report each line in the quarter its declaration was accepted, or pass the right --period"));
     }
-    if !lists.has("cn_code", line.cn_code.as_str()) {
-        ok = false;
-        let near: Vec<String> = lists.list("cn_code").filter(|c| c.code.starts_with(&line.cn_code.as_str()[..4])).map(|c| c.code.clone()).collect();
-        let mut d = Diagnostic::error("report.cn_code_unknown", cell(&line.at.cn_code), format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()));
-        if !near.is_empty() {
-            d = d.hint(format!("codes of heading {}: {}", &line.cn_code.as_str()[..4], near.join(", ")));
+    let nomenclature = Nomenclature::embedded();
+    match nomenclature.check(line.cn_code.cn8(), Some(period.year)) {
+        CnYear::Valid => {}
+        CnYear::Unknown => {
+            ok = false;
+            let year = period.year.clamp(nomenclature.covered().0, nomenclature.covered().1);
+            let near: Vec<&str> = nomenclature.codes(year).filter(|c| c.code.starts_with(&line.cn_code.as_str()[..4])).map(|c| c.code.as_str()).collect();
+            let mut d = Diagnostic::error("report.cn_code_unknown", cell(&line.at.cn_code), format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()));
+            if !near.is_empty() {
+                d = d.hint(format!("codes of heading {} in CN {year}: {}", &line.cn_code.as_str()[..4], near.join(", ")));
+            }
+            diags.push(d);
         }
-        diags.push(d);
+        CnYear::OtherYears { .. } => {
+            if let Some(mut d) = super::rules::cn_year_diagnostic(&line.cn_code, Some(period.year), cell(&line.at.cn_code)) {
+                d.code = "report.cn_code_year";
+                d.message = d.message.replace("the report's year", "the period's year");
+                diags.push(d);
+            }
+        }
     }
     for (code, what) in [(Some(&line.procedure.requested), "requested"), (line.procedure.previous.as_ref(), "previous")] {
         if let Some(code) = code
@@ -266,7 +280,10 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
             return Err(());
         }
     };
-    let goods: Vec<&GoodResult> = s.results.goods.iter().filter(|g| g.cn_code == line.cn_code).collect();
+    // The same CN code, or the one it replaced or was replaced by (a supplier's CN 2024 code
+    // 7601 10 00 for a line's CN 2025 code 7601 10 90).
+    let nomenclature = Nomenclature::embedded();
+    let goods: Vec<&GoodResult> = s.results.goods.iter().filter(|g| nomenclature.same_goods(g.cn_code.cn8(), line.cn_code.cn8())).collect();
     let good = match (goods.as_slice(), &line.product) {
         ([], _) => return Ok(None),
         ([one], None) => *one,
@@ -359,3 +376,11 @@ fn goods_emissions(seq: u32, origin: &CountryCode, e: &EmAcc, produced: dto::Mea
     }
 }
 
+/// The description of an 8-digit CN code: that of the nomenclature of `year`, else that of the
+/// years it is valid in, else the Communication template's.
+fn cn_description<'a>(cn: &CnCode, year: i32, lists: &'a CodeLists) -> Option<&'a str> {
+    let n = Nomenclature::embedded();
+    n.description(cn.cn8(), year)
+        .or_else(|| n.years(cn.cn8()).and_then(|(_, last)| n.description(cn.cn8(), last)))
+        .or_else(|| lists.get("cn_code", cn.cn8()).map(|c| c.label.as_str()))
+}

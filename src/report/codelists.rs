@@ -139,5 +139,11 @@ mod tests {
         }
         assert!(l.has("cn_code", "25232900") && l.has("cn_code", "76042100") && !l.has("cn_code", "76012000"));
         assert!(l.get("cn_code", "76011000").unwrap().label.starts_with("Aluminium, not alloyed, unwrought"));
+        // They are the codes of CN 2024, with the same descriptions (tables::nomenclature).
+        let cn = crate::tables::nomenclature::Nomenclature::embedded();
+        assert_eq!(cn.codes(2024).count(), codes.len());
+        for c in &codes {
+            assert_eq!(cn.description(&c.code, 2024), Some(c.label.split_whitespace().collect::<Vec<_>>().join(" ").as_str()), "{}", c.code);
+        }
     }
 }

@@ -106,9 +106,9 @@ pub fn carbon_price_due(s: &Supplier, good: &GoodResult, produced: &dto::Measure
             .enumerate()
             .map(|(k, l)| {
                 let (type_code, cn, info) = match &l.covered {
-                    crate::compute::carbon_price::Covered::Good { cn_code } => ("TPC01", Some(cn_code.to_string()), None),
+                    crate::compute::carbon_price::Covered::Good { cn_code } => ("TPC01", Some(cn_code.cn8().to_string()), None),
                     crate::compute::carbon_price::Covered::Precursor { cn_code, name } => {
-                        ("TPC02", cn_code.as_ref().map(|c| c.to_string()), Some(cut(&format!("precursor made by the same installation: {name}"), 256)))
+                        ("TPC02", cn_code.as_ref().map(|c| c.cn8().to_string()), Some(cut(&format!("precursor made by the same installation: {name}"), 256)))
                     }
                 };
                 dto::ProductsCovered {

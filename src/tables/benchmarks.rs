@@ -89,7 +89,7 @@ impl Benchmarks {
     /// All rows of a CN code (one per route indicator) in workbook order; empty if the code has
     /// no benchmark.
     pub fn rows(&self, cn: &CnCode) -> &[Benchmark] {
-        self.by_cn.get(cn.as_str()).map_or(&[], Vec::as_slice)
+        self.by_cn.get(cn.cn8()).map_or(&[], Vec::as_slice)
     }
 
     /// The row of a CN code for a production route indicator (`"K"`, `"(K)"` and `"k"` are the
@@ -117,14 +117,15 @@ impl Benchmarks {
     }
 
     /// The column-B benchmark of `cn` for `route`. Where IR 2025/2620 has no row for the code
-    /// because the 2026 Combined Nomenclature split it (76011000 became 76011010 and 76011090),
-    /// the codes sharing its first six digits are used when they all give the same value for
-    /// that route; the second element then names the codes the value was taken from.
+    /// because the Combined Nomenclature split it (76011000 of CN 2024 became 76011010 and
+    /// 76011090 in CN 2025, see `tables::nomenclature`), the codes sharing its first six digits
+    /// are used when they all give the same value for that route; the second element then names
+    /// the codes the value was taken from.
     pub fn column_b(&self, cn: &CnCode, route: Option<&str>) -> Option<(Dec, Option<String>)> {
         if !self.rows(cn).is_empty() {
             return self.lookup(cn, route).and_then(|r| r.value(Column::B)).map(|v| (v, None));
         }
-        let hs = &cn.as_str()[..6];
+        let hs = cn.hs();
         let mut codes: Vec<&str> = Vec::new();
         let mut value = None;
         for (code, rows) in self.by_cn.range(hs.to_string()..) {
@@ -357,7 +358,7 @@ mod tests {
     fn split_codes_share_their_benchmark() {
         let b = Benchmarks::embedded();
         let cn = |c: &str| CnCode::parse(c).unwrap();
-        // 7601 10 00 of the 2025 nomenclature: 7601 10 10 and 7601 10 90 both give 1.423 (K).
+        // 7601 10 00 of the 2024 nomenclature: 7601 10 10 and 7601 10 90 both give 1.423 (K).
         let (v, from) = b.column_b(&cn("76011000"), Some("K")).unwrap();
         assert_eq!(v, Dec::from_str_exact("1.423").unwrap());
         assert_eq!(from.as_deref(), Some("76011010, 76011090"));

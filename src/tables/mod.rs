@@ -4,5 +4,6 @@
 pub mod benchmarks;
 pub mod defaults;
 pub mod factors;
+pub mod nomenclature;
 pub mod origins;
 pub mod years;

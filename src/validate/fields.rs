@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use super::Value;
-use crate::model::{CellRef, CnError, Dec, Diagnostic, Diagnostics};
+use crate::model::{CellRef, CnError, Dec, Diagnostic, Diagnostics, CN_CODE_EXPECTED};
 
 /// The one conversion point from a spreadsheet float to an exact decimal.
 pub fn dec_from_f64(x: f64) -> Option<Dec> {
@@ -221,7 +221,7 @@ impl<'a> Fields<'a> {
 /// The diagnostic for a CN code that cannot be computed, by reason.
 pub fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
     match e {
-        CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected an 8-digit CN code such as 25232900, found '{text}'")),
+        CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected {CN_CODE_EXPECTED}, found '{text}'")),
         CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
             .hint("this tool computes cement and aluminium only"),
         CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"))

@@ -136,3 +136,22 @@ fn de_minimis_and_table() {
     insta::assert_snapshot!("declaration_de_minimis_table", stdout);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A customs line under a TARIC code (grey clinker 2523 10 00 90): China's grey clinker default,
+/// 1.39 × 1.10 = 1.529, and an 8-digit CNCode in the worksheet XML, which validates.
+#[test]
+fn a_taric_code_declares_its_cn_code() {
+    let dir = setup("taric", &[("2523 10 00 90", "CN", 100.0, None, None, 2026)]);
+    let (code, stdout, stderr) = run(&dir, &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let e = &v["entries"][0];
+    assert_eq!(e["basis"], "default");
+    assert_eq!(d(e["embedded_t"].as_str().unwrap()), d("152.9"));
+    let (code, _, stderr) = run(&dir, &["--format", "xml", "-o", "worksheet.xml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let xml = std::fs::read_to_string(dir.join("worksheet.xml")).unwrap();
+    assert!(xml.contains("<CNCode>25231000</CNCode>"), "{xml}");
+    assert!(cbam::declaration::xml::validate(xml.as_bytes()).unwrap().is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

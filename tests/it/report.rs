@@ -173,6 +173,31 @@ fn allow_defaults_fills_in_country_defaults_with_a_remark() {
     insta::assert_snapshot!("report_defaults", xml);
 }
 
+/// A TARIC code (clinker 2523 10 00 90) joins its 8-digit CN code in the report and picks the grey
+/// default value; a CN 2025 code (7601 10 90) finds the supplier's good under the CN 2024 code it
+/// replaced (7601 10 00), and the report validates without the out-of-year warning.
+#[test]
+fn taric_codes_and_codes_of_the_quarters_nomenclature() {
+    let mut wb = imports();
+    wb.clear_rows(IMPORTS);
+    let date = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    wb.row(IMPORTS, tidy_row!["release_date" => date(11, 3), "cn_code" => "2523 10 00 90", "origin_country" => "CN", "net_mass" => 40.0, "requested_procedure" => "40", "import_area" => "EU"]);
+    wb.row(IMPORTS, tidy_row!["release_date" => date(11, 4), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 60.0, "requested_procedure" => "40", "import_area" => "EU", "variant" => "grey"]);
+    wb.row(IMPORTS, tidy_row!["release_date" => date(12, 1), "cn_code" => "76011090", "origin_country" => "CN", "net_mass" => 250.5, "requested_procedure" => "40", "import_area" => "EU", "installation" => "BHA-LK-01"]);
+    let (t, xml) = report_on("taric", &wb, &["--allow-defaults"]);
+    let xml = xml.unwrap_or_else(|| panic!("{t}"));
+    assert!(!t.contains("cn_code_year"), "{t}");
+    assert!(!xml.contains("2523100090"), "{xml}");
+    // The two clinker lines are one good of 100 t at China's grey clinker default (1.35 + 0.04).
+    assert_eq!(xml.matches("<CnCode>25231000</CnCode>").count(), 1, "{xml}");
+    assert!(xml.contains("<NetMass>100.000000</NetMass>"), "{xml}");
+    assert!(xml.contains("<SpecificEmbeddedEmissions>1.3500000</SpecificEmbeddedEmissions>"), "{xml}");
+    // The ingots keep the line's code, with its CN 2025 description, and the supplier's actual data.
+    assert!(xml.contains("<CnCode>76011090</CnCode>"), "{xml}");
+    assert!(xml.contains("<Description>Aluminium, not alloyed, unwrought (excl. slabs)</Description>"), "{xml}");
+    assert!(xml.contains("<DeterminationType>01</DeterminationType>"), "{xml}");
+}
+
 #[test]
 fn init_imports_writes_a_blank_workbook_that_then_asks_for_data() {
     let dir = temp_dir("init");

@@ -282,7 +282,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
                     name: pp.name.clone(),
                     category,
                     mass_t: mass,
-                    source: PrecursorSource::Purchased { supplier: None, country: country.clone(), values: values.clone() },
+                    source: PrecursorSource::Purchased { supplier: None, country: Some(country.clone()), values: values.clone() },
                     alloying: false,
                     verification_report: None,
                     verification_at: None,

@@ -310,10 +310,12 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
         PrecursorSource::Own { process: from? }
     } else {
         let supplier = r.text("supplier", false, "", diags);
-        let country = r.text("country", true, "the country of production (ISO 3166-1 alpha-2)", diags).and_then(|t| match CountryCode::parse(&t) {
-            Some(c) => Some(c),
+        // Some(None): the country of production is not known ("unknown").
+        let country = r.text("country", true, "the country of production (ISO 3166-1 alpha-2, or unknown)", diags).and_then(|t| match CountryCode::parse(&t) {
+            Some(c) => Some(Some(c)),
+            None if t.trim().eq_ignore_ascii_case("unknown") => Some(None),
             None => {
-                diags.push(Diagnostic::at("input.country", &r.at("country"), format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
+                diags.push(Diagnostic::at("input.country", &r.at("country"), format!("expected an ISO 3166-1 alpha-2 country code such as CN (or unknown), found '{t}'")));
                 None
             }
         });
@@ -356,6 +358,11 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
                 PurchasedSee::Default { cn_code: cn?, variant }
             }
         };
+        if country == Some(None) && matches!(values, PurchasedSee::Actual { .. }) {
+            diags.push(Diagnostic::at("input.country", &r.at("country"), "expected the country of production of a precursor at actual values, found 'unknown'")
+                .hint("'unknown' is for default values: the highest default value of the code applies"));
+            return None;
+        }
         PrecursorSource::Purchased { supplier, country: country?, values }
     };
     let verification_report = match &src {

@@ -508,7 +508,7 @@ fn goods(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
         let i = i as u32;
         let Some(p) = inst.process(&g.process) else { continue };
         plan.text("product.process", 0, i, p.name.trim());
-        plan.text("product.cn_code", 0, i, g.cn_code.to_string());
+        plan.text("product.cn_code", 0, i, g.cn_code.cn8().to_string());
         plan.text("product.name", 0, i, g.product.trim());
         let q = &g.params;
         let fraction = |x: Option<Dec>| x.map(|v| CellValue::Number(v / HUNDRED));

@@ -100,3 +100,25 @@ fn the_embedded_template_is_the_published_one() {
     // templates/README.md names this checksum.
     assert_eq!(hex, "5a4e28fdbccfdca45a2c0520184b551a20c0c7bba3db79f87d78c9e58a6c0917");
 }
+
+/// Summary_Products takes the 8-digit CN code: a good given under a TARIC code (grey clinker
+/// 2523 10 00 90) is written as 25231000.
+#[test]
+fn a_taric_code_is_written_as_its_cn_code() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (mut loaded, _, _) = crate::compute_file(&root.join("samples/cement-integrated-cn.xlsx"), crate::regime::Choice::default()).unwrap();
+    let clinker = loaded.installation.goods.iter_mut().find(|g| g.cn_code.as_str() == "25231000").expect("a clinker good");
+    clinker.cn_code = crate::model::CnCode::parse("2523100090").unwrap();
+    let res = crate::compute::compute(&loaded.installation, &crate::regime::Regime::for_period(&loaded.installation.period, crate::regime::Choice::default()).unwrap()).unwrap();
+    let opts = Options { densities: vec![("Diesel for kiln start-up".into(), "0.84".parse().unwrap())] };
+    let (plan, _) = plan(&loaded.installation, &res, &opts).unwrap();
+    let col = plan.map.get("product.cn_code");
+    let written: Vec<&CellValue> = (0..loaded.installation.goods.len() as u32)
+        .map(|i| {
+            let at = col.at(0, i, 0);
+            &plan.edits[&at.sheet][&(at.row, at.col)]
+        })
+        .collect();
+    assert!(written.contains(&&CellValue::Text("25231000".into())), "{written:?}");
+    assert!(!written.iter().any(|v| matches!(v, CellValue::Text(t) if t.len() != 8)), "{written:?}");
+}
