@@ -493,6 +493,14 @@ fn fixtures() -> Vec<Fixture> {
                 p.set(PRECURSORS, 1, "default_cn_code", CellValue::Empty);
                 p.set(PRECURSORS, 1, "variant", CellValue::Empty);
             }).xlsx()),
+        fx("64-ten-digit-code-not-a-taric-split.xlsx", "Goods!A4 holds 2523290012: ten digits, but 2523 29 00 is not one of the cement codes the corrected default values split into TARIC codes", "input.cn_code",
+            mutate(cement, |p| { p.set(GOODS, 1, "cn_code", "2523290012"); }).xlsx()),
+        fx("65-2026-eight-digit-clinker-default-without-variant.xlsx", "a 2026 period buying clinker at China's default value under 25231000 without a variant: the corrected default values key white and grey clinker by TARIC code (2523100010, 2523100090), so the code is ambiguous (Precursors!A4)", "compute.default_not_found",
+            mutate(cement, |p| {
+                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
+                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                p.set(PRECURSORS, 1, "variant", CellValue::Empty);
+            }).xlsx()),
         fx("63-carbon-price-overflow.xlsx", "a CarbonPrice row with 10^12 allowances bought at 10^20 CNY each: 10^32 CNY is beyond exact arithmetic, an error and no panic", "compute.overflow",
             mutate(cement, |p| {
                 p.add(
