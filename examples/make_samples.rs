@@ -78,7 +78,7 @@ fn in_2026(mut wb: TidyWorkbook) -> TidyWorkbook {
     }
     for row in wb.rows_mut(PRECURSORS) {
         if text(row, "values").as_deref() == Some("actual") {
-            set(row, "verification_report", "VR-2027-0042 of 2026-03-20, issued by an accredited verifier for the supplier's 2025 reporting period (fictional)".into());
+            set(row, "verification_report", "VR-2027-0042 of 2027-03-20, issued by an accredited verifier for the supplier's 2026 reporting period (fictional)".into());
         }
         if text(row, "default_cn_code").as_deref() == Some("76011000") {
             set(row, "default_cn_code", "76011090".into());

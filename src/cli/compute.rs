@@ -39,7 +39,7 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
-    /// Aligned columns for people, 6 decimals.
+    /// Aligned columns for people: 6 decimals of SEE (5 under the definitive methodology).
     Table,
     /// Every figure as an exact decimal string.
     Json,

@@ -174,7 +174,6 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     })?;
     let variant = a.variant.as_deref().map(|v| Variant::parse(v).ok_or_else(|| anyhow!("--variant: expected grey or white, found '{v}'"))).transpose()?;
     let country = CountryCode::parse(&a.country).ok_or_else(|| anyhow!("--country: expected an ISO 3166-1 alpha-2 code such as CN, found '{}'", a.country))?;
-    let category = cn.category();
 
     // Actual values and carbon price from the workbook, or the country's default values.
     let (values, basis, carbon_eur, variant) = match &a.workbook {
@@ -194,7 +193,11 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
             let eur = res.carbon_price.goods.get(i).map(|c| c.amount_eur.ok_or_else(|| anyhow!("the workbook's carbon price has no EUR exchange rate"))).transpose()?;
             let variant = variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
             (
-                Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, carbon_price_eur_per_t: eur },
+                // The SEE as the operator reports it (IR 2025/2547: 5 decimals), as the declaration takes it.
+                match res.regime.rounding {
+                    Some(r) => Values::Actual { see_direct: r.see(g.see_direct), see_indirect: r.see(g.see_indirect), route: g.route, carbon_price_eur_per_t: eur },
+                    None => Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, carbon_price_eur_per_t: eur },
+                },
                 format!("actual values of {} ({})", loaded.installation.identity.name_en, g.product),
                 eur,
                 variant,
@@ -240,7 +243,10 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     let benchmark = rows[0].assessment.benchmark_used.value;
     let see = &rows[0].assessment.basis;
     let first = &rows[0].assessment.obligation;
-    let scope = if category.is_aluminium() { "direct emissions only for aluminium" } else { "direct and indirect emissions" };
+    let scope = match rows[0].assessment.scope.scope {
+        crate::regime::ObligationScope::Direct => "direct emissions only",
+        crate::regime::ObligationScope::Total => "direct and indirect emissions",
+    };
     let deduction = match (*see, carbon_eur) {
         ("default", _) => "no Chinese carbon price is deducted from default values",
         (_, Some(_)) => "the carbon price effectively paid in China is deducted",

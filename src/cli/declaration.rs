@@ -146,6 +146,21 @@ fn table(ws: &Worksheet) -> String {
         "CBAM declaration worksheet {} for {} ({}); certificate price EUR {}, CSCF {}\n\n",
         ws.year, ws.declarant_name, ws.declarant_eori, ws.cbam_price.normalize(), ws.cscf.normalize()
     );
+    let r = &ws.regime;
+    if let Some(y) = r.year_rules {
+        s = s.trim_end().to_string() + "\n";
+        s.push_str(&format!(
+            "{}; CBAM factor {}, default-value mark-up {} %, de minimis {} t ({}); default values: {}; benchmarks: {}\n\n",
+            r.describe(),
+            y.cbam_factor.normalize(),
+            (y.default_markup * Dec::ONE_HUNDRED).normalize(),
+            y.de_minimis_t.normalize(),
+            r.year_rules_source.unwrap_or_default(),
+            r.default_values,
+            r.benchmarks
+        ));
+    }
+    let see_dp = r.rounding.map_or(6, |x| x.see_decimals);
     let head = ["CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "FAA", "Art. 9", "certificates", "cost EUR"];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for e in &ws.entries {
@@ -159,7 +174,7 @@ fn table(ws: &Worksheet) -> String {
                 Basis::Default => format!("default +{}%", o.markup.map(|m| (m * Dec::ONE_HUNDRED).normalize().to_string()).unwrap_or_default()),
             },
             grouped(o.mass_t, 3),
-            fixed(o.see_used, 4),
+            fixed(o.see_used, see_dp),
             grouped(o.embedded_t, 3),
             grouped(o.faa_t, 3),
             grouped(o.art9_t, 3),

@@ -235,6 +235,12 @@ pub(crate) mod num {
     }
 }
 
+/// A sum for renderers: exact, or saturating at the largest decimal of the sign (figures that
+/// large were refused as overflows before results exist, so this never changes a real total).
+pub fn num_sum(xs: impl Iterator<Item = Dec>) -> Dec {
+    xs.fold(Dec::ZERO, |acc, x| acc.saturating_add(x))
+}
+
 /// The diagnostic for an overflowing formula.
 pub(crate) fn overflow(origin: Option<Location>, what: &str) -> Diagnostic {
     Diagnostic::error("compute.overflow", origin, format!("{what}: the figures are too large to compute exactly"))

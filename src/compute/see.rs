@@ -479,6 +479,9 @@ impl<'a> Resolver<'a, '_> {
         row.default_table = Some(found.source);
         if found.annex_iv {
             row.decision = Some("country of production unknown: the highest default value of the code (Annex IV of the default-value act)".to_string());
+        } else if found.source != self.regime.defaults.citation() {
+            // The corrected table gives some countries only; the others keep the published values.
+            row.decision = Some(format!("{} has no row in {}: the value of {}", v.country, self.regime.defaults.citation(), found.source));
         }
         row.see_direct = direct;
         row.see_indirect = indirect;

@@ -146,7 +146,11 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             other_years += 1;
             continue;
         }
-        year_mass += line.net_mass_t;
+        let Some(m) = year_mass.checked_add(line.net_mass_t) else {
+            diags.push(Diagnostic::error("declaration.overflow", loc(line), "the year's net mass is too large to add up exactly"));
+            continue;
+        };
+        year_mass = m;
         let supplier = match line.installation.as_deref() {
             Some(text) => match suppliers.find(text) {
                 Found::One(s) => Some(s),
@@ -170,9 +174,21 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
                     diags.push(Diagnostic::warning("declaration.carbon_price_rate", loc(line), format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file)));
                 }
-                let values = Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: process.map_or(g.route, |p| p.route), carbon_price_eur_per_t: carbon };
+                // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
+                // 5 decimals), the figure the importer receives and the Registry recomputes from.
+                let (see_direct, see_indirect) = match s.results.regime.rounding {
+                    Some(r) => (r.see(g.see_direct), r.see(g.see_indirect)),
+                    None => (g.see_direct, g.see_indirect),
+                };
+                if !s.results.regime.methodology.is_definitive() {
+                    diags.push(Diagnostic::warning("declaration.supplier_transitional", loc(line), format!(
+                        "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",
+                        s.file, s.results.regime.methodology.short(), s.installation.period.start, opts.year))
+                        .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"));
+                }
+                let values = Values::Actual { see_direct, see_indirect, route: process.map_or(g.route, |p| p.route), carbon_price_eur_per_t: carbon };
                 let key = (line.cn_code.clone(), line.origin.clone(), Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
-                (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: Some(s.file.clone()), values, variant, see_parts: (Some(g.see_direct), Some(g.see_indirect)), route: user_route, at: loc(line) })
+                (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: Some(s.file.clone()), values, variant, see_parts: (Some(see_direct), Some(see_indirect)), route: user_route, at: loc(line) })
             }
             None => {
                 if let Some(s) = supplier {
@@ -189,7 +205,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         };
         let g = groups.entry(key).or_insert(group);
         g.lines += 1;
-        g.mass += line.net_mass_t;
+        g.mass = g.mass.saturating_add(line.net_mass_t);
     }
     if other_years > 0 {
         diags.push(Diagnostic::warning("declaration.other_years", None, format!("{other_years} customs line(s) released outside {} are left out", opts.year)));
@@ -245,13 +261,15 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         return Err(diags.into_sorted());
     }
     let mut totals = Totals::default();
+    // Saturating: a total beyond 7.9 × 10^28 would have overflowed the entries first.
     for e in &entries {
-        totals.mass_t += e.obligation.mass_t;
-        totals.embedded_t += e.obligation.embedded_t;
-        totals.faa_t += e.obligation.faa_t;
-        totals.art9_t += e.obligation.art9_t;
-        totals.certificates += e.obligation.certificates;
-        totals.cost_eur += e.obligation.cost_eur;
+        let o = &e.obligation;
+        totals.mass_t = totals.mass_t.saturating_add(o.mass_t);
+        totals.embedded_t = totals.embedded_t.saturating_add(o.embedded_t);
+        totals.faa_t = totals.faa_t.saturating_add(o.faa_t);
+        totals.art9_t = totals.art9_t.saturating_add(o.art9_t);
+        totals.certificates = totals.certificates.saturating_add(o.certificates);
+        totals.cost_eur = totals.cost_eur.saturating_add(o.cost_eur);
     }
     let threshold = rules.de_minimis_t;
     // Art. 2a(1): exempt where the net mass "does not cumulatively exceed" the threshold.

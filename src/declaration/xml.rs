@@ -57,6 +57,8 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
     w.close("Declarant");
     w.text("CertificatePriceEUR", &n(ws.cbam_price));
     w.text("CSCF", &n(ws.cscf));
+    // Specific figures with the decimals the regime reports (5 under IR 2025/2547), else 7.
+    let see_dp = ws.regime.rounding.map_or(7, |r| r.see_decimals);
     for e in &ws.entries {
         let o = &e.obligation;
         w.open("Entry", &[]);
@@ -72,11 +74,11 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
         });
         w.text("CustomsLines", &e.lines.to_string());
         w.text("Mass", &fixed(o.mass_t, 6));
-        w.opt("SEEDirect", e.see_direct.map(|d| fixed(d, 7)));
-        w.opt("SEEIndirect", e.see_indirect.map(|d| fixed(d, 7)));
+        w.opt("SEEDirect", e.see_direct.map(|d| fixed(d, see_dp)));
+        w.opt("SEEIndirect", e.see_indirect.map(|d| fixed(d, see_dp)));
         w.opt("DefaultValue", e.default_total.map(n));
         w.opt("MarkUp", o.markup.map(n));
-        w.text("SEEUsed", &fixed(o.see_used, 7));
+        w.text("SEEUsed", &fixed(o.see_used, see_dp));
         w.text("EmbeddedEmissions", &fixed(o.embedded_t, 7));
         w.opt("BenchmarkRoute", e.benchmark_route.clone());
         w.text("Benchmark", &n(o.benchmark));

@@ -146,7 +146,7 @@ fn decisions(res: &Results, see_dp: u32) -> String {
     for g in res.goods.iter().filter(|_| res.regime.rounding.is_some()) {
         if let (Some(r), Some(per_clinker)) = (g.clinker_ratio_pct, g.see_per_t_clinker) {
             lines.push(format!(
-                "{} {}: clinker-to-cement ratio {} %, SEE total {} tCO2e per tonne of clinker contained",
+                "{} {}: clinker-to-cement ratio {} %, SEE total {} tCO2e per tonne of clinker contained [OPEN: the act's conversion (Annex III eqs. 64-66) is not in cbam's reference; SEE per tonne of good is the figure used]",
                 g.cn_code,
                 g.product,
                 fixed(r, 1),
@@ -205,7 +205,10 @@ pub fn json(inst: &Installation, res: &Results, year: i32) -> Json {
 /// Adds to each object of `list` a `reported` object: the figures named in `keys` rounded as the
 /// regime reports them (SEE to its decimals, period emissions in whole tonnes: keys ending in
 /// `_t`). Nothing is added where the regime prescribes no rounding; the exact figures stay.
-fn with_reported(mut list: Json, res: &Results, keys: &[&str], _goods: bool) -> Json {
+/// Each figure is rounded on its own, so reported direct + indirect may differ from the reported
+/// total in the last decimal. Goods also get `see_per_t_clinker_status`: the conversion to tonnes
+/// of clinker contained is [OPEN].
+fn with_reported(mut list: Json, res: &Results, keys: &[&str], goods: bool) -> Json {
     let Some(r) = res.regime.rounding else { return list };
     if let Json::Array(items) = &mut list {
         for item in items {
@@ -216,6 +219,12 @@ fn with_reported(mut list: Json, res: &Results, keys: &[&str], _goods: bool) -> 
                 reported.insert((*k).to_string(), Json::String(rounded.to_string()));
             }
             if let Json::Object(o) = item {
+                if goods && o.get("see_per_t_clinker").is_some_and(|v| !v.is_null()) {
+                    o.insert(
+                        "see_per_t_clinker_status".into(),
+                        Json::String(format!("[OPEN] {} Annex III eqs. 64-66 not found: for information, SEE per tonne of good is the figure used", res.regime.methodology.short())),
+                    );
+                }
                 o.insert("reported".into(), Json::Object(reported));
             }
         }

@@ -61,9 +61,12 @@ impl Period {
     pub fn contains(&self, d: NaiveDate) -> bool {
         d.year() == self.year && (d.month() - 1) / 3 + 1 == self.quarter
     }
-    /// The transitional period's quarterly reports run from 2023Q4 to 2025Q4.
+    /// The transitional period's quarterly reports: quarters starting on or after the day the
+    /// transitional methodology applies and before the definitive one does (2023Q4 to 2025Q4).
     pub fn is_transitional(&self) -> bool {
-        (2023, 4) <= (self.year, self.quarter) && (self.year, self.quarter) <= (2025, 4)
+        use crate::regime::Methodology;
+        let Some(start) = NaiveDate::from_ymd_opt(self.year, (self.quarter - 1) * 3 + 1, 1) else { return false };
+        Methodology::Ir2023_1773.applies_from() <= start && start < Methodology::Ir2025_2547.applies_from()
     }
 }
 

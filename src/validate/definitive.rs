@@ -62,7 +62,10 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
             }
         }
         let e = &p.electricity;
-        if e.consumed_mwh.is_zero() {
+        // Indirect emissions do not count for goods of Annex II of Regulation (EU) 2023/956
+        // (aluminium): their electricity factor needs no evidence.
+        let indirect_counts = regime.obligation_scope(p.category).scope == crate::regime::ObligationScope::Total;
+        if e.consumed_mwh.is_zero() || !indirect_counts {
             continue;
         }
         match e.ef_source {

@@ -11,6 +11,10 @@ use super::Value;
 use crate::model::{CellRef, CnError, Dec, Diagnostic, Diagnostics, CN_CODE_EXPECTED};
 
 /// The one conversion point from a spreadsheet float to an exact decimal.
+/// The largest magnitude a number cell may hold, 10^20: far above any installation's figure,
+/// and small enough that every unit conversion of a read value stays exact (×1000 at most).
+pub const MAX_NUMBER: Dec = Dec::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
+
 pub fn dec_from_f64(x: f64) -> Option<Dec> {
     if !x.is_finite() {
         return None;
@@ -81,6 +85,18 @@ impl<'a> Fields<'a> {
 
     /// A number; text holding a plain decimal is accepted with a warning.
     pub fn number(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<Dec> {
+        let d = self.number_unbounded(at, v, required, what)?;
+        if d.abs() > MAX_NUMBER {
+            self.push(
+                Diagnostic::at("input.range", at, format!("expected {what}, found {}, beyond the largest magnitude cbam accepts (10^20)", d.normalize()))
+                    .hint("no installation's figure comes near it: check the units"),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    fn number_unbounded(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<Dec> {
         match v {
             _ if v.is_blank() => {
                 if required {
@@ -265,5 +281,10 @@ mod tests {
         let v = d.into_sorted();
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].to_string(), "error[input.percent]: PFC!L3: expected collection efficiency greater than 0 and at most 100 (percent), found 120");
+    }
+
+    #[test]
+    fn the_largest_number_is_ten_to_the_twenty() {
+        assert_eq!(MAX_NUMBER.to_string(), "100000000000000000000");
     }
 }

@@ -157,6 +157,16 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
         }
     }
     assert_eq!(compared, cases.len());
+    // Three of them by hand (China, 2026: mark-up 10 %, CBAM factor 0.975, CSCF 1):
+    // grey Portland cement 2523 29 00: SEE* 1.42 × 1.1 = 1.562; FAA 0.666 × 0.975 = 0.64935;
+    //   certificates 0.91265 per tonne;
+    // grey clinker 2523 10 00 (route A): 1.39 × 1.1 = 1.529; FAA 0.64935; 0.87965;
+    // unwrought aluminium 7601 10 90 (route K): 3.000 × 1.1 = 3.3; FAA 1.423 × 0.975 = 1.387425;
+    //   1.912575.
+    let d = |s: &str| Dec::from_str(s).unwrap();
+    assert_eq!(cost_per_t(&dir, "25232900", None, None, None), (d("1.562"), d("0.64935"), d("0.91265")));
+    assert_eq!(cost_per_t(&dir, "25231000", Some("grey"), Some("A"), None), (d("1.529"), d("0.64935"), d("0.87965")));
+    assert_eq!(cost_per_t(&dir, "76011090", None, Some("K"), None), (d("3.3"), d("1.387425"), d("1.912575")));
     // Actual values: the coal smelter of 2026 (route K from its primary smelting) and the
     // cement plant (clinker grey A): the same per tonne through both commands.
     for s in ["aluminium-smelter-coal-cn.xlsx", "cement-integrated-cn.xlsx"] {

@@ -315,3 +315,14 @@ fn only_render_pdf_knows_typst_and_lopdf() {
     }
     assert!(bad.is_empty(), "only src/render/pdf may use typst or lopdf:\n{}", bad.join("\n"));
 }
+
+/// A statement of a 2026 reporting period: the data handed to typst follows IR 2025/2547 (its
+/// act, SEE with 5 decimals, covered emissions in whole tonnes).
+#[test]
+fn data_of_a_2026_statement() {
+    let data = data_for(&root().join("samples/2026/cement-integrated-cn.xlsx"), "en+zh");
+    assert!(data.methodology.rules.contains("2025/2547"), "{}", data.methodology.rules);
+    assert_eq!(data.methodology.see_decimals, 5);
+    let json = String::from_utf8(data.canonical_json()).unwrap();
+    insta::assert_snapshot!("statement_data_2026_cement-integrated-cn", json);
+}

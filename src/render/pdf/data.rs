@@ -240,6 +240,8 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
     // else 6.
     let see_dp = res.regime.rounding.map_or(6, |r| r.see_decimals);
     let see = |d: Dec| fixed(d, see_dp);
+    // Emissions over the period: whole tonnes under IR 2025/2547 (A.1(6)), else 3 decimals.
+    let period_t = |d: Dec| fixed(d, res.regime.rounding.map_or(3, |r| r.totals_decimals));
     let mut monitoring = Vec::new();
     let mut sources = Vec::new();
     for p in &inst.processes {
@@ -338,15 +340,15 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
                             let lines = cp.lines.iter().filter(|l| l.scheme == si);
                             let (mut cov, mut free, mut amount, mut eur) = (Dec::ZERO, Dec::ZERO, Dec::ZERO, Some(Dec::ZERO));
                             for l in lines {
-                                cov += l.emissions_covered;
-                                free += l.emissions_covered_free;
-                                amount += l.amount;
+                                cov = cov.saturating_add(l.emissions_covered);
+                                free = free.saturating_add(l.emissions_covered_free);
+                                amount = amount.saturating_add(l.amount);
                                 eur = eur.zip(l.amount_eur).map(|(a, b)| a + b);
                             }
                             GoodPriceData {
                                 scheme: scheme.scheme.clone(),
-                                emissions_covered: f6(cov),
-                                emissions_covered_free: f6(free),
+                                emissions_covered: see(cov),
+                                emissions_covered_free: see(free),
                                 currency: scheme.currency.clone(),
                                 amount: f2(amount),
                                 amount_eur: eur.map(f2),
@@ -403,8 +405,8 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
                 compliance_year: e.compliance_year,
                 legal_act: e.legal_act.clone(),
                 currency: e.currency.clone(),
-                covered_emissions_t: f3(e.covered_emissions_t),
-                free_allocation_t: declared.filter(|c| c.instrument.is_ets()).map(|c| f3(c.free_allocation_t)),
+                covered_emissions_t: period_t(e.covered_emissions_t),
+                free_allocation_t: declared.filter(|c| c.instrument.is_ets()).map(|c| period_t(c.free_allocation_t)),
                 free_share_pct: pct(e.free_share),
                 net_paid: f2(e.net_paid),
                 price_per_t: f2(e.price_per_t),
@@ -460,7 +462,7 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
             monitoring,
             electricity_sources: sources,
             default_share_max_pct: pct(default_max),
-            biomass_co2_t: f3(res.processes.iter().map(|p| p.biomass_co2_t).sum()),
+            biomass_co2_t: period_t(crate::compute::num_sum(res.processes.iter().map(|p| p.biomass_co2_t))),
             embedded_electricity_complete: res.processes.iter().all(|p| p.embedded_electricity_complete),
         },
         goods,
