@@ -107,11 +107,18 @@ impl Row<'_, '_> {
     }
     /// The cell of `key` in this row (or the row's first cell when the column is absent).
     pub(super) fn at(&self, key: &str) -> CellRef {
+        self.known(key);
         let c = self.table.cols.get(key).copied().unwrap_or(0);
         self.table.grid.cell(self.row, c)
     }
     pub(super) fn value(&self, key: &str) -> Option<Value> {
+        self.known(key);
         self.table.cols.get(key).map(|&c| self.table.grid.value(self.row, c))
+    }
+    /// A key the reader asks for must be a column of the format: a misspelt key would read as
+    /// an empty cell. Checked in debug builds (every test reads every column of the samples).
+    fn known(&self, key: &str) {
+        debug_assert!(self.table.spec.column(key).is_some(), "the reader asks sheet {} for column '{key}', which the format does not define", self.table.spec.sheet);
     }
     pub(super) fn first(&self) -> CellRef {
         self.table.grid.cell(self.row, 0)
