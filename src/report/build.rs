@@ -90,7 +90,9 @@ fn row_numbers(lines: &[&ImportLine]) -> String {
 /// the warnings.
 pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result<(dto::QReport, Diagnostics), Diagnostics> {
     let lists = CodeLists::embedded();
-    let defaults = DefaultValues::embedded();
+    // The default values of the regime of the report's year (the transitional period's: the
+    // table as first published).
+    let defaults = crate::regime::Regime::for_year(opts.period.year, None).map_or(DefaultValues::embedded(), |r| r.default_values());
     let mut diags = Diagnostics::new();
     check_header(imports, &opts.period, lists, &mut diags);
 
@@ -333,12 +335,12 @@ fn goods_emissions(seq: u32, origin: &CountryCode, e: &EmAcc, produced: dto::Mea
         Source::Supplier(s, good) => super::emissions::actual(seq, s, good, produced, lists, diags),
         Source::Default(d) => {
             let v = d.value;
-            let country = if d.fallback { "Other countries and territories" } else { DefaultValues::embedded().country_name(&v.country).unwrap_or(&v.country) };
+            let country = if d.fallback { "Other countries and territories" } else { DefaultValues::of(v_version(&d)).country_name(&v.country).unwrap_or(&v.country) };
             let mut remarks = vec![format!(
                 "No emissions data from the supplier: default values for {country}, CN {} '{}' ({}): direct {} tCO2e/t, indirect {}.",
                 v.cn_prefix,
                 v.description,
-                DefaultValues::source(),
+                d.source,
                 v.direct.unwrap_or_default().normalize(),
                 v.indirect.map(|x| format!("{} tCO2e/t", x.normalize())).unwrap_or_else(|| "not given".into())
             )];
@@ -383,4 +385,9 @@ fn cn_description<'a>(cn: &CnCode, year: i32, lists: &'a CodeLists) -> Option<&'
     n.description(cn.cn8(), year)
         .or_else(|| n.years(cn.cn8()).and_then(|(_, last)| n.description(cn.cn8(), last)))
         .or_else(|| lists.get("cn_code", cn.cn8()).map(|c| c.label.as_str()))
+}
+
+/// The table a default-value row came from, by its citation.
+fn v_version(d: &crate::tables::defaults::DefaultLookup<'_>) -> crate::tables::defaults::DefaultsVersion {
+    crate::tables::defaults::DefaultsVersion::ALL.into_iter().find(|v| v.citation() == d.source).unwrap_or(crate::tables::defaults::DefaultsVersion::Published2621)
 }

@@ -44,7 +44,7 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
         remarks.push(format!(
             "{} % of these embedded emissions rest on default values for purchased precursors ({}).",
             (good.default_share * Dec::ONE_HUNDRED).round_dp(1).normalize(),
-            DefaultValues::source()
+            s.results.regime.default_values
         ));
     }
     let method = dto::ProdMethodQualifyingParams {
@@ -171,9 +171,11 @@ fn qualifying(p: &QualifyingParams, category: GoodsCategory) -> Vec<dto::Qualify
 /// lists table): a unit slip or a missing stream, or a plant far from the typical one.
 fn plausibility(s: &Supplier, good: &GoodResult, variant: Option<Variant>, lists: &CodeLists, diags: &mut Diagnostics) {
     let Some(country) = &s.installation.identity.country else { return };
-    let Some(d) = DefaultValues::embedded().lookup(country, &good.cn_code, variant) else { return };
+    let table = DefaultValues::of(s.results.regime.methodology.defaults_version());
+    let Some(d) = table.lookup(country, &good.cn_code, variant) else { return };
     let Some(reference) = d.value.total.filter(|t| !t.is_zero()) else { return };
-    let see = if good.category.is_aluminium() { good.see_direct } else { good.see_total };
+    // Default values of Annex II goods (aluminium) give direct emissions only: compare like with like.
+    let see = if good.category.listed_in_annex_ii() { good.see_direct } else { good.see_total };
     if let Some(msg) = implausible(see, reference, lists) {
         diags.push(Diagnostic::warning("report.see_implausible", Some(Location::File(s.file.clone())), format!("{} '{}': SEE {} tCO2e/t is {msg} the default value for {} ({reference})", good.cn_code, good.product, see.round_dp(4).normalize(), country))
             .hint("check the supplier's units and source streams"));

@@ -238,11 +238,11 @@ impl Rules {
         // be implausible against both to be reported.
         let references: Vec<Dec> = [None, Some(Variant::Grey), Some(Variant::White)]
             .into_iter()
-            .filter_map(|v| DefaultValues::embedded().lookup(&country, cn, v))
+            .filter_map(|v| crate::regime::Regime::for_year(self.year.unwrap_or_default(), None).map_or(DefaultValues::embedded(), |r| r.default_values()).lookup(&country, cn, v))
             .filter_map(|d| d.value.total.filter(|t| !t.is_zero()))
             .collect();
         let Some(&reference) = references.first() else { return };
-        let value = if cn.category().is_aluminium() { direct } else { direct + see("IndirectEmissions/SpecificEmbeddedEmissions").unwrap_or_default() };
+        let value = if cn.category().listed_in_annex_ii() { direct } else { direct + see("IndirectEmissions/SpecificEmbeddedEmissions").unwrap_or_default() };
         if references.iter().all(|r| implausible(value, *r, self.lists).is_some())
             && let Some(msg) = implausible(value, reference, self.lists)
         {
