@@ -30,6 +30,17 @@ fn route(s: &str) -> Result<(String, String), String> {
     Ok((cn, r))
 }
 
+/// `2026Q4=79.10`: a quarter of import and its certificate price in EUR.
+fn quarter_price(s: &str) -> Result<((i32, u32), Dec), String> {
+    let (q, p) = s.split_once('=').ok_or_else(|| format!("expected QUARTER=EUR such as 2026Q4=79.10, found '{s}'"))?;
+    let quarter = crate::tables::prices::parse_quarter(q).ok_or_else(|| format!("expected a quarter such as 2026Q4, found '{q}'"))?;
+    let price = dec(p.trim())?;
+    if price <= Dec::ZERO {
+        return Err(format!("expected a price above zero, found {p}"));
+    }
+    Ok((quarter, price))
+}
+
 /// A year of the definitive period whose yearly figures are known.
 fn definitive_year(s: &str) -> Result<i32, String> {
     let year: i32 = s.trim().parse().map_err(|_| format!("expected a year such as 2026, found '{s}'"))?;
@@ -41,8 +52,8 @@ fn definitive_year(s: &str) -> Result<i32, String> {
 }
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  cbam declaration --imports imports-2026.xlsx --suppliers suppliers/ --year 2026 --cbam-price 75.36\n\n\
-Per CN code and installation: the mass imported in the year, the SEE used (the supplier's actual values, or the \
+#[command(after_help = "Example:\n  cbam declaration --imports imports-2026.xlsx --suppliers suppliers/ --year 2026 --price 2026Q4=79.10\n\n\
+Per quarter of import, CN code and installation: the mass imported, the SEE used (the supplier's actual values, or the \
 default value of the country of origin with the year's mark-up), embedded emissions, the free allocation adjustment \
 (benchmark of the CBAM benchmark act, column B, × CBAM factor of the year × CSCF), the Article 9 reduction for a carbon price \
 effectively paid abroad (actual values only), the certificates due and their cost; totals; the de minimis check \
@@ -58,9 +69,15 @@ pub struct Args {
     /// Year declared (a year of the definitive period).
     #[arg(long, value_parser = definitive_year)]
     pub year: i32,
-    /// CBAM certificate price, EUR per tCO2e (2026: the quarterly average of EU ETS auction prices).
+    /// One CBAM certificate price for every quarter, EUR per tCO2e. Default: each quarter's
+    /// price (2026: the quarterly average of EU ETS auction prices, shipped for the quarters
+    /// published so far; `--price` gives the others).
     #[arg(long, value_parser = dec)]
-    pub cbam_price: Dec,
+    pub cbam_price: Option<Dec>,
+    /// The certificate price of a quarter of import, e.g. 2026Q4=79.10 (repeatable): overrides or
+    /// completes the shipped prices. A quarter with customs lines and no price is an error.
+    #[arg(long = "price", value_parser = quarter_price)]
+    pub prices: Vec<((i32, u32), Dec)>,
     /// Cross-sectoral correction factor of the year (published yearly).
     #[arg(long, value_parser = dec, default_value = "1")]
     pub cscf: Dec,
@@ -106,7 +123,13 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             return Ok(Outcome::from_problems(&d));
         }
     };
-    let opts = Options { year: a.year, cbam_price: a.cbam_price, cscf: a.cscf, routes: a.routes.iter().cloned().collect::<BTreeMap<_, _>>() };
+    let opts = Options {
+        year: a.year,
+        cbam_price: a.cbam_price,
+        prices: a.prices.iter().cloned().collect(),
+        cscf: a.cscf,
+        routes: a.routes.iter().cloned().collect::<BTreeMap<_, _>>(),
+    };
     let (ws, warnings) = match declaration::build(&imports, &suppliers, &opts) {
         Ok(x) => x,
         Err(d) => {
@@ -143,8 +166,8 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
 
 fn table(ws: &Worksheet) -> String {
     let mut s = format!(
-        "CBAM declaration worksheet {} for {} ({}); certificate price EUR {}, CSCF {}\n\n",
-        ws.year, ws.declarant_name, ws.declarant_eori, ws.cbam_price.normalize(), ws.cscf.normalize()
+        "CBAM declaration worksheet {} for {} ({}); CSCF {}\n\n",
+        ws.year, ws.declarant_name, ws.declarant_eori, ws.cscf.normalize()
     );
     let r = &ws.regime;
     if let Some(y) = r.year_rules {
@@ -161,11 +184,12 @@ fn table(ws: &Worksheet) -> String {
         ));
     }
     let see_dp = r.rounding.map_or(6, |x| x.see_decimals);
-    let head = ["CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "FAA", "Art. 9", "certificates", "cost EUR"];
+    let head = ["quarter", "CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "FAA", "Art. 9", "certificates", "price EUR", "cost EUR"];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for e in &ws.entries {
         let o = &e.obligation;
         rows.push(vec![
+            format!("Q{}", e.quarter),
             e.cn_code.to_string(),
             e.origin.to_string(),
             e.installation.clone().unwrap_or_else(|| "-".into()),
@@ -179,6 +203,7 @@ fn table(ws: &Worksheet) -> String {
             grouped(o.faa_t, 3),
             grouped(o.art9_t, 3),
             grouped(o.certificates, 3),
+            fixed(e.certificate_price.eur, 2),
             grouped(o.cost_eur, 2),
         ]);
     }
@@ -188,22 +213,31 @@ fn table(ws: &Worksheet) -> String {
         String::new(),
         String::new(),
         String::new(),
+        String::new(),
         grouped(t.mass_t, 3),
         String::new(),
         grouped(t.embedded_t, 3),
         grouped(t.faa_t, 3),
         grouped(t.art9_t, 3),
         grouped(t.certificates, 3),
+        String::new(),
         grouped(t.cost_eur, 2),
     ]);
-    s.push_str(&aligned(&head, &rows, 4));
+    s.push_str(&aligned(&head, &rows, 5));
+    // Where each quarter's certificate price comes from.
+    let mut quarters: Vec<(u32, &crate::tables::prices::Price)> = ws.entries.iter().map(|e| (e.quarter, &e.certificate_price)).collect();
+    quarters.sort_by_key(|(q, _)| *q);
+    quarters.dedup_by_key(|(q, _)| *q);
+    for (q, p) in quarters {
+        s.push_str(&format!("certificate price {}Q{q}: EUR {} ({}: {})\n", ws.year, p.eur.normalize(), p.status, p.source));
+    }
     let dm = &ws.de_minimis;
     s.push_str(&format!(
         "\nde minimis: {} t of CBAM goods imported in {}; threshold {} t: {}\n",
         grouped(dm.mass_t, 3),
         ws.year,
         dm.threshold_t.normalize(),
-        if dm.exempt { "below, no declaration is due" } else { "above, a declaration is due" }
+        if dm.exempt { "not above it, no declaration is due" } else { "above it, a declaration is due for every good of the year" }
     ));
     s.push_str("Certificates are computed exactly (JSON and XML carry 7 decimals); whole certificates are surrendered in the Registry.\n");
     s

@@ -23,12 +23,17 @@ use crate::compute::definitive::{self, BenchmarkUsed, DefaultUsed, Obligation, O
 use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, ImportLine, Imports, Location, Variant};
 use crate::regime::{Regime, ScopeDecision};
 use crate::report::suppliers::{Found, Supplier, Suppliers};
+use crate::tables::prices::{self, Price};
 
 #[derive(Debug, Clone)]
 pub struct Options {
     pub year: i32,
-    /// CBAM certificate price, EUR per tCO2e.
-    pub cbam_price: Dec,
+    /// One CBAM certificate price for every quarter, EUR per tCO2e (`--cbam-price`): overrides
+    /// the shipped quarterly prices.
+    pub cbam_price: Option<Dec>,
+    /// Prices of quarters of import given by the user (`--price 2026Q4=79.10`): they override or
+    /// complete the shipped table.
+    pub prices: BTreeMap<(i32, u32), Dec>,
     /// Cross-sectoral correction factor of the year.
     pub cscf: Dec,
     /// Benchmark routes chosen by the user where the table has several for a CN code and the
@@ -60,6 +65,10 @@ pub struct Entry {
     pub benchmark_route: Option<String>,
     /// EUR effectively paid abroad per tonne of good (actual values only).
     pub carbon_price_eur_per_t: Option<Dec>,
+    /// Quarter of import (1 to 4): 2026 certificates are priced by it.
+    pub quarter: u32,
+    /// The certificate price of that quarter and where it comes from.
+    pub certificate_price: Price,
     /// The default value used (default basis): row, fallback, table.
     pub default_value: Option<DefaultUsed>,
     /// The benchmark used: value, column, route, table.
@@ -91,11 +100,12 @@ pub struct DeMinimis {
 #[derive(Debug, Clone, Serialize)]
 pub struct Worksheet {
     pub year: i32,
+    /// The single price given with `--cbam-price`, if any (each entry carries its own).
     /// The law applied: methodology, tables, the year's figures.
     pub regime: crate::regime::Record,
     pub declarant_eori: String,
     pub declarant_name: String,
-    pub cbam_price: Dec,
+    pub cbam_price: Option<Dec>,
     pub cscf: Dec,
     pub entries: Vec<Entry>,
     pub totals: Totals,
@@ -115,6 +125,18 @@ fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
     }
 }
 
+/// The certificate price of a quarter of the declared year: the user's `--price` for it, else
+/// the single `--cbam-price`, else the shipped table (2026: the quarter's published average).
+fn certificate_price(opts: &Options, quarter: u32) -> Option<Price> {
+    if let Some(eur) = opts.prices.get(&(opts.year, quarter)) {
+        return Some(Price { eur: *eur, status: "input".into(), source: format!("--price {}Q{quarter}", opts.year) });
+    }
+    if let Some(eur) = opts.cbam_price {
+        return Some(Price { eur, status: "input".into(), source: "--cbam-price".into() });
+    }
+    prices::quarterly(opts.year, quarter).cloned()
+}
+
 /// Builds the worksheet. Lines released in other years are left out (a warning says how many);
 /// a line whose supplier sent no data is declared at the default value of its country of origin
 /// (warned: default values carry the year's mark-up and no Article 9 deduction).
@@ -127,7 +149,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     };
     let rules = regime.year_rules.expect("checked above");
     // Group key: CN code, origin, installation id (or none for defaults), product.
-    type Key = (CnCode, CountryCode, Option<String>, Option<String>);
+    type Key = (u32, CnCode, CountryCode, Option<String>, Option<String>);
     struct Group {
         lines: usize,
         mass: Dec,
@@ -203,6 +225,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: None, values: Values::Default, variant: line.variant, see_parts: (None, None), route: user_route, at: loc(line) })
             }
         };
+        let quarter = (line.release_date.month() - 1) / 3 + 1;
+        let key = (quarter, key.0, key.1, key.2, key.3);
         let g = groups.entry(key).or_insert(group);
         g.lines += 1;
         g.mass = g.mass.saturating_add(line.net_mass_t);
@@ -210,10 +234,17 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     if other_years > 0 {
         diags.push(Diagnostic::warning("declaration.other_years", None, format!("{other_years} customs line(s) released outside {} are left out", opts.year)));
     }
-    let prices = Prices { cbam_price: opts.cbam_price, cscf: opts.cscf };
     let mut entries = Vec::new();
     let mut notes = Vec::new();
-    for ((cn, origin, installation, product), g) in groups {
+    for ((quarter, cn, origin, installation, product), g) in groups {
+        let Some(price) = certificate_price(opts, quarter) else {
+            diags.push(
+                Diagnostic::error("declaration.no_price", g.at.clone(), format!("no CBAM certificate price for {}Q{quarter}, the quarter these goods were imported in", opts.year))
+                    .hint(format!("give it with --price {}Q{quarter}=EUR (the Commission publishes each quarter's price after the quarter)", opts.year)),
+            );
+            continue;
+        };
+        let prices = Prices { cbam_price: price.eur, cscf: opts.cscf };
         let good = definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values, route: g.route.clone() };
         let a = match definitive::assess(&regime, &good, &prices) {
             Ok(a) => a,
@@ -251,6 +282,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             default_total: a.default_value.as_ref().map(|d| d.total),
             benchmark_route: a.benchmark_used.route.clone(),
             carbon_price_eur_per_t: carbon,
+            quarter,
+            certificate_price: price,
             default_value: a.default_value,
             benchmark_used: a.benchmark_used,
             scope: a.scope,

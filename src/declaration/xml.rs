@@ -55,7 +55,7 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
     w.text("EORI", &ws.declarant_eori);
     w.text("Name", &ws.declarant_name);
     w.close("Declarant");
-    w.text("CertificatePriceEUR", &n(ws.cbam_price));
+    w.opt("CertificatePriceEUR", ws.cbam_price.map(n));
     w.text("CSCF", &n(ws.cscf));
     // Specific figures with the decimals the regime reports (5 under IR 2025/2547), else 7.
     let see_dp = ws.regime.rounding.map_or(7, |r| r.see_decimals);
@@ -73,6 +73,7 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
             Basis::Default => "default",
         });
         w.text("CustomsLines", &e.lines.to_string());
+        w.text("Quarter", &e.quarter.to_string());
         w.text("Mass", &fixed(o.mass_t, 6));
         w.opt("SEEDirect", e.see_direct.map(|d| fixed(d, see_dp)));
         w.opt("SEEIndirect", e.see_indirect.map(|d| fixed(d, see_dp)));
@@ -88,6 +89,8 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
         w.text("Article9Reduction", &fixed(o.art9_t, 7));
         w.opt("Article9Note", o.art9_refused.clone());
         w.text("Certificates", &fixed(o.certificates, 7));
+        w.text("CertificatePriceEUR", &n(e.certificate_price.eur));
+        w.text("CertificatePriceSource", &e.certificate_price.source);
         w.text("CostEUR", &fixed(o.cost_eur, 2));
         w.close("Entry");
     }

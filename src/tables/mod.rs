@@ -6,4 +6,5 @@ pub mod defaults;
 pub mod factors;
 pub mod nomenclature;
 pub mod origins;
+pub mod prices;
 pub mod years;

@@ -51,6 +51,12 @@ fn cases() -> Vec<(String, Option<String>, Option<&'static str>)> {
 }
 
 fn imports(dir: &Path, lines: &[(&str, Option<&str>, Option<&str>)]) {
+    let dated: Vec<_> = lines.iter().map(|(cn, v, i)| (*cn, *v, *i, NaiveDate::from_ymd_opt(2026, 5, 4).unwrap())).collect();
+    imports_on(dir, &dated);
+}
+
+/// Customs lines of 100 t each: CN code, variant, installation, release date.
+fn imports_on(dir: &Path, lines: &[(&str, Option<&str>, Option<&str>, NaiveDate)]) {
     let mut wb = TidyWorkbook::with_layout(&IMPORTS);
     wb.field("eori", "DE123456789012345")
         .field("name", "Rheinland Baustoffe & Metallhandel GmbH")
@@ -61,10 +67,10 @@ fn imports(dir: &Path, lines: &[(&str, Option<&str>, Option<&str>)]) {
         .field("signatory_position", "Head of Customs")
         .field("global_data_confirmation", "yes")
         .field("use_of_data_confirmation", "yes");
-    for (i, (cn, variant, installation)) in lines.iter().enumerate() {
+    for (i, (cn, variant, installation, date)) in lines.iter().enumerate() {
         let mut row = tidy_row![
             "declaration" => format!("26DE{i:07} item 1"),
-            "release_date" => NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+            "release_date" => *date,
             "cn_code" => *cn,
             "origin_country" => "CN",
             "net_mass" => 100.0,
@@ -221,4 +227,40 @@ fn the_2026_samples_compute_under_the_definitive_methodology() {
             assert!(!reported.contains('.'), "{s}: whole tonnes, found {reported}");
         }
     }
+}
+
+#[test]
+fn certificates_are_priced_by_the_quarter_of_import() {
+    // Grey Portland cement of China at default values, 100 t in each of Q1, Q3 and Q4 2026:
+    // certificates 100 × (1.42 × 1.1 − 0.666 × 0.975) = 100 × 0.91265 = 91.265 per quarter;
+    // Q1 at EUR 75.36 → 6,877.7304; Q3 at 82.32 → 7,512.9348 (shipped prices);
+    // Q4 has no published price: an error naming it, until --price 2026Q4=79.10 → 7,219.0615.
+    let dir = std::env::temp_dir().join(format!("cbam-it-regime-quarters-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("suppliers")).unwrap();
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    imports_on(&dir, &[("25232900", None, None, day(2, 10)), ("25232900", None, None, day(8, 31)), ("25232900", None, None, day(12, 1))]);
+    let base = ["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--format", "json"];
+    let (code, _, stderr) = cbam(&dir, &base);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error[declaration.no_price]") && stderr.contains("2026Q4") && stderr.contains("--price 2026Q4=EUR"), "{stderr}");
+    let mut args = base.to_vec();
+    args.extend(["--price", "2026Q4=79.10"]);
+    let (code, stdout, stderr) = cbam(&dir, &args);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let costs: Vec<(u64, Dec, Dec)> = v["entries"].as_array().unwrap().iter().map(|e| (e["quarter"].as_u64().unwrap(), dec(&e["certificates"]), dec(&e["cost_eur"]))).collect();
+    let d = |s: &str| Dec::from_str(s).unwrap();
+    assert_eq!(costs, [(1, d("91.265"), d("6877.7304")), (3, d("91.265"), d("7512.9348")), (4, d("91.265"), d("7219.0615"))]);
+    assert_eq!(dec(&v["totals"]["cost_eur"]), d("21609.7267"));
+    // The XML of the same worksheet is valid against the project's schema, in process and by xmllint.
+    args.extend(["--format", "xml", "-o", "worksheet.xml"]);
+    let args: Vec<&str> = args.iter().copied().filter(|a| *a != "json").collect();
+    let args: Vec<&str> = args.into_iter().enumerate().filter(|(i, a)| !(*a == "--format" && *i < 9)).map(|(_, a)| a).collect();
+    let (code, _, stderr) = cbam(&dir, &args);
+    assert_eq!(code, 0, "{stderr}");
+    let xml = std::fs::read(dir.join("worksheet.xml")).unwrap();
+    assert!(cbam::declaration::xml::validate(&xml).unwrap().is_empty());
+    assert!(String::from_utf8_lossy(&xml).contains("<Quarter>4</Quarter>"));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
