@@ -132,6 +132,17 @@ fn cement() -> Plant {
     p
 }
 
+/// The reporting period moved to calendar year 2026 (IR 2025/2547 then applies).
+fn in_2026(p: &mut Plant) -> &mut Plant {
+    p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31))
+}
+
+/// [`in_2026`] with what the definitive period asks of the cement base beyond the transitional
+/// data (the RDF's biomass criteria declared), so that a fixture can take one field away.
+fn complete_2026(p: &mut Plant) -> &mut Plant {
+    in_2026(p).set(STREAMS, 3, "biomass_criteria", "yes")
+}
+
 /// A primary smelter P1 (anodes, PFC by the slope method) feeding an extrusion press P2.
 fn aluminium() -> Plant {
     let mut p = Plant::default();
@@ -469,24 +480,21 @@ fn fixtures() -> Vec<Fixture> {
             })),
         external("58-10000-character-cell.ods", "53 as an OpenDocument spreadsheet, made by `python3 tools/xlsx_to_ods.py tests/fixtures/bad/53-10000-character-cell.xlsx tests/fixtures/bad/58-10000-character-cell.ods`: calamine reads an ods sheet whole, and the limits are checked on what it read", "input.text_too_long"),
         fx("59-2026-biomass-criteria-missing.xlsx", "the reporting period moved to 2026 (IR 2025/2547): the RDF's 40 % biomass without biomass_criteria declared (SourceStreams!P6)", "input.biomass_criteria",
-            mutate(cement, |p| { p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31)); }).xlsx()),
+            mutate(cement, |p| { in_2026(p); }).xlsx()),
         fx("60-2026-clinker-ratio-missing.xlsx", "a 2026 period with the biomass criteria declared, but the cement's clinker_ratio_pct blank (Goods!E4)", "input.required_definitive",
             mutate(cement, |p| {
-                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
-                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                complete_2026(p);
                 p.set(GOODS, 1, "clinker_ratio_pct", CellValue::Empty);
             }).xlsx()),
         fx("61-2026-ppa-without-evidence.xlsx", "a 2026 period whose kiln claims an actual electricity factor under a PPA without the evidence IR 2025/2547 asks for (Processes!J3)", "input.electricity_evidence",
             mutate(cement, |p| {
-                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
-                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                complete_2026(p);
                 p.set(PROCESSES, 0, "electricity_ef_source", "ppa");
                 p.set(PROCESSES, 0, "electricity_evidence", CellValue::Empty);
             }).xlsx()),
         fx("62-2026-unverified-precursor-without-default.xlsx", "a 2026 period buying clinker at the supplier's actual values with neither a verification report nor a default_cn_code to fall back on (Precursors!M4)", "input.precursor_unverified",
             mutate(cement, |p| {
-                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
-                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                complete_2026(p);
                 p.set(PRECURSORS, 1, "values", "actual");
                 p.set(PRECURSORS, 1, "see_direct", 0.85);
                 p.set(PRECURSORS, 1, "see_indirect", 0.04);
@@ -497,8 +505,7 @@ fn fixtures() -> Vec<Fixture> {
             mutate(cement, |p| { p.set(GOODS, 1, "cn_code", "2523290012"); }).xlsx()),
         fx("65-2026-eight-digit-clinker-default-without-variant.xlsx", "a 2026 period buying clinker at China's default value under 25231000 without a variant: the corrected default values key white and grey clinker by TARIC code (2523100010, 2523100090), so the code is ambiguous (Precursors!A4)", "compute.default_not_found",
             mutate(cement, |p| {
-                p.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
-                p.set(STREAMS, 3, "biomass_criteria", "yes");
+                complete_2026(p);
                 p.set(PRECURSORS, 1, "variant", CellValue::Empty);
             }).xlsx()),
         fx("63-carbon-price-overflow.xlsx", "a CarbonPrice row with 10^12 allowances bought at 10^20 CNY each: 10^32 CNY is beyond exact arithmetic, an error and no panic", "compute.overflow",

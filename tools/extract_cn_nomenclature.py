@@ -54,13 +54,9 @@ LISTS = {
 }
 
 
-def fail(msg):
-    sys.exit(f"error: {msg}")
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+# The helpers both extractors use: one copy, in the older script (same folder).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from extract_reference_tables import fail, sha256  # noqa: E402
 
 
 def clean(text):

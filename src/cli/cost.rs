@@ -193,10 +193,12 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
             let eur = res.carbon_price.goods.get(i).map(|c| c.amount_eur.ok_or_else(|| anyhow!("the workbook's carbon price has no EUR exchange rate"))).transpose()?;
             let variant = variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
             (
-                // The SEE as the operator reports it (IR 2025/2547: 5 decimals), as the declaration takes it.
-                match res.regime.rounding {
-                    Some(r) => Values::Actual { see_direct: r.see(g.see_direct), see_indirect: r.see(g.see_indirect), route: g.route, carbon_price_eur_per_t: eur },
-                    None => Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, carbon_price_eur_per_t: eur },
+                // The SEE as the operator reports it, as the declaration takes it.
+                Values::Actual {
+                    see_direct: res.regime.reported_see(g.see_direct),
+                    see_indirect: res.regime.reported_see(g.see_indirect),
+                    route: g.route,
+                    carbon_price_eur_per_t: eur,
                 },
                 format!("actual values of {} ({})", loaded.installation.identity.name_en, g.product),
                 eur,

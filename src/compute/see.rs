@@ -447,7 +447,7 @@ impl<'a> Resolver<'a, '_> {
                     Diagnostic::error(
                         "compute.default_not_found",
                         loc.clone(),
-                        format!("precursor '{}': no default value for CN {}{v} produced in {from}: {e} ({})", pre.name, cn_code.spaced(), found_table(self.regime)),
+                        format!("precursor '{}': no default value for CN {}{v} produced in {from}: {e} ({})", pre.name, cn_code.spaced(), self.regime.defaults.citation()),
                     )
                     .hint(hint),
                 );
@@ -492,7 +492,3 @@ impl<'a> Resolver<'a, '_> {
     }
 }
 
-/// The default-value table of a regime, for messages.
-fn found_table(regime: &Regime) -> &'static str {
-    regime.defaults.citation()
-}

@@ -198,10 +198,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 }
                 // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
                 // 5 decimals), the figure the importer receives and the Registry recomputes from.
-                let (see_direct, see_indirect) = match s.results.regime.rounding {
-                    Some(r) => (r.see(g.see_direct), r.see(g.see_indirect)),
-                    None => (g.see_direct, g.see_indirect),
-                };
+                let (see_direct, see_indirect) = (s.results.regime.reported_see(g.see_direct), s.results.regime.reported_see(g.see_indirect));
                 if !s.results.regime.methodology.is_definitive() {
                     diags.push(Diagnostic::warning("declaration.supplier_transitional", loc(line), format!(
                         "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",

@@ -355,6 +355,13 @@ pub struct Record {
 }
 
 impl Record {
+    /// A specific figure as the operator reports it under this regime: rounded where the
+    /// methodology prescribes it (IR 2025/2547: 5 decimals), exact otherwise. What an importer
+    /// receives, and so what its declaration counts.
+    pub fn reported_see(&self, d: Dec) -> Dec {
+        self.rounding.map_or(d, |r| r.see(d))
+    }
+
     /// One line for tables and PDFs: `methodology IR 2025/2547 (reporting period from 2026-01-01)`.
     pub fn describe(&self) -> String {
         let why = match self.methodology_reason {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::model::Dec;
-use crate::tables::defaults::embedded_csv::Csv;
+use crate::tables::embedded_csv::Csv;
 
 const CSV: &str = include_str!("../../data/qreport-codelists.csv");
 const HEADER: &str = "list,code,label,value,source";

@@ -236,9 +236,11 @@ impl Rules {
         let Some(country) = country else { return };
         // Where the table has grey and white rows and the file does not say which, the SEE must
         // be implausible against both to be reported.
+        // The default values of the regime of the report's year.
+        let table = crate::regime::Regime::for_year(self.year.unwrap_or_default(), None).map_or(DefaultValues::embedded(), |r| r.default_values());
         let references: Vec<Dec> = [None, Some(Variant::Grey), Some(Variant::White)]
             .into_iter()
-            .filter_map(|v| crate::regime::Regime::for_year(self.year.unwrap_or_default(), None).map_or(DefaultValues::embedded(), |r| r.default_values()).lookup(&country, cn, v))
+            .filter_map(|v| table.lookup(&country, cn, v))
             .filter_map(|d| d.value.total.filter(|t| !t.is_zero()))
             .collect();
         let Some(&reference) = references.first() else { return };

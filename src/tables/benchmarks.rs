@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use super::defaults::embedded_csv::Csv;
+use super::embedded_csv::Csv;
 use crate::model::{CnCode, Dec};
 
 const CSV: &str = include_str!("../../data/benchmarks-IR-2025-2620.csv");

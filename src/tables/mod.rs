@@ -3,6 +3,7 @@
 
 pub mod benchmarks;
 pub mod defaults;
+pub(crate) mod embedded_csv;
 pub mod factors;
 pub mod nomenclature;
 pub mod origins;

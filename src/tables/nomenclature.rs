@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use super::defaults::embedded_csv::Csv;
+use super::embedded_csv::Csv;
 
 const CSV: &str = include_str!("../../data/cn-nomenclature.csv");
 const HEADER: &str = "code,description,first_year,last_year,source";

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::defaults::embedded_csv::Csv;
+use super::embedded_csv::Csv;
 use crate::model::Dec;
 
 const CSV: &str = include_str!("../../data/cbam-certificate-prices.csv");

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use super::defaults::embedded_csv::Csv;
+use super::embedded_csv::Csv;
 use crate::model::Dec;
 
 const CSV: &str = include_str!("../../data/cbam-years.csv");

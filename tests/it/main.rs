@@ -1,5 +1,8 @@
 //! One integration-test binary, modules by topic.
 
+#[path = "../common/imports_base.rs"]
+mod imports_base;
+
 mod architecture;
 mod atomic;
 mod bad_inputs;

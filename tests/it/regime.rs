@@ -9,10 +9,11 @@ use std::str::FromStr;
 
 use cbam::format::imports::IMPORTS as IMPORTS_SHEET;
 use cbam::model::{CnCode, Dec};
-use cbam::render::workbook::{IMPORTS, TidyWorkbook};
 use cbam::tidy_row;
 use chrono::NaiveDate;
 use serde_json::Value;
+
+use crate::imports_base;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -57,16 +58,7 @@ fn imports(dir: &Path, lines: &[(&str, Option<&str>, Option<&str>)]) {
 
 /// Customs lines of 100 t each: CN code, variant, installation, release date.
 fn imports_on(dir: &Path, lines: &[(&str, Option<&str>, Option<&str>, NaiveDate)]) {
-    let mut wb = TidyWorkbook::with_layout(&IMPORTS);
-    wb.field("eori", "DE123456789012345")
-        .field("name", "Rheinland Baustoffe & Metallhandel GmbH")
-        .field("role", "01")
-        .field("city", "Duisburg")
-        .field("signature_place", "Duisburg")
-        .field("signatory", "Anna Schröder")
-        .field("signatory_position", "Head of Customs")
-        .field("global_data_confirmation", "yes")
-        .field("use_of_data_confirmation", "yes");
+    let mut wb = imports_base::declarant();
     for (i, (cn, variant, installation, date)) in lines.iter().enumerate() {
         let mut row = tidy_row![
             "declaration" => format!("26DE{i:07} item 1"),

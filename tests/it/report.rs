@@ -107,9 +107,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-#[path = "../common/imports_base.rs"]
-mod imports_base;
-use imports_base::imports;
+use crate::imports_base::imports;
 
 fn report_on(name: &str, wb: &TidyWorkbook, extra: &[&str]) -> (String, Option<String>) {
     let dir = temp_dir(name);
