@@ -314,8 +314,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         Worksheet {
             year: opts.year,
             regime: regime.record(),
-            declarant_eori: imports.declarant.eori.clone(),
-            declarant_name: imports.declarant.name.clone(),
+            declarant_eori: imports.declarant.as_ref().map(|d| d.eori.clone()).unwrap_or_default(),
+            declarant_name: imports.declarant.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
             cbam_price: opts.cbam_price,
             cscf: opts.cscf,
             entries,

@@ -8,11 +8,34 @@ use serde::Serialize;
 
 use super::{CellRef, CnCode, CountryCode, Dec, Variant};
 
-/// One imports workbook: the declarant and every customs line, in input order.
+/// One imports file: the declarant and every customs line, in input order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Imports {
-    pub declarant: Declarant,
+    /// From the workbook's `Declarant` sheet; `None` for a CSV file of customs lines, which has
+    /// none (the declaration takes the declarant from its options; the quarterly report refuses).
+    pub declarant: Option<Declarant>,
+    /// Lines of cement and aluminium goods, which cbam computes.
     pub lines: Vec<ImportLine>,
+    /// Lines of goods outside cement and aluminium: CBAM goods of other sectors (counted towards
+    /// the de minimis threshold of the declaration, not computed) and goods outside CBAM.
+    pub outside: Vec<OutsideLine>,
+}
+
+/// A customs line of a good cbam does not compute.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideLine {
+    /// The 8 digits as read (spaces and dots removed).
+    pub cn_code: String,
+    /// The CBAM sector of Annex I of Regulation 2023/956 (`iron and steel`, `fertilisers`,
+    /// `hydrogen`, `electricity`), or `None` for a good outside CBAM.
+    pub sector: Option<&'static str>,
+    pub release_date: NaiveDate,
+    pub origin: CountryCode,
+    /// Net mass, t.
+    pub net_mass_t: Dec,
+    /// The line's first cell, and the CN code's.
+    #[serde(skip)]
+    pub at: LineCells,
 }
 
 #[derive(Debug, Clone, Serialize)]

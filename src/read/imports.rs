@@ -26,7 +26,7 @@ pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
         return (None, diags);
     }
     match (declarant, lines) {
-        (Some(declarant), Some(lines)) => (Some(Imports { declarant, lines }), diags),
+        (Some(declarant), Some(lines)) => (Some(Imports { declarant: Some(declarant), lines, outside: Vec::new() }), diags),
         _ => (None, diags),
     }
 }

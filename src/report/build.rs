@@ -199,7 +199,10 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     if diags.has_errors() {
         return Err(diags);
     }
-    let d = &imports.declarant;
+    let Some(d) = imports.declarant.as_ref() else {
+        diags.push(no_declarant());
+        return Err(diags);
+    };
     let report = dto::QReport {
         xmlns: dto::NAMESPACE,
         submission_date: opts.submission_date.clone(),
@@ -216,9 +219,18 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     Ok((report, diags))
 }
 
+/// A quarterly report names its declarant: a CSV file of customs lines has none.
+fn no_declarant() -> Diagnostic {
+    Diagnostic::error("report.no_declarant", None, "expected the reporting declarant (sheet Declarant of the imports workbook); a CSV file of customs lines has none")
+        .hint("create an imports workbook with `cbam init --imports imports.xlsx` and paste the lines into its sheet Imports")
+}
+
 fn check_header(imports: &Imports, period: &Period, lists: &CodeLists, diags: &mut Diagnostics) {
     let at = Some(Location::Sheet("Declarant".into()));
-    let d = &imports.declarant;
+    let Some(d) = imports.declarant.as_ref() else {
+        diags.push(no_declarant());
+        return;
+    };
     if !lists.has("eori_country", &d.eori[..2.min(d.eori.len())]) {
         diags.push(Diagnostic::error("report.eori_country", at.clone(), format!("eori {} is not issued by an EU member state", d.eori))
             .hint(format!("the reporting declarant is established in the EU; EORI prefixes: {}", lists.codes("eori_country"))));
