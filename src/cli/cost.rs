@@ -176,7 +176,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     let country = CountryCode::parse(&a.country).ok_or_else(|| anyhow!("--country: expected an ISO 3166-1 alpha-2 code such as CN, found '{}'", a.country))?;
 
     // Actual values and carbon price from the workbook, or the country's default values.
-    let (values, basis, carbon_eur, variant) = match &a.workbook {
+    let (values, basis, carbon_eur, certified_by, variant) = match &a.workbook {
         Some(path) => {
             let choice = crate::regime::Choice { year: a.years.map(|y| y.0), methodology: a.rules };
             let (loaded, res, _) = match crate::compute_file(path, choice) {
@@ -192,20 +192,27 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
             };
             let eur = res.carbon_price.goods.get(i).map(|c| c.amount_eur.ok_or_else(|| anyhow!("the workbook's carbon price has no EUR exchange rate"))).transpose()?;
             let variant = variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
+            let first_year = a.years.unwrap_or_default().0;
+            let regime = Regime::for_year(first_year, None).map_err(|e| anyhow!("{e}"))?;
+            let column_a = definitive::column_a(&regime, &res, g, variant, a.route.as_deref()).map_err(|e| anyhow!("{e}; choose the route with --route"))?;
+            let paying: Vec<_> = res.carbon_price.schemes.iter().filter(|e| !e.net_paid.is_zero()).collect();
+            let certified_by = (!paying.is_empty() && paying.iter().all(|e| e.certified_by.is_some()))
+                .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
             (
                 // The SEE as the operator reports it, as the declaration takes it.
                 Values::Actual {
                     see_direct: res.regime.reported_see(g.see_direct),
                     see_indirect: res.regime.reported_see(g.see_indirect),
                     route: g.route,
-                    carbon_price_eur_per_t: eur,
+                    column_a,
                 },
                 format!("actual values of {} ({})", loaded.installation.identity.name_en, g.product),
                 eur,
+                certified_by,
                 variant,
             )
         }
-        None => (Values::Default, String::new(), None, variant),
+        None => (Values::Default, String::new(), None, None, variant),
     };
     let china = match carbon_eur {
         Some(eur) => eur.checked_mul(a.eur_cny),
@@ -213,11 +220,15 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     }
     .ok_or_else(|| anyhow!("the China carbon cost is too large to compute exactly: check the units and magnitudes"))?;
     let too_big = || anyhow!("the figures are too large to compute exactly (beyond 7.9 × 10^28): check the units and magnitudes of the prices");
-    let good = definitive::Good { cn_code: &cn, origin: &country, variant, mass_t: Dec::ONE, values, route: a.route.clone() };
+    let carbon = match carbon_eur {
+        Some(eur) if !eur.is_zero() => definitive::CarbonPaid::Effective { eur_per_t: eur, certified_by },
+        _ => definitive::CarbonPaid::None,
+    };
+    let good = definitive::Good { cn_code: &cn, origin: &country, variant, mass_t: Dec::ONE, values, route: a.route.clone(), carbon };
     let mut rows = Vec::new();
     for year in a.years.unwrap_or_default().0..=a.years.unwrap_or_default().1 {
         let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
-        let assessment = match definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf }) {
+        let assessment = match definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf, art9_reference_price: a.eu_price }) {
             Err(definitive::ObligationError::Overflow) => {
                 report(&[crate::model::Diagnostic::error("input.overflow", None, format!("{year}: {}", definitive::ObligationError::Overflow))]);
                 return Ok(Err(Outcome::InputProblems));

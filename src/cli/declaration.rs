@@ -41,6 +41,13 @@ fn quarter_price(s: &str) -> Result<((i32, u32), Dec), String> {
     Ok((quarter, price))
 }
 
+/// `CN=12.50`: a country and its yearly default carbon price in EUR per tCO2e.
+fn country_price(s: &str) -> Result<(crate::model::CountryCode, Dec), String> {
+    let (c, p) = s.split_once('=').ok_or_else(|| format!("expected COUNTRY=EUR such as CN=12.50, found '{s}'"))?;
+    let country = crate::model::CountryCode::parse(c.trim()).ok_or_else(|| format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{c}'"))?;
+    Ok((country, dec(p.trim())?))
+}
+
 /// A year of the definitive period whose yearly figures are known.
 fn definitive_year(s: &str) -> Result<i32, String> {
     let year: i32 = s.trim().parse().map_err(|_| format!("expected a year such as 2026, found '{s}'"))?;
@@ -85,6 +92,17 @@ pub struct Args {
     /// does not settle it, e.g. 76042100=K (repeatable).
     #[arg(long = "benchmark-route", value_parser = route)]
     pub routes: Vec<(String, String)>,
+    /// A yearly default carbon price of a country of origin, EUR per tCO2e, e.g. CN=12.50
+    /// (repeatable; Art. 9(4): the Commission may publish them from 2027, none is published yet).
+    /// Applied to the embedded emissions of goods from that country without a price effectively
+    /// paid; every Article 9 figure is provisional while the implementing act is a draft.
+    #[arg(long = "default-carbon-price", value_parser = country_price)]
+    pub default_carbon_prices: Vec<(crate::model::CountryCode, Dec)>,
+    /// Also print the certificates to hold at the end of each quarter (Art. 22(2), from 2027
+    /// imports): the year's share of the embedded emissions imported so far, at default values
+    /// without the mark-up, net of the free allocation adjustment.
+    #[arg(long)]
+    pub holding: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -129,6 +147,8 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         prices: a.prices.iter().cloned().collect(),
         cscf: a.cscf,
         routes: a.routes.iter().cloned().collect::<BTreeMap<_, _>>(),
+        default_carbon_prices: a.default_carbon_prices.iter().cloned().collect(),
+        holding: a.holding,
     };
     let (ws, warnings) = match declaration::build(&imports, &suppliers, &opts) {
         Ok(x) => x,
@@ -184,7 +204,7 @@ fn table(ws: &Worksheet) -> String {
         ));
     }
     let see_dp = r.rounding.map_or(6, |x| x.see_decimals);
-    let head = ["quarter", "CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "FAA", "Art. 9", "certificates", "price EUR", "cost EUR"];
+    let head = ["quarter", "CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "BM col", "SEFA", "FAA", "Art. 9", "certificates", "price EUR", "cost EUR"];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for e in &ws.entries {
         let o = &e.obligation;
@@ -200,6 +220,8 @@ fn table(ws: &Worksheet) -> String {
             grouped(o.mass_t, 3),
             fixed(o.see_used, see_dp),
             grouped(o.embedded_t, 3),
+            format!("{:?} {}", e.benchmark_used.column, e.benchmark_used.value.normalize()),
+            fixed(o.sefa, see_dp),
             grouped(o.faa_t, 3),
             grouped(o.art9_t, 3),
             grouped(o.certificates, 3),
@@ -217,6 +239,8 @@ fn table(ws: &Worksheet) -> String {
         grouped(t.mass_t, 3),
         String::new(),
         grouped(t.embedded_t, 3),
+        String::new(),
+        String::new(),
         grouped(t.faa_t, 3),
         grouped(t.art9_t, 3),
         grouped(t.certificates, 3),
@@ -231,14 +255,62 @@ fn table(ws: &Worksheet) -> String {
     for (q, p) in quarters {
         s.push_str(&format!("certificate price {}Q{q}: EUR {} ({}: {})\n", ws.year, p.eur.normalize(), p.status, p.source));
     }
-    let dm = &ws.de_minimis;
     s.push_str(&format!(
-        "\nde minimis: {} t of CBAM goods imported in {}; threshold {} t: {}\n",
+        "benchmarks: column A (actual values: the process benchmark plus each precursor's, per tonne of good) or column B (default values); SEFA = benchmark × CBAM factor × CSCF\n"
+    ));
+    s.push_str(&format!(
+        "Article 9: {}{}\n",
+        ws.article9.label(),
+        ws.art9_reference_price
+            .map(|p| format!("; converted at EUR {} per certificate, {}", fixed(p, 4), if ws.cbam_price.is_some() { "the price given with --cbam-price" } else { "the year's average of the quarters' prices" }))
+            .unwrap_or_default()
+    ));
+    for e in ws.entries.iter().filter(|e| e.obligation.art9_basis.is_some() || e.obligation.art9_refused.is_some()) {
+        let o = &e.obligation;
+        s.push_str(&format!(
+            "  Q{} {} {}: {}\n",
+            e.quarter,
+            e.cn_code,
+            e.installation.as_deref().unwrap_or(e.origin.as_str()),
+            match (&o.art9_basis, &o.art9_refused) {
+                (Some(b), _) => format!("{} certificates: {b}", grouped(o.art9_t, 3)),
+                (None, Some(r)) => format!("no deduction: {r}"),
+                (None, None) => String::new(),
+            }
+        ));
+    }
+    let dm = &ws.de_minimis;
+    for o in &ws.other_sectors {
+        s.push_str(&format!(
+            "other sector: {} line(s) of {}, {} t{}\n",
+            o.lines,
+            o.sector,
+            grouped(o.mass_t, 3),
+            if o.counted_for_de_minimis { ", counted for de minimis, not computed here" } else { ", not counted for de minimis (Art. 2a(4))" }
+        ));
+    }
+    s.push_str(&format!(
+        "\nde minimis: {} t of CBAM goods imported in {} ({} t cement and aluminium, {} t other sectors); threshold {} t: {}\n",
         grouped(dm.mass_t, 3),
         ws.year,
+        grouped(dm.computed_mass_t, 3),
+        grouped(dm.other_sectors_mass_t, 3),
         dm.threshold_t.normalize(),
         if dm.exempt { "not above it, no declaration is due" } else { "above it, a declaration is due for every good of the year" }
     ));
+    if let Some(h) = &ws.holding {
+        s.push_str("\nquarterly holding (Art. 22(2)(a): default values without mark-up, net of FAA):\n");
+        for q in h {
+            s.push_str(&format!(
+                "  end of {}Q{}: {} tCO2e imported so far × {} = {} certificates to hold\n",
+                ws.year,
+                q.quarter,
+                grouped(q.embedded_net_t, 3),
+                q.share.normalize(),
+                grouped(q.certificates, 3)
+            ));
+        }
+    }
     s.push_str("Certificates are computed exactly (JSON and XML carry 7 decimals); whole certificates are surrendered in the Registry.\n");
     s
 }

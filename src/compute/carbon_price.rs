@@ -38,6 +38,8 @@ pub struct EffectivePrice {
     pub price_per_t_eur: Option<Dec>,
     pub eur_rate: Option<Dec>,
     pub eur_rate_source: Option<String>,
+    /// Who certified the documentation of the price paid (Art. 9(2)), as the supplier gives it.
+    pub certified_by: Option<String>,
     /// Share of the covered emissions covered by free allocation (ETS) or by the rebate (tax).
     pub free_share: Dec,
     /// Optional benchmark check: allowances = output × intensity, and that minus the covered
@@ -109,6 +111,7 @@ pub fn effective_price(cp: &CarbonPrice) -> Option<EffectivePrice> {
         price_per_t_eur,
         eur_rate: cp.eur_rate,
         eur_rate_source: cp.eur_rate_source.clone(),
+        certified_by: cp.certified_by.clone(),
         free_share,
         benchmark_allowances_t: allowances,
         benchmark_balance_t,
@@ -283,6 +286,7 @@ mod tests {
             rebate: Dec::ZERO,
             eur_rate: Some(d("7.8")),
             eur_rate_source: Some("test".into()),
+            certified_by: None,
             benchmark_output_t: None,
             benchmark_intensity: None,
             origin: None,

@@ -5,10 +5,17 @@
 //! ```text
 //! certificates = max(0, M × SEE* − FAA − R)
 //! SEE*  = actual SEE (the part the regime's year counts), or default total × (1 + mark-up)
-//! FAA   = benchmark × CBAM factor(year) × CSCF × M          (free allocation adjustment)
-//! R     = Article 9 reduction: EUR effectively paid abroad / CBAM price, actual values only
+//! FAA   = SEFA × M, SEFA = benchmark × CBAM factor(year) × CSCF   (free allocation adjustment)
+//!         benchmark: column B (default values), or column A (actual values): the process
+//!         benchmark plus Σ m_i × the precursors' benchmarks ([`column_a`], IR 2025/2620 Annex)
+//! R     = Article 9 reduction: EUR paid abroad for the good / reference certificate price
 //! cost  = certificates × CBAM certificate price
 //! ```
+//!
+//! Article 9 follows the draft implementing act under its paragraph 5 (not adopted; its status
+//! is data, [`crate::regime::Article9`]): a price effectively paid counts only on actual values
+//! and only with documentation certified by an independent person; on default values only a
+//! yearly default carbon price of the country counts (an input: none is published).
 //!
 //! The yearly figures come from the [`Regime`]; the prices are inputs. Exact decimals, no
 //! rounding; arithmetic that would overflow is an error, never a panic.
@@ -16,8 +23,10 @@
 use serde::Serialize;
 
 use super::num::{div, prod, sum};
+use super::{GoodResult, PrecursorKind, Results};
 use crate::model::{CnCode, CountryCode, Dec, GoodsCategory, Route, Variant};
 use crate::regime::{ObligationScope, Regime, ScopeDecision, YearRules};
+use crate::tables::benchmarks::{Benchmarks, Column};
 
 /// Where the SEE comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,7 +38,20 @@ pub enum SeeBasis {
     Default { total: Dec },
 }
 
-#[derive(Debug, Clone, Copy)]
+/// The carbon price a declarant claims under Article 9, and what backs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CarbonPaid {
+    /// Nothing claimed.
+    None,
+    /// The price effectively paid in the country of origin, EUR per tonne of good, net of free
+    /// allocation and rebates, and who certified its documentation (Art. 9(2)); `None`: nobody.
+    Effective { eur_per_t: Dec, certified_by: Option<String> },
+    /// A yearly default carbon price of the country of origin, EUR per tCO2e (Art. 9(4)),
+    /// applied to the declared embedded emissions. An input: the Commission publishes none yet.
+    DefaultPrice { eur_per_tco2e: Dec },
+}
+
+#[derive(Debug, Clone)]
 pub struct ObligationInput {
     pub category: GoodsCategory,
     pub mass_t: Dec,
@@ -40,8 +62,11 @@ pub struct ObligationInput {
     pub cscf: Dec,
     /// CBAM certificate price, EUR per tCO2e.
     pub cbam_price: Dec,
-    /// Carbon price effectively paid in the country of origin, EUR per tonne of good.
-    pub carbon_price_eur_per_t: Option<Dec>,
+    /// The carbon price claimed under Article 9.
+    pub carbon: CarbonPaid,
+    /// The certificate price the Article 9 reduction is converted at, EUR per tCO2e: the year's
+    /// average certificate price (Art. 6(1) of the draft act).
+    pub art9_reference_price: Dec,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,10 +81,14 @@ pub struct Obligation {
     pub benchmark: Dec,
     pub cbam_factor: Dec,
     pub cscf: Dec,
+    /// Specific embedded free allocation: benchmark × CBAM factor × CSCF, tCO2e/t.
+    pub sefa: Dec,
     /// Free allocation adjustment, tCO2e.
     pub faa_t: Dec,
     /// Article 9 reduction, in certificates (tCO2e).
     pub art9_t: Dec,
+    /// How the reduction was worked out, when there is one.
+    pub art9_basis: Option<String>,
     /// Why a carbon price paid was not deducted, when it was not.
     pub art9_refused: Option<String>,
     pub certificates: Dec,
@@ -96,7 +125,7 @@ impl std::fmt::Display for ObligationError {
     }
 }
 
-pub use crate::regime::ART9_DEFAULTS;
+pub use crate::regime::{ART9_DEFAULTS, ART9_EVIDENCE};
 
 /// The obligation of one good under the year's rules, its SEE scope decided by the regime.
 pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput) -> Result<Obligation, ObligationError> {
@@ -114,11 +143,27 @@ pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput
         }
     };
     let embedded = prod(&[i.mass_t, see_used]).ok_or(o.clone())?;
-    let faa = prod(&[i.benchmark, rules.cbam_factor, i.cscf, i.mass_t]).ok_or(o.clone())?;
-    let (art9, refused) = match (i.see, i.carbon_price_eur_per_t) {
-        (SeeBasis::Actual { .. }, Some(eur)) => (prod(&[eur, i.mass_t]).and_then(|x| div(x, i.cbam_price)).ok_or(o.clone())?, None),
-        (SeeBasis::Default { .. }, Some(eur)) if !eur.is_zero() => (Dec::ZERO, Some(ART9_DEFAULTS.to_string())),
-        _ => (Dec::ZERO, None),
+    let sefa = prod(&[i.benchmark, rules.cbam_factor, i.cscf]).ok_or(o.clone())?;
+    let faa = prod(&[sefa, i.mass_t]).ok_or(o.clone())?;
+    if !matches!(i.carbon, CarbonPaid::None) && i.art9_reference_price <= Dec::ZERO {
+        return Err(ObligationError::Price);
+    }
+    let reference = i.art9_reference_price;
+    let (art9, refused, basis) = match (&i.see, &i.carbon) {
+        (_, CarbonPaid::None) => (Dec::ZERO, None, None),
+        (_, CarbonPaid::Effective { eur_per_t, .. }) if eur_per_t.is_zero() => (Dec::ZERO, None, None),
+        (SeeBasis::Default { .. }, CarbonPaid::Effective { .. }) => (Dec::ZERO, Some(ART9_DEFAULTS.to_string()), None),
+        (SeeBasis::Actual { .. }, CarbonPaid::Effective { certified_by: None, .. }) => (Dec::ZERO, Some(ART9_EVIDENCE.to_string()), None),
+        (SeeBasis::Actual { .. }, CarbonPaid::Effective { eur_per_t, certified_by: Some(who) }) => (
+            prod(&[*eur_per_t, i.mass_t]).and_then(|x| div(x, reference)).ok_or(o.clone())?,
+            None,
+            Some(format!("EUR {} paid per tonne (certified by {who}) × {} t ÷ EUR {} per certificate", eur_per_t.normalize(), i.mass_t.normalize(), reference.normalize())),
+        ),
+        (_, CarbonPaid::DefaultPrice { eur_per_tco2e }) => (
+            prod(&[*eur_per_tco2e, embedded]).and_then(|x| div(x, reference)).ok_or(o.clone())?,
+            None,
+            Some(format!("default carbon price EUR {} per tCO2e × {} tCO2e embedded ÷ EUR {} per certificate", eur_per_tco2e.normalize(), embedded.normalize(), reference.normalize())),
+        ),
     };
     let certificates = embedded.checked_sub(faa).and_then(|x| x.checked_sub(art9)).ok_or(o.clone())?.max(Dec::ZERO);
     Ok(Obligation {
@@ -130,8 +175,10 @@ pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput
         benchmark: i.benchmark,
         cbam_factor: rules.cbam_factor,
         cscf: i.cscf,
+        sefa,
         faa_t: faa,
         art9_t: art9,
+        art9_basis: basis,
         art9_refused: refused,
         certificates,
         cost_eur: prod(&[certificates, i.cbam_price]).ok_or(o)?,
@@ -140,15 +187,15 @@ pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput
 
 /// What a good's obligation rests on: the supplier's actual values, or the default value of its
 /// country of origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Values {
     Actual {
         see_direct: Dec,
         see_indirect: Dec,
         /// The supplier's production route (decides the benchmark route: K/L for aluminium).
         route: Route,
-        /// EUR effectively paid abroad per tonne of good, where declared.
-        carbon_price_eur_per_t: Option<Dec>,
+        /// The column-A benchmark of the good ([`column_a`]).
+        column_a: ColumnA,
     },
     Default,
 }
@@ -164,6 +211,8 @@ pub struct Good<'a> {
     /// A benchmark route chosen by the user where the table has several and neither the
     /// supplier's route nor the default value's settles it.
     pub route: Option<String>,
+    /// The carbon price claimed under Article 9.
+    pub carbon: CarbonPaid,
 }
 
 /// Prices and factors that are inputs, not law.
@@ -173,6 +222,8 @@ pub struct Prices {
     pub cbam_price: Dec,
     /// Cross-sectoral correction factor of the year.
     pub cscf: Dec,
+    /// The certificate price an Article 9 reduction is converted at (the year's average).
+    pub art9_reference_price: Dec,
 }
 
 /// The default value an assessment used.
@@ -194,13 +245,138 @@ pub struct DefaultUsed {
 /// The benchmark an assessment used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BenchmarkUsed {
+    /// The benchmark the SEFA rests on, tCO2e/t: column B's, or column A's with the
+    /// precursors' terms added (the sum of `parts`, each mass × value).
     pub value: Dec,
-    /// `B`: the table's column B (see docs/regimes.md for column A).
-    pub column: &'static str,
+    /// Column A (actual values) or B (default values) of the table.
+    pub column: Column,
     pub route: Option<String>,
     /// Codes the value was taken from where the table has no row for the good's own code.
     pub from_codes: Option<String>,
+    /// Column A: the terms, the good's process first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<BenchmarkPart>,
     pub table: &'static str,
+}
+
+/// One term of a column-A benchmark: a process benchmark, or a precursor's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenchmarkPart {
+    /// The process or precursor, as the supplier names it.
+    pub what: String,
+    /// Tonnes of it per tonne of the declared good (1 for the good's own process; the product
+    /// of the specific mass consumptions m_i down a chain of precursors).
+    pub mass_per_t: Dec,
+    pub cn_code: CnCode,
+    pub column: Column,
+    pub route: Option<String>,
+    /// The table's benchmark, tCO2e per tonne of it.
+    pub value: Dec,
+    /// Why this column or value, where it is not the plain rule.
+    pub why: Option<String>,
+}
+
+/// The column-A benchmark of a good at actual values: Σ mass_per_t × value over its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnA {
+    pub value: Dec,
+    pub parts: Vec<BenchmarkPart>,
+}
+
+/// The CN code whose benchmark stands for a precursor known only by its category, where every
+/// code of the category has the same benchmarks (a test checks it); `None` where they differ.
+fn representative_cn(category: GoodsCategory) -> Option<CnCode> {
+    let code = match category {
+        GoodsCategory::CalcinedClay => "25070080",
+        GoodsCategory::CementClinker => "25231000",
+        GoodsCategory::UnwroughtAluminium => "76011090",
+        GoodsCategory::Cement | GoodsCategory::AluminousCement | GoodsCategory::AluminiumProducts => return None,
+    };
+    CnCode::parse(code).ok()
+}
+
+/// The column-A benchmark of the supplier's good `good` (IR 2025/2620 Annex, points 3.1 to 3.3):
+/// the process benchmark BM* of the good's code and route, plus, for each precursor, its mass per
+/// tonne m_i times its own benchmark — recursively for precursors the installation makes, and
+/// column B with the default route of the precursor's country of origin for precursors bought,
+/// whose producer supplies no SEFA (point 3.3(2)). A precursor produced in the Union or an
+/// exempted country counts zero, as its embedded emissions do. `route`: the user's choice where
+/// the good's own route does not settle the benchmark.
+pub fn column_a(regime: &Regime, results: &Results, good: &GoodResult, variant: Option<Variant>, route: Option<&str>) -> Result<ColumnA, ObligationError> {
+    let mut parts = Vec::new();
+    terms(regime, results, &good.process, &good.cn_code, variant, route, Dec::ONE, 0, &mut parts)?;
+    let mut value = Dec::ZERO;
+    for p in &parts {
+        value = prod(&[p.mass_per_t, p.value]).and_then(|x| sum(&[value, x])).ok_or(ObligationError::Overflow)?;
+    }
+    Ok(ColumnA { value, parts })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant: Option<Variant>, route: Option<&str>, scale: Dec, depth: usize, parts: &mut Vec<BenchmarkPart>) -> Result<(), ObligationError> {
+    let bad = |why: String| ObligationError::Benchmark(why);
+    let p = results.processes.iter().find(|p| p.id == process).ok_or_else(|| bad(format!("process '{process}' is not among the supplier's results")))?;
+    if depth > results.processes.len() {
+        return Err(bad(format!("the precursors of process '{process}' form a cycle")));
+    }
+    let bm = regime.benchmarks();
+    let route = route.map(str::to_string).or_else(|| actual_route(p.route, cn.category(), variant).map(str::to_string));
+    let (value, _) = bm.column(cn, route.as_deref(), Column::A).ok_or_else(|| bad(no_benchmark(bm, cn, "A")))?;
+    parts.push(BenchmarkPart { what: format!("process {} ({})", p.id, p.name), mass_per_t: scale, cn_code: cn.clone(), column: Column::A, route: route.clone(), value, why: None });
+    for pre in &p.precursors {
+        let m = pre.specific_mass_consumption.ok_or_else(|| bad(format!("precursor '{}' of process {}: no specific mass consumption (the process has no output)", pre.name, p.id)))?;
+        let scale = prod(&[scale, m]).ok_or(ObligationError::Overflow)?;
+        if pre.zero_origin {
+            let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).unwrap_or_else(|| cn.clone());
+            parts.push(BenchmarkPart {
+                what: format!("precursor {}", pre.name),
+                mass_per_t: scale,
+                cn_code: cn_i,
+                column: Column::A,
+                route: None,
+                value: Dec::ZERO,
+                why: Some("produced in the Union or an exempted country: its embedded emissions count zero, and so does its free allocation".into()),
+            });
+            continue;
+        }
+        match pre.kind {
+            PrecursorKind::Own => {
+                let own = pre.own_process.as_deref().unwrap_or_default();
+                let cn_i = results.goods.iter().find(|g| g.process == own).map(|g| g.cn_code.clone()).or_else(|| representative_cn(pre.category)).ok_or_else(|| {
+                    bad(format!("precursor '{}' (process {own}) is not a good of the installation and its category has benchmarks of several codes", pre.name))
+                })?;
+                terms(regime, results, own, &cn_i, variant, None, scale, depth + 1, parts)?;
+            }
+            PrecursorKind::Actual | PrecursorKind::Default => {
+                let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).ok_or_else(|| {
+                    bad(format!("precursor '{}': its CN code is not known (give it in default_cn_code) and its category has benchmarks of several codes", pre.name))
+                })?;
+                let country = pre.country.as_ref().ok_or_else(|| bad(format!("precursor '{}': its country of origin is not known, so neither is its default production route", pre.name)))?;
+                let found = regime.default_values().find(country, &cn_i, variant).ok();
+                let route_i = found.as_ref().and_then(|f| f.value.route_bm.clone());
+                let (value, _) = bm.column(&cn_i, route_i.as_deref(), Column::B).ok_or_else(|| bad(format!("precursor '{}': {}", pre.name, no_benchmark(bm, &cn_i, "B"))))?;
+                parts.push(BenchmarkPart {
+                    what: format!("precursor {}", pre.name),
+                    mass_per_t: scale,
+                    cn_code: cn_i,
+                    column: Column::B,
+                    route: route_i,
+                    value,
+                    why: Some(format!("bought: its producer's SEFA is not supplied, so column B with the default route of {country} ({})", Benchmarks::precursor_rule())),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn no_benchmark(bm: &Benchmarks, cn: &CnCode, column: &str) -> String {
+    let routes: Vec<String> = bm.rows(cn).iter().filter_map(|r| r.route().map(str::to_string)).collect();
+    if routes.is_empty() {
+        format!("the benchmark table ({}) lists no column-{column} benchmark for CN {cn}", Benchmarks::source())
+    } else {
+        format!("CN {cn} has benchmarks for several production routes ({}) and the route of these goods is not known", routes.join(", "))
+    }
 }
 
 /// An assessed good: every decision, then the figures.
@@ -237,13 +413,13 @@ pub fn actual_route(route: Route, category: GoodsCategory, variant: Option<Varia
 pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Assessment, ObligationError> {
     let rules = regime.year_rules.ok_or(ObligationError::NotDefinitive(regime.year))?;
     let category = good.cn_code.category();
-    let (see, default_value, route, carbon) = match good.values {
-        Values::Actual { see_direct, see_indirect, route, carbon_price_eur_per_t } => (
-            SeeBasis::Actual { direct: see_direct, indirect: see_indirect },
-            None,
-            good.route.clone().or_else(|| actual_route(route, category, good.variant).map(str::to_string)),
-            carbon_price_eur_per_t,
-        ),
+    let bm = regime.benchmarks();
+    let (see, default_value, benchmark_used) = match &good.values {
+        Values::Actual { see_direct, see_indirect, route, column_a } => {
+            let route = good.route.clone().or_else(|| actual_route(*route, category, good.variant).map(str::to_string));
+            let used = BenchmarkUsed { value: column_a.value, column: Column::A, route, from_codes: None, parts: column_a.parts.clone(), table: Benchmarks::source() };
+            (SeeBasis::Actual { direct: *see_direct, indirect: *see_indirect }, None, used)
+        }
         Values::Default => {
             let table = regime.default_values();
             let found = table.find(good.origin, good.cn_code, good.variant).map_err(|e| {
@@ -258,31 +434,28 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
                 fallback: found.fallback,
                 table: found.source,
             };
-            (SeeBasis::Default { total }, Some(used), good.route.clone().or_else(|| found.value.route_bm.clone()), None)
+            let route = good.route.clone().or_else(|| found.value.route_bm.clone());
+            let (value, from_codes) = bm.column_b(good.cn_code, route.as_deref()).ok_or_else(|| ObligationError::Benchmark(no_benchmark(bm, good.cn_code, "B")))?;
+            let benchmark = BenchmarkUsed { value, column: Column::B, route, from_codes, parts: Vec::new(), table: Benchmarks::source() };
+            (SeeBasis::Default { total }, Some(used), benchmark)
         }
     };
-    let bm = regime.benchmarks();
-    let (benchmark, from_codes) = bm.column_b(good.cn_code, route.as_deref()).ok_or_else(|| {
-        let routes: Vec<String> = bm.rows(good.cn_code).iter().filter_map(|r| r.route().map(str::to_string)).collect();
-        ObligationError::Benchmark(if routes.is_empty() {
-            format!("the benchmark table ({}) lists no benchmark for CN {}", crate::tables::benchmarks::Benchmarks::source(), good.cn_code)
-        } else {
-            format!("CN {} has benchmarks for several production routes ({}) and the route of these goods is not known", good.cn_code, routes.join(", "))
-        })
-    })?;
     let scope = regime.obligation_scope(category);
     let obligation = obligation(
         &rules,
         scope.scope,
-        &ObligationInput { category, mass_t: good.mass_t, see, benchmark, cscf: prices.cscf, cbam_price: prices.cbam_price, carbon_price_eur_per_t: carbon },
+        &ObligationInput {
+            category,
+            mass_t: good.mass_t,
+            see,
+            benchmark: benchmark_used.value,
+            cscf: prices.cscf,
+            cbam_price: prices.cbam_price,
+            carbon: good.carbon.clone(),
+            art9_reference_price: prices.art9_reference_price,
+        },
     )?;
-    Ok(Assessment {
-        basis: if default_value.is_some() { "default" } else { "actual" },
-        default_value,
-        benchmark_used: BenchmarkUsed { value: benchmark, column: "B", route, from_codes, table: crate::tables::benchmarks::Benchmarks::source() },
-        scope,
-        obligation,
-    })
+    Ok(Assessment { basis: if default_value.is_some() { "default" } else { "actual" }, default_value, benchmark_used, scope, obligation })
 }
 
 #[cfg(test)]
@@ -303,7 +476,7 @@ mod tests {
     }
 
     fn input(category: GoodsCategory, see: SeeBasis, benchmark: &str) -> ObligationInput {
-        ObligationInput { category, mass_t: Dec::ONE, see, benchmark: d(benchmark), cscf: Dec::ONE, cbam_price: d("75.36"), carbon_price_eur_per_t: None }
+        ObligationInput { category, mass_t: Dec::ONE, see, benchmark: d(benchmark), cscf: Dec::ONE, cbam_price: d("75.36"), carbon: CarbonPaid::None, art9_reference_price: d("75.36") }
     }
 
     fn per_tonne(category: GoodsCategory, year: i32, see: SeeBasis, benchmark: &str) -> Obligation {
@@ -352,18 +525,32 @@ mod tests {
         let al = GoodsCategory::UnwroughtAluminium;
         let i = ObligationInput {
             mass_t: d("100"),
-            carbon_price_eur_per_t: Some(d("4")),
+            carbon: CarbonPaid::Effective { eur_per_t: d("4"), certified_by: Some("Example Verification GmbH, cert. 42".into()) },
             ..input(al, SeeBasis::Actual { direct: d("1.6"), indirect: d("11.6") }, "1.423")
         };
         let o = obligation(&rules(2026), scope(al, 2026), &i).unwrap();
         assert_eq!(o.embedded_t, d("160"));
+        assert_eq!(o.sefa, d("1.387425"));
         assert_eq!(o.faa_t, d("138.7425"));
         assert_eq!(o.art9_t, d("400") / d("75.36"));
         assert_eq!(o.certificates, d("21.2575") - d("400") / d("75.36"));
+        assert!(o.art9_basis.as_deref().unwrap().contains("certified by Example Verification"));
+        // Converted at the year's average price, not the quarter's: 400 / 78.00.
+        let o = obligation(&rules(2026), scope(al, 2026), &ObligationInput { art9_reference_price: d("78"), ..i.clone() }).unwrap();
+        assert_eq!(o.art9_t, d("400") / d("78"));
+        // Without certified documentation nothing is deducted, and it says why (Art. 9(2)).
+        let uncertified = ObligationInput { carbon: CarbonPaid::Effective { eur_per_t: d("4"), certified_by: None }, ..i.clone() };
+        let o = obligation(&rules(2026), scope(al, 2026), &uncertified).unwrap();
+        assert_eq!((o.art9_t, o.art9_refused.as_deref()), (Dec::ZERO, Some(ART9_EVIDENCE)));
         // The same price on default values is not deducted, and says why.
-        let o = obligation(&rules(2026), scope(al, 2026), &ObligationInput { see: SeeBasis::Default { total: d("3") }, ..i }).unwrap();
+        let o = obligation(&rules(2026), scope(al, 2026), &ObligationInput { see: SeeBasis::Default { total: d("3") }, ..i.clone() }).unwrap();
         assert_eq!(o.art9_t, Dec::ZERO);
         assert!(o.art9_refused.as_deref().unwrap().contains("actual"));
+        // A default carbon price (Art. 9(4)) counts on default values, per tCO2e embedded:
+        // 100 t × 3 × 1.1 = 330 tCO2e × EUR 10 / EUR 75.36 = 3300 / 75.36 certificates.
+        let default_price = ObligationInput { see: SeeBasis::Default { total: d("3") }, carbon: CarbonPaid::DefaultPrice { eur_per_tco2e: d("10") }, ..i.clone() };
+        let o = obligation(&rules(2026), scope(al, 2026), &default_price).unwrap();
+        assert_eq!((o.embedded_t, o.art9_t), (d("330"), d("3300") / d("75.36")));
         // A FAA larger than the embedded emissions leaves zero certificates, never negative ones.
         let o = obligation(&rules(2026), scope(al, 2026), &ObligationInput { benchmark: d("10"), ..i }).unwrap();
         assert_eq!(o.certificates, Dec::ZERO);
@@ -373,8 +560,8 @@ mod tests {
     fn years_outside_the_definitive_period_bad_prices_and_overflow_are_refused() {
         let cn = CnCode::parse("25232900").unwrap();
         let cn_country = CountryCode::parse("CN").unwrap();
-        let good = Good { cn_code: &cn, origin: &cn_country, variant: None, mass_t: Dec::ONE, values: Values::Default, route: None };
-        let prices = Prices { cbam_price: d("75.36"), cscf: Dec::ONE };
+        let good = Good { cn_code: &cn, origin: &cn_country, variant: None, mass_t: Dec::ONE, values: Values::Default, route: None, carbon: CarbonPaid::None };
+        let prices = Prices { cbam_price: d("75.36"), cscf: Dec::ONE, art9_reference_price: d("75.36") };
         let r2025 = Regime::for_year(2025, None).unwrap();
         assert_eq!(assess(&r2025, &good, &prices).unwrap_err(), ObligationError::NotDefinitive(2025));
         assert!(Regime::for_year(2041, None).is_err());
@@ -385,8 +572,8 @@ mod tests {
         // 79 228 162 514 264 337 593 543 950 335 t at 1.562 t/t cannot be multiplied exactly.
         let huge = Good { mass_t: Dec::MAX, ..good.clone() };
         assert_eq!(assess(&r2026, &huge, &prices).unwrap_err(), ObligationError::Overflow);
-        let i = ObligationInput { carbon_price_eur_per_t: Some(Dec::MAX), ..input(GoodsCategory::Cement, SeeBasis::Actual { direct: Dec::ONE, indirect: Dec::ZERO }, "0.666") };
-        assert_eq!(obligation(&rules(2026), ObligationScope::Total, &ObligationInput { cbam_price: d("0.0000001"), ..i }).unwrap_err(), ObligationError::Overflow);
+        let i = ObligationInput { carbon: CarbonPaid::Effective { eur_per_t: Dec::MAX, certified_by: Some("x".into()) }, ..input(GoodsCategory::Cement, SeeBasis::Actual { direct: Dec::ONE, indirect: Dec::ZERO }, "0.666") };
+        assert_eq!(obligation(&rules(2026), ObligationScope::Total, &ObligationInput { art9_reference_price: d("0.0000001"), ..i }).unwrap_err(), ObligationError::Overflow);
     }
 
     #[test]
@@ -396,18 +583,83 @@ mod tests {
         // certificates 9.1265; cost 687.77304.
         let cn = CnCode::parse("25232900").unwrap();
         let origin = CountryCode::parse("CN").unwrap();
-        let good = Good { cn_code: &cn, origin: &origin, variant: None, mass_t: d("10"), values: Values::Default, route: None };
-        let a = assess(&Regime::for_year(2026, None).unwrap(), &good, &Prices { cbam_price: d("75.36"), cscf: Dec::ONE }).unwrap();
+        let good = Good { cn_code: &cn, origin: &origin, variant: None, mass_t: d("10"), values: Values::Default, route: None, carbon: CarbonPaid::None };
+        let prices = Prices { cbam_price: d("75.36"), cscf: Dec::ONE, art9_reference_price: d("75.36") };
+        let a = assess(&Regime::for_year(2026, None).unwrap(), &good, &prices).unwrap();
         assert_eq!(a.basis, "default");
         let dv = a.default_value.as_ref().unwrap();
         assert_eq!((dv.total, dv.country.as_str(), dv.fallback), (d("1.42"), "CN", false));
-        assert_eq!((a.benchmark_used.value, a.benchmark_used.column), (d("0.666"), "B"));
+        assert_eq!((a.benchmark_used.value, a.benchmark_used.column), (d("0.666"), Column::B));
         assert_eq!((a.obligation.certificates, a.obligation.cost_eur), (d("9.1265"), d("687.77304")));
         assert_eq!(a.scope.scope, ObligationScope::Total);
         // Primary aluminium at actual values takes route K from the supplier's route.
         let al = CnCode::parse("76011090").unwrap();
-        let actual = Values::Actual { see_direct: d("1.6"), see_indirect: d("11.6"), route: Route::PrimarySmelting, carbon_price_eur_per_t: None };
-        let a = assess(&Regime::for_year(2026, None).unwrap(), &Good { cn_code: &al, values: actual, mass_t: Dec::ONE, ..good.clone() }, &Prices { cbam_price: d("75.36"), cscf: Dec::ONE }).unwrap();
-        assert_eq!((a.benchmark_used.route.as_deref(), a.benchmark_used.value, a.obligation.see_used), (Some("(K)"), d("1.423"), d("1.6")));
+        let column_a = ColumnA { value: d("1.423"), parts: Vec::new() };
+        let actual = Values::Actual { see_direct: d("1.6"), see_indirect: d("11.6"), route: Route::PrimarySmelting, column_a };
+        let a = assess(&Regime::for_year(2026, None).unwrap(), &Good { cn_code: &al, values: actual, mass_t: Dec::ONE, ..good.clone() }, &prices).unwrap();
+        assert_eq!((a.benchmark_used.route.as_deref(), a.benchmark_used.value, a.benchmark_used.column, a.obligation.see_used), (Some("(K)"), d("1.423"), Column::A, d("1.6")));
+    }
+
+    fn sample(path: &str) -> Results {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (_, results, _) = crate::compute_file(&root.join(path), crate::regime::Choice::default()).unwrap();
+        results
+    }
+
+    #[test]
+    fn column_a_of_cement_is_its_clinker_benchmark_times_the_clinker_it_contains() {
+        // samples/2026/cement-integrated-cn.xlsx: P2 makes CEM I 52.5 (25232900) from 570,000 t
+        // of its own grey clinker (P1) for 600,000 t of cement: m = 0.95. Column A of 25232900
+        // is 0 (IR 2025/2620 Annex point 5, an explicit zero); of grey clinker 25231000 (A)
+        // 0.666. Benchmark = 0 + 0.95 × 0.666 = 0.6327.
+        let r = Regime::for_year(2026, None).unwrap();
+        let res = sample("samples/2026/cement-integrated-cn.xlsx");
+        let g = res.goods.iter().find(|g| g.process == "P2").unwrap();
+        let a = column_a(&r, &res, g, Some(Variant::Grey), None).unwrap();
+        assert_eq!(a.value, d("0.6327"));
+        assert_eq!(a.parts.len(), 2);
+        assert_eq!((a.parts[0].value, a.parts[0].mass_per_t), (Dec::ZERO, Dec::ONE));
+        assert_eq!((a.parts[1].value, a.parts[1].mass_per_t, a.parts[1].route.as_deref()), (d("0.666"), d("0.95"), Some("(A)")));
+        // P3: 950,000 t of clinker for 1,250,000 t of cement, m = 0.76: 0.76 × 0.666 = 0.50616.
+        let g = res.goods.iter().find(|g| g.process == "P3").unwrap();
+        assert_eq!(column_a(&r, &res, g, Some(Variant::Grey), None).unwrap().value, d("0.50616"));
+        // The clinker itself: 0.666, no precursor.
+        let g = res.goods.iter().find(|g| g.process == "P1").unwrap();
+        assert_eq!(column_a(&r, &res, g, Some(Variant::Grey), None).unwrap().value, d("0.666"));
+        // White clinker would be route (B), 0.859.
+        assert_eq!(column_a(&r, &res, g, Some(Variant::White), None).unwrap().value, d("0.859"));
+    }
+
+    #[test]
+    fn column_a_of_aluminium_products_adds_the_bought_metal_at_column_b() {
+        // samples/2026/aluminium-extrusion-cn.xlsx: profiles 76042100 (column A 0.060) from
+        // 0.60 t of billets bought from a smelter (actual values) and 0.42 t of ingots at
+        // default values (76011090), both made in China, per tonne. Bought precursors carry
+        // column B with China's default route (K, IR 2025/2621 Annex I): 1.423.
+        // 0.060 + 0.60 × 1.423 + 0.42 × 1.423 = 0.060 + 1.02 × 1.423 = 0.060 + 1.45146 = 1.51146.
+        let r = Regime::for_year(2026, None).unwrap();
+        let res = sample("samples/2026/aluminium-extrusion-cn.xlsx");
+        let g = res.goods.iter().find(|g| g.cn_code.as_str() == "76042100").unwrap();
+        let a = column_a(&r, &res, g, None, None).unwrap();
+        assert_eq!(a.value, d("1.51146"));
+        assert!(a.parts[1..].iter().all(|p| p.column == Column::B && p.route.as_deref() == Some("(K)")), "{:?}", a.parts);
+        // Solid profiles 76041090: column A 0.060 too (same group of codes).
+        let g = res.goods.iter().find(|g| g.cn_code.as_str() == "76041090").unwrap();
+        assert_eq!(column_a(&r, &res, g, None, None).unwrap().value, d("1.51146"));
+    }
+
+    #[test]
+    fn every_code_of_a_representative_category_has_the_same_benchmarks() {
+        // representative_cn stands for a whole category only where no code of it differs.
+        let bm = Benchmarks::embedded();
+        for cat in GoodsCategory::ALL {
+            let Some(rep) = representative_cn(cat) else { continue };
+            let want: Vec<_> = bm.rows(&rep).iter().map(|r| (r.route().map(str::to_string), r.value(Column::A), r.value(Column::B))).collect();
+            for row in bm.iter().filter(|r| CnCode::parse(&r.cn_code).is_ok_and(|c| c.category() == cat)) {
+                let c = CnCode::parse(&row.cn_code).unwrap();
+                let got: Vec<_> = bm.rows(&c).iter().map(|r| (r.route().map(str::to_string), r.value(Column::A), r.value(Column::B))).collect();
+                assert_eq!(got, want, "{} differs from {rep}", row.cn_code);
+            }
+        }
     }
 }

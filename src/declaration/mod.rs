@@ -19,9 +19,9 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::compute::GoodResult;
-use crate::compute::definitive::{self, BenchmarkUsed, DefaultUsed, Obligation, ObligationError, Prices, Values};
+use crate::compute::definitive::{self, BenchmarkUsed, CarbonPaid, DefaultUsed, Obligation, ObligationError, Prices, Values};
 use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, ImportLine, Imports, Location, Variant};
-use crate::regime::{Regime, ScopeDecision};
+use crate::regime::{Article9, Regime, ScopeDecision};
 use crate::report::suppliers::{Found, Supplier, Suppliers};
 use crate::tables::prices::{self, Price};
 
@@ -39,6 +39,11 @@ pub struct Options {
     /// Benchmark routes chosen by the user where the table has several for a CN code and the
     /// supplier's route does not settle it: CN code → route letter.
     pub routes: BTreeMap<String, String>,
+    /// Yearly default carbon prices by country of origin, EUR per tCO2e (Art. 9(4)): inputs,
+    /// none being published.
+    pub default_carbon_prices: BTreeMap<CountryCode, Dec>,
+    /// Work out the certificates to hold at the end of each quarter (Art. 22(2)).
+    pub holding: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -58,6 +63,9 @@ pub struct Entry {
     pub supplier_file: Option<String>,
     pub product: Option<String>,
     pub basis: Basis,
+    /// Grey or white, for clinker and cement where the line or the supplier says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<Variant>,
     pub lines: usize,
     pub see_direct: Option<Dec>,
     pub see_indirect: Option<Dec>,
@@ -65,6 +73,8 @@ pub struct Entry {
     pub benchmark_route: Option<String>,
     /// EUR effectively paid abroad per tonne of good (actual values only).
     pub carbon_price_eur_per_t: Option<Dec>,
+    /// The exchange rate the supplier converted that price at, with its source.
+    pub carbon_price_exchange_rate: Option<String>,
     /// Quarter of import (1 to 4): 2026 certificates are priced by it.
     pub quarter: u32,
     /// The certificate price of that quarter and where it comes from.
@@ -92,9 +102,35 @@ pub struct Totals {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeMinimis {
     pub threshold_t: Dec,
+    /// The year's net mass of CBAM goods, every sector but electricity and hydrogen.
     pub mass_t: Dec,
-    /// Below the threshold: no declaration obligation for the year.
+    /// Of which cement and aluminium (computed here) and other sectors (counted only).
+    pub computed_mass_t: Dec,
+    pub other_sectors_mass_t: Dec,
+    /// Not above the threshold: no declaration obligation for the year.
     pub exempt: bool,
+}
+
+/// Lines of CBAM goods of another sector: counted for the de minimis threshold, not computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherSector {
+    pub sector: &'static str,
+    pub lines: usize,
+    pub mass_t: Dec,
+    /// False for electricity and hydrogen (Art. 2a(4)).
+    pub counted_for_de_minimis: bool,
+}
+
+/// The certificates to hold at the end of a quarter (Art. 22(2)(a)): the share of the embedded
+/// emissions of the goods imported since the start of the year, at default values without the
+/// mark-up, net of the free allocation adjustment (column B).
+#[derive(Debug, Clone, Serialize)]
+pub struct Holding {
+    pub quarter: u32,
+    /// Σ max(0, M × default − FAA) of the lines imported up to the quarter's end, tCO2e.
+    pub embedded_net_t: Dec,
+    pub share: Dec,
+    pub certificates: Dec,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,9 +143,19 @@ pub struct Worksheet {
     pub declarant_name: String,
     pub cbam_price: Option<Dec>,
     pub cscf: Dec,
+    /// The implementing act Article 9 figures follow, and its status: every Article 9 figure
+    /// is provisional while it is a draft.
+    pub article9: Article9,
+    /// The certificate price Article 9 reductions are converted at: the year's average of the
+    /// quarters' prices; `None` while a quarter's price is unknown (then nothing is deducted).
+    pub art9_reference_price: Option<Dec>,
     pub entries: Vec<Entry>,
     pub totals: Totals,
+    pub other_sectors: Vec<OtherSector>,
     pub de_minimis: DeMinimis,
+    /// With `--holding`, from 2027: the certificates to hold at each quarter's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holding: Option<Vec<Holding>>,
 }
 
 fn loc(l: &ImportLine) -> Option<Location> {
@@ -137,9 +183,26 @@ fn certificate_price(opts: &Options, quarter: u32) -> Option<Price> {
     prices::quarterly(opts.year, quarter).cloned()
 }
 
+/// The supplier's Article 9 claim for a good: the price effectively paid per tonne, in EUR, and
+/// who certified its documentation (every scheme with a price paid must name someone); the
+/// exchange rate it was converted at. `None`: nothing paid, or no rate to convert it.
+fn supplier_carbon(s: &Supplier, idx: usize) -> (Option<Dec>, Option<String>, Option<String>) {
+    let cp = &s.results.carbon_price;
+    let Some(g) = cp.goods.get(idx) else { return (None, None, None) };
+    let paying: Vec<_> = cp.schemes.iter().filter(|e| !e.net_paid.is_zero()).collect();
+    let certified = (!paying.is_empty() && paying.iter().all(|e| e.certified_by.is_some()))
+        .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
+    let rate = paying
+        .iter()
+        .filter_map(|e| e.eur_rate.map(|r| format!("{} {} per EUR ({})", r.normalize(), e.currency, e.eur_rate_source.as_deref().unwrap_or("source not given"))))
+        .collect::<Vec<_>>();
+    (g.amount_eur, certified, (!rate.is_empty()).then(|| rate.join("; ")))
+}
+
 /// Builds the worksheet. Lines released in other years are left out (a warning says how many);
 /// a line whose supplier sent no data is declared at the default value of its country of origin
-/// (warned: default values carry the year's mark-up and no Article 9 deduction).
+/// (warned: default values carry the year's mark-up and no Article 9 deduction). Lines of other
+/// CBAM sectors count towards the de minimis threshold and are not computed.
 pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result<(Worksheet, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
     let regime = match Regime::for_year(opts.year, None) {
@@ -155,6 +218,9 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         mass: Dec,
         supplier_file: Option<String>,
         values: Values,
+        carbon: CarbonPaid,
+        carbon_eur: Option<Dec>,
+        exchange_rate: Option<String>,
         variant: Option<Variant>,
         see_parts: (Option<Dec>, Option<Dec>),
         route: Option<String>,
@@ -162,17 +228,18 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     }
     let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
     let mut other_years = 0usize;
-    let mut year_mass = Dec::ZERO;
+    let mut computed_mass = Dec::ZERO;
+    let overflow = |at: Option<Location>| Diagnostic::error("declaration.overflow", at, "the year's net mass is too large to add up exactly");
     for line in &imports.lines {
         if line.release_date.year() != opts.year {
             other_years += 1;
             continue;
         }
-        let Some(m) = year_mass.checked_add(line.net_mass_t) else {
-            diags.push(Diagnostic::error("declaration.overflow", loc(line), "the year's net mass is too large to add up exactly"));
+        let Some(m) = computed_mass.checked_add(line.net_mass_t) else {
+            diags.push(overflow(loc(line)));
             continue;
         };
-        year_mass = m;
+        computed_mass = m;
         let supplier = match line.installation.as_deref() {
             Some(text) => match suppliers.find(text) {
                 Found::One(s) => Some(s),
@@ -187,12 +254,13 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             None => None,
         };
         let user_route = opts.routes.get(line.cn_code.cn8()).cloned();
+        let default_price = opts.default_carbon_prices.get(&line.origin).map(|p| CarbonPaid::DefaultPrice { eur_per_tco2e: *p });
         let (key, group) = match supplier.and_then(|s| good_of(s, line).map(|g| (s, g))) {
             Some((s, g)) => {
                 let process = s.results.processes.iter().find(|p| p.id == g.process);
                 let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
                 let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
-                let carbon = s.results.carbon_price.goods.get(idx).and_then(|c| c.amount_eur);
+                let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
                 if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
                     diags.push(Diagnostic::warning("declaration.carbon_price_rate", loc(line), format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file)));
                 }
@@ -205,9 +273,34 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                         s.file, s.results.regime.methodology.short(), s.installation.period.start, opts.year))
                         .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"));
                 }
-                let values = Values::Actual { see_direct, see_indirect, route: process.map_or(g.route, |p| p.route), carbon_price_eur_per_t: carbon };
+                let column_a = match definitive::column_a(&regime, &s.results, g, variant, user_route.as_deref()) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        diags.push(Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", s.file, g.cn_code, g.product))
+                            .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", g.cn_code)));
+                        continue;
+                    }
+                };
+                let values = Values::Actual { see_direct, see_indirect, route: process.map_or(g.route, |p| p.route), column_a };
+                let carbon = match carbon_eur {
+                    Some(eur) if !eur.is_zero() => CarbonPaid::Effective { eur_per_t: eur, certified_by },
+                    _ => default_price.unwrap_or(CarbonPaid::None),
+                };
                 let key = (line.cn_code.clone(), line.origin.clone(), Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
-                (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: Some(s.file.clone()), values, variant, see_parts: (Some(see_direct), Some(see_indirect)), route: user_route, at: loc(line) })
+                let group = Group {
+                    lines: 0,
+                    mass: Dec::ZERO,
+                    supplier_file: Some(s.file.clone()),
+                    values,
+                    carbon,
+                    carbon_eur,
+                    exchange_rate,
+                    variant,
+                    see_parts: (Some(see_direct), Some(see_indirect)),
+                    route: user_route,
+                    at: loc(line),
+                };
+                (key, group)
             }
             None => {
                 if let Some(s) = supplier {
@@ -219,7 +312,20 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                         line.cn_code, line.origin, line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(), line.origin, opts.year)));
                 }
                 let key = (line.cn_code.clone(), line.origin.clone(), None, line.variant.map(|v| v.code().to_string()));
-                (key, Group { lines: 0, mass: Dec::ZERO, supplier_file: None, values: Values::Default, variant: line.variant, see_parts: (None, None), route: user_route, at: loc(line) })
+                let group = Group {
+                    lines: 0,
+                    mass: Dec::ZERO,
+                    supplier_file: None,
+                    values: Values::Default,
+                    carbon: default_price.unwrap_or(CarbonPaid::None),
+                    carbon_eur: None,
+                    exchange_rate: None,
+                    variant: line.variant,
+                    see_parts: (None, None),
+                    route: user_route,
+                    at: loc(line),
+                };
+                (key, group)
             }
         };
         let quarter = (line.release_date.month() - 1) / 3 + 1;
@@ -228,22 +334,85 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         g.lines += 1;
         g.mass = g.mass.saturating_add(line.net_mass_t);
     }
+    // Lines of goods cbam does not compute: other CBAM sectors count towards the threshold
+    // (but electricity and hydrogen, Art. 2a(4)); goods outside CBAM do not count at all.
+    let mut other: BTreeMap<&'static str, (usize, Dec, Option<Location>)> = BTreeMap::new();
+    let mut not_cbam = (0usize, Vec::new());
+    for line in imports.outside.iter() {
+        if line.release_date.year() != opts.year {
+            other_years += 1;
+            continue;
+        }
+        match line.sector {
+            Some(sector) => {
+                let e = other.entry(sector).or_insert((0, Dec::ZERO, line.at.row.clone().map(Location::Cell)));
+                e.0 += 1;
+                match e.1.checked_add(line.net_mass_t) {
+                    Some(m) => e.1 = m,
+                    None => diags.push(overflow(line.at.row.clone().map(Location::Cell))),
+                }
+            }
+            None => {
+                not_cbam.0 += 1;
+                if not_cbam.1.len() < 5 {
+                    not_cbam.1.push(line.cn_code.clone());
+                }
+            }
+        }
+    }
+    let mut other_sectors = Vec::new();
+    let mut other_mass = Dec::ZERO;
+    for (sector, (lines, mass, at)) in other {
+        let counted = !matches!(sector, "electricity" | "hydrogen");
+        if counted {
+            match other_mass.checked_add(mass) {
+                Some(m) => other_mass = m,
+                None => diags.push(overflow(at.clone())),
+            }
+        }
+        diags.push(Diagnostic::warning("declaration.other_sector", at, if counted {
+            format!("{lines} line(s) of {sector} goods, {} t: counted towards the de minimis threshold, not computed here; declare their embedded emissions with the supplier's data of that sector", mass.normalize())
+        } else {
+            format!("{lines} line(s) of {sector}, {} t: not counted towards the de minimis threshold (Art. 2a(4)), not computed here", mass.normalize())
+        }));
+        other_sectors.push(OtherSector { sector, lines, mass_t: mass, counted_for_de_minimis: counted });
+    }
+    if not_cbam.0 > 0 {
+        diags.push(Diagnostic::warning("declaration.not_cbam", None, format!(
+            "{} line(s) of goods outside CBAM (CN {}{}) are left out and not counted towards the de minimis threshold",
+            not_cbam.0, not_cbam.1.join(", "), if not_cbam.0 > not_cbam.1.len() { ", …" } else { "" })));
+    }
     if other_years > 0 {
         diags.push(Diagnostic::warning("declaration.other_years", None, format!("{other_years} customs line(s) released outside {} are left out", opts.year)));
     }
+    // Article 9 converts at the year's average certificate price (draft act, Art. 6(1)).
+    let quarter_prices: Vec<Option<Price>> = (1..=4).map(|q| certificate_price(opts, q)).collect();
+    let art9_reference_price = match opts.cbam_price {
+        Some(p) => Some(p),
+        None => quarter_prices.iter().map(|p| p.as_ref().map(|p| p.eur)).collect::<Option<Vec<Dec>>>().and_then(|v| {
+            let total = v.iter().try_fold(Dec::ZERO, |a, x| a.checked_add(*x))?;
+            total.checked_div(Dec::from(4))
+        }),
+    };
+    let missing_quarters: Vec<String> = quarter_prices.iter().enumerate().filter(|(_, p)| p.is_none()).map(|(i, _)| format!("{}Q{}", opts.year, i + 1)).collect();
     let mut entries = Vec::new();
     let mut notes = Vec::new();
     for ((quarter, cn, origin, installation, product), g) in groups {
-        let Some(price) = certificate_price(opts, quarter) else {
+        let Some(price) = quarter_prices[(quarter - 1) as usize].clone() else {
             diags.push(
                 Diagnostic::error("declaration.no_price", g.at.clone(), format!("no CBAM certificate price for {}Q{quarter}, the quarter these goods were imported in", opts.year))
                     .hint(format!("give it with --price {}Q{quarter}=EUR (the Commission publishes each quarter's price after the quarter)", opts.year)),
             );
             continue;
         };
-        let prices = Prices { cbam_price: price.eur, cscf: opts.cscf };
-        let good = definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values, route: g.route.clone() };
-        let a = match definitive::assess(&regime, &good, &prices) {
+        let (carbon, art9_unpriced) = match (&g.carbon, art9_reference_price) {
+            (CarbonPaid::None, _) => (CarbonPaid::None, false),
+            (c, Some(_)) => (c.clone(), false),
+            (_, None) => (CarbonPaid::None, true),
+        };
+        let prices = Prices { cbam_price: price.eur, cscf: opts.cscf, art9_reference_price: art9_reference_price.unwrap_or(price.eur) };
+        let good = definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values.clone(), route: g.route.clone(), carbon };
+        let mut a = match definitive::assess(&regime, &good, &prices) {
             Ok(a) => a,
             Err(e @ ObligationError::NoDefault(_)) => {
                 diags.push(Diagnostic::error("declaration.no_default", g.at.clone(), e.to_string()));
@@ -258,14 +427,16 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 continue;
             }
         };
+        if art9_unpriced {
+            a.obligation.art9_refused = Some(format!(
+                "the year's average certificate price, which Article 9 reductions are converted at, is not known: no price for {}",
+                missing_quarters.join(", ")
+            ));
+        }
         if let Some(codes) = &a.benchmark_used.from_codes {
             notes.push(Diagnostic::warning("declaration.benchmark_split", g.at.clone(), format!(
                 "the benchmark table has no row for {cn} (split in the Combined Nomenclature); its benchmark {} is that of {codes}", a.benchmark_used.value.normalize())));
         }
-        let carbon = match g.values {
-            Values::Actual { carbon_price_eur_per_t, .. } => carbon_price_eur_per_t,
-            Values::Default => None,
-        };
         entries.push(Entry {
             cn_code: cn,
             origin,
@@ -273,12 +444,14 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             supplier_file: g.supplier_file,
             product: product.filter(|_| a.basis == "actual"),
             basis: if a.basis == "actual" { Basis::Actual } else { Basis::Default },
+            variant: g.variant,
             lines: g.lines,
             see_direct: g.see_parts.0,
             see_indirect: g.see_parts.1,
             default_total: a.default_value.as_ref().map(|d| d.total),
             benchmark_route: a.benchmark_used.route.clone(),
-            carbon_price_eur_per_t: carbon,
+            carbon_price_eur_per_t: g.carbon_eur,
+            carbon_price_exchange_rate: g.exchange_rate,
             quarter,
             certificate_price: price,
             default_value: a.default_value,
@@ -287,6 +460,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             obligation: a.obligation,
         });
     }
+    let holding = if opts.holding { holding(&regime, &entries, &mut diags) } else { None };
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }
@@ -302,6 +476,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         totals.cost_eur = totals.cost_eur.saturating_add(o.cost_eur);
     }
     let threshold = rules.de_minimis_t;
+    let year_mass = computed_mass.saturating_add(other_mass);
     // Art. 2a(1): exempt where the net mass "does not cumulatively exceed" the threshold.
     let exempt = year_mass <= threshold;
     let mut warnings = diags.into_sorted();
@@ -318,10 +493,60 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             declarant_name: imports.declarant.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
             cbam_price: opts.cbam_price,
             cscf: opts.cscf,
+            article9: Article9::current(),
+            art9_reference_price,
             entries,
             totals,
-            de_minimis: DeMinimis { threshold_t: threshold, mass_t: year_mass, exempt },
+            other_sectors,
+            de_minimis: DeMinimis { threshold_t: threshold, mass_t: year_mass, computed_mass_t: computed_mass, other_sectors_mass_t: other_mass, exempt },
+            holding,
         },
         warnings,
     ))
+}
+
+/// The certificates to hold at the end of each quarter of the year (Art. 22(2)(a)): the year's
+/// share of Σ max(0, M × default total − M × SEFA at column B) over the entries imported up to
+/// the quarter's end; `None` (with a warning) in a year without the requirement.
+fn holding(regime: &Regime, entries: &[Entry], diags: &mut Diagnostics) -> Option<Vec<Holding>> {
+    let rules = regime.year_rules?;
+    let Some(share) = rules.holding_share else {
+        diags.push(Diagnostic::warning("declaration.holding", None, format!(
+            "no quarterly holding requirement for goods imported in {}: the holding rule ({}) applies from {}",
+            rules.year, crate::tables::years::holding_source(), crate::tables::years::first_holding_year().map_or_else(|| "a later year".to_string(), |y| y.to_string()))));
+        return None;
+    };
+    let mut per_quarter = [Dec::ZERO; 4];
+    for e in entries {
+        let good = definitive::Good {
+            cn_code: &e.cn_code,
+            origin: &e.origin,
+            variant: e.variant,
+            mass_t: e.obligation.mass_t,
+            values: Values::Default,
+            route: None,
+            carbon: CarbonPaid::None,
+        };
+        let prices = Prices { cbam_price: e.certificate_price.eur, cscf: e.obligation.cscf, art9_reference_price: e.certificate_price.eur };
+        let a = match definitive::assess(regime, &good, &prices) {
+            Ok(a) => a,
+            Err(err) => {
+                diags.push(Diagnostic::error("declaration.holding", None, format!("the holding requirement is worked out on default values: {} from {}: {err}", e.cn_code, e.origin)));
+                continue;
+            }
+        };
+        let total = a.default_value.as_ref().map(|d| d.total).unwrap_or_default();
+        let net = total.checked_mul(e.obligation.mass_t).and_then(|x| x.checked_sub(a.obligation.faa_t)).map(|x| x.max(Dec::ZERO));
+        match net.and_then(|n| per_quarter[(e.quarter - 1) as usize].checked_add(n)) {
+            Some(v) => per_quarter[(e.quarter - 1) as usize] = v,
+            None => diags.push(Diagnostic::error("declaration.overflow", None, "the holding requirement is too large to compute exactly")),
+        }
+    }
+    let mut out = Vec::new();
+    let mut cumulative = Dec::ZERO;
+    for (i, q) in per_quarter.iter().enumerate() {
+        cumulative = cumulative.saturating_add(*q);
+        out.push(Holding { quarter: i as u32 + 1, embedded_net_t: cumulative, share, certificates: cumulative.saturating_mul(share) });
+    }
+    Some(out)
 }

@@ -288,6 +288,7 @@ pub const CARBON_PRICE_TABLE: Table = Table {
         col("rebate", false, Kind::Number, "any rebate, compensation or refund received, in currency"),
         col("eur_rate", false, Kind::Number, "yearly average exchange rate, units of currency per EUR; required unless currency is EUR"),
         col("eur_rate_source", false, Kind::Text, "where the rate comes from, e.g. ECB yearly average 2025 as published by the Commission"),
+        col("certified_by", false, Kind::Text, "definitive period: the independent person who certified the documentation of the price paid, and the certificate's reference (Article 9(2) of the CBAM Regulation); without it no deduction is claimed"),
         num("benchmark_output", false, MASS, "optional: output the allocation is based on (e.g. clinker)"),
         num("benchmark_intensity", false, SEE, "optional: the scheme's benchmark intensity, allowances per tonne of output"),
     ],

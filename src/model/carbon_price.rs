@@ -80,6 +80,10 @@ pub struct CarbonPrice {
     /// Yearly average exchange rate: units of `currency` per EUR, with its source.
     pub eur_rate: Option<Dec>,
     pub eur_rate_source: Option<String>,
+    /// The independent person who certified the documentation of the price paid, and the
+    /// certificate's reference (Regulation 2023/956 Art. 9(2) as amended by 2025/2083): in the
+    /// definitive period no deduction is claimed without it.
+    pub certified_by: Option<String>,
     /// Optional benchmark allocation check: output × benchmark intensity = allowances expected.
     pub benchmark_output_t: Option<Dec>,
     pub benchmark_intensity: Option<Dec>,

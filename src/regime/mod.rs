@@ -28,6 +28,31 @@ use crate::tables::years;
 /// Regulation (EU) 2023/956 as amended by Regulation (EU) 2025/2083).
 pub const ART9_DEFAULTS: &str = "a carbon price paid is deducted only from actual embedded emissions, not from default values (Art. 9 of Regulation 2023/956 as amended)";
 
+/// Why a carbon price effectively paid is not deducted without certified documentation (Article
+/// 9(2) of Regulation (EU) 2023/956 as amended).
+pub const ART9_EVIDENCE: &str = "no documentation of the carbon price paid certified by an independent person (Art. 9(2) of Regulation 2023/956 as amended): give who certified it in the supplier's carbon price row (certified_by)";
+
+/// The status of the implementing act Article 9 figures follow (`data/article9-act.csv`): every
+/// Article 9 figure is shown with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article9 {
+    pub act: &'static str,
+    pub status: &'static str,
+    pub as_of: &'static str,
+    pub source: &'static str,
+}
+
+impl Article9 {
+    /// The act as shipped in `data/article9-act.csv`.
+    pub fn current() -> Article9 {
+        crate::tables::article9::current()
+    }
+    /// One line for a worksheet: "provisional: … (status as of …)".
+    pub fn label(&self) -> String {
+        format!("provisional, after the {} ({}, as of {})", self.act, self.status, self.as_of)
+    }
+}
+
 /// The monitoring and calculation methodology of embedded emissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Methodology {
@@ -152,6 +177,10 @@ pub struct YearRules {
     /// tonnes (Regulation (EU) 2023/956 Art. 2a and Annex VII as amended by Regulation (EU)
     /// 2025/2083).
     pub de_minimis_t: Dec,
+    /// The share of the year's embedded emissions (default values without mark-up, net of the
+    /// free allocation adjustment) the certificates held at each quarter's end must cover
+    /// (Regulation (EU) 2023/956 Art. 22(2)); `None`: no such requirement in the year.
+    pub holding_share: Option<Dec>,
 }
 
 /// How reported figures are rounded (IR 2025/2547 Annex II A.1(6)–(8)). The act fixes the
@@ -260,6 +289,7 @@ impl Regime {
                 cbam_factor: years::cbam_factor(year).ok_or(not_covered.clone())?,
                 default_markup: years::default_markup(year).ok_or(not_covered.clone())?,
                 de_minimis_t: years::de_minimis_t(year).ok_or(not_covered)?,
+                holding_share: years::holding_share(year),
             })
         } else {
             None

@@ -38,7 +38,7 @@ pub struct Benchmark {
 }
 
 /// The two benchmark columns of the Annex to Implementing Regulation (EU) 2025/2620.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Column {
     A,
     B,
@@ -116,14 +116,33 @@ impl Benchmarks {
         }
     }
 
-    /// The column-B benchmark of `cn` for `route`. Where IR 2025/2620 has no row for the code
+    /// The rule that gives a bought precursor whose producer supplies no SEFA the column-B
+    /// benchmark of the default route of its country of origin.
+    pub fn precursor_rule() -> &'static str {
+        "IR 2025/2620 Annex, point 3.3(2)"
+    }
+
+    /// The column-B benchmark of `cn` for `route` (see [`Benchmarks::column`]).
+    pub fn column_b(&self, cn: &CnCode, route: Option<&str>) -> Option<(Dec, Option<String>)> {
+        self.column(cn, route, Column::B)
+    }
+
+    /// The benchmark of `cn` for `route` in `column`. Where IR 2025/2620 has no row for the code
     /// because the Combined Nomenclature split it (76011000 of CN 2024 became 76011010 and
     /// 76011090 in CN 2025, see `tables::nomenclature`), the codes sharing its first six digits
     /// are used when they all give the same value for that route; the second element then names
     /// the codes the value was taken from.
-    pub fn column_b(&self, cn: &CnCode, route: Option<&str>) -> Option<(Dec, Option<String>)> {
-        if !self.rows(cn).is_empty() {
-            return self.lookup(cn, route).and_then(|r| r.value(Column::B)).map(|v| (v, None));
+    pub fn column(&self, cn: &CnCode, route: Option<&str>, column: Column) -> Option<(Dec, Option<String>)> {
+        let rows = self.rows(cn);
+        if !rows.is_empty() {
+            // Without a route, rows that all carry the same value in this column settle it
+            // (aluminium products: one column-A value, column-B values per route K and L).
+            let unanimous = || {
+                let first = rows[0].value(column)?;
+                rows.iter().all(|r| r.value(column) == Some(first)).then_some(first)
+            };
+            let found = self.lookup(cn, route).and_then(|r| r.value(column));
+            return found.or_else(|| route.is_none().then(unanimous).flatten()).map(|v| (v, None));
         }
         let hs = cn.hs();
         let mut codes: Vec<&str> = Vec::new();
@@ -133,7 +152,7 @@ impl Benchmarks {
                 break;
             }
             let Ok(sibling) = CnCode::parse(code) else { continue };
-            let v = self.lookup(&sibling, route).and_then(|r| r.value(Column::B))?;
+            let v = self.lookup(&sibling, route).and_then(|r| r.value(column))?;
             if value.is_some_and(|x| x != v) || rows.is_empty() {
                 return None;
             }

@@ -1,6 +1,7 @@
 //! Reference tables shipped with the tool, each parsed from a data file under `data/` that names
 //! its source and version in its header. Embedded at build time; no file is read at run time.
 
+pub mod article9;
 pub mod benchmarks;
 pub mod defaults;
 pub(crate) mod embedded_csv;

@@ -23,10 +23,11 @@ struct Year {
     cbam_factor: Dec,
     default_markup: Dec,
     de_minimis_t: Dec,
+    holding_share: Option<Dec>,
 }
 
 static TABLE: LazyLock<Years> = LazyLock::new(|| {
-    let csv = Csv::parse("cbam-years.csv", CSV, "year,cbam_factor,default_markup,de_minimis_t");
+    let csv = Csv::parse("cbam-years.csv", CSV, "year,cbam_factor,default_markup,de_minimis_t,holding_share");
     let mut by_year = BTreeMap::new();
     for rec in csv.records() {
         let year: i32 = rec
@@ -41,6 +42,7 @@ static TABLE: LazyLock<Years> = LazyLock::new(|| {
             cbam_factor: need("cbam_factor"),
             default_markup: need("default_markup"),
             de_minimis_t: need("de_minimis_t"),
+            holding_share: rec.decimal("holding_share"),
         };
         assert!(
             by_year.insert(year, row).is_none(),
@@ -75,6 +77,23 @@ pub fn default_markup(year: i32) -> Option<Dec> {
 /// outside 2026..=2040.
 pub fn de_minimis_t(year: i32) -> Option<Dec> {
     TABLE.by_year.get(&year).map(|y| y.de_minimis_t)
+}
+
+/// The share of the embedded emissions imported since the start of the year that the
+/// certificates held at the end of each quarter must cover (Art. 22(2)); `None` for a year
+/// without the requirement (2026) or outside the table.
+pub fn holding_share(year: i32) -> Option<Dec> {
+    TABLE.by_year.get(&year).and_then(|y| y.holding_share)
+}
+
+/// The rule behind `holding_share`.
+pub fn holding_source() -> &'static str {
+    "Art. 22(2) of Regulation 2023/956 as amended by Regulation 2025/2083"
+}
+
+/// The first year with a quarterly holding requirement.
+pub fn first_holding_year() -> Option<i32> {
+    TABLE.by_year.iter().find(|(_, y)| y.holding_share.is_some()).map(|(year, _)| *year)
 }
 
 /// The first and last year the table covers.
@@ -131,6 +150,15 @@ mod tests {
         assert_eq!(default_markup(2031), Some(dec("0.30")));
         assert_eq!(default_markup(2040), Some(dec("0.30")));
         assert_eq!(default_markup(2025), None);
+    }
+
+    #[test]
+    fn holding_share_from_2027() {
+        // Art. 22(2): "at least 50 %", applying from 1 January 2027 (Art. 36(2)(c)).
+        assert_eq!(holding_share(2026), None);
+        assert_eq!(holding_share(2027), Some(dec("0.5")));
+        assert_eq!(holding_share(2040), Some(dec("0.5")));
+        assert_eq!(holding_share(2025), None);
     }
 
     #[test]

@@ -467,7 +467,7 @@ fn with_decimals(inst: &Installation, xs: &[Dec]) -> Installation {
 /// unchecked obligation arithmetic before both were made checked.)
 #[test]
 fn no_panic_for_any_decimal() {
-    use cbam::compute::definitive::{Good, Prices, Values, assess};
+    use cbam::compute::definitive::{CarbonPaid, Good, Prices, Values, assess, column_a};
     use cbam::regime::{Choice, Methodology, Regime};
     let samples = samples();
     let assessed = std::sync::atomic::AtomicUsize::new(0);
@@ -480,11 +480,18 @@ fn no_panic_for_any_decimal() {
                 let Ok(res) = compute::compute(&inst, &regime) else { continue };
                 let origin = cbam::model::CountryCode::parse("CN").unwrap();
                 for (k, g) in res.goods.iter().enumerate() {
-                    let carbon = res.carbon_price.goods.get(k).and_then(|c| c.amount_eur);
-                    let values = Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, carbon_price_eur_per_t: carbon };
-                    for values in [values, Values::Default] {
-                        let good = Good { cn_code: &g.cn_code, origin: &origin, variant: None, mass_t: g.activity_level_t, values, route: None };
-                        if assess(&regime, &good, &Prices { cbam_price: price, cscf: xs[0] }).is_ok() {
+                    let carbon = match res.carbon_price.goods.get(k).and_then(|c| c.amount_eur) {
+                        Some(eur) => CarbonPaid::Effective { eur_per_t: eur, certified_by: Some("independent".into()) },
+                        None => CarbonPaid::DefaultPrice { eur_per_tco2e: xs[xs.len() - 1] },
+                    };
+                    let mut all = vec![Values::Default];
+                    // Column A may be refused (a route to choose); it must not panic either.
+                    if let Ok(column_a) = column_a(&regime, &res, g, None, None) {
+                        all.push(Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, column_a });
+                    }
+                    for values in all {
+                        let good = Good { cn_code: &g.cn_code, origin: &origin, variant: None, mass_t: g.activity_level_t, values, route: None, carbon: carbon.clone() };
+                        if assess(&regime, &good, &Prices { cbam_price: price, cscf: xs[0], art9_reference_price: price }).is_ok() {
                             assessed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
                     }

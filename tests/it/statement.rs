@@ -267,6 +267,7 @@ fn a_carbon_price_paid_is_shown_per_scheme_and_per_good() {
         rebate: Dec::ZERO,
         eur_rate: Some(d("7.8")),
         eur_rate_source: Some("ECB yearly average 2025 (illustrative)".into()),
+        certified_by: None,
         benchmark_output_t: None,
         benchmark_intensity: None,
         origin: None,

@@ -21,6 +21,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
     let rebate = amt("rebate", "the rebate received", diags);
     let eur_rate = r.non_negative("eur_rate", false, "the yearly average exchange rate (currency per EUR)", true, diags);
     let eur_rate_source = r.text("eur_rate_source", false, "", diags);
+    let certified_by = r.text("certified_by", false, "", diags);
     let benchmark_output_t = r.non_negative("benchmark_output", false, "the output the allocation is based on", false, diags);
     let benchmark_intensity = r.non_negative("benchmark_intensity", false, "the benchmark intensity", false, diags);
 
@@ -93,6 +94,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         rebate,
         eur_rate,
         eur_rate_source,
+        certified_by,
         benchmark_output_t,
         benchmark_intensity,
         origin: Some(r.first()),
