@@ -26,7 +26,7 @@ pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
         return (None, diags);
     }
     match (declarant, lines) {
-        (Some(declarant), Some(lines)) => (Some(Imports { declarant: Some(declarant), lines, outside: Vec::new() }), diags),
+        (Some(declarant), Some((lines, outside))) => (Some(Imports { declarant: Some(declarant), lines, outside }), diags),
         _ => (None, diags),
     }
 }
@@ -302,13 +302,19 @@ fn open_table(book: &mut Book, diags: &mut Diagnostics) -> Option<Table> {
     Some(Table { grid, cols, mass, countries: RefCell::default() })
 }
 
-fn read_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<Vec<ImportLine>> {
+/// A customs line read: of a good cbam computes, or of one it does not.
+enum Line {
+    In(ImportLine),
+    Out(OutsideLine),
+}
+
+fn read_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<(Vec<ImportLine>, Vec<OutsideLine>)> {
     let table = open_table(book, diags)?;
     if fmt::IMPORTS_TABLE.columns.iter().any(|c| c.required && !table.cols.contains_key(c.key)) {
         // Reported once at row 1; every line would only repeat it.
         return None;
     }
-    let mut lines = Vec::new();
+    let (mut lines, mut outside) = (Vec::new(), Vec::new());
     // Sheet column of each column of the format, by the format's order.
     let sheet_cols: Vec<Option<u32>> = fmt::IMPORTS_TABLE.columns.iter().map(|c| table.cols.get(c.key).copied()).collect();
     for row in FIRST_DATA_ROW..table.grid.end_row() {
@@ -317,15 +323,17 @@ fn read_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<Vec<ImportLine
         if values.iter().all(Value::is_blank) {
             continue;
         }
-        if let Some(l) = read_line(&table, row, &values, diags) {
-            lines.push(l);
+        match read_line(&table, row, &values, diags) {
+            Some(Line::In(l)) => lines.push(l),
+            Some(Line::Out(l)) => outside.push(l),
+            None => {}
         }
     }
-    if lines.is_empty() && !diags.has_errors() {
+    if lines.is_empty() && outside.is_empty() && !diags.has_errors() {
         diags.push(Diagnostic::error("input.empty_table", Some(Location::Sheet(fmt::IMPORTS.into())), "sheet Imports has no customs lines from row 3 on")
             .hint(fmt::IMPORTS_TABLE.purpose));
     }
-    Some(lines)
+    Some((lines, outside))
 }
 
 /// Index of a column key in the format's column list.
@@ -333,7 +341,14 @@ fn index(key: &str) -> usize {
     fmt::IMPORTS_TABLE.columns.iter().position(|c| c.key == key).expect("imports column")
 }
 
-fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<ImportLine> {
+/// The CN code of a line: one cbam computes, or the digits of a good outside cement and
+/// aluminium (the code as written, for messages, and its CBAM sector if any).
+enum Cn {
+    In(CnCode),
+    Out { digits: String, text: String, sector: Option<&'static str> },
+}
+
+fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<Line> {
     let at = |k: &str| t.grid.cell(row, t.cols.get(k).copied().unwrap_or(0));
     let val = |k: &str| &values[index(k)];
     let column = |k: &str| fmt::IMPORTS_TABLE.column(k).expect("imports column");
@@ -343,7 +358,13 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
     let declaration = text(&mut f, "declaration", "the declaration reference");
     let release_date = f.date(&at("release_date"), val("release_date"), true, "the date the declaration was accepted");
     let cn_code = text(&mut f, "cn_code", "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
-        Ok(c) => Some(c),
+        Ok(c) => Some(Cn::In(c)),
+        // Outside cement and aluminium: read like any line, kept apart (the quarterly report
+        // refuses it, the declaration counts it).
+        Err(e @ (CnError::OtherCbamSector(_) | CnError::NotCbam)) => {
+            let digits = s.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
+            Some(Cn::Out { digits, text: s, sector: if let CnError::OtherCbamSector(name) = e { Some(name) } else { None } })
+        }
         Err(e) => {
             f.push(crate::validate::fields::cn_error(&at("cn_code"), &s, e));
             None
@@ -404,10 +425,24 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
         return None;
     }
     let cell = |k: &str| t.cols.contains_key(k).then(|| at(k));
-    Some(ImportLine {
+    let cells = LineCells {
+        row: Some(t.grid.cell(row, 0)),
+        release_date: cell("release_date"),
+        cn_code: cell("cn_code"),
+        installation: cell("installation"),
+        product: cell("product"),
+        variant: cell("variant"),
+    };
+    let cn_code = match cn_code? {
+        Cn::In(c) => c,
+        Cn::Out { digits, text, sector } => {
+            return Some(Line::Out(OutsideLine { cn_code: digits, cn_text: text, sector, release_date: release_date?, origin: origin?, net_mass_t: net_mass?, at: cells }));
+        }
+    };
+    Some(Line::In(ImportLine {
         declaration,
         release_date: release_date?,
-        cn_code: cn_code?,
+        cn_code,
         description,
         origin: origin?,
         net_mass_t: net_mass?,
@@ -417,15 +452,8 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
         product,
         variant,
         document,
-        at: LineCells {
-            row: Some(t.grid.cell(row, 0)),
-            release_date: cell("release_date"),
-            cn_code: cell("cn_code"),
-            installation: cell("installation"),
-            product: cell("product"),
-            variant: cell("variant"),
-        },
-    })
+        at: cells,
+    }))
 }
 
 #[cfg(test)]

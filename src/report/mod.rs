@@ -108,6 +108,28 @@ pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnosti
     }
 }
 
+/// The imports a quarterly report can be made of: with a declarant, and only lines of cement and
+/// aluminium (this tool reports no other goods; each other line is an error at its CN code, with
+/// the reader's other diagnostics).
+fn reportable((imports, diags): (Imports, Diagnostics)) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
+    if imports.declarant.is_none() {
+        return Err(vec![build::no_declarant()]);
+    }
+    if imports.outside.is_empty() {
+        return Ok((imports, diags));
+    }
+    let mut all = diags;
+    for line in &imports.outside {
+        let at = line.at.cn_code.clone().unwrap_or_else(|| crate::model::CellRef::new(crate::format::imports::IMPORTS, 0, 0));
+        let e = match line.sector {
+            Some(name) => crate::model::CnError::OtherCbamSector(name),
+            None => crate::model::CnError::NotCbam,
+        };
+        all.push(crate::validate::fields::cn_error(&at, &line.cn_text, e));
+    }
+    Err(all.into_sorted())
+}
+
 /// `cbam report`: the validated XML of the imports in `imports_path` with the suppliers' data of
 /// `suppliers_dir`. `Err` holds every problem (inputs, or the schema's verdict on the result).
 pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
@@ -115,7 +137,7 @@ pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result
         return Err(vec![Diagnostic::error("report.period", None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
             .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published")]);
     }
-    let loaded = load_imports(imports_path);
+    let loaded = load_imports(imports_path).and_then(reportable);
     let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path));
     let ((imports, mut diags), (suppliers, supplier_warnings)) = match (loaded, suppliers) {
         (Ok(i), Ok(s)) => (i, s),
