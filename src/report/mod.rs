@@ -95,8 +95,27 @@ pub struct Made {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and checks an imports workbook.
+/// Reads and checks an imports workbook, or a CSV file of customs lines (named `.csv`, and not a
+/// workbook by its content), which has no declarant.
 pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
+    if crate::read::csv_file::is_csv_name(path) {
+        let shown = path.display().to_string();
+        let file = || Some(Location::File(shown.clone()));
+        let meta = std::fs::metadata(path).map_err(|e| vec![Diagnostic::error("io.open", file(), format!("cannot open the file: {}", e.kind()))])?;
+        if meta.len() > crate::read::csv_file::MAX_CSV_BYTES {
+            let limit = crate::read::csv_file::MAX_CSV_BYTES;
+            return Err(vec![Diagnostic::error("input.too_large", file(), format!("the file is {} bytes; the limit for a CSV file is {limit} bytes", meta.len()))]);
+        }
+        let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error("io.read", file(), format!("cannot read the file: {}", e.kind()))])?;
+        // A workbook saved under a .csv name is read as the workbook it is.
+        let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        if !workbook {
+            return match crate::read::imports::read_csv(&shown, bytes) {
+                (Some(imports), diags) => Ok((imports, diags)),
+                (None, diags) => Err(diags.into_sorted()),
+            };
+        }
+    }
     let (mut book, kind) = crate::read::open(path).map_err(|d| vec![d])?;
     if kind != crate::read::InputKind::Imports {
         return Err(vec![Diagnostic::error("input.not_imports", Some(Location::File(path.display().to_string())), "expected an imports workbook (sheets Declarant and Imports), found an installation workbook or template")
