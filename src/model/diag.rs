@@ -2,14 +2,16 @@
 //! CLI; the library never prints.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A cell in a workbook, with absolute 0-based coordinates. Prints as `Sheet!B7`, quoting the
 /// sheet name when it needs it (`'C_Emissions&Energy'!L16`). A field of a text file (CSV) is a
 /// cell too, made by [`CellRef::in_text`]: it prints as `file:line:field`, both 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
-    /// The sheet's name; for a field of a text file, the file's name as given.
-    pub sheet: String,
+    /// The sheet's name; for a field of a text file, the file's name as given. Shared: the cells
+    /// of a year of customs lines name one sheet millions of times.
+    pub sheet: Arc<str>,
     /// The row; for a field of a text file, the line of the file, 0-based.
     pub row: u32,
     /// The column; for a field of a text file, the field of its record, 0-based.
@@ -19,13 +21,13 @@ pub struct CellRef {
 }
 
 impl CellRef {
-    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> Self {
+    pub fn new(sheet: impl Into<Arc<str>>, row: u32, col: u32) -> Self {
         CellRef { sheet: sheet.into(), row, col, text: false }
     }
 
     /// Field `field` (0-based) of a record of the text file `file` that starts on line `line`
     /// (0-based): prints as `file:LINE:FIELD`, 1-based.
-    pub fn in_text(file: impl Into<String>, line: u32, field: u32) -> Self {
+    pub fn in_text(file: impl Into<Arc<str>>, line: u32, field: u32) -> Self {
         CellRef { sheet: file.into(), row: line, col: field, text: true }
     }
 

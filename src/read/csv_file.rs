@@ -30,6 +30,8 @@ pub fn is_csv_name(path: &std::path::Path) -> bool {
 pub struct CsvRows<'a> {
     /// The file as given, for messages.
     name: &'a str,
+    /// The same, shared by the cells it makes.
+    shared: std::sync::Arc<str>,
     reader: csv::Reader<Cursor<Vec<u8>>>,
     record: csv::ByteRecord,
     separator: u8,
@@ -67,11 +69,11 @@ impl<'a> CsvRows<'a> {
             Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg).hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
         })?;
         let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(Cursor::new(bytes));
-        Ok(CsvRows { name, reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), limits: SheetLimits::streamed(name) })
+        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), limits: SheetLimits::streamed(name) })
     }
 
     fn at(&self, line: u32, field: usize) -> CellRef {
-        CellRef::in_text(self.name, line, field as u32)
+        CellRef::in_text(self.shared.clone(), line, field as u32)
     }
 }
 
@@ -172,7 +174,13 @@ impl Rows for CsvRows<'_> {
                 continue;
             }
             self.field_lines.clear();
-            self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+            // Most records lie on one line: a line break inside is only in a quoted field.
+            let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
+            if raw[..body].contains(&b'\n') {
+                self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+            } else {
+                self.field_lines.resize(starts.len(), line);
+            }
             if index == 0 {
                 self.header_fields = self.record.len();
             } else if self.record.len() > self.header_fields {

@@ -231,6 +231,8 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
 
 struct Table {
     cols: HashMap<&'static str, u32>,
+    /// The sheet column of each column of the format, by the format's order.
+    col_of: Vec<Option<u32>>,
     mass: Conv,
     /// Countries of origin already recognised, by their text: a workbook of many lines names few
     /// countries, and checking a code against the ISO list is a linear search.
@@ -410,7 +412,8 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         }
         _ => mass_unit(src, &header, &[], diags),
     };
-    let table = Table { cols: header, mass, countries: RefCell::default() };
+    let col_of = fmt::IMPORTS_TABLE.columns.iter().map(|c| header.get(c.key).copied()).collect();
+    let table = Table { cols: header, col_of, mass, countries: RefCell::default() };
     // Reported once at the header; every line would only repeat it. The rest is still read, for
     // the problems of the file itself.
     let complete = fmt::IMPORTS_TABLE.columns.iter().all(|c| !c.required || table.cols.contains_key(c.key));
@@ -477,9 +480,9 @@ enum Cn {
 }
 
 fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<Line> {
-    let at = |k: &str| src.cell(row, t.cols.get(k).copied().unwrap_or(0));
+    let at = |k: &str| src.cell(row, t.col_of[index(k)].unwrap_or(0));
     let val = |k: &str| &values[index(k)];
-    let column = |k: &str| fmt::IMPORTS_TABLE.column(k).expect("imports column");
+    let column = |k: &str| &fmt::IMPORTS_TABLE.columns[index(k)];
     let before = diags.len();
     let mut f = Fields::new(diags);
     let text = |f: &mut Fields, k: &str, what: &str| checked_text(f, &at(k), val(k), k, column(k).required, what);
@@ -551,7 +554,7 @@ fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut 
     if f.diags.has_errors_since(before) {
         return None;
     }
-    let cell = |k: &str| t.cols.contains_key(k).then(|| at(k));
+    let cell = |k: &str| t.col_of[index(k)].is_some().then(|| at(k));
     let cells = LineCells {
         row: Some(src.cell(row, 0)),
         release_date: cell("release_date"),

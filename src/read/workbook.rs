@@ -166,7 +166,7 @@ impl Book {
             Ok(Err(XlsxError::NotAWorksheet(_))) => None,
             _ => return Err(damaged_sheet(name)),
         };
-        Ok(Box::new(XlsxRows { reader, limits: SheetLimits::streamed(name), pending: None, last_row: None }))
+        Ok(Box::new(XlsxRows { reader, limits: SheetLimits::streamed(name), sheet: name.into(), pending: None, last_row: None }))
     }
 }
 
@@ -196,6 +196,8 @@ struct XlsxRows<'a> {
     /// `None` for a sheet without cells (a chart sheet).
     reader: Option<XlsxCellReader<'a, Cursor<Vec<u8>>>>,
     limits: SheetLimits<'a>,
+    /// The sheet's name, shared by the cells it makes.
+    sheet: std::sync::Arc<str>,
     /// The first cell of the next row, read with the last cell of the row before.
     pending: Option<(u32, u32, Value)>,
     last_row: Option<u32>,
@@ -265,7 +267,7 @@ impl Rows for XlsxRows<'_> {
     }
 
     fn cell(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(self.limits.sheet, row, col)
+        CellRef::new(self.sheet.clone(), row, col)
     }
 }
 
@@ -590,7 +592,7 @@ type Placed = ((u32, u32), Data);
 /// One sheet's cells, addressed absolutely (row 0 = spreadsheet row 1). Only the cells that hold
 /// something are kept, sorted by place, so memory follows the cells, not the used range.
 pub struct Grid {
-    name: String,
+    name: std::sync::Arc<str>,
     /// The used cells, sorted by (row, column).
     cells: Vec<Placed>,
     end: (u32, u32),
@@ -619,7 +621,7 @@ impl Grid {
             }
             rows.push(i);
         }
-        Grid { name: name.to_string(), cells, end, rows }
+        Grid { name: name.into(), cells, end, rows }
     }
 
     pub fn name(&self) -> &str {
