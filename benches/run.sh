@@ -7,11 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 cargo build --release --quiet --example make_samples
+cargo build --release --quiet --example make_bench_imports
 echo "== machine"
 echo "cores: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 free -m | awk '/^Mem:/ {print "memory: " $2 " MiB"}'
 rustc --version
-for bench in compute template statement report suppliers; do
+for bench in compute template statement report declaration suppliers; do
   echo
   echo "== benches/$bench.sh    ($(date -u +%H:%M) UTC, load:$(uptime | sed 's/.*load average://'))"
   bash "benches/$bench.sh"

@@ -454,7 +454,7 @@ fn fixtures() -> Vec<Fixture> {
             cement().xlsx().and_then(|b| zip_bomb(&b))),
         fx("50-declared-size-lies.xlsx", "every sheet part declares 200 bytes in the zip directory but inflates to more: reading stops at the declared size (no bomb can hide behind a small declared size)", "input.corrupt_sheet",
             cement().xlsx().and_then(|b| edit_central_directory(&b, |name, rec| if name.starts_with("xl/worksheets/") { rec[24..28].copy_from_slice(&200u32.to_le_bytes()) }))),
-        fx("51-million-rows.xlsx", "Processes followed by 1,000,000 rows holding a number (rows without `r` attributes, so 95 kB on disk; its `<dimension>` still says A1:P4) → the row limit", "input.too_many_rows",
+        fx("51-million-rows.xlsx", "Processes followed by 1,000,000 rows holding a number (rows without `r` attributes, so 95 kB on disk; its `<dimension>` still says A1:P4) → the cell limit of a sheet held in memory, reached at row 222,223 of its 18 columns", "input.too_many_cells",
             cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| million_rows(xml))))),
         fx("52-used-range-too-wide.xlsx", "a stray cell at Goods!XFD1000, so the used range spans 1,000 rows × 16,384 columns → the cell limit", "input.too_many_cells",
             cement().xlsx_with(|wb| {
@@ -571,6 +571,8 @@ fn imports_fixtures() -> Vec<Fixture> {
             })),
         fx("08-remarks-of-10000-characters.xlsx", "remarks of 10,000 characters: the limit on text length of every workbook", "input.text_too_long",
             imports_with(|wb| { wb.field("remarks", "Delivery notes attached. ".repeat(400)); })),
+        fx("09-more-rows-than-excel.xlsx", "sheet Imports followed by 1,048,577 rows, each an empty text in column A (rows without `r` attributes, so small on disk): past row 1,048,576, Excel's last, the row limit of a sheet read row by row", "input.too_many_rows",
+            imports_with(|_| {}).and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| many_rows(xml, 1_048_577, "<row><c t=\"inlineStr\"><is><t></t></is></c></row>"))))),
     ]
 }
 
@@ -601,12 +603,17 @@ fn replace(xml: &[u8], from: &str, to: &str) -> Vec<u8> {
 /// The sheet's XML with a million rows of one number each appended to its data. The rows carry no
 /// `r` attribute (it is optional), so they compress a thousandfold.
 fn million_rows(xml: &[u8]) -> Vec<u8> {
+    many_rows(xml, 1_000_000, "<row><c><v>1</v></c></row>")
+}
+
+/// The sheet's XML with `n` copies of `row` appended to its data.
+fn many_rows(xml: &[u8], n: usize, row: &str) -> Vec<u8> {
     let text = String::from_utf8_lossy(xml);
     let at = text.find("</sheetData>").expect("a sheetData");
-    let mut out = String::with_capacity(text.len() + 27_000_000);
+    let mut out = String::with_capacity(text.len() + n * row.len());
     out.push_str(&text[..at]);
-    for _ in 0..1_000_000 {
-        out.push_str("<row><c><v>1</v></c></row>");
+    for _ in 0..n {
+        out.push_str(row);
     }
     out.push_str(&text[at..]);
     out.into_bytes()

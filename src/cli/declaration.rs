@@ -67,7 +67,8 @@ effectively paid abroad (actual values only), the certificates due and their cos
 (the importer's yearly net mass of CBAM goods). The output names the acts, tables and yearly figures applied. The XML output (--format xml) uses this project's own namespace and schema (schemas/cbam-declaration-worksheet-1.xsd): \
 it is a worksheet for the Registry's declarant portal, not an official upload format.")]
 pub struct Args {
-    /// Imports workbook with the year's customs lines.
+    /// Imports workbook with the year's customs lines, or a CSV file of them (named .csv; header
+    /// line of the workbook's column keys; give --declarant-eori and --declarant-name).
     #[arg(long)]
     pub imports: PathBuf,
     /// Directory with the suppliers' installation workbooks.
@@ -111,6 +112,45 @@ pub struct Args {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// EORI number of the declarant, for a CSV file of customs lines, which names none (an
+    /// imports workbook names it in sheet Declarant; given too, it must agree).
+    #[arg(long)]
+    pub declarant_eori: Option<String>,
+    /// Name of the declarant, for a CSV file of customs lines (as --declarant-eori).
+    #[arg(long)]
+    pub declarant_name: Option<String>,
+}
+
+/// The declarant's EORI number and name: the imports workbook's, or those given on the command
+/// line for a CSV file, which names none.
+fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, String), crate::model::Diagnostic> {
+    use crate::model::Diagnostic;
+    let given = [("--declarant-eori", &a.declarant_eori), ("--declarant-name", &a.declarant_name)];
+    match &imports.declarant {
+        Some(d) => {
+            for ((flag, value), (field, own)) in given.iter().zip([("eori", &d.eori), ("name", &d.name)]) {
+                if let Some(v) = value
+                    && v.trim() != own
+                {
+                    return Err(Diagnostic::error("declaration.declarant", None, format!("{flag} is '{v}' but the imports workbook's {field} (sheet Declarant) is '{own}'"))
+                        .hint(format!("leave out {flag}: the workbook names the declarant")));
+                }
+            }
+            Ok((d.eori.clone(), d.name.clone()))
+        }
+        None => {
+            let missing: Vec<&str> = given.iter().filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty())).map(|(f, _)| *f).collect();
+            if !missing.is_empty() {
+                return Err(Diagnostic::error("declaration.declarant", None, format!("expected {}: a CSV file of customs lines names no declarant", missing.join(" and ")))
+                    .hint("e.g. --declarant-eori DE123456789012345 --declarant-name \"Rheinland Baustoffe GmbH\", or use an imports workbook (`cbam init --imports`)"));
+            }
+            let (eori, name) = (a.declarant_eori.clone().unwrap_or_default().trim().to_string(), a.declarant_name.clone().unwrap_or_default().trim().to_string());
+            if !crate::read::imports::is_eori(&eori) {
+                return Err(Diagnostic::error("declaration.declarant", None, format!("expected an EORI number for --declarant-eori (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{eori}'")));
+            }
+            Ok((eori, name))
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -134,6 +174,13 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             return Ok(Outcome::from_problems(&d));
         }
     };
+    let (eori, name) = match declarant(&imports, &a) {
+        Ok(x) => x,
+        Err(d) => {
+            print_problems(std::slice::from_ref(&d));
+            return Ok(Outcome::from_problems(&[d]));
+        }
+    };
     let (suppliers, swarn) = match Suppliers::load(&a.suppliers, a.year, Some(&a.imports)) {
         Ok(x) => x,
         Err(d) => {
@@ -150,13 +197,14 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         default_carbon_prices: a.default_carbon_prices.iter().cloned().collect(),
         holding: a.holding,
     };
-    let (ws, warnings) = match declaration::build(&imports, &suppliers, &opts) {
+    let (mut ws, warnings) = match declaration::build(&imports, &suppliers, &opts) {
         Ok(x) => x,
         Err(d) => {
             print_problems(&d);
             return Ok(Outcome::from_problems(&d));
         }
     };
+    (ws.declarant_eori, ws.declarant_name) = (eori, name);
     let mut all = idiags.into_sorted();
     all.extend(swarn);
     all.extend(warnings);

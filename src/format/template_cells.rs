@@ -127,7 +127,7 @@ impl CellMap {
                 for r in 0..entry.rows() {
                     for c in 0..entry.cols() {
                         let at = entry.at(b, r, c);
-                        if let Some(other) = cells.insert((at.sheet.clone(), at.row, at.col), cols[0].clone()) {
+                        if let Some(other) = cells.insert((at.sheet.to_string(), at.row, at.col), cols[0].clone()) {
                             return Err(err(format!("cell {at} is named twice ({other} and {})", cols[0])));
                         }
                     }

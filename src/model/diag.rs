@@ -2,19 +2,33 @@
 //! CLI; the library never prints.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A cell in a workbook, with absolute 0-based coordinates. Prints as `Sheet!B7`, quoting the
-/// sheet name when it needs it (`'C_Emissions&Energy'!L16`).
+/// sheet name when it needs it (`'C_Emissions&Energy'!L16`). A field of a text file (CSV) is a
+/// cell too, made by [`CellRef::in_text`]: it prints as `file:line:field`, both 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
-    pub sheet: String,
+    /// The sheet's name; for a field of a text file, the file's name as given. Shared: the cells
+    /// of a year of customs lines name one sheet millions of times.
+    pub sheet: Arc<str>,
+    /// The row; for a field of a text file, the line of the file, 0-based.
     pub row: u32,
+    /// The column; for a field of a text file, the field of its record, 0-based.
     pub col: u32,
+    /// A field of a text file rather than a cell of a sheet.
+    pub text: bool,
 }
 
 impl CellRef {
-    pub fn new(sheet: impl Into<String>, row: u32, col: u32) -> Self {
-        CellRef { sheet: sheet.into(), row, col }
+    pub fn new(sheet: impl Into<Arc<str>>, row: u32, col: u32) -> Self {
+        CellRef { sheet: sheet.into(), row, col, text: false }
+    }
+
+    /// Field `field` (0-based) of a record of the text file `file` that starts on line `line`
+    /// (0-based): prints as `file:LINE:FIELD`, 1-based.
+    pub fn in_text(file: impl Into<Arc<str>>, line: u32, field: u32) -> Self {
+        CellRef { sheet: file.into(), row: line, col: field, text: true }
     }
 
     /// Parses `B7` style addresses (used by cell maps written as data).
@@ -32,7 +46,7 @@ impl CellRef {
         if row == 0 {
             return None;
         }
-        Some(CellRef { sheet: sheet.to_string(), row: row - 1, col: col - 1 })
+        Some(CellRef::new(sheet, row - 1, col - 1))
     }
 
     pub fn column_letters(col: u32) -> String {
@@ -66,7 +80,9 @@ impl serde::Serialize for CellRef {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if sheet_needs_quotes(&self.sheet) {
+        if self.text {
+            write!(f, "{}:{}:{}", self.sheet, u64::from(self.row) + 1, u64::from(self.col) + 1)
+        } else if sheet_needs_quotes(&self.sheet) {
             write!(f, "'{}'!{}", self.sheet.replace('\'', "''"), self.a1())
         } else {
             write!(f, "{}!{}", self.sheet, self.a1())
@@ -182,6 +198,14 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Whether an error was pushed after the first `len` diagnostics.
+    pub fn has_errors_since(&self, len: usize) -> bool {
+        self.0.get(len..).is_some_and(|new| new.iter().any(Diagnostic::is_error))
+    }
+    /// Drops the diagnostics pushed after the first `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
     /// Errors first, then by location, code and message; exact duplicates removed.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -225,6 +249,16 @@ mod tests {
         assert_eq!(CellRef::parse("X", "AA1"), Some(CellRef::new("X", 0, 26)));
         assert_eq!(CellRef::parse("X", "A0"), None);
         assert_eq!(CellRef::parse("X", "12"), None);
+    }
+
+    #[test]
+    fn fields_of_text_files_print_as_file_line_field() {
+        let c = CellRef::in_text("imports-2026.csv", 16, 3);
+        assert_eq!(c.to_string(), "imports-2026.csv:17:4");
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"imports-2026.csv:17:4\"");
+        assert_eq!(Diagnostic::at("input.csv", &c, "x").to_string(), "error[input.csv]: imports-2026.csv:17:4: x");
+        // Not the cell D17 of a sheet of that name.
+        assert_ne!(c, CellRef::new("imports-2026.csv", 16, 3));
     }
 
     #[test]

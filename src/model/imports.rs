@@ -26,6 +26,9 @@ pub struct Imports {
 pub struct OutsideLine {
     /// The 8 digits as read (spaces and dots removed).
     pub cn_code: String,
+    /// The code as written in its cell (`7602 00 11`), which messages quote.
+    #[serde(skip)]
+    pub cn_text: String,
     /// The CBAM sector of Annex I of Regulation 2023/956 (`iron and steel`, `fertilisers`,
     /// `hydrogen`, `electricity`), or `None` for a good outside CBAM.
     pub sector: Option<&'static str>,

@@ -9,9 +9,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::format::imports::{self as fmt, max_chars};
-use crate::format::tidy::{Column, FIRST_DATA_ROW, HEADER_ROW, UNITS_ROW};
+use crate::format::tidy::{Column, FIRST_DATA_ROW, HEADER_ROW, Kind, UNITS_ROW};
 use crate::model::*;
-use crate::read::workbook::{Book, Grid};
+use crate::read::workbook::{Book, Rows};
 use crate::validate::Value;
 use crate::validate::fields::Fields;
 use crate::validate::units::{self, Conv};
@@ -21,12 +21,12 @@ use crate::validate::units::{self, Conv};
 pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let declarant = read_declarant(book, &mut diags);
-    let lines = read_lines(book, &mut diags);
+    let lines = read_sheet_lines(book, &mut diags);
     if diags.has_errors() {
         return (None, diags);
     }
     match (declarant, lines) {
-        (Some(declarant), Some(lines)) => (Some(Imports { declarant: Some(declarant), lines, outside: Vec::new() }), diags),
+        (Some(declarant), Some((lines, outside))) => (Some(Imports { declarant: Some(declarant), lines, outside }), diags),
         _ => (None, diags),
     }
 }
@@ -230,8 +230,9 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
 // Imports
 
 struct Table {
-    grid: Grid,
     cols: HashMap<&'static str, u32>,
+    /// The sheet column of each column of the format, by the format's order.
+    col_of: Vec<Option<u32>>,
     mass: Conv,
     /// Countries of origin already recognised, by their text: a workbook of many lines names few
     /// countries, and checking a code against the ISO list is a linear search.
@@ -257,75 +258,207 @@ fn header_key(v: &Value) -> Option<String> {
     (!t.is_empty()).then(|| t.to_ascii_lowercase().replace(' ', "_"))
 }
 
-fn open_table(book: &mut Book, diags: &mut Diagnostics) -> Option<Table> {
-    let spec = &fmt::IMPORTS_TABLE;
-    let grid = match book.sheet(spec.sheet) {
-        Ok(g) => g,
+/// Where a table of customs lines comes from: the sheet Imports of a workbook, or a CSV file.
+/// Its rows are read the same way; this says what differs.
+struct Layout {
+    /// Where a problem of the whole table (a missing column, no lines) is reported.
+    place: Location,
+    /// The header row, as a message names it.
+    header: &'static str,
+    /// The row of units under the header, if the layout has one (a workbook's row 2).
+    units_row: Option<u32>,
+    /// The first row of customs lines.
+    first_data_row: u32,
+    /// The message for a table without a customs line.
+    empty: String,
+}
+
+impl Layout {
+    fn sheet() -> Layout {
+        Layout {
+            place: Location::Sheet(fmt::IMPORTS.into()),
+            header: "row 1",
+            units_row: Some(UNITS_ROW),
+            first_data_row: FIRST_DATA_ROW,
+            empty: "sheet Imports has no customs lines from row 3 on".into(),
+        }
+    }
+
+    fn csv(name: &str) -> Layout {
+        Layout {
+            place: Location::Cell(CellRef::in_text(name, 0, 0)),
+            header: "the header line",
+            units_row: None,
+            first_data_row: 1,
+            empty: format!("{name} has no customs lines from line 2 on"),
+        }
+    }
+}
+
+/// Reads a CSV file of customs lines (`name` as given, for messages): the lines of sheet Imports,
+/// without a declarant, each value checked as in a workbook. `None` when errors prevent building
+/// the value; the diagnostics say why.
+pub fn read_csv(name: &str, bytes: Vec<u8>) -> (Option<Imports>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let keys: Vec<&str> = fmt::IMPORTS_TABLE.columns.iter().map(|c| c.key).collect();
+    let mut rows = match crate::read::csv_file::CsvRows::open(name, bytes, &keys, |t| header_key(&Value::Text(t.to_string()))) {
+        Ok(r) => r,
         Err(d) => {
             diags.push(d);
-            return None;
+            return (None, diags);
         }
     };
+    let lines = read_lines(&mut rows, &Layout::csv(name), &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    match lines {
+        Some((lines, outside)) => (Some(Imports { declarant: None, lines, outside }), diags),
+        None => (None, diags),
+    }
+}
+
+/// The header row: the format's columns found in it, by sheet column.
+fn read_header(src: &dyn Rows, layout: &Layout, cells: &[(u32, Value)], diags: &mut Diagnostics) -> HashMap<&'static str, u32> {
+    let spec = &fmt::IMPORTS_TABLE;
     let mut cols: HashMap<&'static str, u32> = HashMap::new();
-    for c in 0..grid.end_col() {
-        let Some(key) = header_key(&grid.value(HEADER_ROW, c)) else { continue };
+    for (c, v) in cells {
+        let c = *c;
+        let Some(key) = header_key(v) else { continue };
         match spec.columns.iter().find(|col| col.key == key) {
             Some(col) if cols.contains_key(col.key) => {
-                diags.push(Diagnostic::at("input.duplicate_column", &grid.cell(HEADER_ROW, c), format!("column '{key}' appears twice")));
+                diags.push(Diagnostic::at("input.duplicate_column", &src.cell(HEADER_ROW, c), format!("column '{key}' appears twice")));
             }
             Some(col) => {
                 cols.insert(col.key, c);
             }
-            None => diags.push(Diagnostic::warning("input.unknown_column", Some(Location::Cell(grid.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
+            None => diags.push(Diagnostic::warning("input.unknown_column", Some(Location::Cell(src.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
                 .hint(format!("columns of sheet {}: {}", spec.sheet, spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")))),
         }
     }
     for col in spec.columns.iter().filter(|c| c.required) {
         if !cols.contains_key(col.key) {
-            diags.push(Diagnostic::error("input.missing_column", Some(Location::Sheet(spec.sheet.into())), format!("required column '{}' is missing from row 1 ({})", col.key, col.note)));
+            diags.push(Diagnostic::error("input.missing_column", Some(layout.place.clone()), format!("required column '{}' is missing from {} ({})", col.key, layout.header, col.note)));
         }
     }
-    let mut mass = Conv::Mul(Dec::ONE);
-    if let Some(&c) = cols.get("net_mass") {
-        let unit = spec.column("net_mass").and_then(|c| c.unit).expect("net_mass has a unit");
-        let at = grid.cell(UNITS_ROW, c);
-        let text = match grid.value(UNITS_ROW, c) {
-            v if v.is_blank() => unit.default.to_string(),
-            Value::Text(t) => t.trim().to_string(),
-            other => other.describe(),
-        };
-        match units::column_conv(unit.default, &text).filter(|_| unit.accepted.iter().any(|u| units::normalise(u) == units::normalise(&text))) {
-            Some(conv) => mass = conv,
-            None => diags.push(Diagnostic::at("input.unit", &at, format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", ")))),
-        }
-    }
-    Some(Table { grid, cols, mass, countries: RefCell::default() })
+    cols
 }
 
-fn read_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<Vec<ImportLine>> {
-    let table = open_table(book, diags)?;
-    if fmt::IMPORTS_TABLE.columns.iter().any(|c| c.required && !table.cols.contains_key(c.key)) {
-        // Reported once at row 1; every line would only repeat it.
+/// The conversion of the net mass to tonnes, by the unit under its header (`units`: that row's
+/// cells; none: the column's default unit).
+fn mass_unit(src: &dyn Rows, cols: &HashMap<&'static str, u32>, units: &[(u32, Value)], diags: &mut Diagnostics) -> Conv {
+    let spec = &fmt::IMPORTS_TABLE;
+    let Some(&c) = cols.get("net_mass") else { return Conv::Mul(Dec::ONE) };
+    let unit = spec.column("net_mass").and_then(|c| c.unit).expect("net_mass has a unit");
+    let value = units.iter().find(|(col, _)| *col == c).map_or(Value::Empty, |(_, v)| v.clone());
+    let text = match value {
+        v if v.is_blank() => unit.default.to_string(),
+        Value::Text(t) => t.trim().to_string(),
+        other => other.describe(),
+    };
+    match units::column_conv(unit.default, &text).filter(|_| unit.accepted.iter().any(|u| units::normalise(u) == units::normalise(&text))) {
+        Some(conv) => conv,
+        None => {
+            diags.push(Diagnostic::at("input.unit", &src.cell(UNITS_ROW, c), format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", "))));
+            Conv::Mul(Dec::ONE)
+        }
+    }
+}
+
+fn read_sheet_lines(book: &mut Book, diags: &mut Diagnostics) -> Option<(Vec<ImportLine>, Vec<OutsideLine>)> {
+    let mut rows = match book.rows(fmt::IMPORTS_TABLE.sheet) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    read_lines(rows.as_mut(), &Layout::sheet(), diags)
+}
+
+/// Reads the table row by row as `src` hands the rows over. A problem after which the rows
+/// cannot be read on (a limit, a damaged sheet) is the table's only diagnostic, as if the table
+/// could not be opened.
+fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> Option<(Vec<ImportLine>, Vec<OutsideLine>)> {
+    let start = diags.len();
+    let fail = |diags: &mut Diagnostics, d: Diagnostic| {
+        diags.truncate(start);
+        diags.push(d);
+        None
+    };
+    let mut cells: Vec<(u32, Value)> = Vec::new();
+    let mut next = match src.next_row(&mut cells, diags) {
+        Ok(r) => r,
+        Err(d) => return fail(diags, d),
+    };
+    let header = if next == Some(HEADER_ROW) {
+        let cols = read_header(src, layout, &cells, diags);
+        next = match src.next_row(&mut cells, diags) {
+            Ok(r) => r,
+            Err(d) => return fail(diags, d),
+        };
+        cols
+    } else {
+        read_header(src, layout, &[], diags)
+    };
+    let mass = match layout.units_row {
+        Some(u) if next == Some(u) => {
+            let conv = mass_unit(src, &header, &cells, diags);
+            next = match src.next_row(&mut cells, diags) {
+                Ok(r) => r,
+                Err(d) => return fail(diags, d),
+            };
+            conv
+        }
+        _ => mass_unit(src, &header, &[], diags),
+    };
+    let col_of = fmt::IMPORTS_TABLE.columns.iter().map(|c| header.get(c.key).copied()).collect();
+    let table = Table { cols: header, col_of, mass, countries: RefCell::default() };
+    // Reported once at the header; every line would only repeat it. The rest is still read, for
+    // the problems of the file itself.
+    let complete = fmt::IMPORTS_TABLE.columns.iter().all(|c| !c.required || table.cols.contains_key(c.key));
+    let (mut lines, mut outside) = (Vec::new(), Vec::new());
+    // The format's column (by its order) of each sheet column that holds one.
+    let mut slot: Vec<Option<usize>> = Vec::new();
+    for (i, c) in fmt::IMPORTS_TABLE.columns.iter().enumerate() {
+        if let Some(&col) = table.cols.get(c.key) {
+            let col = col as usize;
+            if slot.len() <= col {
+                slot.resize(col + 1, None);
+            }
+            slot[col] = Some(i);
+        }
+    }
+    let numbers: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Number)).collect();
+    let mut values: Vec<Value> = vec![Value::Empty; fmt::IMPORTS_TABLE.columns.len()];
+    while let Some(row) = next {
+        if complete && row >= layout.first_data_row {
+            values.iter_mut().for_each(|v| *v = Value::Empty);
+            for (c, v) in cells.drain(..) {
+                if let Some(Some(i)) = slot.get(c as usize) {
+                    values[*i] = if numbers[*i] { src.number(v) } else { v };
+                }
+            }
+            if !values.iter().all(Value::is_blank) {
+                match read_line(&table, src, row, &values, diags) {
+                    Some(Line::In(l)) => lines.push(l),
+                    Some(Line::Out(l)) => outside.push(l),
+                    None => {}
+                }
+            }
+        }
+        next = match src.next_row(&mut cells, diags) {
+            Ok(r) => r,
+            Err(d) => return fail(diags, d),
+        };
+    }
+    if !complete {
         return None;
     }
-    let mut lines = Vec::new();
-    // Sheet column of each column of the format, by the format's order.
-    let sheet_cols: Vec<Option<u32>> = fmt::IMPORTS_TABLE.columns.iter().map(|c| table.cols.get(c.key).copied()).collect();
-    for row in FIRST_DATA_ROW..table.grid.end_row() {
-        // Each cell of the row read once (a text cell is copied out of the sheet).
-        let values: Vec<Value> = sheet_cols.iter().map(|c| c.map_or(Value::Empty, |c| table.grid.value(row, c))).collect();
-        if values.iter().all(Value::is_blank) {
-            continue;
-        }
-        if let Some(l) = read_line(&table, row, &values, diags) {
-            lines.push(l);
-        }
+    if lines.is_empty() && outside.is_empty() && !diags.has_errors() {
+        diags.push(Diagnostic::error("input.empty_table", Some(layout.place.clone()), layout.empty.clone()).hint(fmt::IMPORTS_TABLE.purpose));
     }
-    if lines.is_empty() && !diags.has_errors() {
-        diags.push(Diagnostic::error("input.empty_table", Some(Location::Sheet(fmt::IMPORTS.into())), "sheet Imports has no customs lines from row 3 on")
-            .hint(fmt::IMPORTS_TABLE.purpose));
-    }
-    Some(lines)
+    Some((lines, outside))
 }
 
 /// Index of a column key in the format's column list.
@@ -333,17 +466,36 @@ fn index(key: &str) -> usize {
     fmt::IMPORTS_TABLE.columns.iter().position(|c| c.key == key).expect("imports column")
 }
 
-fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<ImportLine> {
-    let at = |k: &str| t.grid.cell(row, t.cols.get(k).copied().unwrap_or(0));
+/// A customs line read: of a good cbam computes, or of one it does not.
+enum Line {
+    In(ImportLine),
+    Out(OutsideLine),
+}
+
+/// The CN code of a line: one cbam computes, or the digits of a good outside cement and
+/// aluminium (the code as written, for messages, and its CBAM sector if any).
+enum Cn {
+    In(CnCode),
+    Out { digits: String, text: String, sector: Option<&'static str> },
+}
+
+fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<Line> {
+    let at = |k: &str| src.cell(row, t.col_of[index(k)].unwrap_or(0));
     let val = |k: &str| &values[index(k)];
-    let column = |k: &str| fmt::IMPORTS_TABLE.column(k).expect("imports column");
-    let before = diags.iter().filter(|d| d.is_error()).count();
+    let column = |k: &str| &fmt::IMPORTS_TABLE.columns[index(k)];
+    let before = diags.len();
     let mut f = Fields::new(diags);
     let text = |f: &mut Fields, k: &str, what: &str| checked_text(f, &at(k), val(k), k, column(k).required, what);
     let declaration = text(&mut f, "declaration", "the declaration reference");
     let release_date = f.date(&at("release_date"), val("release_date"), true, "the date the declaration was accepted");
     let cn_code = text(&mut f, "cn_code", "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
-        Ok(c) => Some(c),
+        Ok(c) => Some(Cn::In(c)),
+        // Outside cement and aluminium: read like any line, kept apart (the quarterly report
+        // refuses it, the declaration counts it).
+        Err(e @ (CnError::OtherCbamSector(_) | CnError::NotCbam)) => {
+            let digits = s.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
+            Some(Cn::Out { digits, text: s, sector: if let CnError::OtherCbamSector(name) = e { Some(name) } else { None } })
+        }
         Err(e) => {
             f.push(crate::validate::fields::cn_error(&at("cn_code"), &s, e));
             None
@@ -399,15 +551,28 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
         }
         (None, None) => None,
     };
-    let after = f.diags.iter().filter(|d| d.is_error()).count();
-    if after > before {
+    if f.diags.has_errors_since(before) {
         return None;
     }
-    let cell = |k: &str| t.cols.contains_key(k).then(|| at(k));
-    Some(ImportLine {
+    let cell = |k: &str| t.col_of[index(k)].is_some().then(|| at(k));
+    let cells = LineCells {
+        row: Some(src.cell(row, 0)),
+        release_date: cell("release_date"),
+        cn_code: cell("cn_code"),
+        installation: cell("installation"),
+        product: cell("product"),
+        variant: cell("variant"),
+    };
+    let cn_code = match cn_code? {
+        Cn::In(c) => c,
+        Cn::Out { digits, text, sector } => {
+            return Some(Line::Out(OutsideLine { cn_code: digits, cn_text: text, sector, release_date: release_date?, origin: origin?, net_mass_t: net_mass?, at: cells }));
+        }
+    };
+    Some(Line::In(ImportLine {
         declaration,
         release_date: release_date?,
-        cn_code: cn_code?,
+        cn_code,
         description,
         origin: origin?,
         net_mass_t: net_mass?,
@@ -417,15 +582,8 @@ fn read_line(t: &Table, row: u32, values: &[Value], diags: &mut Diagnostics) -> 
         product,
         variant,
         document,
-        at: LineCells {
-            row: Some(t.grid.cell(row, 0)),
-            release_date: cell("release_date"),
-            cn_code: cell("cn_code"),
-            installation: cell("installation"),
-            product: cell("product"),
-            variant: cell("variant"),
-        },
-    })
+        at: cells,
+    }))
 }
 
 #[cfg(test)]

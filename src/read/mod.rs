@@ -2,6 +2,7 @@
 //! `validate` as plain [`Value`](crate::validate::Value)s with absolute cell references, and
 //! recognises which of our input formats a file is by its content.
 
+pub mod csv_file;
 pub mod guard;
 pub mod imports;
 pub mod template;

@@ -6,10 +6,10 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxError, open_workbook_from_rs};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxCellReader, XlsxError, open_workbook_from_rs};
 
 use super::guard::guarded;
-use crate::model::{CellRef, Diagnostic, Location};
+use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
 use crate::validate::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -30,10 +30,19 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// Parts (zip entries) of an xlsx or ods file (`input.too_large`); an xlsx has 10 to 100.
 pub const MAX_ZIP_ENTRIES: u64 = 10_000;
-/// The last row a sheet may use (`input.too_many_rows`), counted while the sheet is read.
-pub const MAX_ROWS: u32 = 200_000;
-/// Cells a sheet's used range may span, rows × columns from A1 to its last used row and column
-/// (`input.too_many_cells`), counted while the sheet is read: the range is held in memory.
+/// The last row a sheet may use (`input.too_many_rows`), counted while the sheet is read: Excel's
+/// maximum, 1,048,576. A year of customs lines (400,000 and more) fits; the limit applies to the
+/// lines of a CSV file of customs lines too.
+pub const MAX_ROWS: u32 = 1_048_576;
+/// The last column a sheet may use (`input.too_many_columns`): Excel's maximum, 16,384 (XFD). A
+/// sheet read row by row holds one row at a time, so this bounds what it holds; a CSV record may
+/// have no more fields.
+pub const MAX_COLUMNS: u32 = 16_384;
+/// Cells the used range of a sheet held in memory may span, rows × columns from A1 to its last
+/// used row and column (`input.too_many_cells`), counted while the sheet is read. Every sheet is
+/// held but the imports workbook's `Imports` sheet of an xlsx file, which is read row by row
+/// and so bound by [`MAX_ROWS`] and [`MAX_COLUMNS`] only (an ods or xls file is read whole by
+/// calamine: its Imports sheet is held).
 pub const MAX_CELLS: u64 = 4_000_000;
 /// Characters in one text cell (`input.text_too_long`).
 pub const MAX_TEXT_CHARS: usize = 4_096;
@@ -135,6 +144,170 @@ impl Book {
         });
         let cells = read.unwrap_or_else(|_| Err(damaged()))?;
         Ok(Grid::new(name, cells))
+    }
+}
+
+impl Book {
+    /// The rows of one sheet, handed over one at a time: an xlsx sheet is parsed as the rows are
+    /// asked for and never held whole (within [`MAX_ROWS`], [`MAX_COLUMNS`] and
+    /// [`MAX_TEXT_CHARS`]); an ods or xls sheet is read whole ([`Book::sheet`]) and its rows
+    /// handed over from memory.
+    pub fn rows<'a>(&'a mut self, name: &'a str) -> Result<Box<dyn Rows + 'a>, Diagnostic> {
+        if !self.has_sheet(name) {
+            return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
+        }
+        if !matches!(self.inner, Inner::Xlsx(_)) {
+            return Ok(Box::new(GridRows { grid: self.sheet(name)?, next: 0 }));
+        }
+        let Inner::Xlsx(book) = &mut self.inner else { unreachable!("matched above") };
+        let reader = match guarded(|| book.worksheet_cells_reader(name)) {
+            Ok(Ok(r)) => Some(r),
+            // A chart sheet or dialog sheet: no cells.
+            Ok(Err(XlsxError::NotAWorksheet(_))) => None,
+            _ => return Err(damaged_sheet(name)),
+        };
+        Ok(Box::new(XlsxRows { reader, limits: SheetLimits::streamed(name), sheet: name.into(), pending: None, last_row: None }))
+    }
+}
+
+fn damaged_sheet(name: &str) -> Diagnostic {
+    Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged")
+}
+
+/// A table's rows, handed over one at a time as its file is read: an imports reader consumes
+/// them without the whole table being held. Rows that hold nothing are not handed over.
+pub trait Rows {
+    /// The next row that holds a cell: fills `cells` with its cells by 0-based column, ascending,
+    /// one per column, and returns its 0-based index (a sheet's row; a CSV file's record), or
+    /// `None` after the last row. Problems that spoil only this row are pushed to `diags` and the
+    /// row is passed over; `Err` is a problem after which the table cannot be read on.
+    fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics) -> Result<Option<u32>, Diagnostic>;
+    /// A cell of the row last handed over (of a sheet: any cell).
+    fn cell(&self, row: u32, col: u32) -> CellRef;
+    /// The value of a cell of a number column, as the file writes numbers. A sheet has number
+    /// cells and gives its cells as they are; a text file has only text.
+    fn number(&self, v: Value) -> Value {
+        v
+    }
+}
+
+/// An xlsx sheet parsed as its rows are asked for.
+struct XlsxRows<'a> {
+    /// `None` for a sheet without cells (a chart sheet).
+    reader: Option<XlsxCellReader<'a, Cursor<Vec<u8>>>>,
+    limits: SheetLimits<'a>,
+    /// The sheet's name, shared by the cells it makes.
+    sheet: std::sync::Arc<str>,
+    /// The first cell of the next row, read with the last cell of the row before.
+    pending: Option<(u32, u32, Value)>,
+    last_row: Option<u32>,
+}
+
+impl XlsxRows<'_> {
+    /// The next cell that holds something, within the limits.
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Value)>, Diagnostic> {
+        let sheet = self.limits.sheet;
+        let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+        loop {
+            // calamine may panic on a damaged sheet: guarded, that is a damaged sheet too.
+            let cell = match guarded(|| reader.next_cell()) {
+                Ok(Ok(Some(c))) => c,
+                Ok(Ok(None)) => {
+                    // The end of the sheet's data: calamine must not be asked again.
+                    self.reader = None;
+                    return Ok(None);
+                }
+                _ => return Err(damaged_sheet(sheet)),
+            };
+            let value = cell.get_value();
+            if matches!(value, DataRef::Empty) {
+                continue;
+            }
+            let text = match value {
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.as_str()),
+                DataRef::SharedString(s) => Some(*s),
+                _ => None,
+            };
+            let (row, col) = cell.get_position();
+            self.limits.check(row, col, text)?;
+            return Ok(Some((row, col, convert_ref(value))));
+        }
+    }
+}
+
+impl Rows for XlsxRows<'_> {
+    fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, _: &mut Diagnostics) -> Result<Option<u32>, Diagnostic> {
+        cells.clear();
+        let mut row = None;
+        loop {
+            let next = match self.pending.take() {
+                Some(c) => Some(c),
+                None => self.next_cell()?,
+            };
+            let Some((r, c, v)) = next else { break };
+            match row {
+                None => row = Some(r),
+                Some(current) if r == current => {}
+                Some(_) => {
+                    self.pending = Some((r, c, v));
+                    break;
+                }
+            }
+            cells.push((c, v));
+        }
+        let Some(row) = row else { return Ok(None) };
+        // Rows come in order in every file a spreadsheet program writes; a row before one already
+        // read (a damaged file) would be read twice or out of place.
+        if self.last_row.is_some_and(|last| row <= last) {
+            return Err(damaged_sheet(self.limits.sheet));
+        }
+        self.last_row = Some(row);
+        sort_row(cells);
+        Ok(Some(row))
+    }
+
+    fn cell(&self, row: u32, col: u32) -> CellRef {
+        CellRef::new(self.sheet.clone(), row, col)
+    }
+}
+
+/// A row's cells by column; of two cells in one column (a damaged file) the later one counts.
+fn sort_row(cells: &mut Vec<(u32, Value)>) {
+    if cells.windows(2).all(|w| w[0].0 < w[1].0) {
+        return;
+    }
+    cells.sort_by_key(|(c, _)| *c);
+    cells.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
+}
+
+/// The rows of a sheet read whole.
+struct GridRows {
+    grid: Grid,
+    next: u32,
+}
+
+impl Rows for GridRows {
+    fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, _: &mut Diagnostics) -> Result<Option<u32>, Diagnostic> {
+        cells.clear();
+        while self.next < self.grid.end_row() {
+            let row = self.next;
+            self.next += 1;
+            cells.extend(self.grid.row_cells(row).iter().map(|((_, c), d)| (*c, convert(d))).filter(|(_, v)| *v != Value::Empty));
+            if !cells.is_empty() {
+                return Ok(Some(row));
+            }
+        }
+        Ok(None)
+    }
+
+    fn cell(&self, row: u32, col: u32) -> CellRef {
+        self.grid.cell(row, col)
     }
 }
 
@@ -302,32 +475,49 @@ fn text_of(d: &Data) -> Option<&str> {
     }
 }
 
-/// The limits on one sheet, checked cell by cell: [`MAX_ROWS`], [`MAX_CELLS`] and
-/// [`MAX_TEXT_CHARS`].
-struct SheetLimits<'a> {
+/// The limits on one sheet, checked cell by cell: [`MAX_ROWS`], [`MAX_COLUMNS`],
+/// [`MAX_CELLS`] (for a sheet held in memory) and [`MAX_TEXT_CHARS`].
+pub(crate) struct SheetLimits<'a> {
     sheet: &'a str,
     end_row: u64,
     end_col: u64,
+    /// Whether the sheet is held in memory: then [`MAX_CELLS`] applies.
+    held: bool,
 }
 
 impl<'a> SheetLimits<'a> {
+    /// The limits of a sheet held in memory.
     fn new(sheet: &'a str) -> Self {
-        SheetLimits { sheet, end_row: 0, end_col: 0 }
+        SheetLimits { sheet, end_row: 0, end_col: 0, held: true }
     }
 
-    fn check(&mut self, row: u32, col: u32, text: Option<&str>) -> Result<(), Diagnostic> {
-        let at = CellRef::new(self.sheet, row, col);
+    /// The limits of a sheet or text file read row by row: one row is held at a time.
+    pub(crate) fn streamed(sheet: &'a str) -> Self {
+        SheetLimits { sheet, end_row: 0, end_col: 0, held: false }
+    }
+
+    pub(crate) fn check(&mut self, row: u32, col: u32, text: Option<&str>) -> Result<(), Diagnostic> {
+        let sheet = self.sheet;
+        self.check_at(row, col, text, || CellRef::new(sheet, row, col))
+    }
+
+    /// [`SheetLimits::check`], the cell named by `at` in a message.
+    pub(crate) fn check_at(&mut self, row: u32, col: u32, text: Option<&str>, at: impl Fn() -> CellRef) -> Result<(), Diagnostic> {
         if row >= MAX_ROWS {
-            return Err(Diagnostic::at("input.too_many_rows", &at, format!("the sheet uses row {}; the limit is {} rows", grouped(u64::from(row) + 1), grouped(u64::from(MAX_ROWS))))
+            return Err(Diagnostic::at("input.too_many_rows", &at(), format!("the sheet uses row {}; the limit is {} rows", grouped(u64::from(row) + 1), grouped(u64::from(MAX_ROWS))))
                 .hint("a sheet this long is not an input of this tool: check that this is the file you meant, or delete the rows below the data"));
+        }
+        if col >= MAX_COLUMNS {
+            return Err(Diagnostic::at("input.too_many_columns", &at(), format!("the sheet uses column {}; the limit is {} columns", grouped(u64::from(col) + 1), grouped(u64::from(MAX_COLUMNS))))
+                .hint("delete what lies far right of the data and save the file again"));
         }
         self.end_row = self.end_row.max(u64::from(row) + 1);
         self.end_col = self.end_col.max(u64::from(col) + 1);
         let cells = self.end_row * self.end_col;
-        if cells > MAX_CELLS {
+        if self.held && cells > MAX_CELLS {
             return Err(Diagnostic::at(
                 "input.too_many_cells",
-                &at,
+                &at(),
                 format!(
                     "with this cell the sheet spans {} rows × {} columns = {} cells from A1; the limit is {} cells",
                     grouped(self.end_row),
@@ -343,7 +533,7 @@ impl<'a> SheetLimits<'a> {
         {
             let n = t.chars().count();
             if n > MAX_TEXT_CHARS {
-                return Err(Diagnostic::at("input.text_too_long", &at, format!("a text of {} characters; the limit is {} characters in one cell", grouped(n as u64), grouped(MAX_TEXT_CHARS as u64)))
+                return Err(Diagnostic::at("input.text_too_long", &at(), format!("a text of {} characters; the limit is {} characters in one cell", grouped(n as u64), grouped(MAX_TEXT_CHARS as u64)))
                     .hint("no field of this tool's inputs needs that much text: shorten it"));
             }
         }
@@ -402,7 +592,7 @@ type Placed = ((u32, u32), Data);
 /// One sheet's cells, addressed absolutely (row 0 = spreadsheet row 1). Only the cells that hold
 /// something are kept, sorted by place, so memory follows the cells, not the used range.
 pub struct Grid {
-    name: String,
+    name: std::sync::Arc<str>,
     /// The used cells, sorted by (row, column).
     cells: Vec<Placed>,
     end: (u32, u32),
@@ -431,7 +621,7 @@ impl Grid {
             }
             rows.push(i);
         }
-        Grid { name: name.to_string(), cells, end, rows }
+        Grid { name: name.into(), cells, end, rows }
     }
 
     pub fn name(&self) -> &str {
@@ -470,6 +660,18 @@ impl Grid {
     /// Whether any cell of the row in columns `0..end_col` holds something.
     pub fn row_is_blank(&self, row: u32) -> bool {
         self.row_cells(row).iter().all(|(_, d)| convert(d).is_blank())
+    }
+}
+
+/// [`convert`] of a cell calamine lends.
+fn convert_ref(d: &DataRef<'_>) -> Value {
+    match d {
+        DataRef::SharedString(s) => Value::Text(s.to_string()),
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::Bool(b) => Value::Bool(*b),
+        other => convert(&Data::from(other.clone())),
     }
 }
 
@@ -516,17 +718,26 @@ mod tests {
 
     #[test]
     fn limits_hold_at_their_values_and_refuse_one_past_them() {
-        let mut l = SheetLimits::new("S");
-        assert!(l.check(MAX_ROWS - 1, 0, None).is_ok());
-        let d = l.check(MAX_ROWS, 0, None).unwrap_err();
-        assert_eq!((d.code, d.message.as_str()), ("input.too_many_rows", "the sheet uses row 200,001; the limit is 200,000 rows"));
+        let mut l = SheetLimits::streamed("S");
+        assert!(l.check(1_048_575, 0, None).is_ok(), "Excel's last row");
+        let d = l.check(1_048_576, 0, None).unwrap_err();
+        assert_eq!((d.code, d.message.as_str()), ("input.too_many_rows", "the sheet uses row 1,048,577; the limit is 1,048,576 rows"));
 
-        // 200,000 rows × 20 columns = 4,000,000 cells: the limit itself; one more column is over.
+        let mut l = SheetLimits::streamed("S");
+        assert!(l.check(0, 16_383, None).is_ok(), "Excel's last column, XFD");
+        let d = l.check(0, 16_384, None).unwrap_err();
+        assert_eq!((d.code, d.message.as_str()), ("input.too_many_columns", "the sheet uses column 16,385; the limit is 16,384 columns"));
+
+        // Held in memory: 200,000 rows × 20 columns = 4,000,000 cells, the limit itself; one
+        // more column is over.
         let mut l = SheetLimits::new("S");
         assert!(l.check(199_999, 19, None).is_ok());
         let d = l.check(199_999, 20, None).unwrap_err();
         assert_eq!(d.code, "input.too_many_cells");
         assert!(d.message.contains("200,000 rows × 21 columns = 4,200,000 cells"), "{}", d.message);
+        // Read row by row, a year of customs lines is far past that.
+        let mut l = SheetLimits::streamed("S");
+        assert!(l.check(400_000, 20, None).is_ok());
 
         let mut l = SheetLimits::new("S");
         assert!(l.check(0, 0, Some(&"é".repeat(4_096))).is_ok(), "characters are counted, not bytes");

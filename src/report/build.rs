@@ -220,7 +220,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
 }
 
 /// A quarterly report names its declarant: a CSV file of customs lines has none.
-fn no_declarant() -> Diagnostic {
+pub(crate) fn no_declarant() -> Diagnostic {
     Diagnostic::error("report.no_declarant", None, "expected the reporting declarant (sheet Declarant of the imports workbook); a CSV file of customs lines has none")
         .hint("create an imports workbook with `cbam init --imports imports.xlsx` and paste the lines into its sheet Imports")
 }

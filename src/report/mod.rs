@@ -95,8 +95,27 @@ pub struct Made {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and checks an imports workbook.
+/// Reads and checks an imports workbook, or a CSV file of customs lines (named `.csv`, and not a
+/// workbook by its content), which has no declarant.
 pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
+    if crate::read::csv_file::is_csv_name(path) {
+        let shown = path.display().to_string();
+        let file = || Some(Location::File(shown.clone()));
+        let meta = std::fs::metadata(path).map_err(|e| vec![Diagnostic::error("io.open", file(), format!("cannot open the file: {}", e.kind()))])?;
+        if meta.len() > crate::read::csv_file::MAX_CSV_BYTES {
+            let limit = crate::read::csv_file::MAX_CSV_BYTES;
+            return Err(vec![Diagnostic::error("input.too_large", file(), format!("the file is {} bytes; the limit for a CSV file is {limit} bytes", meta.len()))]);
+        }
+        let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error("io.read", file(), format!("cannot read the file: {}", e.kind()))])?;
+        // A workbook saved under a .csv name is read as the workbook it is.
+        let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        if !workbook {
+            return match crate::read::imports::read_csv(&shown, bytes) {
+                (Some(imports), diags) => Ok((imports, diags)),
+                (None, diags) => Err(diags.into_sorted()),
+            };
+        }
+    }
     let (mut book, kind) = crate::read::open(path).map_err(|d| vec![d])?;
     if kind != crate::read::InputKind::Imports {
         return Err(vec![Diagnostic::error("input.not_imports", Some(Location::File(path.display().to_string())), "expected an imports workbook (sheets Declarant and Imports), found an installation workbook or template")
@@ -108,6 +127,28 @@ pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnosti
     }
 }
 
+/// The imports a quarterly report can be made of: with a declarant, and only lines of cement and
+/// aluminium (this tool reports no other goods; each other line is an error at its CN code, with
+/// the reader's other diagnostics).
+fn reportable((imports, diags): (Imports, Diagnostics)) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
+    if imports.declarant.is_none() {
+        return Err(vec![build::no_declarant()]);
+    }
+    if imports.outside.is_empty() {
+        return Ok((imports, diags));
+    }
+    let mut all = diags;
+    for line in &imports.outside {
+        let at = line.at.cn_code.clone().unwrap_or_else(|| crate::model::CellRef::new(crate::format::imports::IMPORTS, 0, 0));
+        let e = match line.sector {
+            Some(name) => crate::model::CnError::OtherCbamSector(name),
+            None => crate::model::CnError::NotCbam,
+        };
+        all.push(crate::validate::fields::cn_error(&at, &line.cn_text, e));
+    }
+    Err(all.into_sorted())
+}
+
 /// `cbam report`: the validated XML of the imports in `imports_path` with the suppliers' data of
 /// `suppliers_dir`. `Err` holds every problem (inputs, or the schema's verdict on the result).
 pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
@@ -115,7 +156,7 @@ pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result
         return Err(vec![Diagnostic::error("report.period", None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
             .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published")]);
     }
-    let loaded = load_imports(imports_path);
+    let loaded = load_imports(imports_path).and_then(reportable);
     let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path));
     let ((imports, mut diags), (suppliers, supplier_warnings)) = match (loaded, suppliers) {
         (Ok(i), Ok(s)) => (i, s),

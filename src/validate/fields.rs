@@ -76,6 +76,7 @@ impl<'a> Fields<'a> {
             }
             Value::Text(t) => Some(t.trim().to_string()),
             Value::Number(n) => Some(dec_from_f64(*n).map(|d| d.normalize().to_string()).unwrap_or_else(|| n.to_string())),
+            Value::Decimal(d) => Some(d.normalize().to_string()),
             _ => {
                 self.expected(at, what, v);
                 None
@@ -104,6 +105,7 @@ impl<'a> Fields<'a> {
                 }
                 None
             }
+            Value::Decimal(d) => Some(*d),
             Value::Number(n) => match dec_from_f64(*n) {
                 Some(d) => Some(d),
                 None => {

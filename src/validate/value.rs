@@ -2,11 +2,16 @@
 
 use chrono::NaiveDate;
 
+use crate::model::Dec;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Empty,
     Text(String),
     Number(f64),
+    /// A number written as decimal text where the file has no other kind of number (a CSV
+    /// field of a number column): exact, unlike a spreadsheet's float.
+    Decimal(Dec),
     Bool(bool),
     Date(NaiveDate),
     /// An error value such as `#N/A` or `#REF!` (the text as the spreadsheet shows it).
@@ -33,6 +38,7 @@ impl Value {
                 if t.chars().count() > 60 { format!("'{shown}…'") } else { format!("'{shown}'") }
             }
             Value::Number(n) => format!("{n}"),
+            Value::Decimal(d) => d.normalize().to_string(),
             Value::Bool(b) => format!("{b}"),
             Value::Date(d) => format!("the date {d}"),
             Value::Error(e) => format!("the error value {e}"),

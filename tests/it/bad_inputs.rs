@@ -138,7 +138,8 @@ fn several_problems_are_all_reported_in_order() {
 /// The limits table of docs/workbook-format.md states the limits the reader applies.
 #[test]
 fn the_limits_are_documented_with_their_values() {
-    use cbam::read::workbook::{MAX_CELLS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_TEXT_CHARS, MAX_ZIP_ENTRIES};
+    use cbam::read::csv_file::MAX_CSV_BYTES;
+    use cbam::read::workbook::{MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS, MAX_TEXT_CHARS, MAX_ZIP_ENTRIES};
     let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/workbook-format.md")).unwrap();
     let grouped = |n: u64| {
         let d = n.to_string();
@@ -155,7 +156,9 @@ fn the_limits_are_documented_with_their_values() {
         (MAX_ZIP_ENTRIES, "input.too_large"),
         (MAX_INFLATED_BYTES, "input.too_large"),
         (u64::from(MAX_ROWS), "input.too_many_rows"),
+        (u64::from(MAX_COLUMNS), "input.too_many_columns"),
         (MAX_CELLS, "input.too_many_cells"),
+        (MAX_CSV_BYTES, "input.too_large"),
         (MAX_TEXT_CHARS as u64, "input.text_too_long"),
     ] {
         let shown = grouped(value);

@@ -9,6 +9,7 @@ mod bad_inputs;
 mod cli;
 mod declaration;
 mod fuzz_regressions;
+mod imports_read;
 mod properties;
 mod regime;
 mod report;

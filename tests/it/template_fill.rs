@@ -191,7 +191,7 @@ fn only_input_cells_change_and_every_formula_stays() {
             for i in 0..e.rows() {
                 for j in 0..e.cols() {
                     let at = e.at(b, i, j);
-                    inputs.insert((at.sheet.clone(), at.row, at.col));
+                    inputs.insert((at.sheet.to_string(), at.row, at.col));
                 }
             }
         }

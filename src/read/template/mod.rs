@@ -182,7 +182,7 @@ impl Ctx {
     }
 
     pub fn value(&self, at: &CellRef) -> Value {
-        self.grids.get(&at.sheet).map(|g| g.value(at.row, at.col)).unwrap_or(Value::Empty)
+        self.grids.get(&*at.sheet).map(|g| g.value(at.row, at.col)).unwrap_or(Value::Empty)
     }
 
     pub fn is_blank(&self, at: &CellRef) -> bool {

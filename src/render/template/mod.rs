@@ -78,7 +78,7 @@ impl Plan {
     }
     fn set_at(&mut self, name: &str, block: u32, i: u32, j: u32, value: CellValue) {
         let at = self.map.get(name).at(block, i, j);
-        if self.edits.entry(at.sheet.clone()).or_default().insert((at.row, at.col), value).is_none() {
+        if self.edits.entry(at.sheet.to_string()).or_default().insert((at.row, at.col), value).is_none() {
             self.cells += 1;
         }
     }

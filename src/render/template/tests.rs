@@ -116,7 +116,7 @@ fn a_taric_code_is_written_as_its_cn_code() {
     let written: Vec<&CellValue> = (0..loaded.installation.goods.len() as u32)
         .map(|i| {
             let at = col.at(0, i, 0);
-            &plan.edits[&at.sheet][&(at.row, at.col)]
+            &plan.edits[&*at.sheet][&(at.row, at.col)]
         })
         .collect();
     assert!(written.contains(&&CellValue::Text("25231000".into())), "{written:?}");

@@ -1,0 +1,337 @@
+//! A CSV file of a table (RFC 4180, UTF-8) handed over row by row like a sheet
+//! ([`super::workbook::Rows`]): the header line names the columns by their keys, one record per
+//! row after it. Parsing is the `csv` crate's; this module adds what a user needs to find a
+//! problem: the line and field of every value (a quoted field may span lines), the separator
+//! told from the header, decimal commas, and refusals of what the crate would read silently (a
+//! stray quote, a record with more fields than the header, bytes that are not UTF-8).
+
+use std::io::Cursor;
+
+use super::workbook::{Rows, SheetLimits};
+use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
+use crate::validate::Value;
+use crate::validate::fields::dec_from_text;
+
+/// The largest CSV file read (`input.too_large`): 256 MiB. A year of 400,000 customs lines
+/// written with every column is about 60 MB; 1,048,576 lines (the row limit, Excel's maximum)
+/// of 250 bytes each fit. The file is held in memory while it is read.
+pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The separators a CSV file may use: comma, or semicolon (the export of a spreadsheet program
+/// set to a decimal comma).
+const SEPARATORS: [u8; 2] = [b',', b';'];
+
+/// Whether a file's name says it is CSV (`.csv`, in any case).
+pub fn is_csv_name(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// The rows of a CSV file.
+pub struct CsvRows<'a> {
+    /// The file as given, for messages.
+    name: &'a str,
+    /// The same, shared by the cells it makes.
+    shared: std::sync::Arc<str>,
+    reader: csv::Reader<Cursor<Vec<u8>>>,
+    record: csv::ByteRecord,
+    separator: u8,
+    /// Fields of the header line: a record may have no more.
+    header_fields: usize,
+    /// Records read so far (the header is record 0).
+    records: u32,
+    /// 0-based line on which each field of the record last handed over starts.
+    field_lines: Vec<u32>,
+    limits: SheetLimits<'a>,
+}
+
+fn csv_error(at: &CellRef, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::at("input.csv", at, msg)
+}
+
+impl<'a> CsvRows<'a> {
+    /// Opens the CSV text `bytes` of the file `name`, whose header line should name some of `keys`
+    /// (compared after `key_of`): the separator is the one that splits the header into more known
+    /// keys.
+    pub fn open(name: &'a str, mut bytes: Vec<u8>, keys: &[&str], key_of: impl Fn(&str) -> Option<String>) -> Result<CsvRows<'a>, Diagnostic> {
+        let file = || Some(Location::File(name.to_string()));
+        if bytes.len() as u64 > MAX_CSV_BYTES {
+            return Err(Diagnostic::error("input.too_large", file(), format!("the file is {} bytes; the limit for a CSV file is {} bytes", grouped(bytes.len() as u64), grouped(MAX_CSV_BYTES))));
+        }
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Diagnostic::error("input.csv", file(), "the file is empty: expected a header line of column keys, then one line per row")
+                .hint(format!("the header line names the columns, e.g. {}", keys.iter().take(6).copied().collect::<Vec<_>>().join(","))));
+        }
+        let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+        let separator = separator(&bytes[..header_end], keys, &key_of).map_err(|msg| {
+            Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg).hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
+        })?;
+        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(Cursor::new(bytes));
+        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), limits: SheetLimits::streamed(name) })
+    }
+
+    fn at(&self, line: u32, field: usize) -> CellRef {
+        CellRef::in_text(self.shared.clone(), line, field as u32)
+    }
+}
+
+/// The separator that splits `header` into more of `keys` than the other; an explanation when
+/// none does.
+fn separator(header: &[u8], keys: &[&str], key_of: &impl Fn(&str) -> Option<String>) -> Result<u8, String> {
+    let known = |sep: u8| -> usize {
+        let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(header);
+        let mut rec = csv::StringRecord::new();
+        match r.read_record(&mut rec) {
+            Ok(true) => rec.iter().filter(|f| key_of(f).is_some_and(|k| keys.contains(&k.as_str()))).count(),
+            _ => 0,
+        }
+    };
+    let counts = SEPARATORS.map(known);
+    match counts {
+        [c, s] if c > s => Ok(b','),
+        [c, s] if s > c => Ok(b';'),
+        [0, 0] => Err("expected a header line of column keys separated by commas or semicolons; this line names no known column either way".to_string()),
+        [n, _] => Err(format!("cannot tell the separator: the header line names {n} known column key(s) split at commas and as many split at semicolons")),
+    }
+}
+
+/// A number of a CSV field: digits with a decimal point or a decimal comma (`12.5`, `12,5`), an
+/// optional leading minus; no thousands separators, no exponent. `None` for anything else.
+pub fn csv_number(text: &str) -> Option<crate::model::Dec> {
+    let t = text.trim();
+    if t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
+        return dec_from_text(&t.replace(',', "."));
+    }
+    dec_from_text(t)
+}
+
+/// Where each field of a record starts in its raw bytes, checked against the fields the parser
+/// read: a field either holds no quote and stands as it is, or is enclosed in quotes with each
+/// quote inside it doubled, and is followed by the separator or the end of the record.
+/// `Err((field, offset, what))` for the first field that is not so.
+fn field_starts(raw: &[u8], record: &csv::ByteRecord, sep: u8, starts: &mut Vec<usize>) -> Result<(), (usize, usize, &'static str)> {
+    starts.clear();
+    let mut p = 0;
+    for (i, field) in record.iter().enumerate() {
+        starts.push(p);
+        if raw.get(p) == Some(&b'"') {
+            let mut q = p + 1;
+            for &b in field {
+                let doubled = b == b'"' && raw.get(q + 1) == Some(&b'"');
+                match raw.get(q) {
+                    Some(&r) if r == b && (b != b'"' || doubled) => q += if doubled { 2 } else { 1 },
+                    Some(b'"') => return Err((i, q, "a quote ends this quoted field before its separator (a quote inside a quoted field is written twice)")),
+                    _ => return Err((i, q, "this quoted field is not closed")),
+                }
+            }
+            if raw.get(q) != Some(&b'"') {
+                return Err((i, p, "this quoted field is not closed"));
+            }
+            p = q + 1;
+        } else {
+            if let Some(k) = field.iter().position(|&b| b == b'"') {
+                return Err((i, p + k, "a quote inside a field that does not start with one"));
+            }
+            p += field.len();
+        }
+        match raw.get(p) {
+            Some(&b) if b == sep => p += 1,
+            None | Some(b'\r' | b'\n') => {}
+            Some(_) => return Err((i, p, "text after the closing quote of this field")),
+        }
+    }
+    Ok(())
+}
+
+impl Rows for CsvRows<'_> {
+    fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics) -> Result<Option<u32>, Diagnostic> {
+        let mut starts = Vec::new();
+        loop {
+            cells.clear();
+            let ok = self.reader.read_byte_record(&mut self.record).map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line().saturating_sub(1) as u32);
+                csv_error(&self.at(line, 0), format!("the file cannot be read on: {e}"))
+            })?;
+            if !ok {
+                return Ok(None);
+            }
+            let index = self.records;
+            self.records += 1;
+            let pos = self.record.position().expect("a record read has its position");
+            let (start, end) = (pos.byte() as usize, self.reader.position().byte() as usize);
+            let mut line = pos.line().saturating_sub(1) as u32;
+            let raw = &self.reader.get_ref().get_ref()[start..end];
+            // Blank lines before the record are part of what the parser read for it.
+            let skip = raw.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+            line += raw[..skip].iter().filter(|&&b| b == b'\n').count() as u32;
+            let raw = &raw[skip..];
+            let line_at = |offset: usize| line + raw[..offset.min(raw.len())].iter().filter(|&&b| b == b'\n').count() as u32;
+            if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, &mut starts) {
+                diags.push(csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read"))
+                    .hint("enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")"));
+                continue;
+            }
+            self.field_lines.clear();
+            // Most records lie on one line: a line break inside is only in a quoted field.
+            let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
+            if raw[..body].contains(&b'\n') {
+                self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+            } else {
+                self.field_lines.resize(starts.len(), line);
+            }
+            if index == 0 {
+                self.header_fields = self.record.len();
+            } else if self.record.len() > self.header_fields {
+                let n = self.header_fields;
+                let mut d = csv_error(&self.at(self.field_lines[n], n), format!("this record has {} fields; the header line has {n}: the record is not read", self.record.len()));
+                if self.separator == b',' {
+                    d = d.hint("in a comma-separated file a number with a decimal comma must be quoted (\"12,5\"), or written with a decimal point (12.5); so must any text holding a comma");
+                } else {
+                    d = d.hint("a text holding a semicolon must be quoted");
+                }
+                diags.push(d);
+                continue;
+            }
+            let mut bad = false;
+            for (i, field) in self.record.iter().enumerate() {
+                if field.is_empty() {
+                    continue;
+                }
+                let text = match std::str::from_utf8(field) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        diags.push(Diagnostic::at("input.encoding", &self.at(self.field_lines[i], i), "expected UTF-8 text, found bytes that are not; the record is not read")
+                            .hint("save the file as CSV UTF-8 (in Excel: File → Save As → CSV UTF-8)"));
+                        bad = true;
+                        break;
+                    }
+                };
+                let (name, l) = (self.name, self.field_lines[i]);
+                self.limits.check_at(index, i as u32, Some(text), || CellRef::in_text(name, l, i as u32))?;
+                cells.push((i as u32, Value::Text(text.to_string())));
+            }
+            if bad || cells.is_empty() {
+                continue;
+            }
+            return Ok(Some(index));
+        }
+    }
+
+    fn cell(&self, _row: u32, col: u32) -> CellRef {
+        let line = self.field_lines.get(col as usize).or(self.field_lines.last()).copied().unwrap_or(0);
+        self.at(line, col as usize)
+    }
+
+    /// Numbers are text in a CSV file: a plain decimal, with a point or a comma, is a number.
+    fn number(&self, v: Value) -> Value {
+        match &v {
+            Value::Text(t) => csv_number(t).map_or(v, Value::Decimal),
+            _ => v,
+        }
+    }
+}
+
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEYS: &[&str] = &["release_date", "cn_code", "net_mass", "origin_country"];
+
+    fn key(t: &str) -> Option<String> {
+        let t = t.trim();
+        (!t.is_empty()).then(|| t.to_ascii_lowercase().replace(' ', "_"))
+    }
+
+    fn rows(text: &str) -> (Vec<(u32, Vec<(u32, Value)>, Vec<String>)>, Vec<String>) {
+        let mut r = CsvRows::open("f.csv", text.as_bytes().to_vec(), KEYS, key).unwrap();
+        let mut diags = Diagnostics::new();
+        let mut out = Vec::new();
+        let mut cells = Vec::new();
+        while let Some(i) = r.next_row(&mut cells, &mut diags).unwrap() {
+            let at: Vec<String> = cells.iter().map(|(c, _)| r.cell(i, *c).to_string()).collect();
+            out.push((i, cells.clone(), at));
+        }
+        (out, diags.into_sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn the_separator_is_the_one_that_splits_the_header_into_known_keys() {
+        let k = |h: &str| separator(h.as_bytes(), KEYS, &key);
+        assert_eq!(k("release_date,cn_code,net_mass"), Ok(b','));
+        assert_eq!(k("release_date;cn_code;net_mass"), Ok(b';'));
+        // Header cells may hold the other separator inside quotes.
+        assert_eq!(k("\"release_date\";\"cn_code\";\"a, b\""), Ok(b';'));
+        assert_eq!(k("Release Date;CN Code"), Ok(b';'));
+        assert!(k("release_date").unwrap_err().starts_with("cannot tell the separator"));
+        assert!(k("a,b;c").unwrap_err().contains("names no known column"));
+    }
+
+    #[test]
+    fn numbers_take_a_decimal_point_or_a_decimal_comma_and_nothing_else() {
+        let n = |t: &str| csv_number(t).map(|d| d.to_string());
+        assert_eq!(n("12.5").as_deref(), Some("12.5"));
+        assert_eq!(n(" 0,98 ").as_deref(), Some("0.98"));
+        assert_eq!(n("-3,25").as_deref(), Some("-3.25"));
+        assert_eq!(n("1200").as_deref(), Some("1200"));
+        assert_eq!(n("1.234,5"), None, "thousands separator");
+        assert_eq!(n("1,234.5"), None, "thousands separator");
+        assert_eq!(n("1,2,3"), None);
+        assert_eq!(n("1e3"), None);
+        assert_eq!(n("12 t"), None);
+    }
+
+    #[test]
+    fn every_value_is_placed_at_its_line_and_field_even_after_a_field_spanning_lines() {
+        let (rows, diags) = rows("\u{feff}cn_code,description,net_mass\r\n25231000,\"two\r\nlines\",12.5\r\n\r\n76011000,\"a \"\"quoted\"\" word\",\"3,5\"\r\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1].0, 1);
+        assert_eq!(rows[1].2, ["f.csv:2:1", "f.csv:2:2", "f.csv:3:3"]);
+        assert_eq!(rows[1].1[1].1, Value::Text("two\r\nlines".into()));
+        assert_eq!(rows[2].2, ["f.csv:5:1", "f.csv:5:2", "f.csv:5:3"]);
+        assert_eq!(rows[2].1[1].1, Value::Text("a \"quoted\" word".into()));
+        assert_eq!(rows[2].1[2].1, Value::Text("3,5".into()));
+    }
+
+    #[test]
+    fn stray_quotes_extra_fields_and_bad_bytes_are_located_and_the_rest_is_read() {
+        let text = "cn_code,net_mass\n25231000,1\n2523\"1000,2\n\"25231000\"x,3\n25231000,4,5\n25231000,\"6\n";
+        let (rows, diags) = rows(text);
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(diags.len(), 4, "{diags:#?}");
+        assert!(diags[0].starts_with("error[input.csv]: f.csv:3:1: a stray quote: a quote inside a field that does not start with one"), "{}", diags[0]);
+        assert!(diags[1].starts_with("error[input.csv]: f.csv:4:1: a stray quote: a quote ends this quoted field"), "{}", diags[1]);
+        assert!(diags[2].starts_with("error[input.csv]: f.csv:5:3: this record has 3 fields; the header line has 2"), "{}", diags[2]);
+        assert!(diags[2].contains("decimal comma must be quoted"), "{}", diags[2]);
+        assert!(diags[3].starts_with("error[input.csv]: f.csv:6:2: a stray quote: this quoted field is not closed"), "{}", diags[3]);
+
+        let mut r = CsvRows::open("f.csv", b"cn_code;net_mass\n2523\xff;1\n".to_vec(), KEYS, key).unwrap();
+        let mut d = Diagnostics::new();
+        let mut cells = Vec::new();
+        assert_eq!(r.next_row(&mut cells, &mut d).unwrap(), Some(0));
+        assert_eq!(r.next_row(&mut cells, &mut d).unwrap(), None);
+        assert_eq!(d.into_sorted()[0].to_string().lines().next(), Some("error[input.encoding]: f.csv:2:1: expected UTF-8 text, found bytes that are not; the record is not read"));
+    }
+
+    #[test]
+    fn an_empty_file_and_an_unknown_header_are_refused() {
+        let e = CsvRows::open("f.csv", b"\xEF\xBB\xBF \r\n".to_vec(), KEYS, key).err().unwrap();
+        assert_eq!((e.code, e.location.map(|l| l.to_string())), ("input.csv", Some("f.csv".to_string())));
+        let e = CsvRows::open("f.csv", b"a,b\n1,2\n".to_vec(), KEYS, key).err().unwrap();
+        assert_eq!(e.to_string().lines().next(), Some("error[input.csv]: f.csv:1:1: expected a header line of column keys separated by commas or semicolons; this line names no known column either way"));
+    }
+}
