@@ -227,6 +227,9 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         at: Option<Location>,
     }
     let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
+    // Default-value warnings once per good, origin and installation named, at its first line:
+    // a year of lines would otherwise repeat them by the hundred thousand.
+    let mut warned: std::collections::HashSet<(CnCode, CountryCode, Option<String>, Option<String>)> = std::collections::HashSet::new();
     let mut other_years = 0usize;
     let mut computed_mass = Dec::ZERO;
     let overflow = |at: Option<Location>| Diagnostic::error("declaration.overflow", at, "the year's net mass is too large to add up exactly");
@@ -303,7 +306,9 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 (key, group)
             }
             None => {
-                if let Some(s) = supplier {
+                let first = warned.insert((line.cn_code.clone(), line.origin.clone(), line.installation.clone(), line.product.clone()));
+                if !first {
+                } else if let Some(s) = supplier {
                     diags.push(Diagnostic::warning("declaration.good_not_in_supplier", loc(line), format!(
                         "{} has no good {}{}: declared at default values", s.file, line.cn_code, line.product.as_deref().map(|p| format!(" '{p}'")).unwrap_or_default())));
                 } else {
