@@ -155,3 +155,63 @@ fn a_taric_code_declares_its_cn_code() {
     assert!(cbam::declaration::xml::validate(xml.as_bytes()).unwrap().is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Art. 2a: the importer's yearly net mass of CBAM goods of every sector (steel too, though
+/// cbam computes only cement and aluminium) against 50 t, a cliff; goods outside CBAM do not
+/// count. 40 t of cement + 9.999 t of steel = 49.999 t: exempt. With 10.001 t of steel,
+/// 50.001 t: the whole year is due, every line (the cement's 40 t × 1.562 = 62.48 t embedded).
+#[test]
+fn the_de_minimis_cliff_counts_other_sectors() {
+    for (steel, total, exempt) in [(9.999, "49.999", true), (10.001, "50.001", false)] {
+        let dir = setup(
+            &format!("cliff-{exempt}"),
+            &[
+                ("25232900", "CN", 40.0, None, None, 2026),
+                // Flat-rolled steel: a CBAM good of the iron and steel sector.
+                ("72085120", "CN", steel, None, None, 2026),
+                // Ceramic tiles: not a CBAM good, not counted.
+                ("69072100", "CN", 500.0, None, None, 2026),
+            ],
+        );
+        let (code, stdout, stderr) = run(&dir, &["--format", "json"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains("declaration.other_sector") && stderr.contains("iron and steel"), "{stderr}");
+        assert!(stderr.contains("declaration.not_cbam") && stderr.contains("69072100"), "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let dm = &v["de_minimis"];
+        assert_eq!(d(dm["mass_t"].as_str().unwrap()), d(total));
+        assert_eq!(d(dm["computed_mass_t"].as_str().unwrap()), d("40"));
+        assert_eq!(dm["exempt"], exempt, "{total} t");
+        assert_eq!(stderr.contains("not above the 50-tonne de minimis threshold"), exempt, "{stderr}");
+        assert_eq!(d(v["entries"][0]["embedded_t"].as_str().unwrap()), d("62.48"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// Art. 22(2)(a), from 2027 imports: certificates held at each quarter's end ≥ 50 % of the
+/// embedded emissions imported so far, at default values without the mark-up, net of the FAA.
+/// 100 t of Chinese grey Portland cement released 10 March 2027: 1.42 × 100 = 142 tCO2e;
+/// FAA 0.666 × 0.95 (CBAM factor 2027) × 100 = 63.27; net 78.73; × 0.5 = 39.365 from Q1 on.
+#[test]
+fn the_quarterly_holding_from_2027() {
+    let dir = setup("holding", &[("25232900", "CN", 100.0, None, None, 2027)]);
+    let args = ["declaration", "--imports", "imports-2026.xlsx", "--suppliers", "suppliers", "--year", "2027", "--price", "2027Q1=80", "--holding", "--format", "json"];
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(&dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let h = v["holding"].as_array().unwrap();
+    assert_eq!(h.len(), 4);
+    for q in h {
+        assert_eq!(d(q["embedded_net_t"].as_str().unwrap()), d("78.73"));
+        assert_eq!(d(q["certificates"].as_str().unwrap()), d("39.365"));
+    }
+    // 2026 has no such requirement: a warning, no figures.
+    let dir_2026 = setup("holding-2026", &[("25232900", "CN", 100.0, None, None, 2026)]);
+    let (code, stdout, stderr) = run(&dir_2026, &["--holding", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("no quarterly holding requirement for goods imported in 2026"), "{stderr}");
+    assert!(serde_json::from_str::<serde_json::Value>(&stdout).unwrap().get("holding").is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&dir_2026).unwrap();
+}
