@@ -37,7 +37,66 @@ fn samples() -> Vec<(&'static str, TidyWorkbook)> {
         ("2026/aluminium-smelter-coal-cn.xlsx", in_2026(aluminium_smelter_coal_cn())),
         ("2026/aluminium-smelter-hydro-cn.xlsx", in_2026(aluminium_smelter_hydro_cn())),
         ("2026/aluminium-extrusion-cn.xlsx", in_2026(aluminium_extrusion_cn())),
+        ("imports-2026.xlsx", imports_2026_workbook()),
     ]
+}
+
+/// Samples that are text files: the same customs lines as `imports-2026.xlsx`, as CSV.
+fn text_samples() -> Vec<(&'static str, String)> {
+    vec![("imports-2026.csv", imports_2026_csv())]
+}
+
+/// A year of customs lines of 2026 for the importer of `imports-2025Q4.xlsx`, in four quarters:
+/// cement and clinker from the integrated plant (verified actual values, `samples/2026`), ingots
+/// from the coal-fired smelter, profiles from an extrusion plant that sent no data (default
+/// values), aluminium bars without a named installation (default values), flat-rolled steel (a
+/// CBAM good of another sector: counted for de minimis, not computed) and ceramic tiles (not a
+/// CBAM good). Columns: declaration, release date, CN code, origin, net mass (t), installation,
+/// product; procedure 40, area EU.
+const IMPORTS_2026: &[(&str, (i32, u32, u32), &str, &str, &str, &str, &str)] = &[
+    ("26DE471190000101A1 item 1", (2026, 1, 14), "25232900", "CN", "12500", "JNC-WH-01", "P·O 42.5 ordinary Portland cement"),
+    ("26DE471190000102B7 item 1", (2026, 2, 3), "76011090", "CN", "2400", "BHA-LK-01", ""),
+    ("26DE471190000103C3 item 1", (2026, 4, 21), "25231000", "CN", "30000", "CN WHI", ""),
+    ("26DE471190000104D9 item 2", (2026, 6, 2), "72085120", "CN", "40", "", ""),
+    ("26DE471190000105E5 item 1", (2026, 7, 8), "25232900", "CN", "8000", "JNC-WH-01", "P·I 52.5 Portland cement (CEM I 52.5)"),
+    ("26DE471190000106F1 item 3", (2026, 8, 19), "76042100", "CN", "650.5", "GDX-EX-02", ""),
+    ("26DE471190000107G8 item 1", (2026, 9, 15), "69072100", "CN", "15", "", ""),
+    ("26DE471190000108H4 item 1", (2026, 10, 20), "76011090", "CN", "1200", "BHA-LK-01", ""),
+    ("26DE471190000109J0 item 2", (2026, 11, 24), "76041090", "CN", "120.25", "", ""),
+];
+
+fn imports_2026_workbook() -> TidyWorkbook {
+    let mut wb = imports_2025q4();
+    wb.clear_rows(IMPORTS_SHEET);
+    wb.field("remarks", "Customs lines of 2026 for the annual CBAM declaration (due 30 September 2027); the same lines as imports-2026.csv.");
+    for (mrn, (y, m, d), cn, origin, mass, installation, product) in IMPORTS_2026 {
+        let mut row = tidy_row![
+            "declaration" => *mrn,
+            "release_date" => date(*y, *m, *d),
+            "cn_code" => *cn,
+            "origin_country" => *origin,
+            "net_mass" => n(mass),
+            "requested_procedure" => "40",
+            "import_area" => "EU",
+        ];
+        if !installation.is_empty() {
+            row.extend(tidy_row!["installation" => *installation]);
+        }
+        if !product.is_empty() {
+            row.extend(tidy_row!["product" => *product]);
+        }
+        wb.row(IMPORTS_SHEET, row);
+    }
+    wb
+}
+
+fn imports_2026_csv() -> String {
+    let quote = |t: &str| if t.contains([',', '"', '\n']) { format!("\"{}\"", t.replace('"', "\"\"")) } else { t.to_string() };
+    let mut out = String::from("declaration,release_date,cn_code,origin_country,net_mass,requested_procedure,import_area,installation,product\n");
+    for (mrn, (y, m, d), cn, origin, mass, installation, product) in IMPORTS_2026 {
+        out.push_str(&format!("{},{:04}-{:02}-{:02},{cn},{origin},{mass},40,EU,{},{}\n", quote(mrn), y, m, d, quote(installation), quote(product)));
+    }
+    out
 }
 
 /// The same installation monitored over 2026, the first year of the definitive period
@@ -1073,13 +1132,35 @@ fn main() -> ExitCode {
             println!("wrote samples/{name}");
         }
     }
+    for (name, text) in text_samples() {
+        let path = dir.join(name);
+        if check {
+            match fs::read(&path) {
+                Ok(committed) if committed == text.as_bytes() => println!("ok       samples/{name}"),
+                Ok(_) => {
+                    differences += 1;
+                    println!("differs  samples/{name}");
+                }
+                Err(e) => {
+                    differences += 1;
+                    println!("missing  samples/{name} ({e})");
+                }
+            }
+        } else {
+            if let Err(e) = cbam::render::write_atomically(&path, text.as_bytes()) {
+                eprintln!("error: writing {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            println!("wrote samples/{name}");
+        }
+    }
     if check {
-        let known: BTreeSet<&str> = samples().iter().map(|(name, _)| *name).collect();
+        let known: BTreeSet<&str> = samples().iter().map(|(name, _)| *name).chain(text_samples().iter().map(|(name, _)| *name)).collect();
         let mut stale: Vec<String> = fs::read_dir(&dir)
             .into_iter()
             .flatten()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|f| f.ends_with(".xlsx") && !known.contains(f.as_str()))
+            .filter(|f| (f.ends_with(".xlsx") || f.ends_with(".csv")) && !known.contains(f.as_str()))
             .collect();
         stale.sort();
         for f in stale {

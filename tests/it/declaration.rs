@@ -215,3 +215,65 @@ fn the_quarterly_holding_from_2027() {
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_dir_all(&dir_2026).unwrap();
 }
+
+fn sample_declaration(imports: &str, format: &str) -> Vec<u8> {
+    let mut args = vec!["declaration", "--imports", imports, "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", format];
+    if imports.ends_with(".csv") {
+        args.extend(["--declarant-eori", "DE123456789012345", "--declarant-name", "Rheinland Baustoffe & Metallhandel GmbH"]);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(&args).current_dir(root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// The declaration of `samples/imports-2026.xlsx` (the same lines as `.csv`) with the suppliers of
+/// `samples/2026`, worked by hand. SEE as the suppliers report them (5 decimals, IR 2025/2547);
+/// SEFA = benchmark × 0.975 (CBAM factor 2026) × CSCF 1; quarter prices 75.36, 75.28, 82.32 and
+/// the 80 given for Q4. Column A for actual values (cement: 0 + m_clinker × 0.666), column B for
+/// defaults (China's route K for profiles and bars, 1.493).
+#[test]
+fn the_2026_sample_declaration_by_hand_and_the_same_from_csv() {
+    let v: serde_json::Value = serde_json::from_slice(&sample_declaration("samples/imports-2026.xlsx", "json")).unwrap();
+    let f = |s: &str| d(s);
+    // (quarter, CN, mass, SEE*, benchmark, price)
+    let rows = [
+        (1, "25232900", f("12500"), f("0.62904") + f("0.04271"), f("0.76") * f("0.666"), f("75.36")),
+        (1, "76011090", f("2400"), f("1.62867"), f("1.423"), f("75.36")),
+        (2, "25231000", f("30000"), f("0.82769") + f("0.03220"), f("0.666"), f("75.28")),
+        (3, "25232900", f("8000"), f("0.78630") + f("0.05098"), f("0.95") * f("0.666"), f("82.32")),
+        // China's default for 7604 21 00 and 7604 10 90: 4.881 (IR 2026/1740), × 1.10 in 2026.
+        (3, "76042100", f("650.5"), f("4.881") * f("1.1"), f("1.493"), f("82.32")),
+        (4, "76011090", f("1200"), f("1.62867"), f("1.423"), f("80")),
+        (4, "76041090", f("120.25"), f("4.881") * f("1.1"), f("1.493"), f("80")),
+    ];
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), rows.len());
+    let get = |e: &serde_json::Value, k: &str| d(e[k].as_str().unwrap());
+    let (mut certs, mut cost) = (Dec::ZERO, Dec::ZERO);
+    for (e, (q, cn, mass, see, bm, price)) in entries.iter().zip(rows) {
+        assert_eq!((e["quarter"].as_u64().unwrap(), e["cn_code"].as_str().unwrap()), (q, cn));
+        let embedded = mass * see;
+        let faa = bm * f("0.975") * mass;
+        let c = embedded - faa;
+        for (k, want) in [("embedded_t", embedded), ("faa_t", faa), ("certificates", c), ("cost_eur", c * price)] {
+            assert!((get(e, k) - want).abs() < f("0.000000001"), "Q{q} {cn} {k}: {} ≠ {want}", get(e, k));
+        }
+        assert_eq!(get(e, "art9_t"), Dec::ZERO, "no certified evidence in the samples");
+        certs += c;
+        cost += c * price;
+    }
+    assert!((get(&v["totals"], "certificates") - certs).abs() < f("0.000000001"));
+    assert!((get(&v["totals"], "cost_eur") - cost).abs() < f("0.000000001"));
+    // The year's mass: 54,870.75 t computed + 40 t of steel; the tiles are not a CBAM good.
+    assert_eq!(get(&v["de_minimis"], "mass_t"), f("54910.75"));
+    assert_eq!(v["de_minimis"]["exempt"], false);
+    // Article 9 converts at the year's average price: (75.36 + 75.28 + 82.32 + 80) / 4 = 78.24.
+    assert_eq!(get(&v, "art9_reference_price"), f("78.24"));
+    assert!(v["article9"]["status"].as_str().unwrap().contains("draft"));
+    // The same lines as CSV give the same bytes, in every format.
+    for format in ["json", "table", "xml"] {
+        assert_eq!(sample_declaration("samples/imports-2026.xlsx", format), sample_declaration("samples/imports-2026.csv", format), "{format}");
+    }
+    let xml = sample_declaration("samples/imports-2026.csv", "xml");
+    assert!(cbam::declaration::xml::validate(&xml).unwrap().is_empty());
+}
