@@ -223,11 +223,7 @@ impl XlsxRows<'_> {
             if matches!(value, DataRef::Empty) {
                 continue;
             }
-            let text = match value {
-                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.as_str()),
-                DataRef::SharedString(s) => Some(*s),
-                _ => None,
-            };
+            let text = ref_text(&value);
             let (row, col) = cell.get_position();
             self.limits.check(row, col, text)?;
             return Ok(Some((row, col, convert_ref(value))));
@@ -430,11 +426,7 @@ fn xlsx_cells(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Placed
         if matches!(value, DataRef::Empty) {
             continue;
         }
-        let text = match value {
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.as_str()),
-            DataRef::SharedString(s) => Some(*s),
-            _ => None,
-        };
+        let text = ref_text(&value);
         let (row, col) = cell.get_position();
         limits.check(row, col, text).map_err(Some)?;
         cells.push(((row, col), Data::from(value.clone())));
@@ -466,6 +458,15 @@ fn grouped(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// The text of a cell as the streaming reader hands it over, for the limit on text length.
+fn ref_text<'a>(v: &'a DataRef<'_>) -> Option<&'a str> {
+    match v {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.as_str()),
+        DataRef::SharedString(s) => Some(s),
+        _ => None,
+    }
 }
 
 fn text_of(d: &Data) -> Option<&str> {
