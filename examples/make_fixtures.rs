@@ -508,6 +508,19 @@ fn fixtures() -> Vec<Fixture> {
                 complete_2026(p);
                 p.set(PRECURSORS, 1, "variant", CellValue::Empty);
             }).xlsx()),
+        fx("66-2026-verification-incomplete.xlsx", "About names a verifier (About!B26) but neither its accreditation number nor the verification report's reference and date", "input.verification",
+            mutate(cement, |p| {
+                complete_2026(p);
+                p.about("verifier_name", "Example Verification GmbH");
+            }).xlsx()),
+        fx("67-2026-verification-before-period-end.xlsx", "a verification report dated 2026-12-01 (About!B30), before the 2026 reporting period it would cover has ended", "input.verification",
+            mutate(cement, |p| {
+                complete_2026(p);
+                p.about("verifier_name", "Example Verification GmbH")
+                    .about("verifier_accreditation_number", "D-VS-00000-01")
+                    .about("verification_report_reference", "VR-2026-0001")
+                    .about("verification_report_date", date(2026, 12, 1));
+            }).xlsx()),
         fx("63-carbon-price-overflow.xlsx", "a CarbonPrice row with 10^12 allowances bought at 10^20 CNY each: 10^32 CNY is beyond exact arithmetic, an error and no panic", "compute.overflow",
             mutate(cement, |p| {
                 p.add(

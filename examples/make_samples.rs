@@ -33,10 +33,11 @@ fn samples() -> Vec<(&'static str, TidyWorkbook)> {
         ("aluminium-extrusion-cn.xlsx", aluminium_extrusion_cn()),
         ("ec-example-1-cement.xlsx", ec_example_1_cement()),
         ("imports-2025Q4.xlsx", imports_2025q4()),
-        ("2026/cement-integrated-cn.xlsx", in_2026(cement_integrated_cn())),
-        ("2026/aluminium-smelter-coal-cn.xlsx", in_2026(aluminium_smelter_coal_cn())),
+        ("2026/cement-integrated-cn.xlsx", verified(in_2026(cement_integrated_cn()), "VR-2027-0101", (2027, 3, 15))),
+        ("2026/aluminium-smelter-coal-cn.xlsx", verified(in_2026(aluminium_smelter_coal_cn()), "VR-2027-0102", (2027, 3, 22))),
+        // Actual values, but no verifier's report yet: a declarant must use default values.
         ("2026/aluminium-smelter-hydro-cn.xlsx", in_2026(aluminium_smelter_hydro_cn())),
-        ("2026/aluminium-extrusion-cn.xlsx", in_2026(aluminium_extrusion_cn())),
+        ("2026/aluminium-extrusion-cn.xlsx", verified(in_2026(aluminium_extrusion_cn()), "VR-2027-0103", (2027, 4, 2))),
         ("imports-2026.xlsx", imports_2026_workbook()),
     ]
 }
@@ -48,7 +49,8 @@ fn text_samples() -> Vec<(&'static str, String)> {
 
 /// A year of customs lines of 2026 for the importer of `imports-2025Q4.xlsx`, in four quarters:
 /// cement and clinker from the integrated plant (verified actual values, `samples/2026`), ingots
-/// from the coal-fired smelter, profiles from an extrusion plant that sent no data (default
+/// from the coal-fired smelter, ingots from the hydro smelter whose actual values of 2026 are not
+/// verified (default values), profiles from an extrusion plant that sent no data (default
 /// values), aluminium bars without a named installation (default values), flat-rolled steel (a
 /// CBAM good of another sector: counted for de minimis, not computed) and ceramic tiles (not a
 /// CBAM good). Columns: declaration, release date, CN code, origin, net mass (t), installation,
@@ -63,6 +65,7 @@ const IMPORTS_2026: &[(&str, (i32, u32, u32), &str, &str, &str, &str, &str)] = &
     ("26DE471190000107G8 item 1", (2026, 9, 15), "69072100", "CN", "15", "", ""),
     ("26DE471190000108H4 item 1", (2026, 10, 20), "76011090", "CN", "1200", "BHA-LK-01", ""),
     ("26DE471190000109J0 item 2", (2026, 11, 24), "76041090", "CN", "120.25", "", ""),
+    ("26DE471190000110K6 item 1", (2026, 5, 12), "76011090", "CN", "800", "YLA-AN-01", ""),
 ];
 
 fn imports_2026_workbook() -> TidyWorkbook {
@@ -155,6 +158,17 @@ fn in_2026(mut wb: TidyWorkbook) -> TidyWorkbook {
     for row in wb.rows_mut(CARBON_PRICE) {
         set(row, "compliance_year", 2026.into());
     }
+    wb
+}
+
+/// The verifier's report on the 2026 reporting period (About sheet; all fictional).
+fn verified(mut wb: TidyWorkbook, reference: &str, (y, m, d): (i32, u32, u32)) -> TidyWorkbook {
+    wb.about("verifier_name", "Example Verification GmbH (fictional)")
+        .about("verifier_accreditation_number", "D-VS-00000-01 (fictional)")
+        .about("verifier_accreditation_body", "Deutsche Akkreditierungsstelle (DAkkS)")
+        .about("verification_report_reference", reference)
+        .about("verification_report_date", date(y, m, d))
+        .about("verification_opinion", "Verified as satisfactory (fictional)");
     wb
 }
 

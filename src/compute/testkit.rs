@@ -34,6 +34,7 @@ pub(crate) fn installation(processes: Vec<Process>, goods: Vec<Good>) -> Install
         processes,
         goods,
         carbon_prices: Vec::new(),
+        verification: None,
     }
 }
 

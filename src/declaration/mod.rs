@@ -199,6 +199,130 @@ fn supplier_carbon(s: &Supplier, idx: usize) -> (Option<Dec>, Option<String>, Op
     (g.amount_eur, certified, (!rate.is_empty()).then(|| rate.join("; ")))
 }
 
+/// Group key: quarter, CN code, origin, installation id (or none for defaults), product.
+type Key = (u32, CnCode, CountryCode, Option<String>, Option<String>);
+
+/// The lines of one quarter declared alike, and what they are declared with.
+#[derive(Clone)]
+struct Group {
+    lines: usize,
+    mass: Dec,
+    supplier_file: Option<String>,
+    values: Values,
+    carbon: CarbonPaid,
+    carbon_eur: Option<Dec>,
+    exchange_rate: Option<String>,
+    variant: Option<Variant>,
+    see_parts: (Option<Dec>, Option<Dec>),
+    route: Option<String>,
+    at: Option<Location>,
+}
+
+/// How a customs line is declared: the supplier's actual values of its good (verified, where the
+/// regime requires it) or the default value of its country of origin; the group key without the
+/// quarter. `None` after an error (pushed to `diags`).
+fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Options, diags: &mut Diagnostics) -> Option<((CnCode, CountryCode, Option<String>, Option<String>), Group)> {
+    let supplier = match line.installation.as_deref() {
+        Some(text) => match suppliers.find(text) {
+            Found::One(s) => Some(s),
+            Found::Several(list) => {
+                diags.push(Diagnostic::error("declaration.supplier_ambiguous", loc(line), format!(
+                    "'{text}' is the UN/LOCODE of several supplier installations ({}); name the installation id",
+                    list.iter().map(|s| s.installation.identity.installation_id.as_str()).collect::<Vec<_>>().join(", "))));
+                return None;
+            }
+            Found::None => None,
+        },
+        None => None,
+    };
+    let user_route = opts.routes.get(line.cn_code.cn8()).cloned();
+    let default_price = opts.default_carbon_prices.get(&line.origin).map(|p| CarbonPaid::DefaultPrice { eur_per_tco2e: *p });
+    let good = supplier.and_then(|s| good_of(s, line).map(|g| (s, g)));
+    // Actual values need a verifier's report where the regime says so.
+    let unverified = match (good, regime.verification_rule()) {
+        (Some((s, _)), Some(rule)) if s.installation.verification.is_none() => Some((s, rule)),
+        _ => None,
+    };
+    match good.filter(|_| unverified.is_none()) {
+        Some((s, g)) => {
+            let process = s.results.processes.iter().find(|p| p.id == g.process);
+            let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
+            let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
+            let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
+            if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
+                diags.push(Diagnostic::warning("declaration.carbon_price_rate", loc(line), format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file)));
+            }
+            // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
+            // 5 decimals), the figure the importer receives and the Registry recomputes from.
+            let (see_direct, see_indirect) = (s.results.regime.reported_see(g.see_direct), s.results.regime.reported_see(g.see_indirect));
+            if !s.results.regime.methodology.is_definitive() {
+                diags.push(Diagnostic::warning("declaration.supplier_transitional", loc(line), format!(
+                    "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",
+                    s.file, s.results.regime.methodology.short(), s.installation.period.start, opts.year))
+                    .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"));
+            }
+            let column_a = match definitive::column_a(regime, &s.results, g, variant, user_route.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    diags.push(Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", s.file, g.cn_code, g.product))
+                        .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", g.cn_code)));
+                    return None;
+                }
+            };
+            let values = Values::Actual { see_direct, see_indirect, route: process.map_or(g.route, |p| p.route), column_a };
+            let carbon = match carbon_eur {
+                Some(eur) if !eur.is_zero() => CarbonPaid::Effective { eur_per_t: eur, certified_by },
+                _ => default_price.unwrap_or(CarbonPaid::None),
+            };
+            let key = (line.cn_code.clone(), line.origin.clone(), Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
+            let group = Group {
+                lines: 0,
+                mass: Dec::ZERO,
+                supplier_file: Some(s.file.clone()),
+                values,
+                carbon,
+                carbon_eur,
+                exchange_rate,
+                variant,
+                see_parts: (Some(see_direct), Some(see_indirect)),
+                route: user_route,
+                at: loc(line),
+            };
+            Some((key, group))
+        }
+        None => {
+            if let Some((s, rule)) = unverified {
+                diags.push(Diagnostic::warning("declaration.unverified", loc(line), format!(
+                    "{}: the actual values of {} are not verified (its About sheet names no verification report): {} from {} declared at the default value of {} with the {} mark-up; actual values count only when an accredited verifier's report covers them ({rule})",
+                    s.file, s.installation.identity.installation_id, line.cn_code, line.origin, line.origin, opts.year))
+                    .hint("ask the supplier for its verifier's report and the verification fields of its workbook (verifier_name, verifier_accreditation_number, verification_report_reference, verification_report_date)"));
+            } else if let Some(s) = supplier {
+                diags.push(Diagnostic::warning("declaration.good_not_in_supplier", loc(line), format!(
+                    "{} has no good {}{}: declared at default values", s.file, line.cn_code, line.product.as_deref().map(|p| format!(" '{p}'")).unwrap_or_default())));
+            } else {
+                diags.push(Diagnostic::warning("declaration.default_values", loc(line), format!(
+                    "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
+                    line.cn_code, line.origin, line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(), line.origin, opts.year)));
+            }
+            let key = (line.cn_code.clone(), line.origin.clone(), None, line.variant.map(|v| v.code().to_string()));
+            let group = Group {
+                lines: 0,
+                mass: Dec::ZERO,
+                supplier_file: None,
+                values: Values::Default,
+                carbon: default_price.unwrap_or(CarbonPaid::None),
+                carbon_eur: None,
+                exchange_rate: None,
+                variant: line.variant,
+                see_parts: (None, None),
+                route: user_route,
+                at: loc(line),
+            };
+            Some((key, group))
+        }
+    }
+}
+
 /// Builds the worksheet. Lines released in other years are left out (a warning says how many);
 /// a line whose supplier sent no data is declared at the default value of its country of origin
 /// (warned: default values carry the year's mark-up and no Article 9 deduction). Lines of other
@@ -211,25 +335,21 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         Err(e) => return Err(vec![Diagnostic::error("declaration.year", None, e.to_string())]),
     };
     let rules = regime.year_rules.expect("checked above");
-    // Group key: CN code, origin, installation id (or none for defaults), product.
-    type Key = (u32, CnCode, CountryCode, Option<String>, Option<String>);
-    struct Group {
-        lines: usize,
-        mass: Dec,
-        supplier_file: Option<String>,
-        values: Values,
-        carbon: CarbonPaid,
-        carbon_eur: Option<Dec>,
-        exchange_rate: Option<String>,
-        variant: Option<Variant>,
-        see_parts: (Option<Dec>, Option<Dec>),
-        route: Option<String>,
-        at: Option<Location>,
+    // Lines are resolved once per installation text, CN code, product, variant and origin (the
+    // supplier found, its good, column A, the carbon price paid: the same for every such line),
+    // then added to their quarter's group. Warnings and errors of a resolution are said once, at
+    // the first line it was made for: a year of lines would otherwise repeat them by the
+    // hundred thousand.
+    type LineKey<'l> = (Option<&'l str>, &'l CnCode, Option<&'l str>, Option<Variant>, &'l CountryCode);
+    struct Resolved {
+        key: (CnCode, CountryCode, Option<String>, Option<String>),
+        proto: Group,
+        /// Index in `groups` per quarter, once the quarter has a line.
+        slots: [Option<usize>; 4],
     }
-    let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
-    // Default-value warnings once per good, origin and installation named, at its first line:
-    // a year of lines would otherwise repeat them by the hundred thousand.
-    let mut warned: std::collections::HashSet<(CnCode, CountryCode, Option<String>, Option<String>)> = std::collections::HashSet::new();
+    let mut resolved: std::collections::HashMap<LineKey, Option<Resolved>> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(Key, Group)> = Vec::new();
     let mut other_years = 0usize;
     let mut computed_mass = Dec::ZERO;
     let overflow = |at: Option<Location>| Diagnostic::error("declaration.overflow", at, "the year's net mass is too large to add up exactly");
@@ -243,102 +363,32 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             continue;
         };
         computed_mass = m;
-        let supplier = match line.installation.as_deref() {
-            Some(text) => match suppliers.find(text) {
-                Found::One(s) => Some(s),
-                Found::Several(list) => {
-                    diags.push(Diagnostic::error("declaration.supplier_ambiguous", loc(line), format!(
-                        "'{text}' is the UN/LOCODE of several supplier installations ({}); name the installation id",
-                        list.iter().map(|s| s.installation.identity.installation_id.as_str()).collect::<Vec<_>>().join(", "))));
-                    continue;
-                }
-                Found::None => None,
-            },
-            None => None,
-        };
-        let user_route = opts.routes.get(line.cn_code.cn8()).cloned();
-        let default_price = opts.default_carbon_prices.get(&line.origin).map(|p| CarbonPaid::DefaultPrice { eur_per_tco2e: *p });
-        let (key, group) = match supplier.and_then(|s| good_of(s, line).map(|g| (s, g))) {
-            Some((s, g)) => {
-                let process = s.results.processes.iter().find(|p| p.id == g.process);
-                let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
-                let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
-                let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
-                if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
-                    diags.push(Diagnostic::warning("declaration.carbon_price_rate", loc(line), format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file)));
-                }
-                // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
-                // 5 decimals), the figure the importer receives and the Registry recomputes from.
-                let (see_direct, see_indirect) = (s.results.regime.reported_see(g.see_direct), s.results.regime.reported_see(g.see_indirect));
-                if !s.results.regime.methodology.is_definitive() {
-                    diags.push(Diagnostic::warning("declaration.supplier_transitional", loc(line), format!(
-                        "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",
-                        s.file, s.results.regime.methodology.short(), s.installation.period.start, opts.year))
-                        .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"));
-                }
-                let column_a = match definitive::column_a(&regime, &s.results, g, variant, user_route.as_deref()) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        diags.push(Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", s.file, g.cn_code, g.product))
-                            .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", g.cn_code)));
-                        continue;
-                    }
-                };
-                let values = Values::Actual { see_direct, see_indirect, route: process.map_or(g.route, |p| p.route), column_a };
-                let carbon = match carbon_eur {
-                    Some(eur) if !eur.is_zero() => CarbonPaid::Effective { eur_per_t: eur, certified_by },
-                    _ => default_price.unwrap_or(CarbonPaid::None),
-                };
-                let key = (line.cn_code.clone(), line.origin.clone(), Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
-                let group = Group {
-                    lines: 0,
-                    mass: Dec::ZERO,
-                    supplier_file: Some(s.file.clone()),
-                    values,
-                    carbon,
-                    carbon_eur,
-                    exchange_rate,
-                    variant,
-                    see_parts: (Some(see_direct), Some(see_indirect)),
-                    route: user_route,
-                    at: loc(line),
-                };
-                (key, group)
-            }
-            None => {
-                let first = warned.insert((line.cn_code.clone(), line.origin.clone(), line.installation.clone(), line.product.clone()));
-                if !first {
-                } else if let Some(s) = supplier {
-                    diags.push(Diagnostic::warning("declaration.good_not_in_supplier", loc(line), format!(
-                        "{} has no good {}{}: declared at default values", s.file, line.cn_code, line.product.as_deref().map(|p| format!(" '{p}'")).unwrap_or_default())));
-                } else {
-                    diags.push(Diagnostic::warning("declaration.default_values", loc(line), format!(
-                        "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
-                        line.cn_code, line.origin, line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(), line.origin, opts.year)));
-                }
-                let key = (line.cn_code.clone(), line.origin.clone(), None, line.variant.map(|v| v.code().to_string()));
-                let group = Group {
-                    lines: 0,
-                    mass: Dec::ZERO,
-                    supplier_file: None,
-                    values: Values::Default,
-                    carbon: default_price.unwrap_or(CarbonPaid::None),
-                    carbon_eur: None,
-                    exchange_rate: None,
-                    variant: line.variant,
-                    see_parts: (None, None),
-                    route: user_route,
-                    at: loc(line),
-                };
-                (key, group)
-            }
-        };
+        let line_key: LineKey = (line.installation.as_deref(), &line.cn_code, line.product.as_deref(), line.variant, &line.origin);
+        let r = resolved.entry(line_key).or_insert_with(|| {
+            resolve(line, suppliers, &regime, opts, &mut diags).map(|(key, proto)| Resolved { key, proto, slots: [None; 4] })
+        });
+        let Some(r) = r else { continue };
         let quarter = (line.release_date.month() - 1) / 3 + 1;
-        let key = (quarter, key.0, key.1, key.2, key.3);
-        let g = groups.entry(key).or_insert(group);
+        let slot = &mut r.slots[(quarter - 1) as usize];
+        let i = match *slot {
+            Some(i) => i,
+            None => {
+                let key = (quarter, r.key.0.clone(), r.key.1.clone(), r.key.2.clone(), r.key.3.clone());
+                let i = *index.entry(key.clone()).or_insert_with(|| {
+                    let mut g = r.proto.clone();
+                    g.at = loc(line);
+                    groups.push((key, g));
+                    groups.len() - 1
+                });
+                *slot = Some(i);
+                i
+            }
+        };
+        let g = &mut groups[i].1;
         g.lines += 1;
         g.mass = g.mass.saturating_add(line.net_mass_t);
     }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     // Lines of goods cbam does not compute: other CBAM sectors count towards the threshold
     // (but electricity and hydrogen, Art. 2a(4)); goods outside CBAM do not count at all.
     let mut other: BTreeMap<&'static str, (usize, Dec, Option<Location>)> = BTreeMap::new();

@@ -156,6 +156,12 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("contact_phone", false, Kind::Text, ""),
     col("period_start", true, Kind::Date, "first day of the reporting period (a date cell or YYYY-MM-DD)"),
     col("period_end", true, Kind::Date, "last day of the reporting period"),
+    col("verifier_name", false, Kind::Text, "the accredited verifier whose report covers this reporting period; from 2026 a declarant uses actual values only when verified"),
+    col("verifier_accreditation_number", false, Kind::Text, "the verifier's accreditation number (required with verifier_name)"),
+    col("verifier_accreditation_body", false, Kind::Text, "the national accreditation body that accredited the verifier"),
+    col("verification_report_reference", false, Kind::Text, "reference of the verification report (required with verifier_name)"),
+    col("verification_report_date", false, Kind::Date, "day the verification report was issued, after period_end (required with verifier_name)"),
+    col("verification_opinion", false, Kind::Text, "the verifier's opinion as the report words it"),
 ];
 
 pub const PROCESSES_TABLE: Table = Table {

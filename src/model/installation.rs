@@ -17,6 +17,9 @@ pub struct Installation {
     pub goods: Vec<Good>,
     /// Carbon prices paid in the country of production, one per scheme and compliance year.
     pub carbon_prices: Vec<CarbonPrice>,
+    /// The verifier's report on this reporting period, where the workbook gives one. In the
+    /// definitive period a declarant may use actual values only when they are verified.
+    pub verification: Option<Verification>,
 }
 
 impl Installation {
@@ -50,6 +53,20 @@ pub struct Identity {
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+}
+
+/// The verification report covering the installation's reporting period (About sheet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    pub verifier_name: String,
+    pub accreditation_number: String,
+    /// The national accreditation body that accredited the verifier.
+    pub accreditation_body: Option<String>,
+    pub report_reference: String,
+    /// The day the report was issued: after the reporting period's last day.
+    pub report_date: NaiveDate,
+    /// The verifier's opinion as the report words it.
+    pub opinion: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -302,6 +302,13 @@ impl Regime {
         year >= Methodology::Ir2025_2547.applies_from().year()
     }
 
+    /// Whether actual values count in a declaration only when an accredited verifier's report
+    /// covers them: the rule's citation in the definitive period, `None` before it (the
+    /// transitional reports took unverified data).
+    pub fn verification_rule(&self) -> Option<&'static str> {
+        self.year_rules.is_some().then_some("Regulation (EU) 2023/956 Art. 8(1)")
+    }
+
     /// The first year of the definitive period.
     pub fn first_definitive_year() -> i32 {
         Methodology::Ir2025_2547.applies_from().year()

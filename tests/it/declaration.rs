@@ -22,13 +22,14 @@ fn root() -> PathBuf {
 /// One customs line: CN code, origin, net mass, installation, product, year of release.
 type Line<'a> = (&'a str, &'a str, f64, Option<&'a str>, Option<&'a str>, i32);
 
-/// A directory with two supplier workbooks and an imports workbook of 2026 (and one 2025 line).
+/// A directory with two supplier workbooks of 2026 (verified) and an imports workbook of 2026
+/// (and one 2025 line).
 fn setup(name: &str, lines: &[Line]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cbam-it-declaration-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("suppliers")).unwrap();
     for s in ["cement-integrated-cn.xlsx", "aluminium-smelter-coal-cn.xlsx"] {
-        std::fs::copy(root().join("samples").join(s), dir.join("suppliers").join(s)).unwrap();
+        std::fs::copy(root().join("samples/2026").join(s), dir.join("suppliers").join(s)).unwrap();
     }
     let mut wb = TidyWorkbook::with_layout(&IMPORTS);
     wb.field("eori", "DE123456789012345")
@@ -74,7 +75,8 @@ fn worksheet_by_hand() {
     let dir = setup(
         "hand",
         &[
-            // Coal smelter at actual values: SEE direct 1.6286731936 (tests/it/samples.rs by hand).
+            // Coal smelter at verified actual values: SEE direct 1.6286731936 (tests/it/samples.rs
+            // by hand), reported at 5 decimals in 2026 (IR 2025/2547): 1.62867.
             ("76011000", "CN", 200.0, Some("BHA-LK-01"), None, 2026),
             // No supplier data: China's default for grey Portland cement, 1.42 × 1.10 = 1.562.
             ("25232900", "CN", 500.0, None, None, 2026),
@@ -98,16 +100,16 @@ fn worksheet_by_hand() {
     assert_eq!(get(cement, "certificates"), d("456.325"));
     assert_eq!(get(cement, "cost_eur"), d("34388.652"));
     let al = entries.iter().find(|e| e["cn_code"] == "76011000").unwrap();
-    // 200 t × 1.6286731936 (direct only) = 325.73463872; FAA 1.423 × 0.975 × 200 = 277.485
-    // (benchmark of 76011010/76011090); certificates 48.24963872; × 75.36 = 3,636.0927739392 EUR.
+    // 200 t × 1.62867 (direct only) = 325.734; FAA 1.423 × 0.975 × 200 = 277.485 (benchmark of
+    // 76011010/76011090); certificates 48.249; × 75.36 = 3,636.04464 EUR.
     assert_eq!(al["basis"], "actual");
-    assert_eq!(get(al, "embedded_t"), d("325.73463872"));
+    assert_eq!(get(al, "embedded_t"), d("325.734"));
     assert_eq!(get(al, "faa_t"), d("277.485"));
-    assert_eq!(get(al, "certificates"), d("48.24963872"));
-    assert_eq!(get(al, "cost_eur"), d("3636.0927739392"));
-    // Totals: 700 t; 456.325 + 48.24963872 = 504.57463872 certificates.
+    assert_eq!(get(al, "certificates"), d("48.249"));
+    assert_eq!(get(al, "cost_eur"), d("3636.04464"));
+    // Totals: 700 t; 456.325 + 48.249 = 504.574 certificates.
     assert_eq!(get(&v["totals"], "mass_t"), d("700"));
-    assert_eq!(get(&v["totals"], "certificates"), d("504.57463872"));
+    assert_eq!(get(&v["totals"], "certificates"), d("504.574"));
     assert_eq!(v["de_minimis"]["exempt"], false);
 
     // The XML is written only when it validates against the project's schema; xmllint agrees.
@@ -240,6 +242,9 @@ fn the_2026_sample_declaration_by_hand_and_the_same_from_csv() {
         (1, "25232900", f("12500"), f("0.62904") + f("0.04271"), f("0.76") * f("0.666"), f("75.36")),
         (1, "76011090", f("2400"), f("1.62867"), f("1.423"), f("75.36")),
         (2, "25231000", f("30000"), f("0.82769") + f("0.03220"), f("0.666"), f("75.28")),
+        // The hydro smelter's 2026 values are not verified: China's default for 7601, 3.000
+        // (IR 2026/1740), × 1.10 in 2026; column B, route K.
+        (2, "76011090", f("800"), f("3.000") * f("1.1"), f("1.423"), f("75.28")),
         (3, "25232900", f("8000"), f("0.78630") + f("0.05098"), f("0.95") * f("0.666"), f("82.32")),
         // China's default for 7604 21 00 and 7604 10 90: 4.881 (IR 2026/1740), × 1.10 in 2026.
         (3, "76042100", f("650.5"), f("4.881") * f("1.1"), f("1.493"), f("82.32")),
@@ -264,8 +269,10 @@ fn the_2026_sample_declaration_by_hand_and_the_same_from_csv() {
     }
     assert!((get(&v["totals"], "certificates") - certs).abs() < f("0.000000001"));
     assert!((get(&v["totals"], "cost_eur") - cost).abs() < f("0.000000001"));
-    // The year's mass: 54,870.75 t computed + 40 t of steel; the tiles are not a CBAM good.
-    assert_eq!(get(&v["de_minimis"], "mass_t"), f("54910.75"));
+    // The year's mass: 55,670.75 t computed + 40 t of steel; the tiles are not a CBAM good.
+    assert_eq!(get(&v["de_minimis"], "mass_t"), f("55710.75"));
+    let unverified = &entries[3];
+    assert_eq!((unverified["basis"].as_str(), unverified["installation"].as_str()), (Some("default"), None));
     assert_eq!(v["de_minimis"]["exempt"], false);
     // Article 9 converts at the year's average price: (75.36 + 75.28 + 82.32 + 80) / 4 = 78.24.
     assert_eq!(get(&v, "art9_reference_price"), f("78.24"));
@@ -274,6 +281,15 @@ fn the_2026_sample_declaration_by_hand_and_the_same_from_csv() {
     for format in ["json", "table", "xml"] {
         assert_eq!(sample_declaration("samples/imports-2026.xlsx", format), sample_declaration("samples/imports-2026.csv", format), "{format}");
     }
+    // The unverified supplier is named once, with the rule.
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam"))
+        .args(["declaration", "--imports", "samples/imports-2026.xlsx", "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "json"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("the actual values of YLA-AN-01 are not verified").count(), 1, "{stderr}");
+    assert!(stderr.contains("Art. 8(1)"), "{stderr}");
     let xml = sample_declaration("samples/imports-2026.csv", "xml");
     assert!(cbam::declaration::xml::validate(&xml).unwrap().is_empty());
 }

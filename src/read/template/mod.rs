@@ -108,7 +108,7 @@ pub fn read(book: &mut Book, communication: bool) -> TemplateRead {
         return out;
     }
     if let Some((identity, period)) = identity {
-        out.installation = Some(Installation { identity, period, processes: procs, goods, carbon_prices: Vec::new() });
+        out.installation = Some(Installation { identity, period, processes: procs, goods, carbon_prices: Vec::new(), verification: None });
     }
     out
 }

@@ -97,8 +97,8 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    let Some((identity, period)) = about else { return (None, diags) };
-    let inst = Installation { identity, period, processes: procs, goods, carbon_prices };
+    let Some((identity, period, verification)) = about else { return (None, diags) };
+    let inst = Installation { identity, period, processes: procs, goods, carbon_prices, verification };
     (Some(inst), diags)
 }
 
@@ -115,7 +115,7 @@ fn known(index: &HashMap<String, usize>) -> String {
 // ---------------------------------------------------------------------------------------------
 // About
 
-fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, ReportingPeriod)> {
+fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, ReportingPeriod, Option<Verification>)> {
     let grid = match book.sheet(fmt::ABOUT) {
         Ok(g) => g,
         Err(d) => {
@@ -234,7 +234,54 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         }
         _ => None,
     };
+    let verification = read_verification(&mut f, &found, period.as_ref(), &text, &get);
     crate::validate::installation::check_identity(&identity, &|k| get(k).0, f.diags);
-    Some((identity, period?))
+    Some((identity, period?, verification))
+}
+
+/// The verification fields of About: none of them (not verified), or the verifier, its
+/// accreditation number, the report's reference and date together, the date after the period.
+fn read_verification(
+    f: &mut Fields,
+    found: &HashMap<&'static str, (CellRef, Value)>,
+    period: Option<&ReportingPeriod>,
+    text: &dyn Fn(&mut Fields, &str) -> Option<String>,
+    get: &dyn Fn(&str) -> (CellRef, Value),
+) -> Option<Verification> {
+    const CORE: [&str; 4] = ["verifier_name", "verifier_accreditation_number", "verification_report_reference", "verification_report_date"];
+    const ALL: [&str; 6] = ["verifier_name", "verifier_accreditation_number", "verifier_accreditation_body", "verification_report_reference", "verification_report_date", "verification_opinion"];
+    let filled = |k: &str| found.get(k).is_some_and(|(_, v)| !matches!(v, Value::Empty));
+    let given: Vec<&str> = ALL.into_iter().filter(|k| filled(k)).collect();
+    if given.is_empty() {
+        return None;
+    }
+    let lacking: Vec<&str> = CORE.into_iter().filter(|k| !filled(k)).collect();
+    if !lacking.is_empty() {
+        let at = get(given[0]).0;
+        f.push(
+            Diagnostic::at("input.verification", &at, format!(
+                "expected the verifier, its accreditation number and the report's reference and date together, found {} without {}",
+                given.join(", "), lacking.join(", ")))
+                .hint("fill in the missing fields, or clear the verification fields if this reporting period is not verified"),
+        );
+        return None;
+    }
+    let (d_at, d_v) = get("verification_report_date");
+    let report_date = f.date(&d_at, &d_v, true, "the day the verification report was issued")?;
+    if let Some(p) = period
+        && report_date <= p.end
+    {
+        f.push(Diagnostic::at("input.verification", &d_at, format!(
+            "expected a verification report issued after the reporting period it covers (ends {}), found {report_date}", p.end)));
+        return None;
+    }
+    Some(Verification {
+        verifier_name: text(f, "verifier_name")?,
+        accreditation_number: text(f, "verifier_accreditation_number")?,
+        accreditation_body: text(f, "verifier_accreditation_body"),
+        report_reference: text(f, "verification_report_reference")?,
+        report_date,
+        opinion: text(f, "verification_opinion"),
+    })
 }
 
