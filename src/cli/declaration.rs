@@ -60,12 +60,16 @@ fn definitive_year(s: &str) -> Result<i32, String> {
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  cbam declaration --imports imports-2026.xlsx --suppliers suppliers/ --year 2026 --price 2026Q4=79.10\n\n\
-Per quarter of import, CN code and installation: the mass imported, the SEE used (the supplier's actual values, or the \
-default value of the country of origin with the year's mark-up), embedded emissions, the free allocation adjustment \
-(benchmark of the CBAM benchmark act, column B, × CBAM factor of the year × CSCF), the Article 9 reduction for a carbon price \
-effectively paid abroad (actual values only), the certificates due and their cost; totals; the de minimis check \
-(the importer's yearly net mass of CBAM goods). The output names the acts, tables and yearly figures applied. The XML output (--format xml) uses this project's own namespace and schema (schemas/cbam-declaration-worksheet-1.xsd): \
-it is a worksheet for the Registry's declarant portal, not an official upload format.")]
+Per quarter of import, CN code and installation: the mass imported, the SEE used (the supplier's verified actual values, or \
+the default value of the country of origin with the year's mark-up: a supplier whose workbook names no verification report is \
+declared at default values), embedded emissions, the free allocation adjustment (benchmark × CBAM factor of the year × CSCF: \
+column A with actual values, column B with default values), the Article 9 reduction for a carbon price effectively paid \
+abroad, the certificates due and their cost; totals; the de minimis check (the importer's yearly net mass of CBAM goods). \
+The output names the acts, tables and yearly figures applied.\n\n\
+Outputs: a table (default), JSON (exact figures), XML in this project's own namespace and schema \
+(schemas/cbam-declaration-worksheet-1.xsd), or an xlsx workbook (-o FILE.xlsx) with sheets Declaration, Goods (per CN code and \
+installation, the year) and Quarters. The Registry publishes no upload format for the annual declaration: these are worksheets \
+for filling in its declaration screens, not official formats.")]
 pub struct Args {
     /// Imports workbook with the year's customs lines, or a CSV file of them (named .csv; header
     /// line of the workbook's column keys; give --declarant-eori and --declarant-name).
@@ -158,9 +162,14 @@ pub enum Format {
     Table,
     Json,
     Xml,
+    /// A workbook for the Registry's declaration screens (sheets Declaration, Goods, Quarters); needs -o.
+    Xlsx,
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
+    if matches!(a.format, Format::Xlsx) && a.output.is_none() {
+        bail!("--format xlsx writes a workbook: give its file with -o, e.g. -o declaration-{}.xlsx", a.year);
+    }
     if let Some(o) = &a.output
         && o.exists()
         && !a.force
@@ -221,6 +230,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             }
             xml
         }
+        Format::Xlsx => declaration::xlsx::write(&ws).map_err(|e| anyhow::anyhow!("writing the worksheet workbook: {e}"))?,
     };
     match &a.output {
         Some(path) => {

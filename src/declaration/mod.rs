@@ -11,6 +11,7 @@
 //! customs lines, finds each one's supplier data (as the quarterly report does) and picks the
 //! benchmark.
 
+pub mod xlsx;
 pub mod xml;
 
 use std::collections::BTreeMap;

@@ -57,6 +57,13 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
     w.close("Declarant");
     w.opt("CertificatePriceEUR", ws.cbam_price.map(n));
     w.text("CSCF", &n(ws.cscf));
+    w.open("Article9", &[]);
+    w.text("Act", ws.article9.act);
+    w.text("Status", ws.article9.status);
+    w.text("AsOf", ws.article9.as_of);
+    w.text("Source", ws.article9.source);
+    w.opt("ReferencePriceEUR", ws.art9_reference_price.map(n));
+    w.close("Article9");
     // Specific figures with the decimals the regime reports (5 under IR 2025/2547), else 7.
     let see_dp = ws.regime.rounding.map_or(7, |r| r.see_decimals);
     for e in &ws.entries {
@@ -83,7 +90,9 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
         w.text("EmbeddedEmissions", &fixed(o.embedded_t, 7));
         w.opt("BenchmarkRoute", e.benchmark_route.clone());
         w.text("Benchmark", &n(o.benchmark));
+        w.text("BenchmarkColumn", e.benchmark_used.column.letter());
         w.text("CBAMFactor", &n(o.cbam_factor));
+        w.text("SEFA", &n(o.sefa));
         w.text("FreeAllocationAdjustment", &fixed(o.faa_t, 7));
         w.opt("CarbonPricePaidEURPerTonne", e.carbon_price_eur_per_t.map(|d| fixed(d, 7)));
         w.text("Article9Reduction", &fixed(o.art9_t, 7));

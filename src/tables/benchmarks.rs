@@ -44,6 +44,16 @@ pub enum Column {
     B,
 }
 
+impl Column {
+    /// The column's letter, as outputs print it.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Column::A => "A",
+            Column::B => "B",
+        }
+    }
+}
+
 impl Benchmark {
     /// The route indicator that tells this row from the code's other rows: column B's, or
     /// column A's where B has none. `None` when the code has a single, route-less row.

@@ -292,4 +292,81 @@ fn the_2026_sample_declaration_by_hand_and_the_same_from_csv() {
     assert!(stderr.contains("Art. 8(1)"), "{stderr}");
     let xml = sample_declaration("samples/imports-2026.csv", "xml");
     assert!(cbam::declaration::xml::validate(&xml).unwrap().is_empty());
+    // The XML names the benchmark column and the SEFA of every entry, and the Article 9 act's
+    // status: cement at column A, 0.76 × 0.666 × 0.975 = 0.493506; the bars at column B.
+    let text = String::from_utf8(xml).unwrap();
+    assert!(text.contains("<BenchmarkColumn>A</BenchmarkColumn>") && text.contains("<BenchmarkColumn>B</BenchmarkColumn>"));
+    assert!(text.contains("<SEFA>0.493506</SEFA>"), "{text}");
+    assert!(text.contains("<Status>draft: not adopted</Status>"), "{text}");
+    assert!(text.contains("<ReferencePriceEUR>78.24</ReferencePriceEUR>"), "{text}");
+}
+
+/// `--format xlsx`: the worksheet workbook of the 2026 sample, read back cell by cell (as a
+/// spreadsheet program would show it) and snapshotted; the same bytes from the CSV; the year's
+/// certificates of sheet Goods add up to the JSON's total, and its rows are per CN code and
+/// installation (the two cement products of JNC-WH-01 apart, the quarters of BHA-LK-01 together).
+#[test]
+fn the_worksheet_workbook_of_the_2026_sample() {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let dir = std::env::temp_dir().join(format!("cbam-it-declaration-xlsx-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |imports: &str, out: &Path| {
+        let mut args = vec!["declaration", "--imports", imports, "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "xlsx", "-o"];
+        args.push(out.to_str().unwrap());
+        if imports.ends_with(".csv") {
+            args.extend(["--declarant-eori", "DE123456789012345", "--declarant-name", "Rheinland Baustoffe & Metallhandel GmbH"]);
+        }
+        let o = Command::new(env!("CARGO_BIN_EXE_cbam")).args(&args).current_dir(root()).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let (from_xlsx, from_csv) = (dir.join("from-xlsx.xlsx"), dir.join("from-csv.xlsx"));
+    write("samples/imports-2026.xlsx", &from_xlsx);
+    write("samples/imports-2026.csv", &from_csv);
+    assert_eq!(std::fs::read(&from_xlsx).unwrap(), std::fs::read(&from_csv).unwrap(), "xlsx and CSV imports give the same workbook");
+    // Without -o: a usage error, nothing on standard output.
+    let o = Command::new(env!("CARGO_BIN_EXE_cbam"))
+        .args(["declaration", "--imports", "samples/imports-2026.xlsx", "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "xlsx"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+
+    let mut book: Xlsx<_> = calamine::open_workbook(&from_xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Declaration", "Goods", "Quarters", "Other sectors"]);
+    let mut dump = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        dump.push_str(&format!("== {name}\n"));
+        for row in range.rows() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect();
+            dump.push_str(&cells.join(" | "));
+            dump.push('\n');
+        }
+    }
+    insta::assert_snapshot!("declaration_2026_sample_xlsx", dump);
+
+    let goods = book.worksheet_range("Goods").unwrap();
+    let head: Vec<String> = goods.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let col = |h: &str| head.iter().position(|x| x == h).unwrap_or_else(|| panic!("column {h}"));
+    let rows: Vec<_> = goods.rows().skip(1).collect();
+    let keys: Vec<(String, String)> = rows.iter().map(|r| (r[col("CN code")].to_string(), r[col("Installation")].to_string())).collect();
+    assert_eq!(keys.iter().filter(|k| *k == &("76011090".to_string(), "BHA-LK-01".to_string())).count(), 1, "{keys:?}");
+    assert_eq!(keys.iter().filter(|k| *k == &("25232900".to_string(), "JNC-WH-01".to_string())).count(), 2, "{keys:?}");
+    let sum: f64 = rows.iter().map(|r| r[col("Certificates")].get_float().unwrap()).sum();
+    let v: serde_json::Value = serde_json::from_slice(&sample_declaration("samples/imports-2026.xlsx", "json")).unwrap();
+    let total: f64 = v["totals"]["certificates"].as_str().unwrap().parse().unwrap();
+    assert!((sum - total).abs() < 1e-6, "{sum} ≠ {total}");
+    // BHA-LK-01's ingots of Q1 and Q4: 2,400 t + 1,200 t.
+    let bha = rows.iter().find(|r| r[col("Installation")].to_string() == "BHA-LK-01").unwrap();
+    assert_eq!(bha[col("Net mass (t)")].get_float(), Some(3600.0));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
