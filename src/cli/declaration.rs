@@ -239,6 +239,9 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         }
         None => std::io::stdout().lock().write_all(&bytes).context("writing to standard output")?,
     }
+    // A year of customs lines is hundreds of thousands of small allocations: the process ends
+    // here, and the system takes the memory back faster than freeing it line by line would.
+    std::mem::forget(imports);
     Ok(Outcome::Done)
 }
 

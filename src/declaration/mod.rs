@@ -160,7 +160,7 @@ pub struct Worksheet {
 }
 
 fn loc(l: &ImportLine) -> Option<Location> {
-    l.at.row.clone().map(Location::Cell)
+    l.at.row().map(Location::Cell)
 }
 
 /// The supplier's good for a line: the CN code, and the product where the line names one.
@@ -348,8 +348,10 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         /// Index in `groups` per quarter, once the quarter has a line.
         slots: [Option<usize>; 4],
     }
-    let mut resolved: std::collections::HashMap<LineKey, Option<Resolved>> = std::collections::HashMap::new();
-    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    // Looked up once per line: a fast hash (the keys are the importer's own texts, not an
+    // adversary's).
+    let mut resolved: rustc_hash::FxHashMap<LineKey, Option<Resolved>> = rustc_hash::FxHashMap::default();
+    let mut index: rustc_hash::FxHashMap<Key, usize> = rustc_hash::FxHashMap::default();
     let mut groups: Vec<(Key, Group)> = Vec::new();
     let mut other_years = 0usize;
     let mut computed_mass = Dec::ZERO;
@@ -401,11 +403,11 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         }
         match line.sector {
             Some(sector) => {
-                let e = other.entry(sector).or_insert((0, Dec::ZERO, line.at.row.clone().map(Location::Cell)));
+                let e = other.entry(sector).or_insert((0, Dec::ZERO, line.at.row().map(Location::Cell)));
                 e.0 += 1;
                 match e.1.checked_add(line.net_mass_t) {
                     Some(m) => e.1 = m,
-                    None => diags.push(overflow(line.at.row.clone().map(Location::Cell))),
+                    None => diags.push(overflow(line.at.row().map(Location::Cell))),
                 }
             }
             None => {

@@ -162,3 +162,87 @@ mod tests {
         assert!(DECLARANT_FIELDS.iter().all(|c| c.unit.is_none()));
     }
 }
+
+/// Typed handles of the columns of [`IMPORTS_TABLE`], in its order: a reader names a column by
+/// its handle, so a misspelt key fails to compile. `tests::every_handle_names_its_column` checks
+/// that each handle is at its column's position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Declaration,
+    ReleaseDate,
+    CnCode,
+    Description,
+    OriginCountry,
+    NetMass,
+    SupplementaryUnits,
+    RequestedProcedure,
+    PreviousProcedure,
+    ImportArea,
+    IpMemberState,
+    IpDischargeBillWaiver,
+    IpAuthorisation,
+    IpStart,
+    IpEnd,
+    IpDeadline,
+    Installation,
+    Product,
+    Variant,
+    DocumentType,
+    DocumentReference,
+}
+
+impl Col {
+    pub const ALL: [Col; 21] = [Col::Declaration, Col::ReleaseDate, Col::CnCode, Col::Description, Col::OriginCountry, Col::NetMass, Col::SupplementaryUnits, Col::RequestedProcedure, Col::PreviousProcedure, Col::ImportArea, Col::IpMemberState, Col::IpDischargeBillWaiver, Col::IpAuthorisation, Col::IpStart, Col::IpEnd, Col::IpDeadline, Col::Installation, Col::Product, Col::Variant, Col::DocumentType, Col::DocumentReference];
+
+    /// The column's position in [`IMPORTS_TABLE`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The column's key, as the header and messages write it.
+    pub fn key(self) -> &'static str {
+        IMPORTS_TABLE.columns[self.index()].key
+    }
+
+    /// The key each handle stands for, written out once: what the test compares the table with.
+    #[cfg(test)]
+    fn spelled(self) -> &'static str {
+        match self {
+            Col::Declaration => "declaration",
+            Col::ReleaseDate => "release_date",
+            Col::CnCode => "cn_code",
+            Col::Description => "description",
+            Col::OriginCountry => "origin_country",
+            Col::NetMass => "net_mass",
+            Col::SupplementaryUnits => "supplementary_units",
+            Col::RequestedProcedure => "requested_procedure",
+            Col::PreviousProcedure => "previous_procedure",
+            Col::ImportArea => "import_area",
+            Col::IpMemberState => "ip_member_state",
+            Col::IpDischargeBillWaiver => "ip_discharge_bill_waiver",
+            Col::IpAuthorisation => "ip_authorisation",
+            Col::IpStart => "ip_start",
+            Col::IpEnd => "ip_end",
+            Col::IpDeadline => "ip_deadline",
+            Col::Installation => "installation",
+            Col::Product => "product",
+            Col::Variant => "variant",
+            Col::DocumentType => "document_type",
+            Col::DocumentReference => "document_reference",
+        }
+    }
+}
+
+#[cfg(test)]
+mod col_tests {
+    use super::*;
+
+    #[test]
+    fn every_handle_names_its_column() {
+        assert_eq!(Col::ALL.len(), IMPORTS_TABLE.columns.len(), "a column without a handle");
+        for (i, c) in Col::ALL.iter().enumerate() {
+            assert_eq!(c.index(), i);
+            assert_eq!(IMPORTS_TABLE.columns[i].key, c.spelled(), "handle {c:?}");
+        }
+    }
+}

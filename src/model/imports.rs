@@ -132,14 +132,62 @@ pub struct SupportingDocument {
     pub reference: Option<String>,
 }
 
-/// Cells of a line that later checks point at.
+/// Cells of a line that later checks point at: the sheet (or file) once, and the row and column
+/// of each, so that a year of lines holds no more than it needs (a [`CellRef`] each would be
+/// six shared names per line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineCells {
+    sheet: Option<std::sync::Arc<str>>,
+    text: bool,
+    /// Row and column per [`LineCell`]; `None` where the sheet has no such column.
+    cells: [Option<(u32, u32)>; 6],
+}
+
+/// The cells of a line [`LineCells`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineCell {
     /// The row's first cell.
-    pub row: Option<CellRef>,
-    pub release_date: Option<CellRef>,
-    pub cn_code: Option<CellRef>,
-    pub installation: Option<CellRef>,
-    pub product: Option<CellRef>,
-    pub variant: Option<CellRef>,
+    Row,
+    ReleaseDate,
+    CnCode,
+    Installation,
+    Product,
+    Variant,
+}
+
+impl LineCells {
+    /// Keeps `at` as the line's `which` cell. Every cell of a line lies on one sheet or file.
+    pub fn set(&mut self, which: LineCell, at: &CellRef) {
+        if self.sheet.is_none() {
+            self.sheet = Some(at.sheet.clone());
+            self.text = at.text;
+        }
+        debug_assert!(self.sheet.as_deref() == Some(&*at.sheet), "the cells of a line lie on one sheet");
+        self.cells[which as usize] = Some((at.row, at.col));
+    }
+
+    pub fn get(&self, which: LineCell) -> Option<CellRef> {
+        let (row, col) = self.cells[which as usize]?;
+        Some(CellRef { sheet: self.sheet.clone()?, row, col, text: self.text })
+    }
+
+    /// The row's first cell.
+    pub fn row(&self) -> Option<CellRef> {
+        self.get(LineCell::Row)
+    }
+    pub fn release_date(&self) -> Option<CellRef> {
+        self.get(LineCell::ReleaseDate)
+    }
+    pub fn cn_code(&self) -> Option<CellRef> {
+        self.get(LineCell::CnCode)
+    }
+    pub fn installation(&self) -> Option<CellRef> {
+        self.get(LineCell::Installation)
+    }
+    pub fn product(&self) -> Option<CellRef> {
+        self.get(LineCell::Product)
+    }
+    pub fn variant(&self) -> Option<CellRef> {
+        self.get(LineCell::Variant)
+    }
 }

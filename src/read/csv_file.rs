@@ -7,7 +7,7 @@
 
 use std::io::Cursor;
 
-use super::workbook::{Rows, SheetLimits};
+use super::workbook::{RowPlace, Rows, SheetLimits};
 use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
 use crate::validate::Value;
 use crate::validate::fields::dec_from_text;
@@ -41,6 +41,8 @@ pub struct CsvRows<'a> {
     records: u32,
     /// 0-based line on which each field of the record last handed over starts.
     field_lines: Vec<u32>,
+    /// Byte offset of each field in the record's raw text (kept to reuse its allocation).
+    starts: Vec<usize>,
     limits: SheetLimits<'a>,
 }
 
@@ -69,7 +71,7 @@ impl<'a> CsvRows<'a> {
             Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg).hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
         })?;
         let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(Cursor::new(bytes));
-        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), limits: SheetLimits::streamed(name) })
+        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), starts: Vec::new(), limits: SheetLimits::streamed(name) })
     }
 
     fn at(&self, line: u32, field: usize) -> CellRef {
@@ -147,7 +149,34 @@ fn field_starts(raw: &[u8], record: &csv::ByteRecord, sep: u8, starts: &mut Vec<
 
 impl Rows for CsvRows<'_> {
     fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics) -> Result<Option<u32>, Diagnostic> {
-        let mut starts = Vec::new();
+        let mut starts = std::mem::take(&mut self.starts);
+        let found = self.next_record(cells, diags, &mut starts);
+        self.starts = starts;
+        found
+    }
+
+    fn cell(&self, _row: u32, col: u32) -> CellRef {
+        let line = self.field_lines.get(col as usize).or(self.field_lines.last()).copied().unwrap_or(0);
+        self.at(line, col as usize)
+    }
+
+    fn place(&self) -> RowPlace {
+        let first = self.field_lines.first().copied().unwrap_or(0);
+        let spans = self.field_lines.iter().any(|&l| l != first);
+        RowPlace::text(first, spans.then(|| self.field_lines.as_slice().into()))
+    }
+
+    /// Numbers are text in a CSV file: a plain decimal, with a point or a comma, is a number.
+    fn number(&self, v: Value) -> Value {
+        match &v {
+            Value::Text(t) => csv_number(t).map_or(v, Value::Decimal),
+            _ => v,
+        }
+    }
+}
+
+impl CsvRows<'_> {
+    fn next_record(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics, starts: &mut Vec<usize>) -> Result<Option<u32>, Diagnostic> {
         loop {
             cells.clear();
             let ok = self.reader.read_byte_record(&mut self.record).map_err(|e| {
@@ -168,7 +197,7 @@ impl Rows for CsvRows<'_> {
             line += raw[..skip].iter().filter(|&&b| b == b'\n').count() as u32;
             let raw = &raw[skip..];
             let line_at = |offset: usize| line + raw[..offset.min(raw.len())].iter().filter(|&&b| b == b'\n').count() as u32;
-            if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, &mut starts) {
+            if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, starts) {
                 diags.push(csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read"))
                     .hint("enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")"));
                 continue;
@@ -216,19 +245,6 @@ impl Rows for CsvRows<'_> {
                 continue;
             }
             return Ok(Some(index));
-        }
-    }
-
-    fn cell(&self, _row: u32, col: u32) -> CellRef {
-        let line = self.field_lines.get(col as usize).or(self.field_lines.last()).copied().unwrap_or(0);
-        self.at(line, col as usize)
-    }
-
-    /// Numbers are text in a CSV file: a plain decimal, with a point or a comma, is a number.
-    fn number(&self, v: Value) -> Value {
-        match &v {
-            Value::Text(t) => csv_number(t).map_or(v, Value::Decimal),
-            _ => v,
         }
     }
 }

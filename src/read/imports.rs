@@ -8,10 +8,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::format::imports::{self as fmt, max_chars};
+use crate::format::imports::{self as fmt, Col as C, max_chars};
 use crate::format::tidy::{Column, FIRST_DATA_ROW, HEADER_ROW, Kind, UNITS_ROW};
 use crate::model::*;
-use crate::read::workbook::{Book, Rows};
+use crate::read::workbook::{Book, RowPlace, Rows};
 use crate::validate::Value;
 use crate::validate::fields::Fields;
 use crate::validate::units::{self, Conv};
@@ -32,17 +32,18 @@ pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
 }
 
 /// A text cell checked against the schema's length and XML's characters.
-fn checked_text(f: &mut Fields, at: &CellRef, v: &Value, key: &str, required: bool, what: &str) -> Option<String> {
-    let t = f.text(at, v, required, what)?;
+/// Text of a cell as XML can carry it and within the QReport schema's length for `key`; the cell
+/// is named only for a problem.
+fn check_text(f: &mut Fields, at: &dyn Fn() -> CellRef, t: String, key: &str) -> Option<String> {
     if let Some(c) = t.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        f.push(Diagnostic::at("input.control_character", at, format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
+        f.push(Diagnostic::at("input.control_character", &at(), format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
             .hint("retype the text; it was probably pasted from another program"));
         return None;
     }
     if let Some(max) = max_chars(key) {
         let n = t.chars().count();
         if n > max {
-            f.push(Diagnostic::at("input.too_long", at, format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
+            f.push(Diagnostic::at("input.too_long", &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
                 .hint("shorten the text; the registry refuses longer values"));
             return None;
         }
@@ -121,7 +122,8 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
     let text = |f: &mut Fields, k: &str| -> Option<String> {
         let (at, v) = get(k)?;
         let c = field(k);
-        checked_text(f, &at, &v, k, c.required, &format!("{k} ({})", c.note).replace(" ()", ""))
+        let t = f.text(&at, &v, c.required, &format!("{k} ({})", c.note).replace(" ()", ""))?;
+        check_text(f, &|| at.clone(), t, k)
     };
     let flag = |f: &mut Fields, k: &str| -> Option<bool> {
         let (at, v) = get(k)?;
@@ -236,7 +238,7 @@ struct Table {
     mass: Conv,
     /// Countries of origin already recognised, by their text: a workbook of many lines names few
     /// countries, and checking a code against the ISO list is a linear search.
-    countries: RefCell<HashMap<String, CountryCode>>,
+    countries: RefCell<rustc_hash::FxHashMap<String, CountryCode>>,
 }
 
 impl Table {
@@ -417,7 +419,6 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
     // Reported once at the header; every line would only repeat it. The rest is still read, for
     // the problems of the file itself.
     let complete = fmt::IMPORTS_TABLE.columns.iter().all(|c| !c.required || table.cols.contains_key(c.key));
-    let (mut lines, mut outside) = (Vec::new(), Vec::new());
     // The format's column (by its order) of each sheet column that holds one.
     let mut slot: Vec<Option<usize>> = Vec::new();
     for (i, c) in fmt::IMPORTS_TABLE.columns.iter().enumerate() {
@@ -430,28 +431,76 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         }
     }
     let numbers: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Number)).collect();
-    let mut values: Vec<Value> = vec![Value::Empty; fmt::IMPORTS_TABLE.columns.len()];
-    while let Some(row) = next {
-        if complete && row >= layout.first_data_row {
-            values.iter_mut().for_each(|v| *v = Value::Empty);
-            for (c, v) in cells.drain(..) {
-                if let Some(Some(i)) = slot.get(c as usize) {
-                    values[*i] = if numbers[*i] { src.number(v) } else { v };
+    let width = fmt::IMPORTS_TABLE.columns.len();
+    // Two threads: this one reads the rows (parsing the file is half the work), the other checks
+    // them and builds the lines, a batch of rows at a time, in order. Its diagnostics follow
+    // those of the reading, batch by batch; they are sorted by place when printed.
+    let read = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        // The checker's own copy of the sheet's (or file's) name.
+        let sheet: std::sync::Arc<str> = std::sync::Arc::from(&*src.cell(0, 0).sheet);
+        let checker = scope.spawn(move || {
+            let mut diags = Diagnostics::new();
+            let (mut lines, mut outside) = (Vec::new(), Vec::new());
+            for mut batch in rx {
+                for (i, (row, place)) in batch.rows.iter().enumerate() {
+                    let at = Place { sheet: &sheet, row: place, index: *row };
+                    match read_line(&table, &at, &mut batch.values[i * width..(i + 1) * width], &mut diags) {
+                        Some(Line::In(l)) => lines.push(l),
+                        Some(Line::Out(l)) => outside.push(l),
+                        None => {}
+                    }
                 }
             }
-            if !values.iter().all(Value::is_blank) {
-                match read_line(&table, src, row, &values, diags) {
-                    Some(Line::In(l)) => lines.push(l),
-                    Some(Line::Out(l)) => outside.push(l),
-                    None => {}
+            (lines, outside, diags)
+        });
+        let mut batch = Batch::default();
+        let mut failed = None;
+        while let Some(row) = next {
+            if complete && row >= layout.first_data_row {
+                let at = batch.values.len();
+                batch.values.resize(at + width, Value::Empty);
+                let values = &mut batch.values[at..];
+                for (c, v) in cells.drain(..) {
+                    if let Some(Some(i)) = slot.get(c as usize) {
+                        values[*i] = if numbers[*i] { src.number(v) } else { v };
+                    }
                 }
+                if values.iter().all(Value::is_blank) {
+                    batch.values.truncate(at);
+                } else {
+                    batch.rows.push((row, src.place()));
+                    if batch.rows.len() == BATCH_ROWS {
+                        // The checker ends only when this side hangs up: sending cannot fail.
+                        let _ = tx.send(std::mem::take(&mut batch));
+                    }
+                }
+            }
+            next = match src.next_row(&mut cells, diags) {
+                Ok(r) => r,
+                Err(d) => {
+                    failed = Some(d);
+                    break;
+                }
+            };
+        }
+        if !batch.rows.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        let (lines, outside, checked) = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match failed {
+            Some(d) => Err(d),
+            None => {
+                diags.extend(checked);
+                Ok((lines, outside))
             }
         }
-        next = match src.next_row(&mut cells, diags) {
-            Ok(r) => r,
-            Err(d) => return fail(diags, d),
-        };
-    }
+    });
+    let (lines, outside) = match read {
+        Ok(x) => x,
+        Err(d) => return fail(diags, d),
+    };
     if !complete {
         return None;
     }
@@ -461,9 +510,32 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
     Some((lines, outside))
 }
 
-/// Index of a column key in the format's column list.
-fn index(key: &str) -> usize {
-    fmt::IMPORTS_TABLE.columns.iter().position(|c| c.key == key).expect("imports column")
+
+/// A row's cells, named on the checking thread.
+struct Place<'a> {
+    sheet: &'a std::sync::Arc<str>,
+    row: &'a RowPlace,
+    index: u32,
+}
+
+impl Place<'_> {
+    fn cell(&self, col: u32) -> CellRef {
+        self.row.cell(self.sheet, self.index, col)
+    }
+}
+
+/// The columns read as text whose value [`read_line`] takes over rather than copies.
+const TEXT_COLUMNS: [C; 10] = [C::Declaration, C::CnCode, C::Description, C::OriginCountry, C::RequestedProcedure, C::PreviousProcedure, C::Installation, C::Product, C::DocumentType, C::DocumentReference];
+
+/// Rows handed to the checking thread at a time.
+const BATCH_ROWS: usize = 4096;
+
+/// Rows read and not yet checked: each row's index and place, and its values by the format's
+/// columns (`IMPORTS_TABLE.columns.len()` per row).
+#[derive(Default)]
+struct Batch {
+    rows: Vec<(u32, RowPlace)>,
+    values: Vec<Value>,
 }
 
 /// A customs line read: of a good cbam computes, or of one it does not.
@@ -479,16 +551,33 @@ enum Cn {
     Out { digits: String, text: String, sector: Option<&'static str> },
 }
 
-fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut Diagnostics) -> Option<Line> {
-    let at = |k: &str| src.cell(row, t.col_of[index(k)].unwrap_or(0));
-    let val = |k: &str| &values[index(k)];
-    let column = |k: &str| &fmt::IMPORTS_TABLE.columns[index(k)];
+fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnostics) -> Option<Line> {
+    // Text cells are taken over, not copied: a year of lines holds millions of them.
+    let mut texts: [Option<String>; TEXT_COLUMNS.len()] = Default::default();
+    for (slot, k) in texts.iter_mut().zip(TEXT_COLUMNS) {
+        if let Value::Text(s) = &mut values[k.index()] {
+            let trimmed = s.trim();
+            if !trimmed.is_empty() {
+                *slot = Some(if trimmed.len() == s.len() { std::mem::take(s) } else { trimmed.to_string() });
+            }
+        }
+    }
+    let values = &*values;
+    let at = |k: C| place.cell(t.col_of[k.index()].unwrap_or(0));
+    let val = |k: C| &values[k.index()];
+    let column = |k: C| &fmt::IMPORTS_TABLE.columns[k.index()];
     let before = diags.len();
     let mut f = Fields::new(diags);
-    let text = |f: &mut Fields, k: &str, what: &str| checked_text(f, &at(k), val(k), k, column(k).required, what);
-    let declaration = text(&mut f, "declaration", "the declaration reference");
-    let release_date = f.date(&at("release_date"), val("release_date"), true, "the date the declaration was accepted");
-    let cn_code = text(&mut f, "cn_code", "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
+    let mut text = |f: &mut Fields, k: C, what: &str| {
+        let taken = TEXT_COLUMNS.iter().position(|&c| c == k).and_then(|i| texts[i].take());
+        match taken {
+            Some(t) => check_text(f, &|| at(k), t, k.key()),
+            None => f.text(&at(k), val(k), column(k).required, what).and_then(|t| check_text(f, &|| at(k), t, k.key())),
+        }
+    };
+    let declaration = text(&mut f, C::Declaration, "the declaration reference");
+    let release_date = f.date(&at(C::ReleaseDate), val(C::ReleaseDate), true, "the date the declaration was accepted");
+    let cn_code = text(&mut f, C::CnCode, "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
         Ok(c) => Some(Cn::In(c)),
         // Outside cement and aluminium: read like any line, kept apart (the quarterly report
         // refuses it, the declaration counts it).
@@ -497,34 +586,34 @@ fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut 
             Some(Cn::Out { digits, text: s, sector: if let CnError::OtherCbamSector(name) = e { Some(name) } else { None } })
         }
         Err(e) => {
-            f.push(crate::validate::fields::cn_error(&at("cn_code"), &s, e));
+            f.push(crate::validate::fields::cn_error(&at(C::CnCode), &s, e));
             None
         }
     });
-    let description = text(&mut f, "description", "");
-    let origin = text(&mut f, "origin_country", "the country of origin").and_then(|s| t.country(&mut f, &at("origin_country"), s));
-    let net_mass = f.non_negative(&at("net_mass"), val("net_mass"), true, "the net mass", true).map(|d| t.mass.apply(d));
-    if val("net_mass").is_blank() && !val("supplementary_units").is_blank() {
-        f.push(Diagnostic::at("input.net_mass", &at("net_mass"), "expected the net mass as well: embedded emissions are per tonne")
+    let description = text(&mut f, C::Description, "");
+    let origin = text(&mut f, C::OriginCountry, "the country of origin").and_then(|s| t.country(&mut f, &at(C::OriginCountry), s));
+    let net_mass = f.non_negative(&at(C::NetMass), val(C::NetMass), true, "the net mass", true).map(|d| t.mass.apply(d));
+    if val(C::NetMass).is_blank() && !val(C::SupplementaryUnits).is_blank() {
+        f.push(Diagnostic::at("input.net_mass", &at(C::NetMass), "expected the net mass as well: embedded emissions are per tonne")
             .hint("cement and aluminium goods are declared by net mass; their CN codes have no supplementary unit"));
     }
-    let supplementary_units = f.non_negative(&at("supplementary_units"), val("supplementary_units"), false, "the supplementary units", false);
-    let requested = text(&mut f, "requested_procedure", "the requested customs procedure").and_then(|s| procedure(&mut f, &at("requested_procedure"), s));
-    let previous = text(&mut f, "previous_procedure", "").and_then(|s| procedure(&mut f, &at("previous_procedure"), s));
-    let area = f.code(&at("import_area"), val("import_area"), true, "the import area", fmt::IMPORT_AREAS, |s| {
+    let supplementary_units = f.non_negative(&at(C::SupplementaryUnits), val(C::SupplementaryUnits), false, "the supplementary units", false);
+    let requested = text(&mut f, C::RequestedProcedure, "the requested customs procedure").and_then(|s| procedure(&mut f, &at(C::RequestedProcedure), s));
+    let previous = text(&mut f, C::PreviousProcedure, "").and_then(|s| procedure(&mut f, &at(C::PreviousProcedure), s));
+    let area = f.code(&at(C::ImportArea), val(C::ImportArea), true, "the import area", fmt::IMPORT_AREAS, |s| {
         let s = s.trim().to_ascii_uppercase();
         fmt::IMPORT_AREAS.contains(&s.as_str()).then_some(s)
     });
-    let ip_keys = ["ip_member_state", "ip_discharge_bill_waiver", "ip_authorisation", "ip_start", "ip_end", "ip_deadline"];
-    let inward_processing = if ip_keys.iter().any(|k| !val(k).is_blank()) {
-        for k in ip_keys.iter().filter(|k| val(k).is_blank()) {
-            f.push(Diagnostic::at("input.missing", &at(k), format!("expected {k}: the other inward-processing columns of this line are filled in")));
+    let ip_keys = [C::IpMemberState, C::IpDischargeBillWaiver, C::IpAuthorisation, C::IpStart, C::IpEnd, C::IpDeadline];
+    let inward_processing = if ip_keys.iter().any(|k| !val(*k).is_blank()) {
+        for k in ip_keys.iter().filter(|k| val(**k).is_blank()) {
+            f.push(Diagnostic::at("input.missing", &at(*k), format!("expected {}: the other inward-processing columns of this line are filled in", k.key())));
         }
-        let ms = text(&mut f, "ip_member_state", "").and_then(|s| country(&mut f, &at("ip_member_state"), s));
-        let waiver = f.boolean(&at("ip_discharge_bill_waiver"), val("ip_discharge_bill_waiver"), "whether the bill of discharge is waived");
-        let auth = text(&mut f, "ip_authorisation", "");
-        let d = |f: &mut Fields, k: &str| f.date(&at(k), val(k), false, "a date");
-        let (start, end, deadline) = (d(&mut f, "ip_start"), d(&mut f, "ip_end"), d(&mut f, "ip_deadline"));
+        let ms = text(&mut f, C::IpMemberState, "").and_then(|s| country(&mut f, &at(C::IpMemberState), s));
+        let waiver = f.boolean(&at(C::IpDischargeBillWaiver), val(C::IpDischargeBillWaiver), "whether the bill of discharge is waived");
+        let auth = text(&mut f, C::IpAuthorisation, "");
+        let d = |f: &mut Fields, k: C| f.date(&at(k), val(k), false, "a date");
+        let (start, end, deadline) = (d(&mut f, C::IpStart), d(&mut f, C::IpEnd), d(&mut f, C::IpDeadline));
         match (ms, waiver, auth, start, end, deadline) {
             (Some(member_state), Some(discharge_bill_waiver), Some(authorisation), Some(start), Some(end), Some(deadline)) => {
                 Some(InwardProcessing { member_state, discharge_bill_waiver, authorisation, start, end, deadline })
@@ -534,19 +623,19 @@ fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut 
     } else {
         None
     };
-    let installation = text(&mut f, "installation", "");
-    let product = text(&mut f, "product", "");
-    let variant = f.code(&at("variant"), val("variant"), false, "grey or white", fmt::VARIANTS, Variant::parse);
-    let doc_type = text(&mut f, "document_type", "");
-    let doc_ref = text(&mut f, "document_reference", "");
+    let installation = text(&mut f, C::Installation, "");
+    let product = text(&mut f, C::Product, "");
+    let variant = f.code(&at(C::Variant), val(C::Variant), false, "grey or white", fmt::VARIANTS, Variant::parse);
+    let doc_type = text(&mut f, C::DocumentType, "");
+    let doc_ref = text(&mut f, C::DocumentReference, "");
     let document = match (doc_type, doc_ref) {
         (Some(ty), reference) if ty.chars().count() == 4 => Some(SupportingDocument { type_code: ty, reference }),
         (Some(ty), _) => {
-            f.push(Diagnostic::at("input.document_type", &at("document_type"), format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'")));
+            f.push(Diagnostic::at("input.document_type", &at(C::DocumentType), format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'")));
             None
         }
         (None, Some(_)) => {
-            f.push(Diagnostic::at("input.missing", &at("document_type"), "expected the document type: a document reference is given"));
+            f.push(Diagnostic::at("input.missing", &at(C::DocumentType), "expected the document type: a document reference is given"));
             None
         }
         (None, None) => None,
@@ -554,15 +643,13 @@ fn read_line(t: &Table, src: &dyn Rows, row: u32, values: &[Value], diags: &mut 
     if f.diags.has_errors_since(before) {
         return None;
     }
-    let cell = |k: &str| t.col_of[index(k)].is_some().then(|| at(k));
-    let cells = LineCells {
-        row: Some(src.cell(row, 0)),
-        release_date: cell("release_date"),
-        cn_code: cell("cn_code"),
-        installation: cell("installation"),
-        product: cell("product"),
-        variant: cell("variant"),
-    };
+    let mut cells = LineCells::default();
+    cells.set(LineCell::Row, &place.cell(0));
+    for (which, k) in [(LineCell::ReleaseDate, C::ReleaseDate), (LineCell::CnCode, C::CnCode), (LineCell::Installation, C::Installation), (LineCell::Product, C::Product), (LineCell::Variant, C::Variant)] {
+        if t.col_of[k.index()].is_some() {
+            cells.set(which, &at(k));
+        }
+    }
     let cn_code = match cn_code? {
         Cn::In(c) => c,
         Cn::Out { digits, text, sector } => {

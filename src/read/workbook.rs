@@ -184,10 +184,47 @@ pub trait Rows {
     fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics) -> Result<Option<u32>, Diagnostic>;
     /// A cell of the row last handed over (of a sheet: any cell).
     fn cell(&self, row: u32, col: u32) -> CellRef;
+    /// Where the cells of the row last handed over are, kept apart from the source: rows can be
+    /// checked elsewhere (on another thread) while the source reads on.
+    fn place(&self) -> RowPlace;
     /// The value of a cell of a number column, as the file writes numbers. A sheet has number
     /// cells and gives its cells as they are; a text file has only text.
     fn number(&self, v: Value) -> Value {
         v
+    }
+}
+
+/// Where the cells of one row are, given the sheet (or file) they lie on: a sheet's row, or a
+/// CSV record with the line each field starts on (one line for a record without a line break in
+/// a quoted field). It holds no name: a thread checking rows names them with its own copy, and
+/// shares no reference count with the thread reading them.
+#[derive(Debug, Clone)]
+pub struct RowPlace {
+    text: bool,
+    line: u32,
+    /// A record spanning lines: the line of each field.
+    lines: Option<Box<[u32]>>,
+}
+
+impl RowPlace {
+    /// A row of a sheet.
+    pub fn sheet() -> RowPlace {
+        RowPlace { text: false, line: 0, lines: None }
+    }
+
+    /// A record of a text file starting on `line`, with the line of each field where they differ.
+    pub fn text(line: u32, lines: Option<Box<[u32]>>) -> RowPlace {
+        RowPlace { text: true, line, lines }
+    }
+
+    /// The cell of column `col` of row `row` of `sheet`; in a text file, the field `col` of the
+    /// record (past the last field, the last field's line).
+    pub fn cell(&self, sheet: &std::sync::Arc<str>, row: u32, col: u32) -> CellRef {
+        if !self.text {
+            return CellRef::new(sheet.clone(), row, col);
+        }
+        let line = self.lines.as_ref().and_then(|l| l.get(col as usize).or(l.last()).copied()).unwrap_or(self.line);
+        CellRef::in_text(sheet.clone(), line, col)
     }
 }
 
@@ -265,6 +302,10 @@ impl Rows for XlsxRows<'_> {
     fn cell(&self, row: u32, col: u32) -> CellRef {
         CellRef::new(self.sheet.clone(), row, col)
     }
+
+    fn place(&self) -> RowPlace {
+        RowPlace::sheet()
+    }
 }
 
 /// A row's cells by column; of two cells in one column (a damaged file) the later one counts.
@@ -304,6 +345,10 @@ impl Rows for GridRows {
 
     fn cell(&self, row: u32, col: u32) -> CellRef {
         self.grid.cell(row, col)
+    }
+
+    fn place(&self) -> RowPlace {
+        RowPlace::sheet()
     }
 }
 

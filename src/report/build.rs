@@ -54,8 +54,8 @@ fn add_opt(a: Option<Dec>, b: Option<Dec>) -> Option<Dec> {
     }
 }
 
-fn cell(c: &Option<CellRef>) -> Option<Location> {
-    c.clone().map(Location::Cell)
+fn cell(c: Option<CellRef>) -> Option<Location> {
+    c.map(Location::Cell)
 }
 
 /// `5, 8–10, 12` (spreadsheet row numbers).
@@ -65,7 +65,7 @@ fn rows(lines: &[&ImportLine]) -> String {
 }
 
 fn row_numbers(lines: &[&ImportLine]) -> String {
-    let mut nums: Vec<u32> = lines.iter().filter_map(|l| l.at.row.as_ref().map(|c| c.row + 1)).collect();
+    let mut nums: Vec<u32> = lines.iter().filter_map(|l| l.at.row().map(|c| c.row + 1)).collect();
     nums.sort_unstable();
     nums.dedup();
     let mut parts: Vec<String> = Vec::new();
@@ -107,7 +107,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             Ok(Some(src)) => resolved.push((line, src)),
             Ok(None) if opts.allow_defaults => match defaults.lookup(&line.origin, &line.cn_code, line.variant) {
                 Some(d) => resolved.push((line, Source::Default(d))),
-                None => diags.push(Diagnostic::error("report.no_default", cell(&line.at.cn_code), format!("no default value for CN {} produced in {}", line.cn_code, line.origin))
+                None => diags.push(Diagnostic::error("report.no_default", cell(line.at.cn_code()), format!("no default value for CN {} produced in {}", line.cn_code, line.origin))
                     .hint("for clinker and hydraulic cements give the variant (grey or white) in column 'variant'")),
             },
             Ok(None) => missing.entry(line.installation.clone().unwrap_or_default()).or_default().push(line),
@@ -116,7 +116,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     }
     for (name, lines) in &missing {
         let what = if name.is_empty() { "lines that name no supplier installation".to_string() } else { format!("no emissions data from installation '{name}'") };
-        let mut d = Diagnostic::error("report.missing_supplier", cell(&lines[0].at.installation).or_else(|| cell(&lines[0].at.row)), format!("{what}: Imports {}", rows(lines)))
+        let mut d = Diagnostic::error("report.missing_supplier", cell(lines[0].at.installation()).or_else(|| cell(lines[0].at.row())), format!("{what}: Imports {}", rows(lines)))
             .hint("put the workbook the supplier sent into the suppliers' directory (matched by installation_id or UN/LOCODE), or pass --allow-defaults to use the country default values");
         if !suppliers.skipped.is_empty() {
             d = d.hint(format!("skipped supplier files with errors: {}", suppliers.skipped.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ")));
@@ -153,7 +153,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     let tonnes = lists.tonnes().to_string();
     let mut items = Vec::with_capacity(goods.len());
     for (i, ((cn, origin), g)) in goods.iter().enumerate() {
-        let first = cell(&g.lines[0].at.row);
+        let first = cell(g.lines[0].at.row());
         let limit = |n: usize, max: usize, what: &str, diags: &mut Diagnostics| {
             if n > max {
                 diags.push(Diagnostic::error("report.too_many", first.clone(), format!("the lines of CN {cn} from {origin} need {n} {what}; QReport takes at most {max} per good")));
@@ -245,7 +245,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
     let mut ok = true;
     if !period.contains(line.release_date) {
         ok = false;
-        diags.push(Diagnostic::error("report.date_outside_period", cell(&line.at.release_date), format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date))
+        diags.push(Diagnostic::error("report.date_outside_period", cell(line.at.release_date()), format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date))
             .hint("report each line in the quarter its declaration was accepted, or pass the right --period"));
     }
     let nomenclature = Nomenclature::embedded();
@@ -255,14 +255,14 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
             ok = false;
             let year = period.year.clamp(nomenclature.covered().0, nomenclature.covered().1);
             let near: Vec<&str> = nomenclature.codes(year).filter(|c| c.code.starts_with(&line.cn_code.as_str()[..4])).map(|c| c.code.as_str()).collect();
-            let mut d = Diagnostic::error("report.cn_code_unknown", cell(&line.at.cn_code), format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()));
+            let mut d = Diagnostic::error("report.cn_code_unknown", cell(line.at.cn_code()), format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()));
             if !near.is_empty() {
                 d = d.hint(format!("codes of heading {} in CN {year}: {}", &line.cn_code.as_str()[..4], near.join(", ")));
             }
             diags.push(d);
         }
         CnYear::OtherYears { .. } => {
-            if let Some(mut d) = super::rules::cn_year_diagnostic(&line.cn_code, Some(period.year), cell(&line.at.cn_code)) {
+            if let Some(mut d) = super::rules::cn_year_diagnostic(&line.cn_code, Some(period.year), cell(line.at.cn_code())) {
                 d.code = "report.cn_code_year";
                 d.message = d.message.replace("the report's year", "the period's year");
                 diags.push(d);
@@ -274,7 +274,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
             && !lists.has("customs_procedure", code)
         {
             ok = false;
-            diags.push(Diagnostic::error("report.procedure", cell(&line.at.row), format!("the {what} procedure {code} is not in the code list of customs procedures"))
+            diags.push(Diagnostic::error("report.procedure", cell(line.at.row()), format!("the {what} procedure {code} is not in the code list of customs procedures"))
                 .hint(format!("codes: {}", lists.codes("customs_procedure"))));
         }
     }
@@ -289,7 +289,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         Found::One(s) => s,
         Found::None => return Ok(None),
         Found::Several(v) => {
-            diags.push(Diagnostic::error("report.supplier_ambiguous", cell(&line.at.installation), format!("UN/LOCODE '{name}' is that of several installations: {}", v.iter().map(|s| format!("{} ({})", s.installation.identity.installation_id, s.file)).collect::<Vec<_>>().join(", ")))
+            diags.push(Diagnostic::error("report.supplier_ambiguous", cell(line.at.installation()), format!("UN/LOCODE '{name}' is that of several installations: {}", v.iter().map(|s| format!("{} ({})", s.installation.identity.installation_id, s.file)).collect::<Vec<_>>().join(", ")))
                 .hint("name the installation by its installation_id"));
             return Err(());
         }
@@ -304,13 +304,13 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         (_, Some(p)) => match goods.iter().find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())) {
             Some(g) => g,
             None => {
-                diags.push(Diagnostic::error("report.product", cell(&line.at.product), format!("installation {} has no good '{p}' under CN {}", s.installation.identity.installation_id, line.cn_code))
+                diags.push(Diagnostic::error("report.product", cell(line.at.product()), format!("installation {} has no good '{p}' under CN {}", s.installation.identity.installation_id, line.cn_code))
                     .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))));
                 return Err(());
             }
         },
         (_, None) => {
-            diags.push(Diagnostic::error("report.product", cell(&line.at.product).or_else(|| cell(&line.at.row)), format!("installation {} lists several goods under CN {}: name one in column 'product'", s.installation.identity.installation_id, line.cn_code))
+            diags.push(Diagnostic::error("report.product", cell(line.at.product()).or_else(|| cell(line.at.row())), format!("installation {} lists several goods under CN {}: name one in column 'product'", s.installation.identity.installation_id, line.cn_code))
                 .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))));
             return Err(());
         }

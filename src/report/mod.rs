@@ -139,7 +139,7 @@ fn reportable((imports, diags): (Imports, Diagnostics)) -> Result<(Imports, Diag
     }
     let mut all = diags;
     for line in &imports.outside {
-        let at = line.at.cn_code.clone().unwrap_or_else(|| crate::model::CellRef::new(crate::format::imports::IMPORTS, 0, 0));
+        let at = line.at.cn_code().unwrap_or_else(|| crate::model::CellRef::new(crate::format::imports::IMPORTS, 0, 0));
         let e = match line.sector {
             Some(name) => crate::model::CnError::OtherCbamSector(name),
             None => crate::model::CnError::NotCbam,

@@ -176,6 +176,16 @@ impl<'a> Fields<'a> {
 
     /// A date cell, or text `YYYY-MM-DD`.
     pub fn date(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<NaiveDate> {
+        /// `YYYY-MM-DD` exactly, read without a format parser (a year of customs lines holds
+        /// hundreds of thousands of dates); anything else goes to chrono's `%Y-%m-%d`.
+        fn iso_date(t: &str) -> Option<NaiveDate> {
+            let b = t.as_bytes();
+            if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+                return None;
+            }
+            let n = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |a, &c| c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0')));
+            NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+        }
         match v {
             _ if v.is_blank() => {
                 if required {
@@ -184,7 +194,7 @@ impl<'a> Fields<'a> {
                 None
             }
             Value::Date(d) => Some(*d),
-            Value::Text(t) => match NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
+            Value::Text(t) => match iso_date(t.trim()).map_or_else(|| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"), Ok) {
                 Ok(d) => Some(d),
                 Err(_) => {
                     self.push(Diagnostic::at("input.type", at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));

@@ -47,7 +47,7 @@ fn lines_outside_cement_and_aluminium_are_kept_apart() {
         ("72081000", "7208 10 00", Some("iron and steel"), "2025-11-03".into(), "TR".into(), "12.5".into()),
         ("08011100", "08011100", None, "2025-11-04".into(), "LK".into(), "3".into()),
     ]);
-    assert_eq!(imports.outside[0].at.cn_code.as_ref().map(|c| c.to_string()).as_deref(), Some("Imports!C3"));
+    assert_eq!(imports.outside[0].at.cn_code().map(|c| c.to_string()).as_deref(), Some("Imports!C3"));
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_cbam"))
         .args(["report", "--imports", "imports.xlsx", "--suppliers"])
@@ -127,8 +127,8 @@ fn a_semicolon_file_with_decimal_commas_is_read() {
         ("2026-11-02".into(), "25232900".into(), "TR".into(), "12".into(), None),
     ]);
     let at = |c: &Option<cbam::model::CellRef>| c.as_ref().map(|c| c.to_string()).unwrap_or_default();
-    assert!(at(&imports.lines[1].at.cn_code).ends_with("semicolon-decimal-comma.csv:3:3"), "{}", at(&imports.lines[1].at.cn_code));
-    assert!(at(&imports.lines[2].at.row).ends_with("semicolon-decimal-comma.csv:4:1"));
+    assert!(at(&imports.lines[1].at.cn_code()).ends_with("semicolon-decimal-comma.csv:3:3"), "{}", at(&imports.lines[1].at.cn_code()));
+    assert!(at(&imports.lines[2].at.row()).ends_with("semicolon-decimal-comma.csv:4:1"));
 }
 
 /// The same customs lines written as an imports workbook and as a CSV file read to the same
@@ -148,7 +148,7 @@ fn a_workbook_and_a_csv_file_of_the_same_lines_read_alike() {
     let read = |name: &str| {
         let (imports, diags) = cbam::report::load_imports(&dir.join(name)).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
         assert!(!diags.has_errors(), "{name}");
-        (serde_json::to_value(&imports.lines).unwrap(), imports.lines.iter().map(|l| l.at.cn_code.as_ref().unwrap().to_string()).collect::<Vec<_>>())
+        (serde_json::to_value(&imports.lines).unwrap(), imports.lines.iter().map(|l| l.at.cn_code().unwrap().to_string()).collect::<Vec<_>>())
     };
     let (from_xlsx, at_xlsx) = read("imports.xlsx");
     let (from_csv, at_csv) = read("imports.csv");
