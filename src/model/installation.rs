@@ -283,6 +283,60 @@ pub struct ParamCells {
     pub non_al_elements_pct: Option<CellRef>,
 }
 
+/// A qualifying parameter of Annex IV §2 (the QPD codes of QReport).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Qualifying {
+    /// QPD01: whether clay is calcined.
+    Calcined,
+    /// QPD02: clinker-to-cement ratio, percent.
+    ClinkerRatio,
+    /// QPD21: tonnes of scrap per tonne of product.
+    Scrap,
+    /// QPD22: percent of the scrap that is pre-consumer.
+    PreConsumerScrap,
+    /// QPD23: percent of elements other than aluminium.
+    NonAlElements,
+}
+
+impl Qualifying {
+    /// The QReport code, e.g. `QPD02`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Qualifying::Calcined => "QPD01",
+            Qualifying::ClinkerRatio => "QPD02",
+            Qualifying::Scrap => "QPD21",
+            Qualifying::PreConsumerScrap => "QPD22",
+            Qualifying::NonAlElements => "QPD23",
+        }
+    }
+
+    /// The key outputs name it by (the statement's label catalogue).
+    pub fn key(self) -> &'static str {
+        match self {
+            Qualifying::Calcined => "calcined",
+            Qualifying::ClinkerRatio => "clinker_ratio",
+            Qualifying::Scrap => "scrap",
+            Qualifying::PreConsumerScrap => "pre_consumer_scrap",
+            Qualifying::NonAlElements => "non_al_elements",
+        }
+    }
+
+    pub fn unit(self) -> &'static str {
+        match self {
+            Qualifying::Calcined => "",
+            Qualifying::Scrap => "t/t",
+            Qualifying::ClinkerRatio | Qualifying::PreConsumerScrap | Qualifying::NonAlElements => "%",
+        }
+    }
+}
+
+/// A qualifying parameter's value: a flag (QPD01) or a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QualifyingValue {
+    Flag(bool),
+    Figure(Dec),
+}
+
 /// Annex IV §2 qualifying parameters (QPD codes of QReport).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct QualifyingParams {
@@ -296,4 +350,24 @@ pub struct QualifyingParams {
     pub pre_consumer_scrap_pct: Option<Dec>,
     /// QPD23: percent of elements other than aluminium.
     pub non_al_elements_pct: Option<Dec>,
+}
+
+impl QualifyingParams {
+    /// The parameters a good of `category` reports, in QPD order: the category's own (Annex IV
+    /// §2), QPD23 only above 1 %. The one mapping every output (QReport, statement) uses.
+    pub fn reported(&self, category: GoodsCategory) -> Vec<(Qualifying, QualifyingValue)> {
+        let mut out = Vec::new();
+        match category {
+            GoodsCategory::CalcinedClay => out.extend(self.calcined.map(|c| (Qualifying::Calcined, QualifyingValue::Flag(c)))),
+            GoodsCategory::Cement => out.extend(self.clinker_ratio_pct.map(|r| (Qualifying::ClinkerRatio, QualifyingValue::Figure(r)))),
+            GoodsCategory::UnwroughtAluminium | GoodsCategory::AluminiumProducts => {
+                out.extend(self.scrap_t_per_t.map(|v| (Qualifying::Scrap, QualifyingValue::Figure(v))));
+                out.extend(self.pre_consumer_scrap_pct.map(|v| (Qualifying::PreConsumerScrap, QualifyingValue::Figure(v))));
+                // "where the content of elements other than aluminium exceeds 1 %" (Annex IV §2).
+                out.extend(self.non_al_elements_pct.filter(|v| *v > Dec::ONE).map(|v| (Qualifying::NonAlElements, QualifyingValue::Figure(v))));
+            }
+            GoodsCategory::CementClinker | GoodsCategory::AluminousCement => {}
+        }
+        out
+    }
 }

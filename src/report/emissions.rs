@@ -148,21 +148,14 @@ pub fn carbon_price_due(s: &Supplier, good: &GoodResult, produced: &dto::Measure
 
 /// Annex IV §2 parameters of the good's category (QPD codes of `qualifying_parameter`).
 fn qualifying(p: &QualifyingParams, category: GoodsCategory) -> Vec<dto::QualifyingParameter> {
-    let n = |d: Dec| d.normalize().to_string();
-    let mut out: Vec<(&str, String)> = Vec::new();
-    match category {
-        GoodsCategory::CalcinedClay => out.extend(p.calcined.map(|c| ("QPD01", if c { "calcined" } else { "not calcined" }.to_string()))),
-        GoodsCategory::Cement => out.extend(p.clinker_ratio_pct.map(|r| ("QPD02", n(r)))),
-        GoodsCategory::UnwroughtAluminium | GoodsCategory::AluminiumProducts => {
-            out.extend(p.scrap_t_per_t.map(|v| ("QPD21", n(v))));
-            out.extend(p.pre_consumer_scrap_pct.map(|v| ("QPD22", n(v))));
-            // Reported only above 1 % (Annex IV §2).
-            out.extend(p.non_al_elements_pct.filter(|v| *v > Dec::ONE).map(|v| ("QPD23", n(v))));
-        }
-        GoodsCategory::CementClinker | GoodsCategory::AluminousCement => {}
-    }
-    out.into_iter()
-        .enumerate()
+    let out = p.reported(category).into_iter().map(|(q, v)| {
+        let value = match v {
+            QualifyingValue::Flag(c) => if c { "calcined" } else { "not calcined" }.to_string(),
+            QualifyingValue::Figure(d) => d.normalize().to_string(),
+        };
+        (q.code(), value)
+    });
+    out.enumerate()
         .map(|(i, (id, value))| dto::QualifyingParameter { sequence_number: (i + 1) as u32, parameter_id: id.to_string(), parameter_value: value, additional_information: None })
         .collect()
 }

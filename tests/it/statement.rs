@@ -327,3 +327,20 @@ fn data_of_a_2026_statement() {
     let json = String::from_utf8(data.canonical_json()).unwrap();
     insta::assert_snapshot!("statement_data_2026_cement-integrated-cn", json);
 }
+
+/// The statement and the quarterly report take the qualifying parameters from one rule (Annex
+/// IV §2): QPD23 only where elements other than aluminium exceed 1 %. The coal smelter's ingots
+/// hold 0.3 %: no QPD23 (the statement used to show it while the report left it out); the hydro
+/// smelter's alloy holds 1.3 %: QPD23 1.3, beside the scrap parameters.
+#[test]
+fn the_statement_shows_qpd23_only_above_one_percent() {
+    let codes = |file: &str, cn: &str| -> Vec<(String, String)> {
+        let d = data_for(&sample(file), "en");
+        let g = d.goods.iter().find(|g| g.cn_code.replace(' ', "") == cn).unwrap_or_else(|| panic!("{file} has {cn}"));
+        g.qualifying.iter().map(|q| (q.code.clone(), q.value.clone())).collect()
+    };
+    let coal = codes("aluminium-smelter-coal-cn", "76011000");
+    assert!(!coal.iter().any(|(c, _)| c == "QPD23"), "{coal:?}");
+    let alloy = codes("aluminium-smelter-hydro-cn", "76012080");
+    assert!(alloy.contains(&("QPD23".to_string(), "1.3".to_string())), "{alloy:?}");
+}

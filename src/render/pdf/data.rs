@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::compute::{PrecursorKind, Results};
-use crate::model::{Dec, Installation, StreamMethod};
+use crate::model::{Dec, Installation, Qualifying, QualifyingValue, StreamMethod};
 use crate::render::results::fixed;
 
 /// Version tag of the data layout, first field of every statement.
@@ -282,24 +282,13 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
             let good_in = inst.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product);
             let mut qualifying = Vec::new();
             if let Some(gi) = good_in {
-                let q = &gi.params;
-                let mut add = |code: &str, name: &str, value: String, unit: &str| {
-                    qualifying.push(QualifyingData { code: code.into(), name: name.into(), value, unit: unit.into() })
-                };
-                if let Some(c) = q.calcined {
-                    add("QPD01", "calcined", if c { "yes".into() } else { "no".into() }, "");
-                }
-                if let Some(v) = q.clinker_ratio_pct {
-                    add("QPD02", "clinker_ratio", fixed(v, 1), "%");
-                }
-                if let Some(v) = q.scrap_t_per_t {
-                    add("QPD21", "scrap", fixed(v, 3), "t/t");
-                }
-                if let Some(v) = q.pre_consumer_scrap_pct {
-                    add("QPD22", "pre_consumer_scrap", fixed(v, 1), "%");
-                }
-                if let Some(v) = q.non_al_elements_pct {
-                    add("QPD23", "non_al_elements", fixed(v, 1), "%");
+                for (q, v) in gi.params.reported(g.category) {
+                    let value = match v {
+                        QualifyingValue::Flag(c) => if c { "yes" } else { "no" }.to_string(),
+                        // Decimals as the statement shows them: the scrap ratio 3, percentages 1.
+                        QualifyingValue::Figure(d) => fixed(d, if q == Qualifying::Scrap { 3 } else { 1 }),
+                    };
+                    qualifying.push(QualifyingData { code: q.code().into(), name: q.key().into(), value, unit: q.unit().into() });
                 }
             }
             let precursors = proc_res
