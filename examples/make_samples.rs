@@ -47,6 +47,9 @@ fn text_samples() -> Vec<(&'static str, String)> {
     vec![("imports-2026.csv", imports_2026_csv())]
 }
 
+/// Declaration, release date (y, m, d), CN code, origin, net mass (t), installation, product.
+type ImportRow = (&'static str, (i32, u32, u32), &'static str, &'static str, &'static str, &'static str, &'static str);
+
 /// A year of customs lines of 2026 for the importer of `imports-2025Q4.xlsx`, in four quarters:
 /// cement and clinker from the integrated plant (verified actual values, `samples/2026`), ingots
 /// from the coal-fired smelter, ingots from the hydro smelter whose actual values of 2026 are not
@@ -55,7 +58,7 @@ fn text_samples() -> Vec<(&'static str, String)> {
 /// CBAM good of another sector: counted for de minimis, not computed) and ceramic tiles (not a
 /// CBAM good). Columns: declaration, release date, CN code, origin, net mass (t), installation,
 /// product; procedure 40, area EU.
-const IMPORTS_2026: &[(&str, (i32, u32, u32), &str, &str, &str, &str, &str)] = &[
+const IMPORTS_2026: &[ImportRow] = &[
     ("26DE471190000101A1 item 1", (2026, 1, 14), "25232900", "CN", "12500", "JNC-WH-01", "P·O 42.5 ordinary Portland cement"),
     ("26DE471190000102B7 item 1", (2026, 2, 3), "76011090", "CN", "2400", "BHA-LK-01", ""),
     ("26DE471190000103C3 item 1", (2026, 4, 21), "25231000", "CN", "30000", "CN WHI", ""),

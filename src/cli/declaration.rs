@@ -316,9 +316,9 @@ fn table(ws: &Worksheet) -> String {
     for (q, p) in quarters {
         s.push_str(&format!("certificate price {}Q{q}: EUR {} ({}: {})\n", ws.year, p.eur.normalize(), p.status, p.source));
     }
-    s.push_str(&format!(
-        "benchmarks: column A (actual values: the process benchmark plus each precursor's, per tonne of good) or column B (default values); SEFA = benchmark × CBAM factor × CSCF\n"
-    ));
+    s.push_str(
+        "benchmarks: column A (actual values: the process benchmark plus each precursor's, per tonne of good) or column B (default values); SEFA = benchmark × CBAM factor × CSCF\n",
+    );
     s.push_str(&format!(
         "Article 9: {}{}\n",
         ws.article9.label(),

@@ -203,6 +203,9 @@ fn supplier_carbon(s: &Supplier, idx: usize) -> (Option<Dec>, Option<String>, Op
 /// Group key: quarter, CN code, origin, installation id (or none for defaults), product.
 type Key = (u32, CnCode, CountryCode, Option<String>, Option<String>);
 
+/// The group key without the quarter.
+type GoodKey = (CnCode, CountryCode, Option<String>, Option<String>);
+
 /// The lines of one quarter declared alike, and what they are declared with.
 #[derive(Clone)]
 struct Group {
@@ -222,7 +225,7 @@ struct Group {
 /// How a customs line is declared: the supplier's actual values of its good (verified, where the
 /// regime requires it) or the default value of its country of origin; the group key without the
 /// quarter. `None` after an error (pushed to `diags`).
-fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Options, diags: &mut Diagnostics) -> Option<((CnCode, CountryCode, Option<String>, Option<String>), Group)> {
+fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Options, diags: &mut Diagnostics) -> Option<(GoodKey, Group)> {
     let supplier = match line.installation.as_deref() {
         Some(text) => match suppliers.find(text) {
             Found::One(s) => Some(s),
@@ -343,7 +346,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     // hundred thousand.
     type LineKey<'l> = (Option<&'l str>, &'l CnCode, Option<&'l str>, Option<Variant>, &'l CountryCode);
     struct Resolved {
-        key: (CnCode, CountryCode, Option<String>, Option<String>),
+        key: GoodKey,
         proto: Group,
         /// Index in `groups` per quarter, once the quarter has a line.
         slots: [Option<usize>; 4],

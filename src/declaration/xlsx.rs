@@ -126,8 +126,11 @@ struct Good<'a> {
     cost: Dec,
 }
 
+/// CN code, origin, installation, product, basis: one row of sheet Goods.
+type GoodKey<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Basis);
+
 fn goods(ws: &Worksheet) -> Vec<Good<'_>> {
-    let mut by: BTreeMap<(&str, &str, Option<&str>, Option<&str>, Basis), Good> = BTreeMap::new();
+    let mut by: BTreeMap<GoodKey, Good> = BTreeMap::new();
     for e in &ws.entries {
         let o = &e.obligation;
         let key = (e.cn_code.cn8(), e.origin.as_str(), e.installation.as_deref(), e.product.as_deref(), e.basis);

@@ -272,7 +272,10 @@ mod tests {
         (!t.is_empty()).then(|| t.to_ascii_lowercase().replace(' ', "_"))
     }
 
-    fn rows(text: &str) -> (Vec<(u32, Vec<(u32, Value)>, Vec<String>)>, Vec<String>) {
+    /// Each record: its index, its cells, and the place of each cell; then the diagnostics.
+    type Read = (Vec<(u32, Vec<(u32, Value)>, Vec<String>)>, Vec<String>);
+
+    fn rows(text: &str) -> Read {
         let mut r = CsvRows::open("f.csv", text.as_bytes().to_vec(), KEYS, key).unwrap();
         let mut diags = Diagnostics::new();
         let mut out = Vec::new();

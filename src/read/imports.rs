@@ -539,6 +539,7 @@ struct Batch {
 }
 
 /// A customs line read: of a good cbam computes, or of one it does not.
+#[allow(clippy::large_enum_variant)] // one at a time, moved into its vector at once
 enum Line {
     In(ImportLine),
     Out(OutsideLine),

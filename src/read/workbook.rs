@@ -260,7 +260,7 @@ impl XlsxRows<'_> {
             if matches!(value, DataRef::Empty) {
                 continue;
             }
-            let text = ref_text(&value);
+            let text = ref_text(value);
             let (row, col) = cell.get_position();
             self.limits.check(row, col, text)?;
             return Ok(Some((row, col, convert_ref(value))));
@@ -471,7 +471,7 @@ fn xlsx_cells(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Placed
         if matches!(value, DataRef::Empty) {
             continue;
         }
-        let text = ref_text(&value);
+        let text = ref_text(value);
         let (row, col) = cell.get_position();
         limits.check(row, col, text).map_err(Some)?;
         cells.push(((row, col), Data::from(value.clone())));

@@ -85,7 +85,7 @@ impl CodeLists {
     }
 
     /// The goods measurement unit for net mass in tonnes (`measurement_unit` row with value
-    /// `mass_t`; [OPEN] in DOMAIN §5).
+    /// `mass_t`; an open question in the domain brief, §5).
     pub fn tonnes(&self) -> &str {
         self.list("measurement_unit").find(|c| c.value == "mass_t").map(|c| c.code.as_str()).expect("qreport-codelists.csv: no measurement_unit with value mass_t")
     }

@@ -22,7 +22,10 @@ pub struct Price {
     pub source: String,
 }
 
-static TABLE: LazyLock<(BTreeMap<(i32, u32), Price>, &'static str)> = LazyLock::new(|| {
+/// The shipped prices by (year, quarter), and the file's citation.
+type PriceTable = (BTreeMap<(i32, u32), Price>, &'static str);
+
+static TABLE: LazyLock<PriceTable> = LazyLock::new(|| {
     let csv = Csv::parse("cbam-certificate-prices.csv", CSV, "period,price_eur,status,source");
     let mut out = BTreeMap::new();
     for rec in csv.records() {

@@ -366,7 +366,7 @@ fn the_worksheet_workbook_of_the_2026_sample() {
     let total: f64 = v["totals"]["certificates"].as_str().unwrap().parse().unwrap();
     assert!((sum - total).abs() < 1e-6, "{sum} ≠ {total}");
     // BHA-LK-01's ingots of Q1 and Q4: 2,400 t + 1,200 t.
-    let bha = rows.iter().find(|r| r[col("Installation")].to_string() == "BHA-LK-01").unwrap();
+    let bha = rows.iter().find(|r| r[col("Installation")] == calamine::Data::String("BHA-LK-01".into())).unwrap();
     assert_eq!(bha[col("Net mass (t)")].get_float(), Some(3600.0));
     std::fs::remove_dir_all(&dir).unwrap();
 }

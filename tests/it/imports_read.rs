@@ -38,7 +38,8 @@ fn lines_outside_cement_and_aluminium_are_kept_apart() {
     let (imports, diags) = cbam::report::load_imports(&path).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(!diags.has_errors());
     assert!(imports.lines.is_empty());
-    let got: Vec<(&str, &str, Option<&str>, String, String, String)> = imports
+    type Got<'a> = (&'a str, &'a str, Option<&'a str>, String, String, String);
+    let got: Vec<Got> = imports
         .outside
         .iter()
         .map(|o| (o.cn_code.as_str(), o.cn_text.as_str(), o.sector, o.release_date.to_string(), o.origin.to_string(), o.net_mass_t.to_string()))

@@ -2,7 +2,7 @@
 //!
 //! - [`dto`]: the document as structs in the schema's element order, decimals rounded to the
 //!   schema's digits only when written;
-//! - [`write`]: those structs to UTF-8 bytes with the XML declaration, indented, escaped by
+//! - [`write()`]: those structs to UTF-8 bytes with the XML declaration, indented, escaped by
 //!   quick-xml; the same structs always give the same bytes;
 //! - [`xsd`]: validation against the official schema (`schemas/`, embedded) with libxml2, in
 //!   process, streaming, errors with line and column;

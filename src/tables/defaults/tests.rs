@@ -448,7 +448,8 @@ fn matches_the_legal_reference() {
     let cells = |line: &str| -> Vec<String> { line.trim().trim_matches('|').split('|').map(|c| c.trim().to_string()).collect() };
     let is_code = |c: &str| c.chars().next().is_some_and(|c| c.is_ascii_digit());
     // (key, code, direct, indirect, total): None where the reference gives no figure.
-    let mut want: Vec<(&str, String, Option<Dec>, Option<Dec>, Dec)> = Vec::new();
+    type Want<'a> = (&'a str, String, Option<Dec>, Option<Dec>, Dec);
+    let mut want: Vec<Want> = Vec::new();
     for line in section("**China, cement**", "**China, aluminium").lines().filter(|l| l.starts_with('|')) {
         let c = cells(line);
         if is_code(&c[0]) {
