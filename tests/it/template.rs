@@ -175,3 +175,38 @@ fn bad_templates() {
         insta::assert_snapshot!(format!("exit: {code}\n--- stderr\n{stderr}"));
     });
 }
+
+/// Every cell-map name the template reader and writer ask for by literal exists in a shipped
+/// cell map: a misspelt name would otherwise panic at run time, on the first template that
+/// reaches that line. Names are the `"sheet_part.field"` literals of `src/read/template` and
+/// `src/render/template`; diagnostic codes (`input.…`, `template.…`) share the shape and are set
+/// apart by their namespace.
+#[test]
+fn every_cell_map_name_in_the_code_exists() {
+    use cbam::format::template_cells::CellMap;
+    const DIAGNOSTIC_NAMESPACES: [&str; 6] = ["input", "template", "io", "compute", "report", "declaration"];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names = std::collections::BTreeSet::new();
+    for dir in ["src/read/template", "src/render/template"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for literal in text.split('"').skip(1).step_by(2) {
+                let Some((head, tail)) = literal.split_once('.') else { continue };
+                let word = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if word(head) && word(tail) && !DIAGNOSTIC_NAMESPACES.contains(&head) {
+                    names.insert(literal.to_string());
+                }
+            }
+        }
+    }
+    assert!(names.len() > 50, "the scan found the names: {names:?}");
+    let maps: Vec<&CellMap> = CellMap::versions().iter().map(|v| CellMap::for_version(v).unwrap()).collect();
+    let unknown: Vec<&String> = names.iter().filter(|n| !maps.iter().any(|m| m.has(n))).collect();
+    assert!(unknown.is_empty(), "names in the code that no cell map has: {unknown:?}");
+    // The check can fail: a misspelt name is in no map.
+    assert!(!maps.iter().any(|m| m.has("proc.prodcution")));
+}
