@@ -14,22 +14,31 @@
 //!
 //! The library never prints and never exits: problems travel as [`model::Diagnostic`]s.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compute;
+#[cfg(feature = "cli")]
 pub mod declaration;
 pub mod format;
 pub mod model;
+#[cfg(feature = "read")]
 pub mod read;
 pub mod regime;
+#[cfg(feature = "cli")]
 pub mod render;
+#[cfg(feature = "cli")]
 pub mod report;
 pub mod tables;
 pub mod validate;
 
+#[cfg(feature = "read")]
 use std::path::Path;
 
-use model::{Diagnostic, Diagnostics, Installation, Location};
+use model::{Diagnostic, Installation};
+#[cfg(feature = "read")]
+use model::{Diagnostics, Location};
 
+#[cfg(feature = "read")]
 /// An installation read and validated, with the warnings met on the way.
 #[derive(Debug)]
 pub struct Loaded {
@@ -40,6 +49,7 @@ pub struct Loaded {
     pub template: Option<Box<read::template::TemplateData>>,
 }
 
+#[cfg(feature = "read")]
 /// Steps 1 and 2: read any supported installation file and validate it. `Err` holds every
 /// problem found (errors first, sorted), never only the first.
 pub fn load_installation(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
@@ -47,6 +57,7 @@ pub fn load_installation(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_book(book, kind)
 }
 
+#[cfg(feature = "read")]
 /// [`load_installation`] on a file held in memory; `name` is used in messages.
 pub fn load_installation_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, Vec<Diagnostic>> {
     let book = read::workbook::Book::from_bytes(name, bytes).map_err(|d| vec![d])?;
@@ -54,6 +65,7 @@ pub fn load_installation_bytes(name: &str, bytes: Vec<u8>) -> Result<Loaded, Vec
     load_book(book, kind)
 }
 
+#[cfg(feature = "read")]
 /// Steps 1 and 2 for a workbook already opened and recognised.
 pub fn load_book(mut book: read::workbook::Book, kind: read::InputKind) -> Result<Loaded, Vec<Diagnostic>> {
     let mut template = None;
@@ -83,6 +95,7 @@ pub fn load_book(mut book: read::workbook::Book, kind: read::InputKind) -> Resul
     }
 }
 
+#[cfg(feature = "read")]
 /// Steps 1 to 3 for one file: the installation, its results, and all warnings.
 pub fn compute_file(path: &Path, choice: regime::Choice) -> Result<(Loaded, compute::Results, i32), Vec<Diagnostic>> {
     compute_loaded(load_installation(path)?, choice)
@@ -96,6 +109,7 @@ pub fn resolve_regime(inst: &Installation, choice: regime::Choice) -> Result<reg
     })
 }
 
+#[cfg(feature = "read")]
 /// Step 3 for an installation loaded by [`load_installation`] or [`load_installation_bytes`]:
 /// the regime resolved from its reporting period and `choice`, what that regime requires of the
 /// data ([`validate::definitive`]), and its results, with every warning. The obligation year is
@@ -120,6 +134,7 @@ pub fn compute_loaded(mut loaded: Loaded, choice: regime::Choice) -> Result<(Loa
 /// Relative difference beyond which a template's cached result and cbam's disagree.
 pub const CACHED_TOLERANCE: &str = "0.000001";
 
+#[cfg(feature = "read")]
 /// Cross-checks of a Communication template (warnings, sorted): every good's SEE and embedded
 /// electricity against the file's own cached `Summary_Products` values (code
 /// `template.cached_mismatch`, the one `cbam compute --strict` turns into an error), and the
@@ -175,6 +190,7 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
     out.into_sorted()
 }
 
+#[cfg(feature = "read")]
 /// What `cbam inspect` shows: the file's kind, the template's own data (for a template), the
 /// installation and its results when they could be computed, and every problem found.
 #[derive(Debug)]
@@ -186,6 +202,7 @@ pub struct Inspection {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+#[cfg(feature = "read")]
 /// Reads a file as far as it can be read and computes what can be computed. `Err` only when the
 /// file is not an installation file at all (or cannot be opened).
 pub fn inspect_file(path: &Path) -> Result<Inspection, Vec<Diagnostic>> {
