@@ -197,18 +197,23 @@ impl CsvRows<'_> {
             line += raw[..skip].iter().filter(|&&b| b == b'\n').count() as u32;
             let raw = &raw[skip..];
             let line_at = |offset: usize| line + raw[..offset.min(raw.len())].iter().filter(|&&b| b == b'\n').count() as u32;
-            if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, starts) {
-                diags.push(csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read"))
-                    .hint("enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")"));
-                continue;
-            }
             self.field_lines.clear();
-            // Most records lie on one line: a line break inside is only in a quoted field.
-            let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
-            if raw[..body].contains(&b'\n') {
-                self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+            // Most records hold no quote: then no quote can be astray, and the record lies on one
+            // line (a line break inside a record is only in a quoted field).
+            if !raw.contains(&b'"') {
+                self.field_lines.resize(self.record.len(), line);
             } else {
-                self.field_lines.resize(starts.len(), line);
+                if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, starts) {
+                    diags.push(csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read"))
+                        .hint("enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")"));
+                    continue;
+                }
+                let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
+                if raw[..body].contains(&b'\n') {
+                    self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+                } else {
+                    self.field_lines.resize(starts.len(), line);
+                }
             }
             if index == 0 {
                 self.header_fields = self.record.len();

@@ -35,6 +35,17 @@ pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
 /// Text of a cell as XML can carry it and within the QReport schema's length for `key`; the cell
 /// is named only for a problem.
 fn check_text(f: &mut Fields, at: &dyn Fn() -> CellRef, t: String, key: &str) -> Option<String> {
+    // Printable ASCII, as most customs data is: no control character, one character per byte.
+    if t.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return match max_chars(key) {
+            Some(max) if t.len() > max => {
+                f.push(Diagnostic::at("input.too_long", &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {}", t.len()))
+                    .hint("shorten the text; the registry refuses longer values"));
+                None
+            }
+            _ => Some(t),
+        };
+    }
     if let Some(c) = t.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         f.push(Diagnostic::at("input.control_character", &at(), format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
             .hint("retype the text; it was probably pasted from another program"));
@@ -439,6 +450,10 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
         // The checker's own copy of the sheet's (or file's) name.
         let sheet: std::sync::Arc<str> = std::sync::Arc::from(&*src.cell(0, 0).sheet);
+        // Checked batches go back to be refilled: what is left in them (the text of dates, codes,
+        // numbers) is freed by the thread that allocated it, which the system allocator does
+        // without taking the other thread's lock.
+        let (back, returned) = std::sync::mpsc::channel::<Batch>();
         let checker = scope.spawn(move || {
             let mut diags = Diagnostics::new();
             let (mut lines, mut outside) = (Vec::new(), Vec::new());
@@ -450,6 +465,10 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                         Some(Line::Out(l)) => outside.push(l),
                         None => {}
                     }
+                }
+                // The reading side has hung up once it stops refilling: keep the rest then.
+                if let Err(std::sync::mpsc::SendError(batch)) = back.send(batch) {
+                    std::mem::forget(batch);
                 }
             }
             (lines, outside, diags)
@@ -471,8 +490,11 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                 } else {
                     batch.rows.push((row, src.place()));
                     if batch.rows.len() == BATCH_ROWS {
+                        let mut next = returned.try_recv().unwrap_or_default();
+                        next.rows.clear();
+                        next.values.clear();
                         // The checker ends only when this side hangs up: sending cannot fail.
-                        let _ = tx.send(std::mem::take(&mut batch));
+                        let _ = tx.send(std::mem::replace(&mut batch, next));
                     }
                 }
             }
@@ -489,6 +511,7 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         }
         drop(tx);
         let (lines, outside, checked) = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        drop(returned);
         match failed {
             Some(d) => Err(d),
             None => {
