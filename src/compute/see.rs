@@ -311,7 +311,7 @@ impl<'a> Resolver<'a, '_> {
                 row.kind = PrecursorKind::Own;
                 row.source = format!("process {} ({})", q.id, q.name);
                 row.own_process = Some(q.id.clone());
-                row.country = self.inst.identity.country.clone();
+                row.country = self.inst.identity.country;
                 row.see_direct = s.direct;
                 row.see_indirect = s.indirect;
                 row.embedded_electricity = Some(s.electricity);
@@ -320,7 +320,7 @@ impl<'a> Resolver<'a, '_> {
             }
             PrecursorSource::Purchased { supplier, country, values } => {
                 row.supplier = supplier.clone();
-                row.country = country.clone();
+                row.country = *country;
                 let definitive = self.regime.methodology.is_definitive();
                 let from = country.as_ref().map_or("an unknown country".to_string(), |c| c.to_string());
                 if definitive && let Some(c) = country && let Some(why) = origins::zero_rated(c) {

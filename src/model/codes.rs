@@ -491,28 +491,33 @@ impl Variant {
     }
 }
 
-/// ISO 3166-1 alpha-2 country code, checked against the official list.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct CountryCode(String);
+/// ISO 3166-1 alpha-2 country code, checked against the official list. Two capital letters held
+/// as bytes: every customs line carries one, so it costs no allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
     pub fn parse(s: &str) -> Option<Self> {
-        let t = s.trim().to_ascii_uppercase();
-        if t.len() == 2 && ISO_3166_ALPHA2.split(' ').any(|c| c == t) {
-            Some(CountryCode(t))
-        } else {
-            None
-        }
+        let t = s.trim().as_bytes();
+        let code = [t.first()?.to_ascii_uppercase(), t.get(1)?.to_ascii_uppercase()];
+        let valid = t.len() == 2 && ISO_3166_ALPHA2.as_bytes().chunks(3).any(|c| c[..2] == code);
+        valid.then_some(CountryCode(code))
     }
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Two ASCII capitals, checked by `parse`.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
+impl serde::Serialize for CountryCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
 impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 

@@ -98,7 +98,8 @@ pub struct ImportLine {
     pub installation: Option<String>,
     pub product: Option<String>,
     pub variant: Option<Variant>,
-    pub document: Option<SupportingDocument>,
+    /// Boxed: most lines have none, and a year of lines is held at once.
+    pub document: Option<Box<SupportingDocument>>,
     #[serde(skip)]
     pub at: LineCells,
 }
@@ -112,7 +113,8 @@ pub struct Procedure {
     pub previous: Option<String>,
     /// `EU` or `EUOTH`.
     pub area: String,
-    pub inward_processing: Option<InwardProcessing>,
+    /// Boxed: most lines have none, and a year of lines is held at once.
+    pub inward_processing: Option<Box<InwardProcessing>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

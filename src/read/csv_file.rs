@@ -173,6 +173,20 @@ impl Rows for CsvRows<'_> {
             _ => v,
         }
     }
+
+    fn date(&self, v: Value) -> Value {
+        match &v {
+            Value::Text(t) => crate::validate::fields::iso_date(t.trim()).map_or(v, Value::Date),
+            _ => v,
+        }
+    }
+
+    fn rows_left(&self) -> Option<usize> {
+        let read = self.reader.position().byte() as usize;
+        let total = self.reader.get_ref().get_ref().len();
+        let per_row = read.checked_div(self.records.max(1) as usize)?.max(1);
+        Some(total.saturating_sub(read) / per_row)
+    }
 }
 
 impl CsvRows<'_> {

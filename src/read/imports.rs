@@ -256,10 +256,10 @@ impl Table {
     /// [`country`], remembering the codes found.
     fn country(&self, f: &mut Fields, at: &CellRef, t: String) -> Option<CountryCode> {
         if let Some(c) = self.countries.borrow().get(&t) {
-            return Some(c.clone());
+            return Some(*c);
         }
         let c = country(f, at, t.clone())?;
-        self.countries.borrow_mut().insert(t, c.clone());
+        self.countries.borrow_mut().insert(t, c);
         Some(c)
     }
 }
@@ -442,6 +442,7 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         }
     }
     let numbers: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Number)).collect();
+    let dates: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Date)).collect();
     let width = fmt::IMPORTS_TABLE.columns.len();
     // Two threads: this one reads the rows (parsing the file is half the work), the other checks
     // them and builds the lines, a batch of rows at a time, in order. Its diagnostics follow
@@ -458,6 +459,11 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
             let mut diags = Diagnostics::new();
             let (mut lines, mut outside) = (Vec::new(), Vec::new());
             for mut batch in rx {
+                if let Some(n) = batch.rows_left.take() {
+                    // Within a tenth of the final count, on the first batch: the vector of lines
+                    // grows once rather than by doubling (each doubling copies every line).
+                    lines.reserve(batch.rows.len() + n + n / 10);
+                }
                 for (i, (row, place)) in batch.rows.iter().enumerate() {
                     let at = Place { sheet: &sheet, row: place, index: *row };
                     match read_line(&table, &at, &mut batch.values[i * width..(i + 1) * width], &mut diags) {
@@ -474,6 +480,7 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
             (lines, outside, diags)
         });
         let mut batch = Batch::default();
+        let mut first = true;
         let mut failed = None;
         while let Some(row) = next {
             if complete && row >= layout.first_data_row {
@@ -482,7 +489,13 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                 let values = &mut batch.values[at..];
                 for (c, v) in cells.drain(..) {
                     if let Some(Some(i)) = slot.get(c as usize) {
-                        values[*i] = if numbers[*i] { src.number(v) } else { v };
+                        values[*i] = if numbers[*i] {
+                            src.number(v)
+                        } else if dates[*i] {
+                            src.date(v)
+                        } else {
+                            v
+                        };
                     }
                 }
                 if values.iter().all(Value::is_blank) {
@@ -490,6 +503,10 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                 } else {
                     batch.rows.push((row, src.place()));
                     if batch.rows.len() == BATCH_ROWS {
+                        if first {
+                            batch.rows_left = src.rows_left();
+                            first = false;
+                        }
                         let mut next = returned.try_recv().unwrap_or_default();
                         next.rows.clear();
                         next.values.clear();
@@ -559,6 +576,8 @@ const BATCH_ROWS: usize = 4096;
 struct Batch {
     rows: Vec<(u32, RowPlace)>,
     values: Vec<Value>,
+    /// On the first full batch, about how many rows are left, where the source can tell.
+    rows_left: Option<usize>,
 }
 
 /// A customs line read: of a good cbam computes, or of one it does not.
@@ -640,7 +659,7 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
         let (start, end, deadline) = (d(&mut f, C::IpStart), d(&mut f, C::IpEnd), d(&mut f, C::IpDeadline));
         match (ms, waiver, auth, start, end, deadline) {
             (Some(member_state), Some(discharge_bill_waiver), Some(authorisation), Some(start), Some(end), Some(deadline)) => {
-                Some(InwardProcessing { member_state, discharge_bill_waiver, authorisation, start, end, deadline })
+                Some(Box::new(InwardProcessing { member_state, discharge_bill_waiver, authorisation, start, end, deadline }))
             }
             _ => None,
         }
@@ -653,7 +672,7 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let doc_type = text(&mut f, C::DocumentType, "");
     let doc_ref = text(&mut f, C::DocumentReference, "");
     let document = match (doc_type, doc_ref) {
-        (Some(ty), reference) if ty.chars().count() == 4 => Some(SupportingDocument { type_code: ty, reference }),
+        (Some(ty), reference) if ty.chars().count() == 4 => Some(Box::new(SupportingDocument { type_code: ty, reference })),
         (Some(ty), _) => {
             f.push(Diagnostic::at("input.document_type", &at(C::DocumentType), format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'")));
             None

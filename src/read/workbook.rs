@@ -192,6 +192,17 @@ pub trait Rows {
     fn number(&self, v: Value) -> Value {
         v
     }
+    /// The value of a cell of a date column: a sheet has date cells; a text file's ISO date
+    /// (`YYYY-MM-DD`) is read here, by the thread reading the rows, anything else is left as text
+    /// for the field check to judge.
+    fn date(&self, v: Value) -> Value {
+        v
+    }
+    /// About how many rows are left to read, where the source can tell (a text file: its bytes
+    /// left over the bytes per row so far): what the lines' vector reserves.
+    fn rows_left(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// Where the cells of one row are, given the sheet (or file) they lie on: a sheet's row, or a

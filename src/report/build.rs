@@ -128,7 +128,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     let mut goods: BTreeMap<(CnCode, CountryCode), GoodAcc> = BTreeMap::new();
     for (line, src) in &resolved {
         // One QReport good per 8-digit CN code: a TARIC code (2523100090) joins its CN code.
-        let g = goods.entry((line.cn_code.to_cn8(), line.origin.clone())).or_default();
+        let g = goods.entry((line.cn_code.to_cn8(), line.origin)).or_default();
         g.lines.push(line);
         let q = g.quantities.entry(line.procedure.clone()).or_insert((Dec::ZERO, None));
         q.0 += line.net_mass_t;
@@ -143,7 +143,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         if let Some(doc) = &line.document
             && !g.documents.contains(doc)
         {
-            g.documents.push(doc.clone());
+            g.documents.push((**doc).clone());
         }
     }
     if goods.len() > 99_999 {

@@ -24,6 +24,18 @@ pub fn dec_from_f64(x: f64) -> Option<Dec> {
     Dec::from_str_exact(&text).or_else(|_| Dec::from_str(&text)).ok()
 }
 
+/// `YYYY-MM-DD` exactly, read without a format parser (a year of customs lines holds hundreds
+/// of thousands of dates); `None` for anything else (which [`Fields::date`] gives to chrono's
+/// `%Y-%m-%d`) and for a day that does not exist.
+pub fn iso_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |a, &c| c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0')));
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
 /// Parses a plain decimal written as text (`0.525`, `-12`, `1e-3` refused): digits, one point,
 /// an optional leading minus. Thousands separators are refused as ambiguous.
 pub fn dec_from_text(t: &str) -> Option<Dec> {
@@ -176,16 +188,6 @@ impl<'a> Fields<'a> {
 
     /// A date cell, or text `YYYY-MM-DD`.
     pub fn date(&mut self, at: &CellRef, v: &Value, required: bool, what: &str) -> Option<NaiveDate> {
-        /// `YYYY-MM-DD` exactly, read without a format parser (a year of customs lines holds
-        /// hundreds of thousands of dates); anything else goes to chrono's `%Y-%m-%d`.
-        fn iso_date(t: &str) -> Option<NaiveDate> {
-            let b = t.as_bytes();
-            if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-                return None;
-            }
-            let n = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |a, &c| c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0')));
-            NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
-        }
         match v {
             _ if v.is_blank() => {
                 if required {

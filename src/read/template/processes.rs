@@ -248,7 +248,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
             name: pp.name.clone(),
             category_text: pp.category_text.clone(),
             sector: pp.sector,
-            country: pp.country.clone(),
+            country: pp.country,
             purchased_t: purchased,
             to_processes: to_processes.iter().filter_map(|(j, v, _)| decl.process(*j).map(|p| (p.id.clone(), *v))).collect(),
             other_t: other,
@@ -270,7 +270,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
         if ctx.diags.iter().filter(|d| d.is_error()).count() > errors {
             continue;
         }
-        let (Some(country), Some(see_direct)) = (pp.country.clone(), see_direct) else { continue };
+        let (Some(country), Some(see_direct)) = (pp.country, see_direct) else { continue };
         let values = PurchasedSee::Actual { see_direct, see_indirect: el * el_ef.unwrap_or_default(), embedded_electricity: el_given.then_some(el), default_key: None };
         for (j, mass, cell) in to_processes {
             let Some(target) = decl.process(j) else {
@@ -282,7 +282,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
                     name: pp.name.clone(),
                     category,
                     mass_t: mass,
-                    source: PrecursorSource::Purchased { supplier: None, country: Some(country.clone()), values: values.clone() },
+                    source: PrecursorSource::Purchased { supplier: None, country: Some(country), values: values.clone() },
                     alloying: false,
                     verification_report: None,
                     verification_at: None,
