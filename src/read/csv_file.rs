@@ -7,7 +7,7 @@
 
 use std::io::Cursor;
 
-use super::workbook::{RowPlace, Rows, SheetLimits};
+use super::workbook::{FieldKind, RowPlace, Rows, SheetLimits};
 use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
 use crate::validate::Value;
 use crate::validate::fields::dec_from_text;
@@ -44,6 +44,9 @@ pub struct CsvRows<'a> {
     /// Byte offset of each field in the record's raw text (kept to reuse its allocation).
     starts: Vec<usize>,
     limits: SheetLimits<'a>,
+    /// What each field (by position) holds, where the table said: read as a number or a date
+    /// straight from the record's text.
+    kinds: Vec<FieldKind>,
 }
 
 fn csv_error(at: &CellRef, msg: impl Into<String>) -> Diagnostic {
@@ -71,7 +74,7 @@ impl<'a> CsvRows<'a> {
             Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg).hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
         })?;
         let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(Cursor::new(bytes));
-        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), starts: Vec::new(), limits: SheetLimits::streamed(name) })
+        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), starts: Vec::new(), limits: SheetLimits::streamed(name), kinds: Vec::new() })
     }
 
     fn at(&self, line: u32, field: usize) -> CellRef {
@@ -181,6 +184,10 @@ impl Rows for CsvRows<'_> {
         }
     }
 
+    fn field_kinds(&mut self, kinds: Vec<FieldKind>) {
+        self.kinds = kinds;
+    }
+
     fn rows_left(&self) -> Option<usize> {
         let read = self.reader.position().byte() as usize;
         let total = self.reader.get_ref().get_ref().len();
@@ -258,7 +265,12 @@ impl CsvRows<'_> {
                 };
                 let (name, l) = (self.name, self.field_lines[i]);
                 self.limits.check_at(index, i as u32, Some(text), || CellRef::in_text(name, l, i as u32))?;
-                cells.push((i as u32, Value::Text(text.to_string())));
+                let value = match self.kinds.get(i) {
+                    Some(FieldKind::Number) => csv_number(text).map_or_else(|| Value::Text(text.to_string()), Value::Decimal),
+                    Some(FieldKind::Date) => crate::validate::fields::iso_date(text.trim()).map_or_else(|| Value::Text(text.to_string()), Value::Date),
+                    _ => Value::Text(text.to_string()),
+                };
+                cells.push((i as u32, value));
             }
             if bad || cells.is_empty() {
                 continue;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::format::imports::{self as fmt, Col as C, max_chars};
 use crate::format::tidy::{Column, FIRST_DATA_ROW, HEADER_ROW, Kind, UNITS_ROW};
 use crate::model::*;
-use crate::read::workbook::{Book, RowPlace, Rows};
+use crate::read::workbook::{Book, FieldKind, RowPlace, Rows};
 use crate::validate::Value;
 use crate::validate::fields::Fields;
 use crate::validate::units::{self, Conv};
@@ -442,6 +442,17 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         }
     }
     let numbers: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Number)).collect();
+    let mut kinds = vec![FieldKind::Text; slot.len()];
+    for (col, i) in slot.iter().enumerate() {
+        if let Some(i) = i {
+            kinds[col] = match fmt::IMPORTS_TABLE.columns[*i].kind {
+                Kind::Number => FieldKind::Number,
+                Kind::Date => FieldKind::Date,
+                _ => FieldKind::Text,
+            };
+        }
+    }
+    src.field_kinds(kinds);
     let dates: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Date)).collect();
     let width = fmt::IMPORTS_TABLE.columns.len();
     // Two threads: this one reads the rows (parsing the file is half the work), the other checks
@@ -644,8 +655,7 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let requested = text(&mut f, C::RequestedProcedure, "the requested customs procedure").and_then(|s| procedure(&mut f, &at(C::RequestedProcedure), s));
     let previous = text(&mut f, C::PreviousProcedure, "").and_then(|s| procedure(&mut f, &at(C::PreviousProcedure), s));
     let area = f.code(&at(C::ImportArea), val(C::ImportArea), true, "the import area", fmt::IMPORT_AREAS, |s| {
-        let s = s.trim().to_ascii_uppercase();
-        fmt::IMPORT_AREAS.contains(&s.as_str()).then_some(s)
+        fmt::IMPORT_AREAS.iter().find(|a| a.eq_ignore_ascii_case(s.trim())).map(|a| (*a).to_string())
     });
     let ip_keys = [C::IpMemberState, C::IpDischargeBillWaiver, C::IpAuthorisation, C::IpStart, C::IpEnd, C::IpDeadline];
     let inward_processing = if ip_keys.iter().any(|k| !val(*k).is_blank()) {

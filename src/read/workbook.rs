@@ -198,11 +198,22 @@ pub trait Rows {
     fn date(&self, v: Value) -> Value {
         v
     }
+    /// What the fields of each column hold (by 0-based column), for a source that reads numbers
+    /// and dates from text: it then converts them as it reads, without a copy of the text.
+    fn field_kinds(&mut self, _kinds: Vec<FieldKind>) {}
     /// About how many rows are left to read, where the source can tell (a text file: its bytes
     /// left over the bytes per row so far): what the lines' vector reserves.
     fn rows_left(&self) -> Option<usize> {
         None
     }
+}
+
+/// What a column holds, for a source that reads text ([`Rows::field_kinds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Number,
+    Date,
 }
 
 /// Where the cells of one row are, given the sheet (or file) they lie on: a sheet's row, or a

@@ -234,8 +234,16 @@ impl<'a> Fields<'a> {
 
     /// One of a closed list, parsed by `parse`; the message lists the accepted codes.
     pub fn code<T>(&mut self, at: &CellRef, v: &Value, required: bool, what: &str, accepted: &[&str], parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let t = self.text(at, v, required, what)?;
-        match parse(&t) {
+        // Text, the usual case, is parsed where it lies (no copy).
+        let owned;
+        let t = match v {
+            Value::Text(s) if !s.trim().is_empty() => s.trim(),
+            _ => {
+                owned = self.text(at, v, required, what)?;
+                owned.as_str()
+            }
+        };
+        match parse(t) {
             Some(x) => Some(x),
             None => {
                 self.push(
