@@ -227,9 +227,9 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
         for (i, s) in schemes.iter().enumerate() {
             for (who, covered) in &merged {
                 let covered_by = if *who == g.process {
-                    Covered::Good { cn_code: g.cn_code }
+                    Covered::Good { cn_code: g.cn_code.clone() }
                 } else {
-                    Covered::Precursor { cn_code: cn_of.get(who.as_str()).map(|c| *(*c)), name: name_of.get(who.as_str()).unwrap_or(&"").to_string() }
+                    Covered::Precursor { cn_code: cn_of.get(who.as_str()).map(|c| (*c).clone()), name: name_of.get(who.as_str()).unwrap_or(&"").to_string() }
                 };
                 let amount = covered.checked_mul(s.price_per_t).ok_or_else(too_big)?;
                 let amount_eur = match s.price_per_t_eur {
@@ -254,7 +254,7 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
         };
         let covered: Vec<Dec> = lines.iter().filter(|l| l.scheme == 0).map(|l| l.emissions_covered).collect();
         let emissions_covered = super::num::sum(&covered).ok_or_else(too_big)?;
-        out.push(GoodCarbonPrice { cn_code: g.cn_code, product: g.product.clone(), lines, amount, amount_eur, emissions_covered });
+        out.push(GoodCarbonPrice { cn_code: g.cn_code.clone(), product: g.product.clone(), lines, amount, amount_eur, emissions_covered });
     }
     Ok(CarbonPriceResults { schemes, goods: out })
 }

@@ -322,12 +322,12 @@ fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant
     let bm = regime.benchmarks();
     let route = route.map(str::to_string).or_else(|| actual_route(p.route, cn.category(), variant).map(str::to_string));
     let (value, _) = bm.column(cn, route.as_deref(), Column::A).ok_or_else(|| bad(no_benchmark(bm, cn, "A")))?;
-    parts.push(BenchmarkPart { what: format!("process {} ({})", p.id, p.name), mass_per_t: scale, cn_code: *cn, column: Column::A, route: route.clone(), value, why: None });
+    parts.push(BenchmarkPart { what: format!("process {} ({})", p.id, p.name), mass_per_t: scale, cn_code: cn.clone(), column: Column::A, route: route.clone(), value, why: None });
     for pre in &p.precursors {
         let m = pre.specific_mass_consumption.ok_or_else(|| bad(format!("precursor '{}' of process {}: no specific mass consumption (the process has no output)", pre.name, p.id)))?;
         let scale = prod(&[scale, m]).ok_or(ObligationError::Overflow)?;
         if pre.zero_origin {
-            let cn_i = pre.default_cn_code.or_else(|| representative_cn(pre.category)).unwrap_or(*cn);
+            let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).unwrap_or_else(|| cn.clone());
             parts.push(BenchmarkPart {
                 what: format!("precursor {}", pre.name),
                 mass_per_t: scale,
@@ -342,13 +342,13 @@ fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant
         match pre.kind {
             PrecursorKind::Own => {
                 let own = pre.own_process.as_deref().unwrap_or_default();
-                let cn_i = results.goods.iter().find(|g| g.process == own).map(|g| g.cn_code).or_else(|| representative_cn(pre.category)).ok_or_else(|| {
+                let cn_i = results.goods.iter().find(|g| g.process == own).map(|g| g.cn_code.clone()).or_else(|| representative_cn(pre.category)).ok_or_else(|| {
                     bad(format!("precursor '{}' (process {own}) is not a good of the installation and its category has benchmarks of several codes", pre.name))
                 })?;
                 terms(regime, results, own, &cn_i, variant, None, scale, depth + 1, parts)?;
             }
             PrecursorKind::Actual | PrecursorKind::Default => {
-                let cn_i = pre.default_cn_code.or_else(|| representative_cn(pre.category)).ok_or_else(|| {
+                let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).ok_or_else(|| {
                     bad(format!("precursor '{}': its CN code is not known (give it in default_cn_code) and its category has benchmarks of several codes", pre.name))
                 })?;
                 let country = pre.country.as_ref().ok_or_else(|| bad(format!("precursor '{}': its country of origin is not known, so neither is its default production route", pre.name)))?;

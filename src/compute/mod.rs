@@ -154,7 +154,7 @@ pub fn compute(inst: &Installation, regime: &Regime) -> Result<Results, Diagnost
             .filter(|r| !r.is_zero())
             .and_then(|r| num::prod(&[see_total, Dec::ONE_HUNDRED]).and_then(|x| num::div(x, r)));
         goods.push(GoodResult {
-            cn_code: g.cn_code,
+            cn_code: g.cn_code.clone(),
             product: g.product.clone(),
             process: p.id.clone(),
             category,

@@ -371,7 +371,7 @@ impl<'a> Resolver<'a, '_> {
                                 "actual values not used: no verification report ({} Annex II A.1(5)); default value instead",
                                 self.regime.methodology.short()
                             ));
-                            Some(*key)
+                            Some(key.clone())
                         } else {
                             row.kind = PrecursorKind::Actual;
                             row.source = match supplier {
@@ -398,7 +398,7 @@ impl<'a> Resolver<'a, '_> {
                             None
                         }
                     }
-                    PurchasedSee::Default { cn_code, variant } => Some((*cn_code, *variant)),
+                    PurchasedSee::Default { cn_code, variant } => Some((cn_code.clone(), *variant)),
                 };
                 if let Some((cn_code, variant)) = &default_key {
                     self.default_value(&mut row, pre, country.as_ref(), cn_code, *variant, &loc)?;
@@ -474,7 +474,7 @@ impl<'a> Resolver<'a, '_> {
         row.kind = PrecursorKind::Default;
         row.is_default = true;
         row.source = format!("default value, {} ({}), {}", v.country, v.cn_prefix, v.description);
-        row.default_cn_code = Some(*cn_code);
+        row.default_cn_code = Some(cn_code.clone());
         row.default_fallback = found.fallback;
         row.default_table = Some(found.source);
         if found.annex_iv {

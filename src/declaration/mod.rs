@@ -278,7 +278,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                 Some(eur) if !eur.is_zero() => CarbonPaid::Effective { eur_per_t: eur, certified_by },
                 _ => default_price.unwrap_or(CarbonPaid::None),
             };
-            let key = (line.cn_code, line.origin, Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
+            let key = (line.cn_code.clone(), line.origin, Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
             let group = Group {
                 lines: 0,
                 mass: Dec::ZERO,
@@ -308,7 +308,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                     "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
                     line.cn_code, line.origin, line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(), line.origin, opts.year)));
             }
-            let key = (line.cn_code, line.origin, None, line.variant.map(|v| v.code().to_string()));
+            let key = (line.cn_code.clone(), line.origin, None, line.variant.map(|v| v.code().to_string()));
             let group = Group {
                 lines: 0,
                 mass: Dec::ZERO,
@@ -379,7 +379,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         let i = match *slot {
             Some(i) => i,
             None => {
-                let key = (quarter, r.key.0, r.key.1, r.key.2.clone(), r.key.3.clone());
+                let key = (quarter, r.key.0.clone(), r.key.1, r.key.2.clone(), r.key.3.clone());
                 let i = *index.entry(key.clone()).or_insert_with(|| {
                     let mut g = r.proto.clone();
                     g.at = loc(line);

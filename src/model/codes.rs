@@ -7,36 +7,9 @@ use std::fmt;
 /// A Combined Nomenclature code of a good this tool covers (cement or aluminium): 8 digits, or 10
 /// where it is one of the TARIC subdivisions the corrected default values key on
 /// ([`TARIC_CODES`]). The code is kept as given; [`CnCode::cn8`] is the 8-digit CN code.
-///
-/// Held as its digits in place (every customs line carries one, so it costs no allocation); it
-/// orders, compares and prints as the digit string.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CnCode {
-    /// The digits, then zeros: zero sorts before every digit, so the order is the string's.
-    digits: [u8; 10],
-    len: u8,
-}
-
-impl CnCode {
-    /// From 8 or 10 ASCII digits, checked by the caller.
-    fn from_digits(d: &str) -> CnCode {
-        let mut digits = [0u8; 10];
-        digits[..d.len()].copy_from_slice(d.as_bytes());
-        CnCode { digits, len: d.len() as u8 }
-    }
-}
-
-impl fmt::Debug for CnCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("CnCode").field(&self.as_str()).finish()
-    }
-}
-
-impl serde::Serialize for CnCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct CnCode(String);
 
 /// The 10-digit TARIC codes accepted as a [`CnCode`]: the subdivisions of the cement codes that
 /// Annex I to Implementing Regulation (EU) 2025/2621, as replaced by Implementing Regulation (EU)
@@ -79,38 +52,37 @@ impl CnCode {
             _ => return Err(CnError::Malformed),
         }
         match sector_of(&digits[..8]) {
-            Sector::Cement | Sector::Aluminium => Ok(CnCode::from_digits(&digits)),
+            Sector::Cement | Sector::Aluminium => Ok(CnCode(digits)),
             Sector::Other(name) => Err(CnError::OtherCbamSector(name)),
             Sector::None => Err(CnError::NotCbam),
         }
     }
     /// The code as given: 8 digits, or 10 for a TARIC code.
     pub fn as_str(&self) -> &str {
-        // ASCII digits, checked by `parse`.
-        std::str::from_utf8(&self.digits[..self.len as usize]).unwrap_or("")
+        &self.0
     }
     /// The 8-digit CN code (the first eight digits of a TARIC code): what QReport, the
     /// Communication template and every other 8-digit field take.
     pub fn cn8(&self) -> &str {
-        &self.as_str()[..8]
+        &self.0[..8]
     }
     /// The TARIC subdivision, the two digits after the CN code (`"90"` of `2523100090`); None for
     /// an 8-digit code.
     pub fn taric(&self) -> Option<&str> {
-        self.as_str().get(8..).filter(|t| !t.is_empty())
+        self.0.get(8..).filter(|t| !t.is_empty())
     }
     /// The 8-digit CN code of this code (itself when it has 8 digits).
     pub fn to_cn8(&self) -> CnCode {
-        CnCode::from_digits(self.cn8())
+        CnCode(self.cn8().to_string())
     }
     /// The variant a TARIC code stands for (`2523100010` white, `2523100090` grey); None for an
     /// 8-digit code and for calcined clay.
     pub fn taric_variant(&self) -> Option<Variant> {
-        TARIC_CODES.iter().find(|(t, _)| *t == self.as_str()).and_then(|(_, v)| *v)
+        TARIC_CODES.iter().find(|(t, _)| *t == self.0).and_then(|(_, v)| *v)
     }
     /// The 6-digit HS code (first six digits).
     pub fn hs(&self) -> &str {
-        &self.as_str()[..6]
+        &self.0[..6]
     }
     pub fn sector(&self) -> Sector {
         sector_of(self.cn8())
@@ -129,7 +101,7 @@ impl CnCode {
     }
     /// `2523 29 00`, as printed in the legal texts; `2523 10 00 90` for a TARIC code.
     pub fn spaced(&self) -> String {
-        let s = self.as_str();
+        let s = &self.0;
         match self.taric() {
             Some(t) => format!("{} {} {} {t}", &s[..4], &s[4..6], &s[6..8]),
             None => format!("{} {} {}", &s[..4], &s[4..6], &s[6..]),
@@ -139,7 +111,7 @@ impl CnCode {
 
 impl fmt::Display for CnCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
     }
 }
 

@@ -158,6 +158,17 @@ pub enum LineCell {
 }
 
 impl LineCells {
+    /// No cell yet, on `sheet` (a text file's name when `text`).
+    pub fn on(sheet: std::sync::Arc<str>, text: bool) -> LineCells {
+        LineCells { sheet: Some(sheet), text, cells: [None; 6] }
+    }
+
+    /// Keeps the cell at `row` (a text file's line) and `col` as the line's `which` cell, on the
+    /// sheet given to [`LineCells::on`].
+    pub fn set_position(&mut self, which: LineCell, row: u32, col: u32) {
+        self.cells[which as usize] = Some((row, col));
+    }
+
     /// Keeps `at` as the line's `which` cell. Every cell of a line lies on one sheet or file.
     pub fn set(&mut self, which: LineCell, at: &CellRef) {
         if self.sheet.is_none() {

@@ -630,7 +630,11 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
         }
     };
     let declaration = text(&mut f, C::Declaration, "the declaration reference");
-    let release_date = f.date(&at(C::ReleaseDate), val(C::ReleaseDate), true, "the date the declaration was accepted");
+    let release_date = match val(C::ReleaseDate) {
+        // Read as a date already (a date cell, or a CSV's ISO date): nothing to check.
+        Value::Date(d) => Some(*d),
+        v => f.date(&at(C::ReleaseDate), v, true, "the date the declaration was accepted"),
+    };
     let cn_code = text(&mut f, C::CnCode, "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
         Ok(c) => Some(Cn::In(c)),
         // Outside cement and aluminium: read like any line, kept apart (the quarterly report
@@ -696,11 +700,14 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     if f.diags.has_errors_since(before) {
         return None;
     }
-    let mut cells = LineCells::default();
-    cells.set(LineCell::Row, &place.cell(0));
+    // Positions only: one copy of the sheet's name per line, not one per cell.
+    let mut cells = LineCells::on(place.sheet.clone(), place.row.is_text());
+    let (r, c) = place.row.position(place.index, 0);
+    cells.set_position(LineCell::Row, r, c);
     for (which, k) in [(LineCell::ReleaseDate, C::ReleaseDate), (LineCell::CnCode, C::CnCode), (LineCell::Installation, C::Installation), (LineCell::Product, C::Product), (LineCell::Variant, C::Variant)] {
-        if t.col_of[k.index()].is_some() {
-            cells.set(which, &at(k));
+        if let Some(col) = t.col_of[k.index()] {
+            let (r, c) = place.row.position(place.index, col);
+            cells.set_position(which, r, c);
         }
     }
     let cn_code = match cn_code? {

@@ -239,6 +239,20 @@ impl RowPlace {
         RowPlace { text: true, line, lines }
     }
 
+    /// Whether the row is a record of a text file.
+    pub fn is_text(&self) -> bool {
+        self.text
+    }
+
+    /// The row (a text file's line) and column of column `col` of row `row`: [`RowPlace::cell`]
+    /// without the sheet's name.
+    pub fn position(&self, row: u32, col: u32) -> (u32, u32) {
+        if !self.text {
+            return (row, col);
+        }
+        (self.lines.as_ref().and_then(|l| l.get(col as usize).or(l.last()).copied()).unwrap_or(self.line), col)
+    }
+
     /// The cell of column `col` of row `row` of `sheet`; in a text file, the field `col` of the
     /// record (past the last field, the last field's line).
     pub fn cell(&self, sheet: &std::sync::Arc<str>, row: u32, col: u32) -> CellRef {
