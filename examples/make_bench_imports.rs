@@ -119,7 +119,18 @@ fn csv(out: &Path, n: usize) -> Result<(), String> {
         writeln!(w, "declaration,release_date,cn_code,origin_country,net_mass,requested_procedure,import_area,installation,product,variant")?;
         for i in 0..n {
             let l = line(i);
-            writeln!(w, "{},{},{},{},{},40,EU,{},{},{}", l.declaration, l.release_date, l.cn_code, l.origin, l.net_mass, l.installation.unwrap_or(""), l.product.unwrap_or(""), l.variant.unwrap_or(""))?;
+            writeln!(
+                w,
+                "{},{},{},{},{},40,EU,{},{},{}",
+                l.declaration,
+                l.release_date,
+                l.cn_code,
+                l.origin,
+                l.net_mass,
+                l.installation.unwrap_or(""),
+                l.product.unwrap_or(""),
+                l.variant.unwrap_or("")
+            )?;
         }
         w.flush()
     };

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use calamine::{Data, Reader, Xlsx};
-use cbam::format::tidy::{self, ABOUT, CARBON_PRICE, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
 use cbam::format::imports::IMPORTS;
+use cbam::format::tidy::{self, ABOUT, CARBON_PRICE, GOODS, PFC, PRECURSORS, PROCESSES, STREAMS, Table};
 use cbam::render::workbook::{CellValue, Row, TidyWorkbook};
 use cbam::tidy_row;
 use chrono::NaiveDate;
@@ -190,10 +190,7 @@ fn aluminium() -> Plant {
         ],
     );
     p.add(GOODS, tidy_row!["cn_code" => "76011000", "product" => "Ingot P1020A", "process_id" => "P1", "non_al_elements_pct" => 0.3]);
-    p.add(
-        GOODS,
-        tidy_row!["cn_code" => "76042100", "product" => "Hollow profiles 6063", "process_id" => "P2", "non_al_elements_pct" => 1.2],
-    );
+    p.add(GOODS, tidy_row!["cn_code" => "76042100", "product" => "Hollow profiles 6063", "process_id" => "P2", "non_al_elements_pct" => 1.2]);
     p
 }
 
@@ -298,46 +295,121 @@ fn external(file: &'static str, exercises: &'static str, expect: &'static str) -
 fn fixtures() -> Vec<Fixture> {
     use CellValue::Empty;
     vec![
-        fx("01-text-in-number.xlsx", "text 'n/a' where a number belongs (Processes!E4, activity_level of P2)", "input.type",
-            mutate(cement, |p| { p.set(PROCESSES, 1, "activity_level", "n/a"); }).xlsx()),
-        fx("02-error-na.xlsx", "spreadsheet error value #N/A (from =NA()) in a number cell (SourceStreams!E4, activity_data)", "input.type",
+        fx(
+            "01-text-in-number.xlsx",
+            "text 'n/a' where a number belongs (Processes!E4, activity_level of P2)",
+            "input.type",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 1, "activity_level", "n/a");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "02-error-na.xlsx",
+            "spreadsheet error value #N/A (from =NA()) in a number cell (SourceStreams!E4, activity_data)",
+            "input.type",
             cement().xlsx_with(|wb| {
                 let (r, c) = cell(&tidy::STREAMS_TABLE, 1, "activity_data");
                 wb.worksheet_from_name(STREAMS)?.write_formula(r, c, Formula::new("=NA()").set_result("#N/A"))?;
                 Ok(())
-            })),
-        fx("03-error-ref.xlsx", "spreadsheet error value #REF! (a formula pointing at a deleted cell) in Precursors!H3, mass", "input.type",
+            }),
+        ),
+        fx(
+            "03-error-ref.xlsx",
+            "spreadsheet error value #REF! (a formula pointing at a deleted cell) in Precursors!H3, mass",
+            "input.type",
             cement().xlsx_with(|wb| {
                 let (r, c) = cell(&tidy::PRECURSORS_TABLE, 0, "mass");
                 wb.worksheet_from_name(PRECURSORS)?.write_formula(r, c, Formula::new("=#REF!*0.85").set_result("#REF!"))?;
                 Ok(())
-            })),
-        fx("04-date-in-number.xlsx", "a date cell where a number belongs (Processes!F3, electricity_consumed)", "input.type",
-            mutate(cement, |p| { p.set(PROCESSES, 0, "electricity_consumed", date(2025, 6, 30)); }).xlsx()),
-        fx("05-unknown-activity-unit.xlsx", "activity_unit 'bbl' (barrels), not an accepted unit", "input.code",
-            mutate(cement, |p| { p.set(STREAMS, 1, "activity_unit", "bbl"); }).xlsx()),
-        fx("06-unknown-ncv-unit.xlsx", "ncv_unit 'kcal/kg', not an accepted unit; no follow-up complaint about the NCV", "input.code",
-            mutate(cement, |p| { p.set(STREAMS, 1, "ncv_unit", "kcal/kg"); }).xlsx()),
-        fx("07-unit-basis-mismatch.xlsx", "activity in Nm3 with the NCV in GJ/t (volume against mass)", "input.unit_basis",
-            mutate(cement, |p| { p.set(STREAMS, 2, "ncv_unit", "GJ/t"); }).xlsx()),
-        fx("08-unknown-column-unit.xlsx", "row-2 unit 'MJ' for electricity_consumed (accepted: MWh, kWh, GWh)", "input.unit",
-            mutate(cement, |p| { p.unit(PROCESSES, "electricity_consumed", "MJ"); }).xlsx()),
-        fx("09-negative-precursor-mass.xlsx", "negative mass of a precursor (Precursors!H4)", "input.negative",
-            mutate(cement, |p| { p.set(PRECURSORS, 1, "mass", -5_000.0); }).xlsx()),
-        fx("10-negative-combustion-activity.xlsx", "negative activity data for a combustion stream (only mass-balance outputs may be negative)", "input.negative",
-            mutate(cement, |p| { p.set(STREAMS, 1, "activity_data", -12_000.0); }).xlsx()),
-        fx("11-missing-sheet-goods.xlsx", "the sheet Goods deleted", "input.missing_sheet",
+            }),
+        ),
+        fx(
+            "04-date-in-number.xlsx",
+            "a date cell where a number belongs (Processes!F3, electricity_consumed)",
+            "input.type",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 0, "electricity_consumed", date(2025, 6, 30));
+            })
+            .xlsx(),
+        ),
+        fx(
+            "05-unknown-activity-unit.xlsx",
+            "activity_unit 'bbl' (barrels), not an accepted unit",
+            "input.code",
+            mutate(cement, |p| {
+                p.set(STREAMS, 1, "activity_unit", "bbl");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "06-unknown-ncv-unit.xlsx",
+            "ncv_unit 'kcal/kg', not an accepted unit; no follow-up complaint about the NCV",
+            "input.code",
+            mutate(cement, |p| {
+                p.set(STREAMS, 1, "ncv_unit", "kcal/kg");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "07-unit-basis-mismatch.xlsx",
+            "activity in Nm3 with the NCV in GJ/t (volume against mass)",
+            "input.unit_basis",
+            mutate(cement, |p| {
+                p.set(STREAMS, 2, "ncv_unit", "GJ/t");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "08-unknown-column-unit.xlsx",
+            "row-2 unit 'MJ' for electricity_consumed (accepted: MWh, kWh, GWh)",
+            "input.unit",
+            mutate(cement, |p| {
+                p.unit(PROCESSES, "electricity_consumed", "MJ");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "09-negative-precursor-mass.xlsx",
+            "negative mass of a precursor (Precursors!H4)",
+            "input.negative",
+            mutate(cement, |p| {
+                p.set(PRECURSORS, 1, "mass", -5_000.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "10-negative-combustion-activity.xlsx",
+            "negative activity data for a combustion stream (only mass-balance outputs may be negative)",
+            "input.negative",
+            mutate(cement, |p| {
+                p.set(STREAMS, 1, "activity_data", -12_000.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "11-missing-sheet-goods.xlsx",
+            "the sheet Goods deleted",
+            "input.missing_sheet",
             cement().xlsx_with(|wb| {
                 wb.worksheets_mut().retain(|ws| ws.name() != GOODS);
                 Ok(())
-            })),
-        fx("12-missing-column.xlsx", "the key activity_level in Processes!E1 renamed to 'output': required column missing (and an unknown column)", "input.missing_column",
+            }),
+        ),
+        fx(
+            "12-missing-column.xlsx",
+            "the key activity_level in Processes!E1 renamed to 'output': required column missing (and an unknown column)",
+            "input.missing_column",
             cement().xlsx_with(|wb| {
                 let (_, c) = cell(&tidy::PROCESSES_TABLE, 0, "activity_level");
                 wb.worksheet_from_name(PROCESSES)?.write_string_with_format(tidy::HEADER_ROW, c, "output", &Format::new().set_bold())?;
                 Ok(())
-            })),
-        fx("13-duplicate-column.xlsx", "a second column keyed 'name' (Processes!Q1)", "input.duplicate_column",
+            }),
+        ),
+        fx(
+            "13-duplicate-column.xlsx",
+            "a second column keyed 'name' (Processes!Q1)",
+            "input.duplicate_column",
             cement().xlsx_with(|wb| {
                 let ws = wb.worksheet_from_name(PROCESSES)?;
                 let c = tidy::PROCESSES_TABLE.columns.len() as u16;
@@ -345,130 +417,406 @@ fn fixtures() -> Vec<Fixture> {
                 ws.write_string(tidy::FIRST_DATA_ROW, c, "Kiln 1")?;
                 ws.write_string(tidy::FIRST_DATA_ROW + 1, c, "Mill 1")?;
                 Ok(())
-            })),
-        fx("14-duplicate-process-id.xlsx", "two processes with process_id P2", "input.duplicate_id",
+            }),
+        ),
+        fx(
+            "14-duplicate-process-id.xlsx",
+            "two processes with process_id P2",
+            "input.duplicate_id",
             mutate(cement, |p| {
-                p.add(PROCESSES, tidy_row![
-                    "process_id" => "P2", "name" => "Cement mill 2", "category" => "cement", "route" => "cement", "activity_level" => 10_000.0,
-                ]);
-            }).xlsx()),
-        fx("15-cn-code-malformed.xlsx", "CN code 2523290 (7 digits, typed as a number)", "input.cn_code",
-            mutate(cement, |p| { p.set(GOODS, 1, "cn_code", 2_523_290.0); }).xlsx()),
-        fx("16-cn-code-steel.xlsx", "CN code 72081000, a CBAM good of another sector (iron and steel)", "input.cn_scope",
-            mutate(cement, |p| { p.set(GOODS, 1, "cn_code", "72081000"); }).xlsx()),
-        fx("17-cn-code-scrap.xlsx", "CN code 7602 00 19, aluminium waste and scrap, not a CBAM good", "input.cn_scope",
-            mutate(aluminium, |p| { p.set(GOODS, 1, "cn_code", "7602 00 19"); }).xlsx()),
-        fx("18-good-category-mismatch.xlsx", "a cement CN code (25232900) made by the clinker process P1", "input.good_category",
-            mutate(cement, |p| { p.set(GOODS, 0, "cn_code", "25232900"); }).xlsx()),
-        fx("19-precursor-cycle.xlsx", "precursor cycle: P2 consumes own output of P3, which consumes own output of P2", "compute.precursor_cycle",
+                p.add(
+                    PROCESSES,
+                    tidy_row![
+                        "process_id" => "P2", "name" => "Cement mill 2", "category" => "cement", "route" => "cement", "activity_level" => 10_000.0,
+                    ],
+                );
+            })
+            .xlsx(),
+        ),
+        fx(
+            "15-cn-code-malformed.xlsx",
+            "CN code 2523290 (7 digits, typed as a number)",
+            "input.cn_code",
+            mutate(cement, |p| {
+                p.set(GOODS, 1, "cn_code", 2_523_290.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "16-cn-code-steel.xlsx",
+            "CN code 72081000, a CBAM good of another sector (iron and steel)",
+            "input.cn_scope",
+            mutate(cement, |p| {
+                p.set(GOODS, 1, "cn_code", "72081000");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "17-cn-code-scrap.xlsx",
+            "CN code 7602 00 19, aluminium waste and scrap, not a CBAM good",
+            "input.cn_scope",
             mutate(aluminium, |p| {
-                p.add(PROCESSES, tidy_row![
-                    "process_id" => "P3", "name" => "Tube drawing", "category" => "aluminium_products", "route" => "products",
-                    "activity_level" => 5_000.0,
-                ]);
-                p.add(PRECURSORS, tidy_row![
-                    "process_id" => "P2", "name" => "Drawn tube offcuts", "category" => "aluminium_products",
-                    "source" => "own", "from_process" => "P3", "mass" => 1_000.0,
-                ]);
-                p.add(PRECURSORS, tidy_row![
-                    "process_id" => "P3", "name" => "Extruded tube blanks", "category" => "aluminium_products",
-                    "source" => "own", "from_process" => "P2", "mass" => 6_000.0,
-                ]);
-                p.add(GOODS, tidy_row!["cn_code" => "76082089", "product" => "Drawn tubes", "process_id" => "P3", "non_al_elements_pct" => 1.2]);
-            }).xlsx()),
-        fx("20-precursor-category.xlsx", "the cement mill P2 consuming a purchased precursor of category cement", "input.precursor_category",
-            mutate(cement, |p| { p.set(PRECURSORS, 1, "category", "cement"); }).xlsx()),
-        fx("21-precursor-balance.xlsx", "P2 consumes 120,000 t of clinker from P1, which makes only 100,000 t", "input.precursor_balance",
-            mutate(cement, |p| { p.set(PRECURSORS, 0, "mass", 120_000.0); }).xlsx()),
-        fx("22-activity-level-zero.xlsx", "activity_level 0 for P2; the rows referring to P2 do not add errors of their own", "input.zero",
-            mutate(cement, |p| { p.set(PROCESSES, 1, "activity_level", 0.0); }).xlsx()),
-        fx("23-process-without-goods.xlsx", "a process P3 with no good and not feeding another process", "input.process_without_goods",
+                p.set(GOODS, 1, "cn_code", "7602 00 19");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "18-good-category-mismatch.xlsx",
+            "a cement CN code (25232900) made by the clinker process P1",
+            "input.good_category",
             mutate(cement, |p| {
-                p.add(PROCESSES, tidy_row![
-                    "process_id" => "P3", "name" => "Cement mill 2 (idle)", "category" => "cement", "route" => "cement", "activity_level" => 1_000.0,
-                ]);
-            }).xlsx()),
-        fx("24-country-alpha3.xlsx", "country 'CHN' (ISO alpha-3) instead of CN", "input.country",
-            mutate(cement, |p| { p.about("country", "CHN"); }).xlsx()),
-        fx("25-invalid-unlocode.xlsx", "UN/LOCODE 'WUHU' (a town name, no country code)", "input.unlocode",
-            mutate(cement, |p| { p.about("unlocode", "WUHU"); }).xlsx()),
-        fx("26-period-reversed.xlsx", "reporting period ending (2024-12-31) before it starts (2025-01-01)", "input.period",
-            mutate(cement, |p| { p.about("period_end", date(2024, 12, 31)); }).xlsx()),
-        fx("27-about-value-blank.xlsx", "required About field name_en left blank", "input.missing",
-            mutate(cement, |p| { p.about("name_en", Empty); }).xlsx()),
-        fx("28-about-field-deleted.xlsx", "the About row of installation_id deleted (key and value cleared)", "input.missing_field",
+                p.set(GOODS, 0, "cn_code", "25232900");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "19-precursor-cycle.xlsx",
+            "precursor cycle: P2 consumes own output of P3, which consumes own output of P2",
+            "compute.precursor_cycle",
+            mutate(aluminium, |p| {
+                p.add(
+                    PROCESSES,
+                    tidy_row![
+                        "process_id" => "P3", "name" => "Tube drawing", "category" => "aluminium_products", "route" => "products",
+                        "activity_level" => 5_000.0,
+                    ],
+                );
+                p.add(
+                    PRECURSORS,
+                    tidy_row![
+                        "process_id" => "P2", "name" => "Drawn tube offcuts", "category" => "aluminium_products",
+                        "source" => "own", "from_process" => "P3", "mass" => 1_000.0,
+                    ],
+                );
+                p.add(
+                    PRECURSORS,
+                    tidy_row![
+                        "process_id" => "P3", "name" => "Extruded tube blanks", "category" => "aluminium_products",
+                        "source" => "own", "from_process" => "P2", "mass" => 6_000.0,
+                    ],
+                );
+                p.add(GOODS, tidy_row!["cn_code" => "76082089", "product" => "Drawn tubes", "process_id" => "P3", "non_al_elements_pct" => 1.2]);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "20-precursor-category.xlsx",
+            "the cement mill P2 consuming a purchased precursor of category cement",
+            "input.precursor_category",
+            mutate(cement, |p| {
+                p.set(PRECURSORS, 1, "category", "cement");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "21-precursor-balance.xlsx",
+            "P2 consumes 120,000 t of clinker from P1, which makes only 100,000 t",
+            "input.precursor_balance",
+            mutate(cement, |p| {
+                p.set(PRECURSORS, 0, "mass", 120_000.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "22-activity-level-zero.xlsx",
+            "activity_level 0 for P2; the rows referring to P2 do not add errors of their own",
+            "input.zero",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 1, "activity_level", 0.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "23-process-without-goods.xlsx",
+            "a process P3 with no good and not feeding another process",
+            "input.process_without_goods",
+            mutate(cement, |p| {
+                p.add(
+                    PROCESSES,
+                    tidy_row![
+                        "process_id" => "P3", "name" => "Cement mill 2 (idle)", "category" => "cement", "route" => "cement", "activity_level" => 1_000.0,
+                    ],
+                );
+            })
+            .xlsx(),
+        ),
+        fx(
+            "24-country-alpha3.xlsx",
+            "country 'CHN' (ISO alpha-3) instead of CN",
+            "input.country",
+            mutate(cement, |p| {
+                p.about("country", "CHN");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "25-invalid-unlocode.xlsx",
+            "UN/LOCODE 'WUHU' (a town name, no country code)",
+            "input.unlocode",
+            mutate(cement, |p| {
+                p.about("unlocode", "WUHU");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "26-period-reversed.xlsx",
+            "reporting period ending (2024-12-31) before it starts (2025-01-01)",
+            "input.period",
+            mutate(cement, |p| {
+                p.about("period_end", date(2024, 12, 31));
+            })
+            .xlsx(),
+        ),
+        fx(
+            "27-about-value-blank.xlsx",
+            "required About field name_en left blank",
+            "input.missing",
+            mutate(cement, |p| {
+                p.about("name_en", Empty);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "28-about-field-deleted.xlsx",
+            "the About row of installation_id deleted (key and value cleared)",
+            "input.missing_field",
             cement().xlsx_with(|wb| {
                 let ws = wb.worksheet_from_name(ABOUT)?;
                 let r = about_row("installation_id");
                 ws.clear_cell(r, 0).clear_cell(r, 1).clear_cell(r, 2);
                 Ok(())
-            })),
-        fx("29-format-version-2.xlsx", "format_version 2 (this cbam reads version 1)", "input.format_version",
-            mutate(cement, |p| { p.about("format_version", 2); }).xlsx()),
-        fx("30-electricity-without-factor.xlsx", "electricity consumed by P1 with electricity_ef blank", "input.missing_factor",
-            mutate(cement, |p| { p.set(PROCESSES, 0, "electricity_ef", Empty); }).xlsx()),
-        fx("31-biomass-150-percent.xlsx", "biomass_pct 150, outside 0-100", "input.percent",
-            mutate(cement, |p| { p.set(STREAMS, 3, "biomass_pct", 150.0); }).xlsx()),
-        fx("32-collection-efficiency-120.xlsx", "PFC collection_efficiency_pct 120, outside 0-100", "input.percent",
-            mutate(aluminium, |p| { p.set(PFC, 0, "collection_efficiency_pct", 120.0); }).xlsx()),
-        fx("33-collection-efficiency-fraction.xlsx", "collection efficiency 0.98 written as a fraction: accepted as 0.98 % with a warning (exit 0)", "warning input.percent_small",
-            mutate(aluminium, |p| { p.set(PFC, 0, "collection_efficiency_pct", 0.98); }).xlsx()),
-        fx("34-combustion-without-ncv.xlsx", "combustion with a factor in tCO2/TJ and no NCV", "input.method_data",
-            mutate(cement, |p| { p.set(STREAMS, 1, "ncv", Empty).set(STREAMS, 1, "ncv_unit", Empty); }).xlsx()),
-        fx("35-default-precursor-without-cn.xlsx", "purchased precursor at default values without default_cn_code", "input.missing",
-            mutate(cement, |p| { p.set(PRECURSORS, 1, "default_cn_code", Empty); }).xlsx()),
-        fx("36-pfc-slope-without-data.xlsx", "PFC slope row without ae_frequency and without technology (so no default sef_cf4 or f_c2f6)", "input.method_data",
-            mutate(aluminium, |p| { p.set(PFC, 0, "ae_frequency", Empty).set(PFC, 0, "technology", Empty); }).xlsx()),
+            }),
+        ),
+        fx(
+            "29-format-version-2.xlsx",
+            "format_version 2 (this cbam reads version 1)",
+            "input.format_version",
+            mutate(cement, |p| {
+                p.about("format_version", 2);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "30-electricity-without-factor.xlsx",
+            "electricity consumed by P1 with electricity_ef blank",
+            "input.missing_factor",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 0, "electricity_ef", Empty);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "31-biomass-150-percent.xlsx",
+            "biomass_pct 150, outside 0-100",
+            "input.percent",
+            mutate(cement, |p| {
+                p.set(STREAMS, 3, "biomass_pct", 150.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "32-collection-efficiency-120.xlsx",
+            "PFC collection_efficiency_pct 120, outside 0-100",
+            "input.percent",
+            mutate(aluminium, |p| {
+                p.set(PFC, 0, "collection_efficiency_pct", 120.0);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "33-collection-efficiency-fraction.xlsx",
+            "collection efficiency 0.98 written as a fraction: accepted as 0.98 % with a warning (exit 0)",
+            "warning input.percent_small",
+            mutate(aluminium, |p| {
+                p.set(PFC, 0, "collection_efficiency_pct", 0.98);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "34-combustion-without-ncv.xlsx",
+            "combustion with a factor in tCO2/TJ and no NCV",
+            "input.method_data",
+            mutate(cement, |p| {
+                p.set(STREAMS, 1, "ncv", Empty).set(STREAMS, 1, "ncv_unit", Empty);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "35-default-precursor-without-cn.xlsx",
+            "purchased precursor at default values without default_cn_code",
+            "input.missing",
+            mutate(cement, |p| {
+                p.set(PRECURSORS, 1, "default_cn_code", Empty);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "36-pfc-slope-without-data.xlsx",
+            "PFC slope row without ae_frequency and without technology (so no default sef_cf4 or f_c2f6)",
+            "input.method_data",
+            mutate(aluminium, |p| {
+                p.set(PFC, 0, "ae_frequency", Empty).set(PFC, 0, "technology", Empty);
+            })
+            .xlsx(),
+        ),
         fx("37-not-our-workbook.xlsx", "somebody else's workbook (one sheet 'Data')", "input.unknown_format", foreign_workbook()),
-        fx("38-not-a-workbook.xlsx", "a text file renamed .xlsx", "input.not_a_workbook",
-            Ok(b"process_id,name,activity_level\nP1,Kiln line 1,100000\n".to_vec())),
-        fx("39-truncated.xlsx", "the first 2,000 bytes of a valid workbook (a broken download)", "input.corrupt",
-            cement().xlsx().map(|mut b| { b.truncate(2_000); b })),
-        fx("40-several-problems.xlsx", "five errors in five sheets, all reported and sorted by place", "input.type",
+        fx(
+            "38-not-a-workbook.xlsx",
+            "a text file renamed .xlsx",
+            "input.not_a_workbook",
+            Ok(b"process_id,name,activity_level\nP1,Kiln line 1,100000\n".to_vec()),
+        ),
+        fx(
+            "39-truncated.xlsx",
+            "the first 2,000 bytes of a valid workbook (a broken download)",
+            "input.corrupt",
+            cement().xlsx().map(|mut b| {
+                b.truncate(2_000);
+                b
+            }),
+        ),
+        fx(
+            "40-several-problems.xlsx",
+            "five errors in five sheets, all reported and sorted by place",
+            "input.type",
             mutate(cement, |p| {
                 p.about("country", "CHN");
                 p.set(PROCESSES, 1, "activity_level", "n/a");
                 p.set(STREAMS, 1, "activity_unit", "bbl");
                 p.set(PRECURSORS, 1, "mass", -5_000.0);
                 p.set(GOODS, 1, "cn_code", "72081000");
-            }).xlsx()),
-        fx("41-unknown-process-reference.xlsx", "a source stream attributed to process 'K1', which is not in Processes", "input.unknown_process",
-            mutate(cement, |p| { p.set(STREAMS, 1, "process_id", "K1"); }).xlsx()),
-        fx("42-own-precursor-unknown-process.xlsx", "an own precursor from_process 'P9', which does not exist", "input.unknown_process",
-            mutate(cement, |p| { p.set(PRECURSORS, 0, "from_process", "P9"); }).xlsx()),
-        fx("43-route-not-of-category.xlsx", "route 'cement' for the clinker process P1", "input.route",
-            mutate(cement, |p| { p.set(PROCESSES, 0, "route", "cement"); }).xlsx()),
-        fx("44-unknown-category-code.xlsx", "category 'clinker' instead of the code cement_clinker", "input.code",
-            mutate(cement, |p| { p.set(PROCESSES, 0, "category", "clinker"); }).xlsx()),
-        fx("45-factor-as-text.xlsx", "electricity_ef 'approx. 0.54' (text) while electricity is consumed: one error, no follow-up 'missing factor'", "input.type",
-            mutate(cement, |p| { p.set(PROCESSES, 0, "electricity_ef", "approx. 0.54"); }).xlsx()),
-        fx("46-blank-init-workbook.xlsx", "the blank workbook `cbam init` writes, not filled in", "input.missing",
-            Plant::default().xlsx()),
-        fx("47-number-with-thousands-separator.xlsx", "activity_data typed as text '12,000' (thousands separator)", "input.type",
-            mutate(cement, |p| { p.set(STREAMS, 1, "activity_data", "12,000"); }).xlsx()),
-        fx("48-negative-number-as-text.xlsx", "mass typed as text '-85000': accepted as a number with a warning, then refused as negative", "input.negative",
-            mutate(cement, |p| { p.set(PRECURSORS, 0, "mass", "-85000"); }).xlsx()),
+            })
+            .xlsx(),
+        ),
+        fx(
+            "41-unknown-process-reference.xlsx",
+            "a source stream attributed to process 'K1', which is not in Processes",
+            "input.unknown_process",
+            mutate(cement, |p| {
+                p.set(STREAMS, 1, "process_id", "K1");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "42-own-precursor-unknown-process.xlsx",
+            "an own precursor from_process 'P9', which does not exist",
+            "input.unknown_process",
+            mutate(cement, |p| {
+                p.set(PRECURSORS, 0, "from_process", "P9");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "43-route-not-of-category.xlsx",
+            "route 'cement' for the clinker process P1",
+            "input.route",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 0, "route", "cement");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "44-unknown-category-code.xlsx",
+            "category 'clinker' instead of the code cement_clinker",
+            "input.code",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 0, "category", "clinker");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "45-factor-as-text.xlsx",
+            "electricity_ef 'approx. 0.54' (text) while electricity is consumed: one error, no follow-up 'missing factor'",
+            "input.type",
+            mutate(cement, |p| {
+                p.set(PROCESSES, 0, "electricity_ef", "approx. 0.54");
+            })
+            .xlsx(),
+        ),
+        fx("46-blank-init-workbook.xlsx", "the blank workbook `cbam init` writes, not filled in", "input.missing", Plant::default().xlsx()),
+        fx(
+            "47-number-with-thousands-separator.xlsx",
+            "activity_data typed as text '12,000' (thousands separator)",
+            "input.type",
+            mutate(cement, |p| {
+                p.set(STREAMS, 1, "activity_data", "12,000");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "48-negative-number-as-text.xlsx",
+            "mass typed as text '-85000': accepted as a number with a warning, then refused as negative",
+            "input.negative",
+            mutate(cement, |p| {
+                p.set(PRECURSORS, 0, "mass", "-85000");
+            })
+            .xlsx(),
+        ),
         // Files built to exhaust the reader: each must be refused by a named limit, before the
         // part that would exceed it is inflated or held in memory.
-        fx("49-zip-bomb.xlsx", "a zip bomb disguised as the cement workbook: 20 extra sheet parts share one deflated block of 16 MiB (50 kB on disk, 320 MiB inflated) → the limit on inflated size", "input.too_large",
-            cement().xlsx().and_then(|b| zip_bomb(&b))),
-        fx("50-declared-size-lies.xlsx", "every sheet part declares 200 bytes in the zip directory but inflates to more: reading stops at the declared size (no bomb can hide behind a small declared size)", "input.corrupt_sheet",
-            cement().xlsx().and_then(|b| edit_central_directory(&b, |name, rec| if name.starts_with("xl/worksheets/") { rec[24..28].copy_from_slice(&200u32.to_le_bytes()) }))),
-        fx("51-million-rows.xlsx", "Processes followed by 1,000,000 rows holding a number (rows without `r` attributes, so 95 kB on disk; its `<dimension>` still says A1:P4) → the cell limit of a sheet held in memory, reached at row 222,223 of its 18 columns", "input.too_many_cells",
-            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| million_rows(xml))))),
-        fx("52-used-range-too-wide.xlsx", "a stray cell at Goods!XFD1000, so the used range spans 1,000 rows × 16,384 columns → the cell limit", "input.too_many_cells",
+        fx(
+            "49-zip-bomb.xlsx",
+            "a zip bomb disguised as the cement workbook: 20 extra sheet parts share one deflated block of 16 MiB (50 kB on disk, 320 MiB inflated) → the limit on inflated size",
+            "input.too_large",
+            cement().xlsx().and_then(|b| zip_bomb(&b)),
+        ),
+        fx(
+            "50-declared-size-lies.xlsx",
+            "every sheet part declares 200 bytes in the zip directory but inflates to more: reading stops at the declared size (no bomb can hide behind a small declared size)",
+            "input.corrupt_sheet",
+            cement().xlsx().and_then(|b| {
+                edit_central_directory(&b, |name, rec| {
+                    if name.starts_with("xl/worksheets/") {
+                        rec[24..28].copy_from_slice(&200u32.to_le_bytes())
+                    }
+                })
+            }),
+        ),
+        fx(
+            "51-million-rows.xlsx",
+            "Processes followed by 1,000,000 rows holding a number (rows without `r` attributes, so 95 kB on disk; its `<dimension>` still says A1:P4) → the cell limit of a sheet held in memory, reached at row 222,223 of its 18 columns",
+            "input.too_many_cells",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| million_rows(xml)))),
+        ),
+        fx(
+            "52-used-range-too-wide.xlsx",
+            "a stray cell at Goods!XFD1000, so the used range spans 1,000 rows × 16,384 columns → the cell limit",
+            "input.too_many_cells",
             cement().xlsx_with(|wb| {
                 wb.worksheet_from_name(GOODS)?.write_string(999, 16_383, "end")?;
                 Ok(())
-            })),
-        fx("53-10000-character-cell.xlsx", "a product name of 10,000 characters (Goods!B3) → the limit on text length", "input.text_too_long",
-            mutate(cement, |p| { p.set(GOODS, 0, "product", "Portland cement CEM I 52.5 R ".repeat(344) + &"x".repeat(10_000 - 29 * 344)); }).xlsx()),
-        fx("54-sheets-goods-and-goods.xlsx", "the sheet CarbonPrice renamed 'goods' in workbook.xml, beside 'Goods' (names that differ in case only)", "input.duplicate_sheet",
-            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"goods\""))))),
-        fx("55-two-sheets-named-goods.xlsx", "the sheet CarbonPrice renamed 'Goods' in workbook.xml: two sheets of the same name", "input.duplicate_sheet",
-            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"Goods\""))))),
-        external("56-encrypted.xlsx", "`samples/cement-integrated-cn.xlsx` encrypted with the password 'secret' (Office agile encryption: an OLE file), made by `python3 tools/encrypt_workbook.py`, not by this example (encryption is salted, so the bytes cannot be reproduced)", "input.encrypted"),
-        fx("57-formula-errors.xlsx", "formulas whose cached results are errors in three number cells: #DIV/0! (Processes!E3), #VALUE! (SourceStreams!E3) and #NAME? (Precursors!H4), all three reported", "input.type",
+            }),
+        ),
+        fx(
+            "53-10000-character-cell.xlsx",
+            "a product name of 10,000 characters (Goods!B3) → the limit on text length",
+            "input.text_too_long",
+            mutate(cement, |p| {
+                p.set(GOODS, 0, "product", "Portland cement CEM I 52.5 R ".repeat(344) + &"x".repeat(10_000 - 29 * 344));
+            })
+            .xlsx(),
+        ),
+        fx(
+            "54-sheets-goods-and-goods.xlsx",
+            "the sheet CarbonPrice renamed 'goods' in workbook.xml, beside 'Goods' (names that differ in case only)",
+            "input.duplicate_sheet",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"goods\"")))),
+        ),
+        fx(
+            "55-two-sheets-named-goods.xlsx",
+            "the sheet CarbonPrice renamed 'Goods' in workbook.xml: two sheets of the same name",
+            "input.duplicate_sheet",
+            cement().xlsx().and_then(|b| rezip(&b, |name, xml| (name == "xl/workbook.xml").then(|| replace(xml, "name=\"CarbonPrice\"", "name=\"Goods\"")))),
+        ),
+        external(
+            "56-encrypted.xlsx",
+            "`samples/cement-integrated-cn.xlsx` encrypted with the password 'secret' (Office agile encryption: an OLE file), made by `python3 tools/encrypt_workbook.py`, not by this example (encryption is salted, so the bytes cannot be reproduced)",
+            "input.encrypted",
+        ),
+        fx(
+            "57-formula-errors.xlsx",
+            "formulas whose cached results are errors in three number cells: #DIV/0! (Processes!E3), #VALUE! (SourceStreams!E3) and #NAME? (Precursors!H4), all three reported",
+            "input.type",
             cement().xlsx_with(|wb| {
                 let (r, c) = cell(&tidy::PROCESSES_TABLE, 0, "activity_level");
                 wb.worksheet_from_name(PROCESSES)?.write_formula(r, c, Formula::new("=100000/0").set_result("#DIV/0!"))?;
@@ -477,22 +825,47 @@ fn fixtures() -> Vec<Fixture> {
                 let (r, c) = cell(&tidy::PRECURSORS_TABLE, 1, "mass");
                 wb.worksheet_from_name(PRECURSORS)?.write_formula(r, c, Formula::new("=CLINKER_BOUGHT").set_result("#NAME?"))?;
                 Ok(())
-            })),
-        external("58-10000-character-cell.ods", "53 as an OpenDocument spreadsheet, made by `python3 tools/xlsx_to_ods.py tests/fixtures/bad/53-10000-character-cell.xlsx tests/fixtures/bad/58-10000-character-cell.ods`: calamine reads an ods sheet whole, and the limits are checked on what it read", "input.text_too_long"),
-        fx("59-2026-biomass-criteria-missing.xlsx", "the reporting period moved to 2026 (IR 2025/2547): the RDF's 40 % biomass without biomass_criteria declared (SourceStreams!P6)", "input.biomass_criteria",
-            mutate(cement, |p| { in_2026(p); }).xlsx()),
-        fx("60-2026-clinker-ratio-missing.xlsx", "a 2026 period with the biomass criteria declared, but the cement's clinker_ratio_pct blank (Goods!E4)", "input.required_definitive",
+            }),
+        ),
+        external(
+            "58-10000-character-cell.ods",
+            "53 as an OpenDocument spreadsheet, made by `python3 tools/xlsx_to_ods.py tests/fixtures/bad/53-10000-character-cell.xlsx tests/fixtures/bad/58-10000-character-cell.ods`: calamine reads an ods sheet whole, and the limits are checked on what it read",
+            "input.text_too_long",
+        ),
+        fx(
+            "59-2026-biomass-criteria-missing.xlsx",
+            "the reporting period moved to 2026 (IR 2025/2547): the RDF's 40 % biomass without biomass_criteria declared (SourceStreams!P6)",
+            "input.biomass_criteria",
+            mutate(cement, |p| {
+                in_2026(p);
+            })
+            .xlsx(),
+        ),
+        fx(
+            "60-2026-clinker-ratio-missing.xlsx",
+            "a 2026 period with the biomass criteria declared, but the cement's clinker_ratio_pct blank (Goods!E4)",
+            "input.required_definitive",
             mutate(cement, |p| {
                 complete_2026(p);
                 p.set(GOODS, 1, "clinker_ratio_pct", CellValue::Empty);
-            }).xlsx()),
-        fx("61-2026-ppa-without-evidence.xlsx", "a 2026 period whose kiln claims an actual electricity factor under a PPA without the evidence IR 2025/2547 asks for (Processes!J3)", "input.electricity_evidence",
+            })
+            .xlsx(),
+        ),
+        fx(
+            "61-2026-ppa-without-evidence.xlsx",
+            "a 2026 period whose kiln claims an actual electricity factor under a PPA without the evidence IR 2025/2547 asks for (Processes!J3)",
+            "input.electricity_evidence",
             mutate(cement, |p| {
                 complete_2026(p);
                 p.set(PROCESSES, 0, "electricity_ef_source", "ppa");
                 p.set(PROCESSES, 0, "electricity_evidence", CellValue::Empty);
-            }).xlsx()),
-        fx("62-2026-unverified-precursor-without-default.xlsx", "a 2026 period buying clinker at the supplier's actual values with neither a verification report nor a default_cn_code to fall back on (Precursors!M4)", "input.precursor_unverified",
+            })
+            .xlsx(),
+        ),
+        fx(
+            "62-2026-unverified-precursor-without-default.xlsx",
+            "a 2026 period buying clinker at the supplier's actual values with neither a verification report nor a default_cn_code to fall back on (Precursors!M4)",
+            "input.precursor_unverified",
             mutate(cement, |p| {
                 complete_2026(p);
                 p.set(PRECURSORS, 1, "values", "actual");
@@ -500,28 +873,55 @@ fn fixtures() -> Vec<Fixture> {
                 p.set(PRECURSORS, 1, "see_indirect", 0.04);
                 p.set(PRECURSORS, 1, "default_cn_code", CellValue::Empty);
                 p.set(PRECURSORS, 1, "variant", CellValue::Empty);
-            }).xlsx()),
-        fx("64-ten-digit-code-not-a-taric-split.xlsx", "Goods!A4 holds 2523290012: ten digits, but 2523 29 00 is not one of the cement codes the corrected default values split into TARIC codes", "input.cn_code",
-            mutate(cement, |p| { p.set(GOODS, 1, "cn_code", "2523290012"); }).xlsx()),
-        fx("65-2026-eight-digit-clinker-default-without-variant.xlsx", "a 2026 period buying clinker at China's default value under 25231000 without a variant: the corrected default values key white and grey clinker by TARIC code (2523100010, 2523100090), so the code is ambiguous (Precursors!A4)", "compute.default_not_found",
+            })
+            .xlsx(),
+        ),
+        fx(
+            "64-ten-digit-code-not-a-taric-split.xlsx",
+            "Goods!A4 holds 2523290012: ten digits, but 2523 29 00 is not one of the cement codes the corrected default values split into TARIC codes",
+            "input.cn_code",
+            mutate(cement, |p| {
+                p.set(GOODS, 1, "cn_code", "2523290012");
+            })
+            .xlsx(),
+        ),
+        fx(
+            "65-2026-eight-digit-clinker-default-without-variant.xlsx",
+            "a 2026 period buying clinker at China's default value under 25231000 without a variant: the corrected default values key white and grey clinker by TARIC code (2523100010, 2523100090), so the code is ambiguous (Precursors!A4)",
+            "compute.default_not_found",
             mutate(cement, |p| {
                 complete_2026(p);
                 p.set(PRECURSORS, 1, "variant", CellValue::Empty);
-            }).xlsx()),
-        fx("66-2026-verification-incomplete.xlsx", "About names a verifier (About!B26) but neither its accreditation number nor the verification report's reference and date", "input.verification",
+            })
+            .xlsx(),
+        ),
+        fx(
+            "66-2026-verification-incomplete.xlsx",
+            "About names a verifier (About!B26) but neither its accreditation number nor the verification report's reference and date",
+            "input.verification",
             mutate(cement, |p| {
                 complete_2026(p);
                 p.about("verifier_name", "Example Verification GmbH");
-            }).xlsx()),
-        fx("67-2026-verification-before-period-end.xlsx", "a verification report dated 2026-12-01 (About!B30), before the 2026 reporting period it would cover has ended", "input.verification",
+            })
+            .xlsx(),
+        ),
+        fx(
+            "67-2026-verification-before-period-end.xlsx",
+            "a verification report dated 2026-12-01 (About!B30), before the 2026 reporting period it would cover has ended",
+            "input.verification",
             mutate(cement, |p| {
                 complete_2026(p);
                 p.about("verifier_name", "Example Verification GmbH")
                     .about("verifier_accreditation_number", "D-VS-00000-01")
                     .about("verification_report_reference", "VR-2026-0001")
                     .about("verification_report_date", date(2026, 12, 1));
-            }).xlsx()),
-        fx("63-carbon-price-overflow.xlsx", "a CarbonPrice row with 10^12 allowances bought at 10^20 CNY each: 10^32 CNY is beyond exact arithmetic, an error and no panic", "compute.overflow",
+            })
+            .xlsx(),
+        ),
+        fx(
+            "63-carbon-price-overflow.xlsx",
+            "a CarbonPrice row with 10^12 allowances bought at 10^20 CNY each: 10^32 CNY is beyond exact arithmetic, an error and no panic",
+            "compute.overflow",
             mutate(cement, |p| {
                 p.add(
                     CARBON_PRICE,
@@ -531,7 +931,9 @@ fn fixtures() -> Vec<Fixture> {
                         "free_allocation" => 0.0, "surrendered" => 1e12, "bought" => 1e12, "bought_price" => 1e20, "eur_rate" => 7.8,
                     ],
                 );
-            }).xlsx()),
+            })
+            .xlsx(),
+        ),
     ]
 }
 
@@ -551,41 +953,85 @@ fn imports_with(f: impl FnOnce(&mut TidyWorkbook)) -> Result<Vec<u8>> {
 /// Imports workbooks that `cbam report` (suppliers: `samples/`, period 2025Q4) must refuse.
 fn imports_fixtures() -> Vec<Fixture> {
     vec![
-        fx("01-unknown-cn-code.xlsx", "CN 7601 20 00, which the nomenclature does not have (Imports!C5)", "report.cn_code_unknown",
+        fx(
+            "01-unknown-cn-code.xlsx",
+            "CN 7601 20 00, which the nomenclature does not have (Imports!C5)",
+            "report.cn_code_unknown",
             imports_with(|wb| {
                 wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76012000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "YLA-AN-01"]);
-            })),
-        fx("02-cn-codes-out-of-scope.xlsx", "a steel CN code and aluminium scrap (7602 00 11), not goods of this tool", "input.cn_scope",
+            }),
+        ),
+        fx(
+            "02-cn-codes-out-of-scope.xlsx",
+            "a steel CN code and aluminium scrap (7602 00 11), not goods of this tool",
+            "input.cn_scope",
             imports_with(|wb| {
                 wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "72081000", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
                 wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "7602 00 11", "origin_country" => "CN", "net_mass" => 1.0, "requested_procedure" => "40", "import_area" => "EU"]);
-            })),
-        fx("03-missing-supplier.xlsx", "three lines from installation NOBODY-01, of which no supplier file exists, and a line from VN naming no installation", "report.missing_supplier",
+            }),
+        ),
+        fx(
+            "03-missing-supplier.xlsx",
+            "three lines from installation NOBODY-01, of which no supplier file exists, and a line from VN naming no installation",
+            "report.missing_supplier",
             imports_with(|wb| {
                 for _ in 0..3 {
                     wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "76042100", "origin_country" => "CN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "NOBODY-01"]);
                 }
                 wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 2), "cn_code" => "25232900", "origin_country" => "VN", "net_mass" => 10.0, "requested_procedure" => "40", "import_area" => "EU"]);
-            })),
-        fx("04-quarter-mismatch.xlsx", "a line released on 30 September 2025, outside the quarter 2025Q4", "report.date_outside_period",
+            }),
+        ),
+        fx(
+            "04-quarter-mismatch.xlsx",
+            "a line released on 30 September 2025, outside the quarter 2025Q4",
+            "report.date_outside_period",
             imports_with(|wb| {
                 wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 9, 30), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
-            })),
-        fx("05-eori-not-an-eori.xlsx", "EORI 'NL 8123-4567' (spaces and a hyphen)", "input.eori",
-            imports_with(|wb| { wb.field("eori", "NL 8123-4567"); })),
-        fx("06-strings-too-long.xlsx", "a declarant name of 77 characters (max. 70) and a signatory of 129 (max. 128)", "input.too_long",
+            }),
+        ),
+        fx(
+            "05-eori-not-an-eori.xlsx",
+            "EORI 'NL 8123-4567' (spaces and a hyphen)",
+            "input.eori",
+            imports_with(|wb| {
+                wb.field("eori", "NL 8123-4567");
+            }),
+        ),
+        fx(
+            "06-strings-too-long.xlsx",
+            "a declarant name of 77 characters (max. 70) and a signatory of 129 (max. 128)",
+            "input.too_long",
             imports_with(|wb| {
                 wb.field("name", "Maas Import en Export van Bouwmaterialen en Non-Ferro Metalen B.V. Rotterdam");
                 wb.field("signatory", "x".repeat(129));
-            })),
-        fx("07-ambiguous-product.xlsx", "CN 2523 29 00 from JNC-WH-01, which lists two cements under that code, and no product named", "report.product",
+            }),
+        ),
+        fx(
+            "07-ambiguous-product.xlsx",
+            "CN 2523 29 00 from JNC-WH-01, which lists two cements under that code, and no product named",
+            "report.product",
             imports_with(|wb| {
                 wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 11, 1), "cn_code" => "25232900", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
-            })),
-        fx("08-remarks-of-10000-characters.xlsx", "remarks of 10,000 characters: the limit on text length of every workbook", "input.text_too_long",
-            imports_with(|wb| { wb.field("remarks", "Delivery notes attached. ".repeat(400)); })),
-        fx("09-more-rows-than-excel.xlsx", "sheet Imports followed by 1,048,577 rows, each an empty text in column A (rows without `r` attributes, so small on disk): past row 1,048,576, Excel's last, the row limit of a sheet read row by row", "input.too_many_rows",
-            imports_with(|_| {}).and_then(|b| rezip(&b, |name, xml| (name == "xl/worksheets/sheet3.xml").then(|| many_rows(xml, 1_048_577, "<row><c t=\"inlineStr\"><is><t></t></is></c></row>"))))),
+            }),
+        ),
+        fx(
+            "08-remarks-of-10000-characters.xlsx",
+            "remarks of 10,000 characters: the limit on text length of every workbook",
+            "input.text_too_long",
+            imports_with(|wb| {
+                wb.field("remarks", "Delivery notes attached. ".repeat(400));
+            }),
+        ),
+        fx(
+            "09-more-rows-than-excel.xlsx",
+            "sheet Imports followed by 1,048,577 rows, each an empty text in column A (rows without `r` attributes, so small on disk): past row 1,048,576, Excel's last, the row limit of a sheet read row by row",
+            "input.too_many_rows",
+            imports_with(|_| {}).and_then(|b| {
+                rezip(&b, |name, xml| {
+                    (name == "xl/worksheets/sheet3.xml").then(|| many_rows(xml, 1_048_577, "<row><c t=\"inlineStr\"><is><t></t></is></c></row>"))
+                })
+            }),
+        ),
     ]
 }
 

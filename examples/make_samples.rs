@@ -143,7 +143,11 @@ fn in_2026(mut wb: TidyWorkbook) -> TidyWorkbook {
     }
     for row in wb.rows_mut(PRECURSORS) {
         if text(row, "values").as_deref() == Some("actual") {
-            set(row, "verification_report", "VR-2027-0042 of 2027-03-20, issued by an accredited verifier for the supplier's 2026 reporting period (fictional)".into());
+            set(
+                row,
+                "verification_report",
+                "VR-2027-0042 of 2027-03-20, issued by an accredited verifier for the supplier's 2026 reporting period (fictional)".into(),
+            );
         }
         if text(row, "default_cn_code").as_deref() == Some("76011000") {
             set(row, "default_cn_code", "76011090".into());
@@ -935,7 +939,10 @@ fn imports_2025q4() -> TidyWorkbook {
         .field("global_data_confirmation", "yes")
         .field("use_of_data_confirmation", "yes")
         .field("other_methodology", "no")
-        .field("remarks", "Embedded emissions computed with cbam from the installation workbooks the suppliers sent for 2025 (the Commission's example plant: 2023).");
+        .field(
+            "remarks",
+            "Embedded emissions computed with cbam from the installation workbooks the suppliers sent for 2025 (the Commission's example plant: 2023).",
+        );
     // Release for free circulation and home use (40), by customs import declaration (EU).
     let line = |date: NaiveDate, mrn: &str, cn: &str, origin: &str, mass: f64, installation: &str| {
         tidy_row![
@@ -1039,7 +1046,13 @@ fn bench_suppliers(dir: &Path, n: usize) -> Result<(), String> {
     for i in 0..n {
         let (name, base, res) = &bases[i % bases.len()];
         // The template takes liquids in t: the samples' liquids are diesel (0.84 t/m3).
-        let densities = base.processes.iter().flat_map(|p| &p.streams).filter(|s| s.basis == cbam::model::Basis::LiquidVolume).map(|s| (s.name.clone(), cbam::model::Dec::new(84, 2))).collect();
+        let densities = base
+            .processes
+            .iter()
+            .flat_map(|p| &p.streams)
+            .filter(|s| s.basis == cbam::model::Basis::LiquidVolume)
+            .map(|s| (s.name.clone(), cbam::model::Dec::new(84, 2)))
+            .collect();
         let opts = cbam::render::template::Options { densities };
         let mut inst = base.clone();
         // A template identifies its installation by UN/LOCODE (its only identifier field).

@@ -78,12 +78,14 @@ pub fn load_book(mut book: read::workbook::Book, kind: read::InputKind) -> Resul
         }
         read::InputKind::Imports => (
             None,
-            Diagnostics::from(vec![Diagnostic::error(
-                "input.not_an_installation",
-                Some(Location::File(book.path_display())),
-                "this is an imports workbook (customs lines of a declarant), not an installation",
-            )
-            .hint("`cbam report --imports FILE` reads it")]),
+            Diagnostics::from(vec![
+                Diagnostic::error(
+                    "input.not_an_installation",
+                    Some(Location::File(book.path_display())),
+                    "this is an imports workbook (customs lines of a declarant), not an installation",
+                )
+                .hint("`cbam report --imports FILE` reads it"),
+            ]),
         ),
     };
     if let Some(inst) = &inst {
@@ -104,9 +106,8 @@ pub fn compute_file(path: &Path, choice: regime::Choice) -> Result<(Loaded, comp
 /// The regime of an installation's reporting period, as `choice` asks; a year outside the
 /// known figures is a diagnostic.
 pub fn resolve_regime(inst: &Installation, choice: regime::Choice) -> Result<regime::Regime, Diagnostic> {
-    regime::Regime::for_period(&inst.period, choice).map_err(|e| {
-        Diagnostic::error("input.year", None, e.to_string()).hint("choose another obligation year with --year")
-    })
+    regime::Regime::for_period(&inst.period, choice)
+        .map_err(|e| Diagnostic::error("input.year", None, e.to_string()).hint("choose another obligation year with --year"))
 }
 
 #[cfg(feature = "read")]
@@ -146,7 +147,13 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
     let tol: Dec = CACHED_TOLERANCE.parse().unwrap_or_default();
     let mut out = Diagnostics::new();
     for p in &t.products {
-        let Some(g) = p.good.and_then(|i| res.goods.get(i)).filter(|g| p.good.is_some_and(|i| inst.goods.get(i).is_some_and(|x| x.cn_code == g.cn_code && x.process == g.process))) else { continue };
+        let Some(g) = p
+            .good
+            .and_then(|i| res.goods.get(i))
+            .filter(|g| p.good.is_some_and(|i| inst.goods.get(i).is_some_and(|x| x.cn_code == g.cn_code && x.process == g.process)))
+        else {
+            continue;
+        };
         for c in &p.cached {
             let ours = match c.figure {
                 Figure::SeeDirect => g.see_direct,
@@ -157,10 +164,22 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
             let scale = ours.abs().max(c.value.abs());
             if !scale.is_zero() && (ours - c.value).abs() > scale * tol {
                 out.push(
-                    Diagnostic::warning("template.cached_mismatch", Some(Location::Cell(c.cell.clone())), format!(
-                        "{} of {} '{}': the file states {} (its cached result), cbam computes {}",
-                        c.figure.label(), g.cn_code, g.product, c.value.normalize(), ours.round_dp(12).normalize()))
-                    .hint(format!("they differ by more than {} relative: recalculate the file in a spreadsheet program, or check the inputs cbam reads (cbam inspect)", tol.normalize())),
+                    Diagnostic::warning(
+                        "template.cached_mismatch",
+                        Some(Location::Cell(c.cell.clone())),
+                        format!(
+                            "{} of {} '{}': the file states {} (its cached result), cbam computes {}",
+                            c.figure.label(),
+                            g.cn_code,
+                            g.product,
+                            c.value.normalize(),
+                            ours.round_dp(12).normalize()
+                        ),
+                    )
+                    .hint(format!(
+                        "they differ by more than {} relative: recalculate the file in a spreadsheet program, or check the inputs cbam reads (cbam inspect)",
+                        tol.normalize()
+                    )),
                 );
             }
         }
@@ -173,8 +192,15 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
     if let (Some(ours), Some(cached), Some(cell)) = (computed, t.balance.direct_t, &t.balance.direct_cell) {
         let scale = ours.abs().max(cached.abs());
         if !scale.is_zero() && (ours - cached).abs() > scale * tol {
-            out.push(Diagnostic::warning("template.balance_mismatch", Some(Location::Cell(cell.clone())), format!(
-                "the installation's direct emissions: the file states {} t (cached), its source streams and PFC rows give {} t", cached.normalize(), ours.round_dp(6).normalize())));
+            out.push(Diagnostic::warning(
+                "template.balance_mismatch",
+                Some(Location::Cell(cell.clone())),
+                format!(
+                    "the installation's direct emissions: the file states {} t (cached), its source streams and PFC rows give {} t",
+                    cached.normalize(),
+                    ours.round_dp(6).normalize()
+                ),
+            ));
         }
     }
     let total = t.balance.direct_t.or(computed);
@@ -183,9 +209,18 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
         && entered > total * (Dec::ONE + tol)
     {
         let at = t.balance.direct_cell.clone().map(Location::Cell);
-        out.push(Diagnostic::warning("template.attributed_exceeds", at, format!(
-            "the production processes' directly attributable emissions (D_Processes, DirEm*) add up to {} t, more than the installation emits ({} t)", entered.normalize(), total.round_dp(6).normalize()))
-            .hint("each tonne of the installation's emissions is attributed to at most one production process"));
+        out.push(
+            Diagnostic::warning(
+                "template.attributed_exceeds",
+                at,
+                format!(
+                    "the production processes' directly attributable emissions (D_Processes, DirEm*) add up to {} t, more than the installation emits ({} t)",
+                    entered.normalize(),
+                    total.round_dp(6).normalize()
+                ),
+            )
+            .hint("each tonne of the installation's emissions is attributed to at most one production process"),
+        );
     }
     out.into_sorted()
 }

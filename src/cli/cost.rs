@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Outcome, report};
 use crate::compute::definitive::{self, Assessment, Prices, Values};
 use crate::compute::exposure::{self, Gross, GrossInput};
-use crate::model::{CnCode, CnError, CountryCode, Dec, Variant, CN_CODE_EXPECTED};
+use crate::model::{CN_CODE_EXPECTED, CnCode, CnError, CountryCode, Dec, Variant};
 use crate::regime::{Methodology, Regime};
 use crate::render::results::fixed;
 
@@ -142,8 +142,7 @@ pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
         eur_cny: a.eur_cny,
         revenue: a.revenue,
         production_cost: a.production_cost,
-    })
-;
+    });
     let Some(gross) = gross else {
         let d = crate::model::Diagnostic::error("input.overflow", None, "the gross model's figures are too large to compute exactly (beyond 7.9 × 10^28)")
             .hint("check the units and magnitudes of --intensity, the prices and the exchange rate");
@@ -190,8 +189,14 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
             let Some((i, g)) = res.goods.iter().enumerate().find(|(_, g)| g.cn_code == cn) else {
                 bail!("{} makes no good with CN code {cn}", path.display());
             };
-            let eur = res.carbon_price.goods.get(i).map(|c| c.amount_eur.ok_or_else(|| anyhow!("the workbook's carbon price has no EUR exchange rate"))).transpose()?;
-            let variant = variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
+            let eur = res
+                .carbon_price
+                .goods
+                .get(i)
+                .map(|c| c.amount_eur.ok_or_else(|| anyhow!("the workbook's carbon price has no EUR exchange rate")))
+                .transpose()?;
+            let variant =
+                variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
             let first_year = a.years.unwrap_or_default().0;
             let regime = Regime::for_year(first_year, None).map_err(|e| anyhow!("{e}"))?;
             let column_a = definitive::column_a(&regime, &res, g, variant, a.route.as_deref()).map_err(|e| anyhow!("{e}; choose the route with --route"))?;
@@ -284,7 +289,10 @@ fn table(a: &Args, out: &Output) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "Gross model, CNY per tonne of good (intensity {} tCO2e/t, China {} CNY/t, EU {} EUR/t at {} CNY/EUR)\n",
-        a.intensity.normalize(), a.cn_price.normalize(), a.eu_price.normalize(), a.eur_cny.normalize()
+        a.intensity.normalize(),
+        a.cn_price.normalize(),
+        a.eu_price.normalize(),
+        a.eur_cny.normalize()
     ));
     s.push_str(&format!("{:<14}{:>14}{:>14}\n", "", "without CBAM", "with CBAM"));
     for (label, x, y) in [("carbon cost", g.c_carbon, g.c_carbon_cbam), ("total cost", g.c_total, g.c_total_cbam), ("profit", g.profit, g.profit_cbam)] {

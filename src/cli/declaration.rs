@@ -136,8 +136,12 @@ fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, Strin
                 if let Some(v) = value
                     && v.trim() != own
                 {
-                    return Err(Diagnostic::error("declaration.declarant", None, format!("{flag} is '{v}' but the imports workbook's {field} (sheet Declarant) is '{own}'"))
-                        .hint(format!("leave out {flag}: the workbook names the declarant")));
+                    return Err(Diagnostic::error(
+                        "declaration.declarant",
+                        None,
+                        format!("{flag} is '{v}' but the imports workbook's {field} (sheet Declarant) is '{own}'"),
+                    )
+                    .hint(format!("leave out {flag}: the workbook names the declarant")));
                 }
             }
             Ok((d.eori.clone(), d.name.clone()))
@@ -145,12 +149,25 @@ fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, Strin
         None => {
             let missing: Vec<&str> = given.iter().filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty())).map(|(f, _)| *f).collect();
             if !missing.is_empty() {
-                return Err(Diagnostic::error("declaration.declarant", None, format!("expected {}: a CSV file of customs lines names no declarant", missing.join(" and ")))
-                    .hint("e.g. --declarant-eori DE123456789012345 --declarant-name \"Rheinland Baustoffe GmbH\", or use an imports workbook (`cbam init --imports`)"));
+                return Err(Diagnostic::error(
+                    "declaration.declarant",
+                    None,
+                    format!("expected {}: a CSV file of customs lines names no declarant", missing.join(" and ")),
+                )
+                .hint(
+                    "e.g. --declarant-eori DE123456789012345 --declarant-name \"Rheinland Baustoffe GmbH\", or use an imports workbook (`cbam init --imports`)",
+                ));
             }
-            let (eori, name) = (a.declarant_eori.clone().unwrap_or_default().trim().to_string(), a.declarant_name.clone().unwrap_or_default().trim().to_string());
+            let (eori, name) =
+                (a.declarant_eori.clone().unwrap_or_default().trim().to_string(), a.declarant_name.clone().unwrap_or_default().trim().to_string());
             if !crate::read::imports::is_eori(&eori) {
-                return Err(Diagnostic::error("declaration.declarant", None, format!("expected an EORI number for --declarant-eori (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{eori}'")));
+                return Err(Diagnostic::error(
+                    "declaration.declarant",
+                    None,
+                    format!(
+                        "expected an EORI number for --declarant-eori (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{eori}'"
+                    ),
+                ));
             }
             Ok((eori, name))
         }
@@ -246,10 +263,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
 }
 
 fn table(ws: &Worksheet) -> String {
-    let mut s = format!(
-        "CBAM declaration worksheet {} for {} ({}); CSCF {}\n\n",
-        ws.year, ws.declarant_name, ws.declarant_eori, ws.cscf.normalize()
-    );
+    let mut s = format!("CBAM declaration worksheet {} for {} ({}); CSCF {}\n\n", ws.year, ws.declarant_name, ws.declarant_eori, ws.cscf.normalize());
     let r = &ws.regime;
     if let Some(y) = r.year_rules {
         s = s.trim_end().to_string() + "\n";
@@ -265,7 +279,23 @@ fn table(ws: &Worksheet) -> String {
         ));
     }
     let see_dp = r.rounding.map_or(6, |x| x.see_decimals);
-    let head = ["quarter", "CN code", "origin", "installation", "basis", "mass (t)", "SEE*", "embedded", "BM col", "SEFA", "FAA", "Art. 9", "certificates", "price EUR", "cost EUR"];
+    let head = [
+        "quarter",
+        "CN code",
+        "origin",
+        "installation",
+        "basis",
+        "mass (t)",
+        "SEE*",
+        "embedded",
+        "BM col",
+        "SEFA",
+        "FAA",
+        "Art. 9",
+        "certificates",
+        "price EUR",
+        "cost EUR",
+    ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for e in &ws.entries {
         let o = &e.obligation;
@@ -323,7 +353,11 @@ fn table(ws: &Worksheet) -> String {
         "Article 9: {}{}\n",
         ws.article9.label(),
         ws.art9_reference_price
-            .map(|p| format!("; converted at EUR {} per certificate, {}", fixed(p, 4), if ws.cbam_price.is_some() { "the price given with --cbam-price" } else { "the year's average of the quarters' prices" }))
+            .map(|p| format!(
+                "; converted at EUR {} per certificate, {}",
+                fixed(p, 4),
+                if ws.cbam_price.is_some() { "the price given with --cbam-price" } else { "the year's average of the quarters' prices" }
+            ))
             .unwrap_or_default()
     ));
     for e in ws.entries.iter().filter(|e| e.obligation.art9_basis.is_some() || e.obligation.art9_refused.is_some()) {

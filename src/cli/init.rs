@@ -29,11 +29,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     if path.exists() && !a.force {
         bail!("{} exists; use --force to replace it", path.display());
     }
-    let written = if a.imports {
-        crate::render::workbook::save_blank_imports(&path)
-    } else {
-        crate::render::workbook::save_blank_installation(&path)
-    };
+    let written = if a.imports { crate::render::workbook::save_blank_imports(&path) } else { crate::render::workbook::save_blank_installation(&path) };
     written.with_context(|| format!("writing {}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(Outcome::Done)

@@ -78,7 +78,15 @@ pub fn render(ins: &Inspection, file: &str) -> String {
     } else if let (Some(inst), Some(res)) = (&ins.installation, &ins.results) {
         let _ = writeln!(o, "\nGoods (SEE in tCO2e/t)");
         for g in &res.goods {
-            let _ = writeln!(o, "  {}  {}  direct {}  indirect {}  total {}", g.cn_code, g.product, fixed(g.see_direct, 6), fixed(g.see_indirect, 6), fixed(g.see_total, 6));
+            let _ = writeln!(
+                o,
+                "  {}  {}  direct {}  indirect {}  total {}",
+                g.cn_code,
+                g.product,
+                fixed(g.see_direct, 6),
+                fixed(g.see_indirect, 6),
+                fixed(g.see_total, 6)
+            );
         }
         let _ = inst;
     }
@@ -96,12 +104,25 @@ fn template_sections(o: &mut String, t: &TemplateData, ins: &Inspection) {
             Sector::Other(s) => format!("{s}, not computed by cbam"),
         };
         let _ = writeln!(o, "  {}  {}  [{} → {computed}]", p.id, p.name, p.category_text);
-        let _ = writeln!(o, "      production {} t; for the market {} t; non-CBAM {} t", grouped(p.production_t, 3), grouped(p.market_t, 3), grouped(p.non_cbam_t, 3));
+        let _ = writeln!(
+            o,
+            "      production {} t; for the market {} t; non-CBAM {} t",
+            grouped(p.production_t, 3),
+            grouped(p.market_t, 3),
+            grouped(p.non_cbam_t, 3)
+        );
         for (to, v) in &p.to_processes {
             let _ = writeln!(o, "      to process {to}: {} t", grouped(*v, 3));
         }
         if matches!(p.sector, Sector::Covered(_)) {
-            let _ = writeln!(o, "      DirEm* {} tCO2e; electricity {} MWh × {} tCO2/MWh ({})", opt(p.direct_emissions_t, 3), grouped(p.electricity_mwh, 3), opt(p.electricity_ef, 6), p.electricity_source.as_deref().unwrap_or("–"));
+            let _ = writeln!(
+                o,
+                "      DirEm* {} tCO2e; electricity {} MWh × {} tCO2/MWh ({})",
+                opt(p.direct_emissions_t, 3),
+                grouped(p.electricity_mwh, 3),
+                opt(p.electricity_ef, 6),
+                p.electricity_source.as_deref().unwrap_or("–")
+            );
         }
     }
     if let Some(inst) = &ins.installation {
@@ -117,14 +138,35 @@ fn template_sections(o: &mut String, t: &TemplateData, ins: &Inspection) {
     }
     for p in &t.purchased {
         let country = p.country.as_ref().map(|c| c.to_string()).unwrap_or_else(|| "–".into());
-        let _ = writeln!(o, "  {}  {}  [{}] from {country}: purchased {} t, other uses {} t", p.id, p.name, p.category_text, grouped(p.purchased_t, 3), grouped(p.other_t, 3));
+        let _ = writeln!(
+            o,
+            "  {}  {}  [{}] from {country}: purchased {} t, other uses {} t",
+            p.id,
+            p.name,
+            p.category_text,
+            grouped(p.purchased_t, 3),
+            grouped(p.other_t, 3)
+        );
         for (to, v) in &p.to_processes {
             let _ = writeln!(o, "      to process {to}: {} t", grouped(*v, 3));
         }
-        let _ = writeln!(o, "      SEE direct {} tCO2e/t ({}); electricity {} MWh/t × {} tCO2/MWh ({})",
-            opt(p.see_direct, 6), p.see_direct_source.as_deref().unwrap_or("–"), opt(p.electricity, 6), opt(p.electricity_ef, 6), p.electricity_ef_source.as_deref().unwrap_or("–"));
+        let _ = writeln!(
+            o,
+            "      SEE direct {} tCO2e/t ({}); electricity {} MWh/t × {} tCO2/MWh ({})",
+            opt(p.see_direct, 6),
+            p.see_direct_source.as_deref().unwrap_or("–"),
+            opt(p.electricity, 6),
+            opt(p.electricity_ef, 6),
+            p.electricity_ef_source.as_deref().unwrap_or("–")
+        );
     }
-    let _ = writeln!(o, "\nSource streams of the installation (B_EmInst): {} calculation-based, {} PFC, {} measurement-based (not recomputed)", t.streams.len(), t.pfc.len(), t.measured.len());
+    let _ = writeln!(
+        o,
+        "\nSource streams of the installation (B_EmInst): {} calculation-based, {} PFC, {} measurement-based (not recomputed)",
+        t.streams.len(),
+        t.pfc.len(),
+        t.measured.len()
+    );
     for s in &t.streams {
         let _ = writeln!(o, "  {}  {} ({})", s.origin.as_ref().map(|c| c.to_string()).unwrap_or_default(), s.name, s.method.code());
     }
@@ -189,13 +231,31 @@ fn carbon_price(o: &mut String, t: &TemplateData, ins: &Inspection) {
         let covered = see.zip(r.share).map(|(s, sh)| s * sh);
         let due = covered.zip(r.price).map(|(c, p)| c * p);
         let rebate = covered.zip(r.rebate).map(|(c, p)| c * p);
-        let _ = writeln!(o, "  F_Tools {}: share {}, price {} {currency}/tCO2e, rebate {} {currency}/tCO2e → due {} {currency}/t, rebate {} {currency}/t (own emissions)",
-            r.id, opt(r.share, 4), opt(r.price, 2), opt(r.rebate, 2), opt(due, 4), opt(rebate, 4));
+        let _ = writeln!(
+            o,
+            "  F_Tools {}: share {}, price {} {currency}/tCO2e, rebate {} {currency}/tCO2e → due {} {currency}/t, rebate {} {currency}/t (own emissions)",
+            r.id,
+            opt(r.share, 4),
+            opt(r.price, 2),
+            opt(r.rebate, 2),
+            opt(due, 4),
+            opt(rebate, 4)
+        );
     }
     for p in t.products.iter().filter(|p| !p.carbon_price.is_empty()) {
         let c = &p.carbon_price;
         let cur = c.currency.as_deref().unwrap_or("");
-        let _ = writeln!(o, "  {} {}: {} covering {}, due {} {cur}/t; rebate {} covering {}, {} {cur}/t",
-            p.cn_code, p.name, c.instrument.as_deref().unwrap_or("–"), opt(c.share, 4), opt(c.due_per_t, 4), c.rebate_type.as_deref().unwrap_or("–"), opt(c.rebate_share, 4), opt(c.rebate_per_t, 4));
+        let _ = writeln!(
+            o,
+            "  {} {}: {} covering {}, due {} {cur}/t; rebate {} covering {}, {} {cur}/t",
+            p.cn_code,
+            p.name,
+            c.instrument.as_deref().unwrap_or("–"),
+            opt(c.share, 4),
+            opt(c.due_per_t, 4),
+            c.rebate_type.as_deref().unwrap_or("–"),
+            opt(c.rebate_share, 4),
+            opt(c.rebate_per_t, 4)
+        );
     }
 }

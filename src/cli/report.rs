@@ -9,10 +9,12 @@ use super::{Outcome, report as print_problems};
 use crate::report::{self, Options, Period};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  cbam report --imports samples/imports-2025Q4.xlsx --suppliers samples --period 2025Q4 \\\n      --submission-date 2026-01-20T09:00:00Z -o report.xml\n\n\
+#[command(
+    after_help = "Example:\n  cbam report --imports samples/imports-2025Q4.xlsx --suppliers samples --period 2025Q4 \\\n      --submission-date 2026-01-20T09:00:00Z -o report.xml\n\n\
 Every line of the imports workbook is matched to the workbook its supplier sent (by installation_id or UN/LOCODE) \
 in the suppliers' directory. The report is validated against the QReport v23.00 schema before it is written; \
-a report that fails is not written.")]
+a report that fails is not written."
+)]
 pub struct Args {
     /// Imports workbook (`cbam init --imports` writes a blank one).
     #[arg(long)]

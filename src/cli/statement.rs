@@ -75,7 +75,9 @@ impl Lang {
 
 /// What happened to one input file.
 enum FileOutcome {
-    Written { warnings: Vec<Diagnostic> },
+    Written {
+        warnings: Vec<Diagnostic>,
+    },
     Problems(Vec<Diagnostic>),
     Failed(String),
     /// The template does not compile: the same for every file, so the batch stops.
@@ -90,7 +92,14 @@ fn out_path(dir: &Path, file: &Path) -> PathBuf {
 }
 
 /// Renders one installation file.
-fn statement_for(path: &Path, template: &Template, lang: Lang, date: Option<NaiveDate>, year: Option<i32>, rules: Option<crate::regime::Methodology>) -> Result<(pdf::Rendered, Vec<Diagnostic>), FileOutcome> {
+fn statement_for(
+    path: &Path,
+    template: &Template,
+    lang: Lang,
+    date: Option<NaiveDate>,
+    year: Option<i32>,
+    rules: Option<crate::regime::Methodology>,
+) -> Result<(pdf::Rendered, Vec<Diagnostic>), FileOutcome> {
     let bytes = std::fs::read(path).map_err(|e| FileOutcome::Failed(format!("cannot read {}: {e}", path.display())))?;
     let (loaded, res, year) = crate::compute_file(path, crate::regime::Choice { year, methodology: rules }).map_err(FileOutcome::Problems)?;
     let issued = date.unwrap_or(loaded.installation.period.end);

@@ -61,7 +61,13 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     let mut goods_checked = None;
     if let Some(src) = &a.file {
         let src_bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
-        let (loaded, res, year) = match crate::compute_file(src, crate::regime::Choice { year: Some(stated.obligation_year), methodology: crate::regime::Methodology::ALL.into_iter().find(|m| m.citation() == stated.methodology.rules) }) {
+        let (loaded, res, year) = match crate::compute_file(
+            src,
+            crate::regime::Choice {
+                year: Some(stated.obligation_year),
+                methodology: crate::regime::Methodology::ALL.into_iter().find(|m| m.citation() == stated.methodology.rules),
+            },
+        ) {
             Ok(x) => x,
             Err(diags) => {
                 report(&diags);
@@ -74,7 +80,11 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         let recomputed = data::build(&loaded.installation, &res, &meta);
         for d in data::differences(&stated, &recomputed) {
             if d.starts_with("source.sha256:") {
-                let _ = writeln!(err, "warning: {} is not byte for byte the file the statement was made from ({d}); its figures were compared all the same", src.display());
+                let _ = writeln!(
+                    err,
+                    "warning: {} is not byte for byte the file the statement was made from ({d}); its figures were compared all the same",
+                    src.display()
+                );
             } else {
                 problems.push(d);
             }

@@ -103,10 +103,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
                 Diagnostic::error(
                     "compute.missing_electricity_ef",
                     loc.clone(),
-                    format!(
-                        "process {} consumes {} MWh of electricity but has no emission factor for it",
-                        p.id, p.electricity.consumed_mwh
-                    ),
+                    format!("process {} consumes {} MWh of electricity but has no emission factor for it", p.id, p.electricity.consumed_mwh),
                 )
                 .hint("give the grid factor of the country of production, or the factor of a PPA or direct line, with its source"),
             );
@@ -148,9 +145,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
                     p.id
                 ),
             )
-            .hint(
-                "check the exported heat and the electricity produced: they should not exceed what the process emits",
-            ),
+            .hint("check the exported heat and the electricity produced: they should not exceed what the process emits"),
         );
     }
     Some(OwnEmissions {

@@ -191,17 +191,28 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
     let mut schemes = Vec::new();
     for cp in &inst.carbon_prices {
         if cp.compliance_year != year {
-            warnings.push(Diagnostic::warning("carbon_price.year", cp.origin.clone().map(Location::Cell), format!(
-                "carbon price of {} for {} is not applied: the reporting period ends in {year}", cp.scheme, cp.compliance_year)));
+            warnings.push(Diagnostic::warning(
+                "carbon_price.year",
+                cp.origin.clone().map(Location::Cell),
+                format!("carbon price of {} for {} is not applied: the reporting period ends in {year}", cp.scheme, cp.compliance_year),
+            ));
             continue;
         }
         let Some(e) = effective_price(cp) else {
             return Err(super::overflow(cp.origin.clone().map(Location::Cell), &format!("carbon price of {} for {}", cp.scheme, cp.compliance_year)));
         };
         if !e.unpriced_units_t.is_zero() {
-            warnings.push(Diagnostic::warning("carbon_price.unpriced", cp.origin.clone().map(Location::Cell), format!(
-                "{} of the {} allowances surrendered beyond the free allocation were not bought for {}: they count at no cost",
-                e.unpriced_units_t, e.shortfall_t, cp.compliance_year)).hint("give the allowances bought and their mean price if they were bought"));
+            warnings.push(
+                Diagnostic::warning(
+                    "carbon_price.unpriced",
+                    cp.origin.clone().map(Location::Cell),
+                    format!(
+                        "{} of the {} allowances surrendered beyond the free allocation were not bought for {}: they count at no cost",
+                        e.unpriced_units_t, e.shortfall_t, cp.compliance_year
+                    ),
+                )
+                .hint("give the allowances bought and their mean price if they were bought"),
+            );
         }
         schemes.push(e);
     }
@@ -359,8 +370,8 @@ mod tests {
 
     #[test]
     fn per_good_lines_for_the_good_and_its_own_clinker() {
-        use crate::compute::testkit::{fuel, good, installation, own, process};
         use crate::compute::compute;
+        use crate::compute::testkit::{fuel, good, installation, own, process};
         use crate::model::GoodsCategory;
         // Kiln P1: 1,000 t clinker; coal 100 t × 25 GJ/t × 96 tCO2/TJ = 240 t → 0.24 t/t clinker.
         // Mill P2: 1,000 t cement from 800 t own clinker, no fuel: covered 800/1000 × 0.24 = 0.192 t/t.

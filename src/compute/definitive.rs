@@ -113,11 +113,9 @@ pub enum ObligationError {
 impl std::fmt::Display for ObligationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ObligationError::NotDefinitive(y) => write!(
-                f,
-                "{y} is not a year of the definitive period (from {}): no CBAM certificates are due for it",
-                Regime::first_definitive_year()
-            ),
+            ObligationError::NotDefinitive(y) => {
+                write!(f, "{y} is not a year of the definitive period (from {}): no CBAM certificates are due for it", Regime::first_definitive_year())
+            }
             ObligationError::Price => write!(f, "the CBAM certificate price must be greater than zero"),
             ObligationError::Overflow => write!(f, "the figures are too large to compute exactly; check the units and magnitudes"),
             ObligationError::NoDefault(why) | ObligationError::Benchmark(why) => f.write_str(why),
@@ -138,9 +136,7 @@ pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput
             ObligationScope::Total => (sum(&[direct, indirect]).ok_or(o.clone())?, None),
             ObligationScope::Direct => (direct, None),
         },
-        SeeBasis::Default { total } => {
-            (prod(&[total, sum(&[Dec::ONE, rules.default_markup]).ok_or(o.clone())?]).ok_or(o.clone())?, Some(rules.default_markup))
-        }
+        SeeBasis::Default { total } => (prod(&[total, sum(&[Dec::ONE, rules.default_markup]).ok_or(o.clone())?]).ok_or(o.clone())?, Some(rules.default_markup)),
     };
     let embedded = prod(&[i.mass_t, see_used]).ok_or(o.clone())?;
     let sefa = prod(&[i.benchmark, rules.cbam_factor, i.cscf]).ok_or(o.clone())?;
@@ -157,12 +153,22 @@ pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput
         (SeeBasis::Actual { .. }, CarbonPaid::Effective { eur_per_t, certified_by: Some(who) }) => (
             prod(&[*eur_per_t, i.mass_t]).and_then(|x| div(x, reference)).ok_or(o.clone())?,
             None,
-            Some(format!("EUR {} paid per tonne (certified by {who}) × {} t ÷ EUR {} per certificate", eur_per_t.normalize(), i.mass_t.normalize(), reference.normalize())),
+            Some(format!(
+                "EUR {} paid per tonne (certified by {who}) × {} t ÷ EUR {} per certificate",
+                eur_per_t.normalize(),
+                i.mass_t.normalize(),
+                reference.normalize()
+            )),
         ),
         (_, CarbonPaid::DefaultPrice { eur_per_tco2e }) => (
             prod(&[*eur_per_tco2e, embedded]).and_then(|x| div(x, reference)).ok_or(o.clone())?,
             None,
-            Some(format!("default carbon price EUR {} per tCO2e × {} tCO2e embedded ÷ EUR {} per certificate", eur_per_tco2e.normalize(), embedded.normalize(), reference.normalize())),
+            Some(format!(
+                "default carbon price EUR {} per tCO2e × {} tCO2e embedded ÷ EUR {} per certificate",
+                eur_per_tco2e.normalize(),
+                embedded.normalize(),
+                reference.normalize()
+            )),
         ),
     };
     let certificates = embedded.checked_sub(faa).and_then(|x| x.checked_sub(art9)).ok_or(o.clone())?.max(Dec::ZERO);
@@ -313,7 +319,17 @@ pub fn column_a(regime: &Regime, results: &Results, good: &GoodResult, variant: 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant: Option<Variant>, route: Option<&str>, scale: Dec, depth: usize, parts: &mut Vec<BenchmarkPart>) -> Result<(), ObligationError> {
+fn terms(
+    regime: &Regime,
+    results: &Results,
+    process: &str,
+    cn: &CnCode,
+    variant: Option<Variant>,
+    route: Option<&str>,
+    scale: Dec,
+    depth: usize,
+    parts: &mut Vec<BenchmarkPart>,
+) -> Result<(), ObligationError> {
     let bad = |why: String| ObligationError::Benchmark(why);
     let p = results.processes.iter().find(|p| p.id == process).ok_or_else(|| bad(format!("process '{process}' is not among the supplier's results")))?;
     if depth > results.processes.len() {
@@ -322,9 +338,19 @@ fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant
     let bm = regime.benchmarks();
     let route = route.map(str::to_string).or_else(|| actual_route(p.route, cn.category(), variant).map(str::to_string));
     let (value, _) = bm.column(cn, route.as_deref(), Column::A).ok_or_else(|| bad(no_benchmark(bm, cn, "A")))?;
-    parts.push(BenchmarkPart { what: format!("process {} ({})", p.id, p.name), mass_per_t: scale, cn_code: cn.clone(), column: Column::A, route: route.clone(), value, why: None });
+    parts.push(BenchmarkPart {
+        what: format!("process {} ({})", p.id, p.name),
+        mass_per_t: scale,
+        cn_code: cn.clone(),
+        column: Column::A,
+        route: route.clone(),
+        value,
+        why: None,
+    });
     for pre in &p.precursors {
-        let m = pre.specific_mass_consumption.ok_or_else(|| bad(format!("precursor '{}' of process {}: no specific mass consumption (the process has no output)", pre.name, p.id)))?;
+        let m = pre
+            .specific_mass_consumption
+            .ok_or_else(|| bad(format!("precursor '{}' of process {}: no specific mass consumption (the process has no output)", pre.name, p.id)))?;
         let scale = prod(&[scale, m]).ok_or(ObligationError::Overflow)?;
         if pre.zero_origin {
             let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).unwrap_or_else(|| cn.clone());
@@ -342,19 +368,32 @@ fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant
         match pre.kind {
             PrecursorKind::Own => {
                 let own = pre.own_process.as_deref().unwrap_or_default();
-                let cn_i = results.goods.iter().find(|g| g.process == own).map(|g| g.cn_code.clone()).or_else(|| representative_cn(pre.category)).ok_or_else(|| {
-                    bad(format!("precursor '{}' (process {own}) is not a good of the installation and its category has benchmarks of several codes", pre.name))
-                })?;
+                let cn_i = results.goods.iter().find(|g| g.process == own).map(|g| g.cn_code.clone()).or_else(|| representative_cn(pre.category)).ok_or_else(
+                    || {
+                        bad(format!(
+                            "precursor '{}' (process {own}) is not a good of the installation and its category has benchmarks of several codes",
+                            pre.name
+                        ))
+                    },
+                )?;
                 terms(regime, results, own, &cn_i, variant, None, scale, depth + 1, parts)?;
             }
             PrecursorKind::Actual | PrecursorKind::Default => {
                 let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).ok_or_else(|| {
-                    bad(format!("precursor '{}': its CN code is not known (give it in default_cn_code) and its category has benchmarks of several codes", pre.name))
+                    bad(format!(
+                        "precursor '{}': its CN code is not known (give it in default_cn_code) and its category has benchmarks of several codes",
+                        pre.name
+                    ))
                 })?;
-                let country = pre.country.as_ref().ok_or_else(|| bad(format!("precursor '{}': its country of origin is not known, so neither is its default production route", pre.name)))?;
+                let country = pre
+                    .country
+                    .as_ref()
+                    .ok_or_else(|| bad(format!("precursor '{}': its country of origin is not known, so neither is its default production route", pre.name)))?;
                 let found = regime.default_values().find(country, &cn_i, variant).ok();
                 let route_i = found.as_ref().and_then(|f| f.value.route_bm.clone());
-                let (value, _) = bm.column(&cn_i, route_i.as_deref(), Column::B).ok_or_else(|| bad(format!("precursor '{}': {}", pre.name, no_benchmark(bm, &cn_i, "B"))))?;
+                let (value, _) = bm
+                    .column(&cn_i, route_i.as_deref(), Column::B)
+                    .ok_or_else(|| bad(format!("precursor '{}': {}", pre.name, no_benchmark(bm, &cn_i, "B"))))?;
                 parts.push(BenchmarkPart {
                     what: format!("precursor {}", pre.name),
                     mass_per_t: scale,
@@ -362,7 +401,10 @@ fn terms(regime: &Regime, results: &Results, process: &str, cn: &CnCode, variant
                     column: Column::B,
                     route: route_i,
                     value,
-                    why: Some(format!("bought: its producer's SEFA is not supplied, so column B with the default route of {country} ({})", Benchmarks::precursor_rule())),
+                    why: Some(format!(
+                        "bought: its producer's SEFA is not supplied, so column B with the default route of {country} ({})",
+                        Benchmarks::precursor_rule()
+                    )),
                 });
             }
         }
@@ -417,7 +459,8 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
     let (see, default_value, benchmark_used) = match &good.values {
         Values::Actual { see_direct, see_indirect, route, column_a } => {
             let route = good.route.clone().or_else(|| actual_route(*route, category, good.variant).map(str::to_string));
-            let used = BenchmarkUsed { value: column_a.value, column: Column::A, route, from_codes: None, parts: column_a.parts.clone(), table: Benchmarks::source() };
+            let used =
+                BenchmarkUsed { value: column_a.value, column: Column::A, route, from_codes: None, parts: column_a.parts.clone(), table: Benchmarks::source() };
             (SeeBasis::Actual { direct: *see_direct, indirect: *see_indirect }, None, used)
         }
         Values::Default => {
@@ -435,7 +478,8 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
                 table: found.source,
             };
             let route = good.route.clone().or_else(|| found.value.route_bm.clone());
-            let (value, from_codes) = bm.column_b(good.cn_code, route.as_deref()).ok_or_else(|| ObligationError::Benchmark(no_benchmark(bm, good.cn_code, "B")))?;
+            let (value, from_codes) =
+                bm.column_b(good.cn_code, route.as_deref()).ok_or_else(|| ObligationError::Benchmark(no_benchmark(bm, good.cn_code, "B")))?;
             let benchmark = BenchmarkUsed { value, column: Column::B, route, from_codes, parts: Vec::new(), table: Benchmarks::source() };
             (SeeBasis::Default { total }, Some(used), benchmark)
         }
@@ -476,7 +520,16 @@ mod tests {
     }
 
     fn input(category: GoodsCategory, see: SeeBasis, benchmark: &str) -> ObligationInput {
-        ObligationInput { category, mass_t: Dec::ONE, see, benchmark: d(benchmark), cscf: Dec::ONE, cbam_price: d("75.36"), carbon: CarbonPaid::None, art9_reference_price: d("75.36") }
+        ObligationInput {
+            category,
+            mass_t: Dec::ONE,
+            see,
+            benchmark: d(benchmark),
+            cscf: Dec::ONE,
+            cbam_price: d("75.36"),
+            carbon: CarbonPaid::None,
+            art9_reference_price: d("75.36"),
+        }
     }
 
     fn per_tonne(category: GoodsCategory, year: i32, see: SeeBasis, benchmark: &str) -> Obligation {
@@ -548,7 +601,8 @@ mod tests {
         assert!(o.art9_refused.as_deref().unwrap().contains("actual"));
         // A default carbon price (Art. 9(4)) counts on default values, per tCO2e embedded:
         // 100 t × 3 × 1.1 = 330 tCO2e × EUR 10 / EUR 75.36 = 3300 / 75.36 certificates.
-        let default_price = ObligationInput { see: SeeBasis::Default { total: d("3") }, carbon: CarbonPaid::DefaultPrice { eur_per_tco2e: d("10") }, ..i.clone() };
+        let default_price =
+            ObligationInput { see: SeeBasis::Default { total: d("3") }, carbon: CarbonPaid::DefaultPrice { eur_per_tco2e: d("10") }, ..i.clone() };
         let o = obligation(&rules(2026), scope(al, 2026), &default_price).unwrap();
         assert_eq!((o.embedded_t, o.art9_t), (d("330"), d("3300") / d("75.36")));
         // A FAA larger than the embedded emissions leaves zero certificates, never negative ones.
@@ -572,8 +626,14 @@ mod tests {
         // 79 228 162 514 264 337 593 543 950 335 t at 1.562 t/t cannot be multiplied exactly.
         let huge = Good { mass_t: Dec::MAX, ..good.clone() };
         assert_eq!(assess(&r2026, &huge, &prices).unwrap_err(), ObligationError::Overflow);
-        let i = ObligationInput { carbon: CarbonPaid::Effective { eur_per_t: Dec::MAX, certified_by: Some("x".into()) }, ..input(GoodsCategory::Cement, SeeBasis::Actual { direct: Dec::ONE, indirect: Dec::ZERO }, "0.666") };
-        assert_eq!(obligation(&rules(2026), ObligationScope::Total, &ObligationInput { art9_reference_price: d("0.0000001"), ..i }).unwrap_err(), ObligationError::Overflow);
+        let i = ObligationInput {
+            carbon: CarbonPaid::Effective { eur_per_t: Dec::MAX, certified_by: Some("x".into()) },
+            ..input(GoodsCategory::Cement, SeeBasis::Actual { direct: Dec::ONE, indirect: Dec::ZERO }, "0.666")
+        };
+        assert_eq!(
+            obligation(&rules(2026), ObligationScope::Total, &ObligationInput { art9_reference_price: d("0.0000001"), ..i }).unwrap_err(),
+            ObligationError::Overflow
+        );
     }
 
     #[test]
@@ -597,7 +657,10 @@ mod tests {
         let column_a = ColumnA { value: d("1.423"), parts: Vec::new() };
         let actual = Values::Actual { see_direct: d("1.6"), see_indirect: d("11.6"), route: Route::PrimarySmelting, column_a };
         let a = assess(&Regime::for_year(2026, None).unwrap(), &Good { cn_code: &al, values: actual, mass_t: Dec::ONE, ..good.clone() }, &prices).unwrap();
-        assert_eq!((a.benchmark_used.route.as_deref(), a.benchmark_used.value, a.benchmark_used.column, a.obligation.see_used), (Some("(K)"), d("1.423"), Column::A, d("1.6")));
+        assert_eq!(
+            (a.benchmark_used.route.as_deref(), a.benchmark_used.value, a.benchmark_used.column, a.obligation.see_used),
+            (Some("(K)"), d("1.423"), Column::A, d("1.6"))
+        );
     }
 
     fn sample(path: &str) -> Results {

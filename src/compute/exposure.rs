@@ -48,14 +48,7 @@ pub fn gross(i: &GrossInput) -> Option<Gross> {
     let c_total = sum(&[i.production_cost, c_carbon])?;
     let c_carbon_cbam = prod(&[i.intensity, i.eu_price, i.eur_cny])?;
     let c_total_cbam = sum(&[i.production_cost, c_carbon_cbam])?;
-    Some(Gross {
-        c_carbon,
-        c_total,
-        profit: i.revenue.checked_sub(c_total)?,
-        c_carbon_cbam,
-        c_total_cbam,
-        profit_cbam: i.revenue.checked_sub(c_total_cbam)?,
-    })
+    Some(Gross { c_carbon, c_total, profit: i.revenue.checked_sub(c_total)?, c_carbon_cbam, c_total_cbam, profit_cbam: i.revenue.checked_sub(c_total_cbam)? })
 }
 
 #[cfg(test)]
@@ -72,14 +65,25 @@ mod tests {
         // I 0.8, P_cn 60, P_eu 80, E 8, R 400, C 187:
         // C_carbon = 0.8 × 60 = 48; C_total = 187 + 48 = 235; P = 400 − 235 = 165
         // C_carbon_CBAM = 0.8 × 80 × 8 = 512; C_total_CBAM = 699; P_CBAM = −299
-        let g = gross(&GrossInput { intensity: d("0.8"), cn_price: d("60"), eu_price: d("80"), eur_cny: d("8"), revenue: d("400"), production_cost: d("187") }).unwrap();
-        assert_eq!(g, Gross { c_carbon: d("48"), c_total: d("235"), profit: d("165"), c_carbon_cbam: d("512"), c_total_cbam: d("699"), profit_cbam: d("-299") });
+        let g = gross(&GrossInput { intensity: d("0.8"), cn_price: d("60"), eu_price: d("80"), eur_cny: d("8"), revenue: d("400"), production_cost: d("187") })
+            .unwrap();
+        assert_eq!(
+            g,
+            Gross { c_carbon: d("48"), c_total: d("235"), profit: d("165"), c_carbon_cbam: d("512"), c_total_cbam: d("699"), profit_cbam: d("-299") }
+        );
     }
 
     #[test]
     fn overflow_is_none_not_a_panic() {
         // 7.9e28 tCO2e/t × 60 CNY/t does not fit in 96 bits.
-        let i = GrossInput { intensity: d("79000000000000000000000000000"), cn_price: d("60"), eu_price: d("80"), eur_cny: d("8"), revenue: d("400"), production_cost: d("187") };
+        let i = GrossInput {
+            intensity: d("79000000000000000000000000000"),
+            cn_price: d("60"),
+            eu_price: d("80"),
+            eur_cny: d("8"),
+            revenue: d("400"),
+            production_cost: d("187"),
+        };
         assert_eq!(gross(&i), None);
     }
 
@@ -89,7 +93,15 @@ mod tests {
         // R 19,000, C 16,500:
         // C_carbon = 14 × 60 = 840; C_total = 17,340; P = 1,660
         // C_carbon_CBAM = 14 × 75.36 × 7.8 = 8,229.312; C_total_CBAM = 24,729.312; P_CBAM = −5,729.312
-        let g = gross(&GrossInput { intensity: d("14"), cn_price: d("60"), eu_price: d("75.36"), eur_cny: d("7.8"), revenue: d("19000"), production_cost: d("16500") }).unwrap();
+        let g = gross(&GrossInput {
+            intensity: d("14"),
+            cn_price: d("60"),
+            eu_price: d("75.36"),
+            eur_cny: d("7.8"),
+            revenue: d("19000"),
+            production_cost: d("16500"),
+        })
+        .unwrap();
         assert_eq!((g.c_carbon, g.c_total, g.profit), (d("840"), d("17340"), d("1660")));
         assert_eq!((g.c_carbon_cbam, g.c_total_cbam, g.profit_cbam), (d("8229.312"), d("24729.312"), d("-5729.312")));
     }

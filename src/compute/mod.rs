@@ -150,9 +150,7 @@ pub fn compute(inst: &Installation, regime: &Regime) -> Result<Results, Diagnost
             ObligationScope::Direct => s.direct,
         };
         let clinker_ratio_pct = g.params.clinker_ratio_pct.filter(|_| category == GoodsCategory::Cement);
-        let see_per_t_clinker = clinker_ratio_pct
-            .filter(|r| !r.is_zero())
-            .and_then(|r| num::prod(&[see_total, Dec::ONE_HUNDRED]).and_then(|x| num::div(x, r)));
+        let see_per_t_clinker = clinker_ratio_pct.filter(|r| !r.is_zero()).and_then(|r| num::prod(&[see_total, Dec::ONE_HUNDRED]).and_then(|x| num::div(x, r)));
         goods.push(GoodResult {
             cn_code: g.cn_code.clone(),
             product: g.product.clone(),

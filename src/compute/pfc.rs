@@ -41,23 +41,13 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
     let mut errors = Vec::new();
     let mut need = |v: Option<Dec>, what: &str| {
         if v.is_none() {
-            errors.push(Diagnostic::error(
-                "compute.pfc_missing_input",
-                loc.clone(),
-                format!("PFC {} method needs {what}", m.method.code()),
-            ));
+            errors.push(Diagnostic::error("compute.pfc_missing_input", loc.clone(), format!("PFC {} method needs {what}", m.method.code())));
         }
         v.unwrap_or_default()
     };
     let (factors, given) = match m.method {
-        PfcMethod::Slope => (
-            [need(m.ae_frequency, "the anode-effect frequency"), need(m.ae_duration_min, "the anode-effect duration")],
-            m.sef_cf4,
-        ),
-        PfcMethod::Overvoltage => (
-            [need(m.aeo_mv, "the anode-effect overvoltage (mV)"), need(m.current_efficiency, "the current efficiency")],
-            m.ovc,
-        ),
+        PfcMethod::Slope => ([need(m.ae_frequency, "the anode-effect frequency"), need(m.ae_duration_min, "the anode-effect duration")], m.sef_cf4),
+        PfcMethod::Overvoltage => ([need(m.aeo_mv, "the anode-effect overvoltage (mV)"), need(m.current_efficiency, "the current efficiency")], m.ovc),
     };
     let default = m.technology.map(CellTechnology::defaults_from).and_then(|t| match m.method {
         PfcMethod::Slope => f.pfc_slope_default(t),
@@ -90,11 +80,7 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
         ));
     }
     if m.method == PfcMethod::Overvoltage && m.current_efficiency.is_some_and(|ce| ce.is_zero()) {
-        errors.push(Diagnostic::error(
-            "compute.pfc_current_efficiency",
-            loc.clone(),
-            "PFC current efficiency is 0: AEO / CE is undefined",
-        ));
+        errors.push(Diagnostic::error("compute.pfc_current_efficiency", loc.clone(), "PFC current efficiency is 0: AEO / CE is undefined"));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -106,9 +92,9 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
         PfcMethod::Slope => div(coefficient, THOUSAND).and_then(|sef| prod(&[a, b, sef, m.aluminium_t])),
         // CF4 = OVC × (AEO / CE) × Pr_Al × 0.001  (equation 24; CE in percent there, a fraction
         // in the model, hence × 100)
-        PfcMethod::Overvoltage => prod(&[b, Dec::ONE_HUNDRED])
-            .and_then(|ce_pct| div(a, ce_pct))
-            .and_then(|r| prod(&[coefficient, r, m.aluminium_t, ONE_THOUSANDTH])),
+        PfcMethod::Overvoltage => {
+            prod(&[b, Dec::ONE_HUNDRED]).and_then(|ce_pct| div(a, ce_pct)).and_then(|r| prod(&[coefficient, r, m.aluminium_t, ONE_THOUSANDTH]))
+        }
     }
     .ok_or_else(too_big)?;
     let c2f6 = prod(&[cf4, m.f_c2f6]).ok_or_else(too_big)?;

@@ -14,8 +14,7 @@ use super::attribution::OwnEmissions;
 use super::num::{div, prod, sum};
 use super::overflow;
 use crate::model::{
-    CnCode, CountryCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Location, PrecursorInput,
-    PrecursorSource, Process, PurchasedSee,
+    CnCode, CountryCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Location, PrecursorInput, PrecursorSource, Process, PurchasedSee,
 };
 use crate::regime::Regime;
 use crate::tables::defaults::DefaultValues;
@@ -100,12 +99,7 @@ pub struct Resolved {
 
 /// Resolves every process of `inst`, in input order. `own[i]` are the own emissions of process
 /// `i` (`None` when they failed).
-pub fn resolve_all(
-    inst: &Installation,
-    regime: &Regime,
-    own: &[Option<OwnEmissions>],
-    diags: &mut Diagnostics,
-) -> Vec<Resolved> {
+pub fn resolve_all(inst: &Installation, regime: &Regime, own: &[Option<OwnEmissions>], diags: &mut Diagnostics) -> Vec<Resolved> {
     let n = inst.processes.len();
     let mut index = HashMap::with_capacity(n);
     for (i, p) in inst.processes.iter().enumerate() {
@@ -168,12 +162,8 @@ impl<'a> Resolver<'a, '_> {
         let loc = p.origin.clone().map(Location::Cell);
         if p.activity_level_t.is_zero() {
             self.diags.push(
-                Diagnostic::error(
-                    "compute.zero_output",
-                    loc,
-                    format!("process {} has an activity level of 0 t: its specific emissions are undefined", p.id),
-                )
-                .hint("give the total saleable output of the process over the period"),
+                Diagnostic::error("compute.zero_output", loc, format!("process {} has an activity level of 0 t: its specific emissions are undefined", p.id))
+                    .hint("give the total saleable output of the process over the period"),
             );
             ok = false;
         } else if p.activity_level_t < Dec::ZERO {
@@ -231,20 +221,15 @@ impl<'a> Resolver<'a, '_> {
             self.diags.push(overflow(loc, &format!("specific embedded emissions of process {}", p.id)));
             return None;
         };
-        let negative: Vec<String> =
-            [("direct", s.direct), ("indirect", s.indirect), ("embedded electricity", s.electricity)]
-                .into_iter()
-                .filter(|(_, v)| *v < Dec::ZERO)
-                .map(|(what, v)| format!("{what} {v}"))
-                .collect();
+        let negative: Vec<String> = [("direct", s.direct), ("indirect", s.indirect), ("embedded electricity", s.electricity)]
+            .into_iter()
+            .filter(|(_, v)| *v < Dec::ZERO)
+            .map(|(what, v)| format!("{what} {v}"))
+            .collect();
         if !negative.is_empty() {
             self.diags.push(
-                Diagnostic::error(
-                    "compute.negative_see",
-                    loc,
-                    format!("process {} comes out negative: {}", p.id, negative.join(", ")),
-                )
-                .hint("check mass-balance outputs, precursor values and electricity figures for signs"),
+                Diagnostic::error("compute.negative_see", loc, format!("process {} comes out negative: {}", p.id, negative.join(", ")))
+                    .hint("check mass-balance outputs, precursor values and electricity figures for signs"),
             );
             return None;
         }
@@ -293,16 +278,11 @@ impl<'a> Resolver<'a, '_> {
                 };
                 if self.state[j] == State::Active {
                     let start = stack.iter().position(|&k| k == j).unwrap_or(0);
-                    let mut path: Vec<&str> =
-                        stack[start..].iter().map(|&k| self.inst.processes[k].id.as_str()).collect();
+                    let mut path: Vec<&str> = stack[start..].iter().map(|&k| self.inst.processes[k].id.as_str()).collect();
                     path.push(process.as_str());
                     self.diags.push(
-                        Diagnostic::error(
-                            "compute.precursor_cycle",
-                            loc,
-                            format!("precursor cycle: {}", path.join(" → ")),
-                        )
-                        .hint("a process cannot consume, even indirectly, its own output as a precursor"),
+                        Diagnostic::error("compute.precursor_cycle", loc, format!("precursor cycle: {}", path.join(" → ")))
+                            .hint("a process cannot consume, even indirectly, its own output as a precursor"),
                     );
                     return None;
                 }
@@ -323,7 +303,10 @@ impl<'a> Resolver<'a, '_> {
                 row.country = *country;
                 let definitive = self.regime.methodology.is_definitive();
                 let from = country.as_ref().map_or("an unknown country".to_string(), |c| c.to_string());
-                if definitive && let Some(c) = country && let Some(why) = origins::zero_rated(c) {
+                if definitive
+                    && let Some(c) = country
+                    && let Some(why) = origins::zero_rated(c)
+                {
                     let country = c;
                     // Annex II A.1(4) of IR 2025/2547 and Art. 2 of Regulation (EU) 2023/956.
                     row.kind = PrecursorKind::Actual;
@@ -387,10 +370,7 @@ impl<'a> Resolver<'a, '_> {
                                     Diagnostic::warning(
                                         "compute.precursor_electricity_unknown",
                                         loc.clone(),
-                                        format!(
-                                            "precursor '{}': the supplier's embedded electricity is not given; it counts as 0 MWh/t",
-                                            pre.name
-                                        ),
+                                        format!("precursor '{}': the supplier's embedded electricity is not given; it counts as 0 MWh/t", pre.name),
                                     )
                                     .hint("ask the supplier for the embedded electricity (MWh/t) of the precursor"),
                                 );
@@ -439,7 +419,9 @@ impl<'a> Resolver<'a, '_> {
                 let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
                 let from = country.map_or("an unknown country".to_string(), |c| c.to_string());
                 let hint = match (&e, country) {
-                    (crate::tables::defaults::DefaultError::Ambiguous { .. }, _) => "give the variant (grey or white) in 'variant', or the 10-digit TARIC code in default_cn_code",
+                    (crate::tables::defaults::DefaultError::Ambiguous { .. }, _) => {
+                        "give the variant (grey or white) in 'variant', or the 10-digit TARIC code in default_cn_code"
+                    }
                     (_, None) => "the table of this methodology has no values for a precursor of unknown origin: name the country of production",
                     _ => "check the CN code and the variant (grey or white), or use the supplier's actual values",
                 };
@@ -447,7 +429,12 @@ impl<'a> Resolver<'a, '_> {
                     Diagnostic::error(
                         "compute.default_not_found",
                         loc.clone(),
-                        format!("precursor '{}': no default value for CN {}{v} produced in {from}: {e} ({})", pre.name, cn_code.spaced(), self.regime.defaults.citation()),
+                        format!(
+                            "precursor '{}': no default value for CN {}{v} produced in {from}: {e} ({})",
+                            pre.name,
+                            cn_code.spaced(),
+                            self.regime.defaults.citation()
+                        ),
                     )
                     .hint(hint),
                 );
@@ -491,4 +478,3 @@ impl<'a> Resolver<'a, '_> {
         Some(())
     }
 }
-

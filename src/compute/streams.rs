@@ -127,12 +127,7 @@ fn given(ef: EmissionFactor) -> EfBasis {
 
 /// Combustion: `FQ × NCV / 1000 × EF × OF` (EF per TJ), `FQ × EF × OF` (EF per unit) or
 /// `FQ × CC × 3.664 × OF`.
-fn combustion(
-    s: &SourceStream,
-    f: &Factors,
-    energy_tj: Option<Dec>,
-    loc: &Option<Location>,
-) -> Result<(Dec, EfBasis, Option<Dec>), Diagnostic> {
+fn combustion(s: &SourceStream, f: &Factors, energy_tj: Option<Dec>, loc: &Option<Location>) -> Result<(Dec, EfBasis, Option<Dec>), Diagnostic> {
     Ok(match (s.ef, s.carbon_content) {
         (Some(EmissionFactor::Energy(ef)), _) => {
             let Some(tj) = energy_tj else {
@@ -168,11 +163,7 @@ fn unit_factor(s: &SourceStream, ef: EmissionFactor, loc: &Option<Location>) -> 
         EmissionFactor::Energy(_) => Err(Diagnostic::error(
             "compute.wrong_factor_kind",
             loc.clone(),
-            format!(
-                "source stream '{}' ({}) has an emission factor per TJ; this method needs one per unit of material",
-                s.name,
-                s.method.code()
-            ),
+            format!("source stream '{}' ({}) has an emission factor per TJ; this method needs one per unit of material", s.name, s.method.code()),
         )),
     }
 }
@@ -226,10 +217,7 @@ fn kiln_dust_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Re
         None => Err(Diagnostic::error(
             "compute.kiln_dust_factor",
             loc.clone(),
-            format!(
-                "kiln dust '{}': the clinker factor {ef_cli} and calcination {d} give no finite dust factor",
-                s.name
-            ),
+            format!("kiln dust '{}': the clinker factor {ef_cli} and calcination {d} give no finite dust factor", s.name),
         )
         .hint("the degree of calcination is a fraction between 0 and 1")),
     }

@@ -4,9 +4,8 @@
 use chrono::NaiveDate;
 
 use crate::model::{
-    Basis, CellRef, CnCode, CountryCode, Dec, Electricity, Good, GoodsCategory, Identity, Installation, PfcMethod,
-    PfcMonitoring, PrecursorInput, PrecursorSource, Process, PurchasedSee, QualifyingParams, ReportingPeriod,
-    SourceStream, StreamMethod, Variant,
+    Basis, CellRef, CnCode, CountryCode, Dec, Electricity, Good, GoodsCategory, Identity, Installation, PfcMethod, PfcMonitoring, PrecursorInput,
+    PrecursorSource, Process, PurchasedSee, QualifyingParams, ReportingPeriod, SourceStream, StreamMethod, Variant,
 };
 
 /// An exact decimal from its text (`0.525`, or `1e-26` for tolerances).
@@ -21,16 +20,8 @@ pub(crate) fn cell(row: u32) -> Option<CellRef> {
 /// An installation in China for 2025 with the given processes and goods.
 pub(crate) fn installation(processes: Vec<Process>, goods: Vec<Good>) -> Installation {
     Installation {
-        identity: Identity {
-            installation_id: "CN-TEST-1".into(),
-            name_en: "Test plant".into(),
-            country: CountryCode::parse("CN"),
-            ..Identity::default()
-        },
-        period: ReportingPeriod {
-            start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-            end: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
-        },
+        identity: Identity { installation_id: "CN-TEST-1".into(), name_en: "Test plant".into(), country: CountryCode::parse("CN"), ..Identity::default() },
+        period: ReportingPeriod { start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), end: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap() },
         processes,
         goods,
         carbon_prices: Vec::new(),
@@ -47,7 +38,15 @@ pub(crate) fn process(id: &str, category: GoodsCategory, al: &str) -> Process {
         category,
         route: category.routes()[0],
         activity_level_t: d(al),
-        electricity: Electricity { consumed_mwh: Dec::ZERO, ef: None, ef_source: None, ef_reference: None, evidence: None, ef_source_at: None, evidence_at: None },
+        electricity: Electricity {
+            consumed_mwh: Dec::ZERO,
+            ef: None,
+            ef_source: None,
+            ef_reference: None,
+            evidence: None,
+            ef_source_at: None,
+            evidence_at: None,
+        },
         electricity_produced_mwh: Dec::ZERO,
         electricity_produced_ef: Dec::ZERO,
         heat_imported_tj: Dec::ZERO,
@@ -120,40 +119,25 @@ fn pfc(method: PfcMethod, aluminium: &str, f_c2f6: &str, collection: &str) -> Pf
     }
 }
 
-pub(crate) fn pfc_slope(
-    aluminium: &str,
-    aef: &str,
-    aed: &str,
-    sef: Option<&str>,
-    f_c2f6: &str,
-    collection: &str,
-) -> PfcMonitoring {
-    PfcMonitoring {
-        ae_frequency: Some(d(aef)),
-        ae_duration_min: Some(d(aed)),
-        sef_cf4: sef.map(d),
-        ..pfc(PfcMethod::Slope, aluminium, f_c2f6, collection)
-    }
+pub(crate) fn pfc_slope(aluminium: &str, aef: &str, aed: &str, sef: Option<&str>, f_c2f6: &str, collection: &str) -> PfcMonitoring {
+    PfcMonitoring { ae_frequency: Some(d(aef)), ae_duration_min: Some(d(aed)), sef_cf4: sef.map(d), ..pfc(PfcMethod::Slope, aluminium, f_c2f6, collection) }
 }
 
-pub(crate) fn pfc_overvoltage(
-    aluminium: &str,
-    aeo: &str,
-    ce: &str,
-    ovc: Option<&str>,
-    f_c2f6: &str,
-    collection: &str,
-) -> PfcMonitoring {
-    PfcMonitoring {
-        aeo_mv: Some(d(aeo)),
-        current_efficiency: Some(d(ce)),
-        ovc: ovc.map(d),
-        ..pfc(PfcMethod::Overvoltage, aluminium, f_c2f6, collection)
-    }
+pub(crate) fn pfc_overvoltage(aluminium: &str, aeo: &str, ce: &str, ovc: Option<&str>, f_c2f6: &str, collection: &str) -> PfcMonitoring {
+    PfcMonitoring { aeo_mv: Some(d(aeo)), current_efficiency: Some(d(ce)), ovc: ovc.map(d), ..pfc(PfcMethod::Overvoltage, aluminium, f_c2f6, collection) }
 }
 
 fn precursor(name: &str, category: GoodsCategory, mass: &str, source: PrecursorSource, row: u32) -> PrecursorInput {
-    PrecursorInput { name: name.into(), category, mass_t: d(mass), source, alloying: false, verification_report: None, verification_at: None, origin: cell(row) }
+    PrecursorInput {
+        name: name.into(),
+        category,
+        mass_t: d(mass),
+        source,
+        alloying: false,
+        verification_report: None,
+        verification_at: None,
+        origin: cell(row),
+    }
 }
 
 /// A precursor made by process `process` of the same installation.
@@ -171,29 +155,14 @@ pub(crate) fn actual(
     see_indirect: &str,
     embedded_electricity: Option<&str>,
 ) -> PrecursorInput {
-    let values = PurchasedSee::Actual {
-        see_direct: d(see_direct),
-        see_indirect: d(see_indirect),
-        embedded_electricity: embedded_electricity.map(d),
-        default_key: None,
-    };
-    let source = PrecursorSource::Purchased {
-        supplier: Some(format!("{name} supplier")),
-        country: CountryCode::parse(country),
-        values,
-    };
+    let values =
+        PurchasedSee::Actual { see_direct: d(see_direct), see_indirect: d(see_indirect), embedded_electricity: embedded_electricity.map(d), default_key: None };
+    let source = PrecursorSource::Purchased { supplier: Some(format!("{name} supplier")), country: CountryCode::parse(country), values };
     precursor(name, category, mass, source, 201)
 }
 
 /// A purchased precursor at the default value of `country` for `cn`.
-pub(crate) fn default_valued(
-    name: &str,
-    category: GoodsCategory,
-    mass: &str,
-    country: &str,
-    cn: &str,
-    variant: Option<Variant>,
-) -> PrecursorInput {
+pub(crate) fn default_valued(name: &str, category: GoodsCategory, mass: &str, country: &str, cn: &str, variant: Option<Variant>) -> PrecursorInput {
     let values = PurchasedSee::Default { cn_code: CnCode::parse(cn).unwrap(), variant };
     let source = PrecursorSource::Purchased { supplier: None, country: CountryCode::parse(country), values };
     precursor(name, category, mass, source, 202)
@@ -229,9 +198,6 @@ pub(crate) fn regime_2547() -> crate::regime::Regime {
 
 /// Moves an installation's reporting period to the calendar year 2026.
 pub(crate) fn in_2026(mut inst: Installation) -> Installation {
-    inst.period = ReportingPeriod {
-        start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        end: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-    };
+    inst.period = ReportingPeriod { start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), end: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() };
     inst
 }

@@ -101,10 +101,7 @@ fn cement_with_own_clinker_in_input_order() {
     let mut cement = with_electricity(process("P2", CEMENT, "2000"), "200", "0.5");
     cement.precursors.push(own("clinker", CLINKER, "800", "P1"));
     // the consumer comes first: the recursion must not depend on the order
-    let inst = installation(
-        vec![cement, clinker],
-        vec![good("25232900", "CEM I", "P2"), good("25231000", "clinker", "P1"), good("25232100", "white", "P2")],
-    );
+    let inst = installation(vec![cement, clinker], vec![good("25232900", "CEM I", "P2"), good("25231000", "clinker", "P1"), good("25232100", "white", "P2")]);
     let r = ok(&inst);
     let ids: Vec<&str> = r.processes.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["P2", "P1"]);
@@ -241,13 +238,7 @@ fn precursor_cycle_is_named() {
     p4.precursors.push(own("clinker", CLINKER, "1", "P2"));
     let e = errors(&installation(vec![p1, p2, p3, p4], vec![good("25232900", "c", "P4")]));
     let msgs: Vec<(&str, &str)> = e.iter().map(|d| (d.code, d.message.as_str())).collect();
-    assert_eq!(
-        msgs,
-        [
-            ("compute.precursor_cycle", "precursor cycle: P1 → P2 → P1"),
-            ("compute.precursor_cycle", "precursor cycle: P3 → P3"),
-        ]
-    );
+    assert_eq!(msgs, [("compute.precursor_cycle", "precursor cycle: P1 → P2 → P1"), ("compute.precursor_cycle", "precursor cycle: P3 → P3"),]);
     assert_eq!(e[0].location.as_ref().unwrap().to_string(), "T!A201");
 }
 

@@ -195,7 +195,9 @@ fn supplier_carbon(s: &Supplier, idx: usize) -> (Option<Dec>, Option<String>, Op
         .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
     let rate = paying
         .iter()
-        .filter_map(|e| e.eur_rate.map(|r| format!("{} {} per EUR ({})", r.normalize(), e.currency, e.eur_rate_source.as_deref().unwrap_or("source not given"))))
+        .filter_map(|e| {
+            e.eur_rate.map(|r| format!("{} {} per EUR ({})", r.normalize(), e.currency, e.eur_rate_source.as_deref().unwrap_or("source not given")))
+        })
         .collect::<Vec<_>>();
     (g.amount_eur, certified, (!rate.is_empty()).then(|| rate.join("; ")))
 }
@@ -230,9 +232,14 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         Some(text) => match suppliers.find(text) {
             Found::One(s) => Some(s),
             Found::Several(list) => {
-                diags.push(Diagnostic::error("declaration.supplier_ambiguous", loc(line), format!(
-                    "'{text}' is the UN/LOCODE of several supplier installations ({}); name the installation id",
-                    list.iter().map(|s| s.installation.identity.installation_id.as_str()).collect::<Vec<_>>().join(", "))));
+                diags.push(Diagnostic::error(
+                    "declaration.supplier_ambiguous",
+                    loc(line),
+                    format!(
+                        "'{text}' is the UN/LOCODE of several supplier installations ({}); name the installation id",
+                        list.iter().map(|s| s.installation.identity.installation_id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
                 return None;
             }
             Found::None => None,
@@ -250,26 +257,43 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
     match good.filter(|_| unverified.is_none()) {
         Some((s, g)) => {
             let process = s.results.processes.iter().find(|p| p.id == g.process);
-            let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
+            let variant =
+                line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
             let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
             let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
             if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
-                diags.push(Diagnostic::warning("declaration.carbon_price_rate", loc(line), format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file)));
+                diags.push(Diagnostic::warning(
+                    "declaration.carbon_price_rate",
+                    loc(line),
+                    format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file),
+                ));
             }
             // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
             // 5 decimals), the figure the importer receives and the Registry recomputes from.
             let (see_direct, see_indirect) = (s.results.regime.reported_see(g.see_direct), s.results.regime.reported_see(g.see_indirect));
             if !s.results.regime.methodology.is_definitive() {
-                diags.push(Diagnostic::warning("declaration.supplier_transitional", loc(line), format!(
-                    "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",
-                    s.file, s.results.regime.methodology.short(), s.installation.period.start, opts.year))
-                    .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"));
+                diags.push(
+                    Diagnostic::warning(
+                        "declaration.supplier_transitional",
+                        loc(line),
+                        format!(
+                            "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",
+                            s.file,
+                            s.results.regime.methodology.short(),
+                            s.installation.period.start,
+                            opts.year
+                        ),
+                    )
+                    .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"),
+                );
             }
             let column_a = match definitive::column_a(regime, &s.results, g, variant, user_route.as_deref()) {
                 Ok(c) => c,
                 Err(e) => {
-                    diags.push(Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", s.file, g.cn_code, g.product))
-                        .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", g.cn_code)));
+                    diags.push(
+                        Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", s.file, g.cn_code, g.product))
+                            .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", g.cn_code)),
+                    );
                     return None;
                 }
             };
@@ -301,12 +325,29 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                     s.file, s.installation.identity.installation_id, line.cn_code, line.origin, line.origin, opts.year))
                     .hint("ask the supplier for its verifier's report and the verification fields of its workbook (verifier_name, verifier_accreditation_number, verification_report_reference, verification_report_date)"));
             } else if let Some(s) = supplier {
-                diags.push(Diagnostic::warning("declaration.good_not_in_supplier", loc(line), format!(
-                    "{} has no good {}{}: declared at default values", s.file, line.cn_code, line.product.as_deref().map(|p| format!(" '{p}'")).unwrap_or_default())));
+                diags.push(Diagnostic::warning(
+                    "declaration.good_not_in_supplier",
+                    loc(line),
+                    format!(
+                        "{} has no good {}{}: declared at default values",
+                        s.file,
+                        line.cn_code,
+                        line.product.as_deref().map(|p| format!(" '{p}'")).unwrap_or_default()
+                    ),
+                ));
             } else {
-                diags.push(Diagnostic::warning("declaration.default_values", loc(line), format!(
-                    "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
-                    line.cn_code, line.origin, line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(), line.origin, opts.year)));
+                diags.push(Diagnostic::warning(
+                    "declaration.default_values",
+                    loc(line),
+                    format!(
+                        "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
+                        line.cn_code,
+                        line.origin,
+                        line.installation.as_deref().map(|i| format!(" ({i})")).unwrap_or_default(),
+                        line.origin,
+                        opts.year
+                    ),
+                ));
             }
             let key = (line.cn_code.clone(), line.origin, None, line.variant.map(|v| v.code().to_string()));
             let group = Group {
@@ -370,9 +411,9 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         };
         computed_mass = m;
         let line_key: LineKey = (line.installation.as_deref(), &line.cn_code, line.product.as_deref(), line.variant, &line.origin);
-        let r = resolved.entry(line_key).or_insert_with(|| {
-            resolve(line, suppliers, &regime, opts, &mut diags).map(|(key, proto)| Resolved { key, proto, slots: [None; 4] })
-        });
+        let r = resolved
+            .entry(line_key)
+            .or_insert_with(|| resolve(line, suppliers, &regime, opts, &mut diags).map(|(key, proto)| Resolved { key, proto, slots: [None; 4] }));
         let Some(r) = r else { continue };
         let quarter = (line.release_date.month() - 1) / 3 + 1;
         let slot = &mut r.slots[(quarter - 1) as usize];
@@ -439,9 +480,16 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         other_sectors.push(OtherSector { sector, lines, mass_t: mass, counted_for_de_minimis: counted });
     }
     if not_cbam.0 > 0 {
-        diags.push(Diagnostic::warning("declaration.not_cbam", None, format!(
-            "{} line(s) of goods outside CBAM (CN {}{}) are left out and not counted towards the de minimis threshold",
-            not_cbam.0, not_cbam.1.join(", "), if not_cbam.0 > not_cbam.1.len() { ", …" } else { "" })));
+        diags.push(Diagnostic::warning(
+            "declaration.not_cbam",
+            None,
+            format!(
+                "{} line(s) of goods outside CBAM (CN {}{}) are left out and not counted towards the de minimis threshold",
+                not_cbam.0,
+                not_cbam.1.join(", "),
+                if not_cbam.0 > not_cbam.1.len() { ", …" } else { "" }
+            ),
+        ));
     }
     if other_years > 0 {
         diags.push(Diagnostic::warning("declaration.other_years", None, format!("{other_years} customs line(s) released outside {} are left out", opts.year)));
@@ -455,14 +503,19 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             total.checked_div(Dec::from(4))
         }),
     };
-    let missing_quarters: Vec<String> = quarter_prices.iter().enumerate().filter(|(_, p)| p.is_none()).map(|(i, _)| format!("{}Q{}", opts.year, i + 1)).collect();
+    let missing_quarters: Vec<String> =
+        quarter_prices.iter().enumerate().filter(|(_, p)| p.is_none()).map(|(i, _)| format!("{}Q{}", opts.year, i + 1)).collect();
     let mut entries = Vec::new();
     let mut notes = Vec::new();
     for ((quarter, cn, origin, installation, product), g) in groups {
         let Some(price) = quarter_prices[(quarter - 1) as usize].clone() else {
             diags.push(
-                Diagnostic::error("declaration.no_price", g.at.clone(), format!("no CBAM certificate price for {}Q{quarter}, the quarter these goods were imported in", opts.year))
-                    .hint(format!("give it with --price {}Q{quarter}=EUR (the Commission publishes each quarter's price after the quarter)", opts.year)),
+                Diagnostic::error(
+                    "declaration.no_price",
+                    g.at.clone(),
+                    format!("no CBAM certificate price for {}Q{quarter}, the quarter these goods were imported in", opts.year),
+                )
+                .hint(format!("give it with --price {}Q{quarter}=EUR (the Commission publishes each quarter's price after the quarter)", opts.year)),
             );
             continue;
         };
@@ -472,7 +525,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             (_, None) => (CarbonPaid::None, true),
         };
         let prices = Prices { cbam_price: price.eur, cscf: opts.cscf, art9_reference_price: art9_reference_price.unwrap_or(price.eur) };
-        let good = definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values.clone(), route: g.route.clone(), carbon };
+        let good =
+            definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values.clone(), route: g.route.clone(), carbon };
         let mut a = match definitive::assess(&regime, &good, &prices) {
             Ok(a) => a,
             Err(e @ ObligationError::NoDefault(_)) => {
@@ -480,7 +534,9 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 continue;
             }
             Err(e @ ObligationError::Benchmark(_)) => {
-                diags.push(Diagnostic::error("declaration.benchmark", g.at.clone(), e.to_string()).hint(format!("choose one with --benchmark-route {cn}=LETTER")));
+                diags.push(
+                    Diagnostic::error("declaration.benchmark", g.at.clone(), e.to_string()).hint(format!("choose one with --benchmark-route {cn}=LETTER")),
+                );
                 continue;
             }
             Err(e) => {
@@ -495,8 +551,14 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             ));
         }
         if let Some(codes) = &a.benchmark_used.from_codes {
-            notes.push(Diagnostic::warning("declaration.benchmark_split", g.at.clone(), format!(
-                "the benchmark table has no row for {cn} (split in the Combined Nomenclature); its benchmark {} is that of {codes}", a.benchmark_used.value.normalize())));
+            notes.push(Diagnostic::warning(
+                "declaration.benchmark_split",
+                g.at.clone(),
+                format!(
+                    "the benchmark table has no row for {cn} (split in the Combined Nomenclature); its benchmark {} is that of {codes}",
+                    a.benchmark_used.value.normalize()
+                ),
+            ));
         }
         entries.push(Entry {
             cn_code: cn,
@@ -543,8 +605,16 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     let mut warnings = diags.into_sorted();
     warnings.extend(notes);
     if exempt {
-        warnings.push(Diagnostic::warning("declaration.de_minimis", None, format!(
-            "{} t of CBAM goods imported in {}: not above the {}-tonne de minimis threshold, no CBAM declaration is due", year_mass.normalize(), opts.year, threshold.normalize())));
+        warnings.push(Diagnostic::warning(
+            "declaration.de_minimis",
+            None,
+            format!(
+                "{} t of CBAM goods imported in {}: not above the {}-tonne de minimis threshold, no CBAM declaration is due",
+                year_mass.normalize(),
+                opts.year,
+                threshold.normalize()
+            ),
+        ));
     }
     Ok((
         Worksheet {
@@ -572,9 +642,16 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
 fn holding(regime: &Regime, entries: &[Entry], diags: &mut Diagnostics) -> Option<Vec<Holding>> {
     let rules = regime.year_rules?;
     let Some(share) = rules.holding_share else {
-        diags.push(Diagnostic::warning("declaration.holding", None, format!(
-            "no quarterly holding requirement for goods imported in {}: the holding rule ({}) applies from {}",
-            rules.year, crate::tables::years::holding_source(), crate::tables::years::first_holding_year().map_or_else(|| "a later year".to_string(), |y| y.to_string()))));
+        diags.push(Diagnostic::warning(
+            "declaration.holding",
+            None,
+            format!(
+                "no quarterly holding requirement for goods imported in {}: the holding rule ({}) applies from {}",
+                rules.year,
+                crate::tables::years::holding_source(),
+                crate::tables::years::first_holding_year().map_or_else(|| "a later year".to_string(), |y| y.to_string())
+            ),
+        ));
         return None;
     };
     let mut per_quarter = [Dec::ZERO; 4];
@@ -592,7 +669,11 @@ fn holding(regime: &Regime, entries: &[Entry], diags: &mut Diagnostics) -> Optio
         let a = match definitive::assess(regime, &good, &prices) {
             Ok(a) => a,
             Err(err) => {
-                diags.push(Diagnostic::error("declaration.holding", None, format!("the holding requirement is worked out on default values: {} from {}: {err}", e.cn_code, e.origin)));
+                diags.push(Diagnostic::error(
+                    "declaration.holding",
+                    None,
+                    format!("the holding requirement is worked out on default values: {} from {}: {err}", e.cn_code, e.origin),
+                ));
                 continue;
             }
         };

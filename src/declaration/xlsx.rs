@@ -134,7 +134,16 @@ fn goods(ws: &Worksheet) -> Vec<Good<'_>> {
     for e in &ws.entries {
         let o = &e.obligation;
         let key = (e.cn_code.cn8(), e.origin.as_str(), e.installation.as_deref(), e.product.as_deref(), e.basis);
-        let g = by.entry(key).or_insert(Good { first: e, lines: 0, mass: Dec::ZERO, embedded: Dec::ZERO, faa: Dec::ZERO, art9: Dec::ZERO, certificates: Dec::ZERO, cost: Dec::ZERO });
+        let g = by.entry(key).or_insert(Good {
+            first: e,
+            lines: 0,
+            mass: Dec::ZERO,
+            embedded: Dec::ZERO,
+            faa: Dec::ZERO,
+            art9: Dec::ZERO,
+            certificates: Dec::ZERO,
+            cost: Dec::ZERO,
+        });
         g.lines += e.lines;
         // Saturating: the entries were computed exactly, so their sums are far below the limit.
         g.mass = g.mass.saturating_add(o.mass_t);
@@ -202,7 +211,10 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
         ("De minimis threshold (t)", Cell::Mass(dm.threshold_t)),
         ("CBAM goods imported, every sector (t)", Cell::Mass(dm.mass_t)),
         ("of which other sectors, counted only (t)", Cell::Mass(dm.other_sectors_mass_t)),
-        ("Declaration due", text(if dm.exempt { "no: not above the de minimis threshold" } else { "yes: above the de minimis threshold, every good of the year" })),
+        (
+            "Declaration due",
+            text(if dm.exempt { "no: not above the de minimis threshold" } else { "yes: above the de minimis threshold, every good of the year" }),
+        ),
     ];
     let mut row = 3u32;
     let mut put = |sheet: &mut Sheet, label: &str, cell: &Cell| -> Result<(), XlsxError> {
@@ -241,11 +253,29 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
 
     // Goods: per CN code and installation, the year.
     let head = [
-        ("CN code", 11.0), ("Origin", 8.0), ("Installation", 14.0), ("Product", 24.0), ("Basis", 9.0), ("Variant", 8.0), ("Customs lines", 9.0),
-        ("Net mass (t)", 14.0), ("SEE direct (tCO2e/t)", 12.0), ("SEE indirect (tCO2e/t)", 12.0), ("Default value (tCO2e/t)", 12.0), ("Mark-up", 8.0),
-        ("SEE counted (tCO2e/t)", 12.0), ("Embedded emissions (tCO2e)", 15.0), ("Benchmark column", 10.0), ("Benchmark (tCO2e/t)", 12.0),
-        ("SEFA (tCO2e/t)", 12.0), ("Free allocation adjustment (tCO2e)", 15.0), ("Carbon price paid (EUR/t)", 12.0),
-        ("Article 9 reduction (tCO2e)", 13.0), ("Certificates", 14.0), ("Cost (EUR)", 15.0), ("Supplier file", 30.0),
+        ("CN code", 11.0),
+        ("Origin", 8.0),
+        ("Installation", 14.0),
+        ("Product", 24.0),
+        ("Basis", 9.0),
+        ("Variant", 8.0),
+        ("Customs lines", 9.0),
+        ("Net mass (t)", 14.0),
+        ("SEE direct (tCO2e/t)", 12.0),
+        ("SEE indirect (tCO2e/t)", 12.0),
+        ("Default value (tCO2e/t)", 12.0),
+        ("Mark-up", 8.0),
+        ("SEE counted (tCO2e/t)", 12.0),
+        ("Embedded emissions (tCO2e)", 15.0),
+        ("Benchmark column", 10.0),
+        ("Benchmark (tCO2e/t)", 12.0),
+        ("SEFA (tCO2e/t)", 12.0),
+        ("Free allocation adjustment (tCO2e)", 15.0),
+        ("Carbon price paid (EUR/t)", 12.0),
+        ("Article 9 reduction (tCO2e)", 13.0),
+        ("Certificates", 14.0),
+        ("Cost (EUR)", 15.0),
+        ("Supplier file", 30.0),
     ];
     let rows: Vec<Vec<Cell>> = goods(ws)
         .into_iter()
@@ -253,12 +283,28 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
             let e = g.first;
             let o = &e.obligation;
             vec![
-                text(e.cn_code.cn8()), text(e.origin.as_str()), opt_text(e.installation.as_deref()), opt_text(e.product.as_deref()), text(basis(e)),
-                opt_text(e.variant.map(|v| v.code())), Cell::Int(g.lines as u64), Cell::Mass(g.mass),
-                e.see_direct.map_or(Cell::Empty, Cell::Specific), e.see_indirect.map_or(Cell::Empty, Cell::Specific),
-                e.default_total.map_or(Cell::Empty, Cell::Plain), o.markup.map_or(Cell::Empty, Cell::Plain),
-                Cell::Specific(o.see_used), Cell::Tonnes(g.embedded), text(e.benchmark_used.column.letter()), Cell::Plain(o.benchmark), Cell::Plain(o.sefa),
-                Cell::Tonnes(g.faa), e.carbon_price_eur_per_t.map_or(Cell::Empty, Cell::Eur), Cell::Tonnes(g.art9), Cell::Tonnes(g.certificates), Cell::Eur(g.cost),
+                text(e.cn_code.cn8()),
+                text(e.origin.as_str()),
+                opt_text(e.installation.as_deref()),
+                opt_text(e.product.as_deref()),
+                text(basis(e)),
+                opt_text(e.variant.map(|v| v.code())),
+                Cell::Int(g.lines as u64),
+                Cell::Mass(g.mass),
+                e.see_direct.map_or(Cell::Empty, Cell::Specific),
+                e.see_indirect.map_or(Cell::Empty, Cell::Specific),
+                e.default_total.map_or(Cell::Empty, Cell::Plain),
+                o.markup.map_or(Cell::Empty, Cell::Plain),
+                Cell::Specific(o.see_used),
+                Cell::Tonnes(g.embedded),
+                text(e.benchmark_used.column.letter()),
+                Cell::Plain(o.benchmark),
+                Cell::Plain(o.sefa),
+                Cell::Tonnes(g.faa),
+                e.carbon_price_eur_per_t.map_or(Cell::Empty, Cell::Eur),
+                Cell::Tonnes(g.art9),
+                Cell::Tonnes(g.certificates),
+                Cell::Eur(g.cost),
                 opt_text(e.supplier_file.as_deref()),
             ]
         })
@@ -267,11 +313,29 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
 
     // Quarters: each entry as computed.
     let head = [
-        ("Quarter", 8.0), ("CN code", 11.0), ("Origin", 8.0), ("Installation", 14.0), ("Product", 24.0), ("Basis", 9.0), ("Customs lines", 9.0),
-        ("Net mass (t)", 14.0), ("SEE counted (tCO2e/t)", 12.0), ("Embedded emissions (tCO2e)", 15.0), ("Benchmark column", 10.0),
-        ("Benchmark route", 10.0), ("Benchmark (tCO2e/t)", 12.0), ("CBAM factor", 9.0), ("CSCF", 8.0), ("SEFA (tCO2e/t)", 12.0),
-        ("Free allocation adjustment (tCO2e)", 15.0), ("Article 9 reduction (tCO2e)", 13.0), ("Article 9 note", 40.0),
-        ("Certificates", 14.0), ("Certificate price (EUR)", 11.0), ("Price source", 30.0), ("Cost (EUR)", 15.0),
+        ("Quarter", 8.0),
+        ("CN code", 11.0),
+        ("Origin", 8.0),
+        ("Installation", 14.0),
+        ("Product", 24.0),
+        ("Basis", 9.0),
+        ("Customs lines", 9.0),
+        ("Net mass (t)", 14.0),
+        ("SEE counted (tCO2e/t)", 12.0),
+        ("Embedded emissions (tCO2e)", 15.0),
+        ("Benchmark column", 10.0),
+        ("Benchmark route", 10.0),
+        ("Benchmark (tCO2e/t)", 12.0),
+        ("CBAM factor", 9.0),
+        ("CSCF", 8.0),
+        ("SEFA (tCO2e/t)", 12.0),
+        ("Free allocation adjustment (tCO2e)", 15.0),
+        ("Article 9 reduction (tCO2e)", 13.0),
+        ("Article 9 note", 40.0),
+        ("Certificates", 14.0),
+        ("Certificate price (EUR)", 11.0),
+        ("Price source", 30.0),
+        ("Cost (EUR)", 15.0),
     ];
     let rows: Vec<Vec<Cell>> = ws
         .entries
@@ -279,11 +343,28 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
         .map(|e| {
             let o = &e.obligation;
             vec![
-                text(format!("Q{}", e.quarter)), text(e.cn_code.cn8()), text(e.origin.as_str()), opt_text(e.installation.as_deref()), opt_text(e.product.as_deref()),
-                text(basis(e)), Cell::Int(e.lines as u64), Cell::Mass(o.mass_t), Cell::Specific(o.see_used), Cell::Tonnes(o.embedded_t),
-                text(e.benchmark_used.column.letter()), opt_text(e.benchmark_route.as_deref()), Cell::Plain(o.benchmark), Cell::Plain(o.cbam_factor), Cell::Plain(o.cscf),
-                Cell::Plain(o.sefa), Cell::Tonnes(o.faa_t), Cell::Tonnes(o.art9_t), opt_text(o.art9_basis.as_deref().or(o.art9_refused.as_deref())),
-                Cell::Tonnes(o.certificates), Cell::Eur(e.certificate_price.eur), text(format!("{}: {}", e.certificate_price.status, e.certificate_price.source)),
+                text(format!("Q{}", e.quarter)),
+                text(e.cn_code.cn8()),
+                text(e.origin.as_str()),
+                opt_text(e.installation.as_deref()),
+                opt_text(e.product.as_deref()),
+                text(basis(e)),
+                Cell::Int(e.lines as u64),
+                Cell::Mass(o.mass_t),
+                Cell::Specific(o.see_used),
+                Cell::Tonnes(o.embedded_t),
+                text(e.benchmark_used.column.letter()),
+                opt_text(e.benchmark_route.as_deref()),
+                Cell::Plain(o.benchmark),
+                Cell::Plain(o.cbam_factor),
+                Cell::Plain(o.cscf),
+                Cell::Plain(o.sefa),
+                Cell::Tonnes(o.faa_t),
+                Cell::Tonnes(o.art9_t),
+                opt_text(o.art9_basis.as_deref().or(o.art9_refused.as_deref())),
+                Cell::Tonnes(o.certificates),
+                Cell::Eur(e.certificate_price.eur),
+                text(format!("{}: {}", e.certificate_price.status, e.certificate_price.source)),
                 Cell::Eur(o.cost_eur),
             ]
         })

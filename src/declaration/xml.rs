@@ -75,10 +75,13 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
         w.opt("Installation", e.installation.clone());
         w.opt("SupplierFile", e.supplier_file.clone());
         w.opt("Product", e.product.clone());
-        w.text("Basis", match e.basis {
-            Basis::Actual => "actual",
-            Basis::Default => "default",
-        });
+        w.text(
+            "Basis",
+            match e.basis {
+                Basis::Actual => "actual",
+                Basis::Default => "default",
+            },
+        );
         w.text("CustomsLines", &e.lines.to_string());
         w.text("Quarter", &e.quarter.to_string());
         w.text("Mass", &fixed(o.mass_t, 6));
@@ -129,8 +132,7 @@ pub fn validate(xml: &[u8]) -> Result<Vec<crate::model::Diagnostic>, String> {
     use libxml::parser::Parser;
     use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
     let mut parser = SchemaParserContext::from_buffer(SCHEMA);
-    let mut ctx = SchemaValidationContext::from_parser(&mut parser)
-        .map_err(|e| e.iter().filter_map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))?;
+    let mut ctx = SchemaValidationContext::from_parser(&mut parser).map_err(|e| e.iter().filter_map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))?;
     let text = std::str::from_utf8(xml).map_err(|_| "the worksheet is not UTF-8".to_string())?;
     let doc = Parser::default().parse_string(text).map_err(|e| format!("the worksheet is not well-formed XML: {e:?}"))?;
     Ok(match ctx.validate_document(&doc) {

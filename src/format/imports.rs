@@ -95,7 +95,12 @@ pub const IMPORTS_TABLE: Table = Table {
         col("ip_deadline", false, Kind::Date, "inward processing: deadline for discharge"),
         col("installation", false, Kind::Text, "supplier installation: its installation_id or UN/LOCODE, as in the workbook it sent; blank when unknown"),
         col("product", false, Kind::Text, "the supplier's product name, when the installation lists several goods under this CN code"),
-        col("variant", false, Kind::Code(VARIANTS), "grey or white: picks the default value of clinker and hydraulic cements (used only with --allow-defaults)"),
+        col(
+            "variant",
+            false,
+            Kind::Code(VARIANTS),
+            "grey or white: picks the default value of clinker and hydraulic cements (used only with --allow-defaults)",
+        ),
         col("document_type", false, Kind::Text, "supporting document for the goods: type code of 4 characters, e.g. N935 (invoice)"),
         col("document_reference", false, Kind::Text, "that document's reference number"),
     ],
@@ -192,7 +197,29 @@ pub enum Col {
 }
 
 impl Col {
-    pub const ALL: [Col; 21] = [Col::Declaration, Col::ReleaseDate, Col::CnCode, Col::Description, Col::OriginCountry, Col::NetMass, Col::SupplementaryUnits, Col::RequestedProcedure, Col::PreviousProcedure, Col::ImportArea, Col::IpMemberState, Col::IpDischargeBillWaiver, Col::IpAuthorisation, Col::IpStart, Col::IpEnd, Col::IpDeadline, Col::Installation, Col::Product, Col::Variant, Col::DocumentType, Col::DocumentReference];
+    pub const ALL: [Col; 21] = [
+        Col::Declaration,
+        Col::ReleaseDate,
+        Col::CnCode,
+        Col::Description,
+        Col::OriginCountry,
+        Col::NetMass,
+        Col::SupplementaryUnits,
+        Col::RequestedProcedure,
+        Col::PreviousProcedure,
+        Col::ImportArea,
+        Col::IpMemberState,
+        Col::IpDischargeBillWaiver,
+        Col::IpAuthorisation,
+        Col::IpStart,
+        Col::IpEnd,
+        Col::IpDeadline,
+        Col::Installation,
+        Col::Product,
+        Col::Variant,
+        Col::DocumentType,
+        Col::DocumentReference,
+    ];
 
     /// The column's position in [`IMPORTS_TABLE`].
     pub const fn index(self) -> usize {

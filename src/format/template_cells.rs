@@ -11,10 +11,7 @@ use std::sync::OnceLock;
 use crate::model::CellRef;
 
 /// The template versions cbam has a cell map for, oldest first, with the map's text.
-const MAPS: &[(&str, &str)] = &[
-    ("2.1", include_str!("../../data/template-cells-v2.1.csv")),
-    ("2.1.1", include_str!("../../data/template-cells-v2.1.1.csv")),
-];
+const MAPS: &[(&str, &str)] = &[("2.1", include_str!("../../data/template-cells-v2.1.csv")), ("2.1.1", include_str!("../../data/template-cells-v2.1.1.csv"))];
 
 /// One named cell or range, repeated `blocks` times `step` rows apart.
 #[derive(Debug, Clone)]

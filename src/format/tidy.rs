@@ -80,8 +80,7 @@ const fn num(key: &'static str, required: bool, unit: UnitChoice, note: &'static
 
 pub const YES_NO: &[&str] = &["yes", "no"];
 
-pub const CATEGORIES: &[&str] =
-    &["calcined_clay", "cement_clinker", "cement", "aluminous_cement", "unwrought_aluminium", "aluminium_products"];
+pub const CATEGORIES: &[&str] = &["calcined_clay", "cement_clinker", "cement", "aluminous_cement", "unwrought_aluminium", "aluminium_products"];
 pub const ROUTES: &[&str] = &[
     "calcined_clay",
     "clinker",
@@ -96,8 +95,7 @@ pub const ROUTES: &[&str] = &[
     "products_integrated_mixed",
 ];
 pub const EF_SOURCES: &[&str] = &["grid", "ppa", "direct_line", "own_generation"];
-pub const METHODS: &[&str] =
-    &["combustion", "process_a", "process_b", "mass_balance", "kiln_dust", "non_carbonate_carbon"];
+pub const METHODS: &[&str] = &["combustion", "process_a", "process_b", "mass_balance", "kiln_dust", "non_carbonate_carbon"];
 pub const PFC_METHODS: &[&str] = &["slope", "overvoltage"];
 pub const TECHNOLOGIES: &[&str] = &["PFPB_legacy", "PFPB_modern", "CWPB", "SWPB", "VSS", "HSS", "PFPB_MW"];
 pub const PRECURSOR_SOURCES: &[&str] = &["own", "purchased"];
@@ -110,15 +108,13 @@ pub const ACTIVITY_UNITS: &[&str] = &["t", "kg", "Nm3", "1000 Nm3", "L", "m3"];
 /// Units of net calorific value.
 pub const NCV_UNITS: &[&str] = &["GJ/t", "MJ/kg", "TJ/Gg", "MJ/Nm3", "GJ/1000 Nm3", "MJ/L", "GJ/m3"];
 /// Units of emission factors.
-pub const EF_UNITS: &[&str] =
-    &["tCO2/TJ", "kgCO2/GJ", "tCO2/t", "kgCO2/kg", "tCO2/1000 Nm3", "kgCO2/Nm3", "tCO2/Nm3", "tCO2/m3", "kgCO2/L"];
+pub const EF_UNITS: &[&str] = &["tCO2/TJ", "kgCO2/GJ", "tCO2/t", "kgCO2/kg", "tCO2/1000 Nm3", "kgCO2/Nm3", "tCO2/Nm3", "tCO2/m3", "kgCO2/L"];
 /// Units of carbon content.
 pub const CARBON_UNITS: &[&str] = &["tC/t", "%", "tC/1000 Nm3", "kgC/Nm3", "tC/m3"];
 
 pub const MASS: UnitChoice = UnitChoice { default: "t", accepted: &["t", "kg", "kt"] };
 pub const ELECTRICITY: UnitChoice = UnitChoice { default: "MWh", accepted: &["MWh", "kWh", "GWh"] };
-pub const ELECTRICITY_EF: UnitChoice =
-    UnitChoice { default: "tCO2/MWh", accepted: &["tCO2/MWh", "kgCO2/kWh", "gCO2/kWh"] };
+pub const ELECTRICITY_EF: UnitChoice = UnitChoice { default: "tCO2/MWh", accepted: &["tCO2/MWh", "kgCO2/kWh", "gCO2/kWh"] };
 pub const HEAT: UnitChoice = UnitChoice { default: "TJ", accepted: &["TJ", "GJ", "MWh"] };
 pub const HEAT_EF: UnitChoice = UnitChoice { default: "tCO2/TJ", accepted: &["tCO2/TJ", "kgCO2/GJ", "tCO2/MWh"] };
 pub const TCO2: UnitChoice = UnitChoice { default: "tCO2", accepted: &["tCO2", "kgCO2"] };
@@ -156,7 +152,12 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("contact_phone", false, Kind::Text, ""),
     col("period_start", true, Kind::Date, "first day of the reporting period (a date cell or YYYY-MM-DD)"),
     col("period_end", true, Kind::Date, "last day of the reporting period"),
-    col("verifier_name", false, Kind::Text, "the accredited verifier whose report covers this reporting period; from 2026 a declarant uses actual values only when verified"),
+    col(
+        "verifier_name",
+        false,
+        Kind::Text,
+        "the accredited verifier whose report covers this reporting period; from 2026 a declarant uses actual values only when verified",
+    ),
     col("verifier_accreditation_number", false, Kind::Text, "the verifier's accreditation number (required with verifier_name)"),
     col("verifier_accreditation_body", false, Kind::Text, "the national accreditation body that accredited the verifier"),
     col("verification_report_reference", false, Kind::Text, "reference of the verification report (required with verifier_name)"),
@@ -177,7 +178,12 @@ pub const PROCESSES_TABLE: Table = Table {
         num("electricity_ef", false, ELECTRICITY_EF, "emission factor of that electricity; required when electricity is consumed"),
         col("electricity_ef_source", false, Kind::Code(EF_SOURCES), "grid (country grid factor), ppa, direct_line or own_generation"),
         col("electricity_ef_reference", false, Kind::Text, "publication or contract the factor comes from"),
-        col("electricity_evidence", false, Kind::Text, "ppa, direct_line, own_generation: the evidence of the actual factor (contract, metering data, grid connection, single-line diagram); required from 2026"),
+        col(
+            "electricity_evidence",
+            false,
+            Kind::Text,
+            "ppa, direct_line, own_generation: the evidence of the actual factor (contract, metering data, grid connection, single-line diagram); required from 2026",
+        ),
         num("electricity_produced", false, ELECTRICITY, "electricity produced in the process and used outside it"),
         num("electricity_produced_ef", false, ELECTRICITY_EF, "factor of the produced electricity (subtracted from direct emissions)"),
         num("heat_imported", false, HEAT, "measurable heat imported into the process"),
@@ -208,7 +214,12 @@ pub const STREAMS_TABLE: Table = Table {
         num("oxidation_pct", false, PERCENT, "oxidation factor, default 100"),
         num("conversion_pct", false, PERCENT, "conversion factor, default 100"),
         num("biomass_pct", false, PERCENT, "biomass fraction of the carbon, default 0"),
-        col("biomass_criteria", false, Kind::Bool, "yes: the biomass meets the RED II sustainability and GHG-saving criteria (required from 2026 where biomass_pct > 0; no: counted as fossil)"),
+        col(
+            "biomass_criteria",
+            false,
+            Kind::Bool,
+            "yes: the biomass meets the RED II sustainability and GHG-saving criteria (required from 2026 where biomass_pct > 0; no: counted as fossil)",
+        ),
         num("cao_pct", false, PERCENT, "process_b: CaO content of the clinker"),
         num("mgo_pct", false, PERCENT, "process_b: MgO content of the clinker"),
         num("calcination_pct", false, PERCENT, "kiln_dust: degree of calcination of the dust"),
@@ -245,14 +256,29 @@ pub const PRECURSORS_TABLE: Table = Table {
         col("source", true, Kind::Code(PRECURSOR_SOURCES), "own or purchased"),
         col("from_process", false, Kind::Text, "own: the process_id that produces it"),
         col("supplier", false, Kind::Text, "purchased: supplier installation (name or id)"),
-        col("country", false, Kind::Text, "purchased: country of production, ISO 3166-1 alpha-2; unknown (default values only): the highest default value of the code applies"),
+        col(
+            "country",
+            false,
+            Kind::Text,
+            "purchased: country of production, ISO 3166-1 alpha-2; unknown (default values only): the highest default value of the code applies",
+        ),
         num("mass", true, MASS, "total mass consumed over the period"),
         col("values", false, Kind::Code(SEE_VALUES), "purchased: actual (supplier's figures) or default (country default values)"),
         num("see_direct", false, SEE, "purchased, actual: specific direct embedded emissions"),
         num("see_indirect", false, SEE, "purchased, actual: specific indirect embedded emissions"),
         num("embedded_electricity", false, SPECIFIC_ELECTRICITY, "purchased, actual: specific embedded electricity, if known"),
-        col("verification_report", false, Kind::Text, "purchased, actual: reference of the verification report covering the supplier's values (required from 2026)"),
-        col("default_cn_code", false, Kind::Text, "purchased: CN code whose default value applies (values default; or, from 2026, in place of unverified actual values)"),
+        col(
+            "verification_report",
+            false,
+            Kind::Text,
+            "purchased, actual: reference of the verification report covering the supplier's values (required from 2026)",
+        ),
+        col(
+            "default_cn_code",
+            false,
+            Kind::Text,
+            "purchased: CN code whose default value applies (values default; or, from 2026, in place of unverified actual values)",
+        ),
         col("variant", false, Kind::Code(VARIANTS), "purchased, default: grey or white, where the default table distinguishes them"),
         col("alloying", false, Kind::Bool, "yes: alloying elements counted as primary unwrought aluminium (products with > 5 % alloying elements)"),
     ],
@@ -294,7 +320,12 @@ pub const CARBON_PRICE_TABLE: Table = Table {
         col("rebate", false, Kind::Number, "any rebate, compensation or refund received, in currency"),
         col("eur_rate", false, Kind::Number, "yearly average exchange rate, units of currency per EUR; required unless currency is EUR"),
         col("eur_rate_source", false, Kind::Text, "where the rate comes from, e.g. ECB yearly average 2025 as published by the Commission"),
-        col("certified_by", false, Kind::Text, "definitive period: the independent person who certified the documentation of the price paid, and the certificate's reference (Article 9(2) of the CBAM Regulation); without it no deduction is claimed"),
+        col(
+            "certified_by",
+            false,
+            Kind::Text,
+            "definitive period: the independent person who certified the documentation of the price paid, and the certificate's reference (Article 9(2) of the CBAM Regulation); without it no deduction is claimed",
+        ),
         num("benchmark_output", false, MASS, "optional: output the allocation is based on (e.g. clinker)"),
         num("benchmark_intensity", false, SEE, "optional: the scheme's benchmark intensity, allowances per tonne of output"),
     ],
@@ -324,7 +355,7 @@ mod tests {
 
     #[test]
     fn code_lists_match_the_model() {
-        use crate::model::{EfSource, GoodsCategory, Route, StreamMethod, CellTechnology};
+        use crate::model::{CellTechnology, EfSource, GoodsCategory, Route, StreamMethod};
         assert!(CATEGORIES.iter().all(|c| GoodsCategory::parse(c).is_some()));
         assert_eq!(CATEGORIES.len(), GoodsCategory::ALL.len());
         assert!(ROUTES.iter().all(|c| Route::parse(c).is_some()));

@@ -142,11 +142,7 @@ pub fn sector_of(digits: &str) -> Sector {
     if p("2808") || p("2814") || p("283421") || p("3102") || p("3105") {
         return Sector::Other("fertilisers");
     }
-    if p("72") || ["7301", "7302", "7303", "7304", "7305", "7306", "7307", "7308", "7309", "7310", "7311", "7318", "7326"]
-        .iter()
-        .any(|h| p(h))
-        || p("2601")
-    {
+    if p("72") || ["7301", "7302", "7303", "7304", "7305", "7306", "7307", "7308", "7309", "7310", "7311", "7318", "7326"].iter().any(|h| p(h)) || p("2601") {
         return Sector::Other("iron and steel");
     }
     Sector::None
@@ -199,12 +195,9 @@ impl GoodsCategory {
             GoodsCategory::Cement => &[Route::Cement],
             GoodsCategory::AluminousCement => &[Route::AluminousCement],
             GoodsCategory::UnwroughtAluminium => &[Route::PrimarySmelting, Route::SecondaryMelting, Route::MixedUnwrought],
-            GoodsCategory::AluminiumProducts => &[
-                Route::Products,
-                Route::ProductsIntegratedPrimary,
-                Route::ProductsIntegratedSecondary,
-                Route::ProductsIntegratedMixed,
-            ],
+            GoodsCategory::AluminiumProducts => {
+                &[Route::Products, Route::ProductsIntegratedPrimary, Route::ProductsIntegratedSecondary, Route::ProductsIntegratedMixed]
+            }
         }
     }
     /// Categories that may be consumed as precursors by a process of this category.

@@ -67,8 +67,7 @@ impl CellRef {
 }
 
 fn sheet_needs_quotes(name: &str) -> bool {
-    !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        || name.chars().next().is_some_and(|c| c.is_ascii_digit())
+    !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || name.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Serialised as it prints, `Sheet!B7`: the form people and scripts read.

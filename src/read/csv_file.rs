@@ -60,7 +60,11 @@ impl<'a> CsvRows<'a> {
     pub fn open(name: &'a str, mut bytes: Vec<u8>, keys: &[&str], key_of: impl Fn(&str) -> Option<String>) -> Result<CsvRows<'a>, Diagnostic> {
         let file = || Some(Location::File(name.to_string()));
         if bytes.len() as u64 > MAX_CSV_BYTES {
-            return Err(Diagnostic::error("input.too_large", file(), format!("the file is {} bytes; the limit for a CSV file is {} bytes", grouped(bytes.len() as u64), grouped(MAX_CSV_BYTES))));
+            return Err(Diagnostic::error(
+                "input.too_large",
+                file(),
+                format!("the file is {} bytes; the limit for a CSV file is {} bytes", grouped(bytes.len() as u64), grouped(MAX_CSV_BYTES)),
+            ));
         }
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
@@ -71,10 +75,23 @@ impl<'a> CsvRows<'a> {
         }
         let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
         let separator = separator(&bytes[..header_end], keys, &key_of).map_err(|msg| {
-            Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg).hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
+            Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg)
+                .hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
         })?;
         let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(Cursor::new(bytes));
-        Ok(CsvRows { name, shared: name.into(), reader, record: csv::ByteRecord::new(), separator, header_fields: 0, records: 0, field_lines: Vec::new(), starts: Vec::new(), limits: SheetLimits::streamed(name), kinds: Vec::new() })
+        Ok(CsvRows {
+            name,
+            shared: name.into(),
+            reader,
+            record: csv::ByteRecord::new(),
+            separator,
+            header_fields: 0,
+            records: 0,
+            field_lines: Vec::new(),
+            starts: Vec::new(),
+            limits: SheetLimits::streamed(name),
+            kinds: Vec::new(),
+        })
     }
 
     fn at(&self, line: u32, field: usize) -> CellRef {
@@ -225,8 +242,11 @@ impl CsvRows<'_> {
                 self.field_lines.resize(self.record.len(), line);
             } else {
                 if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, starts) {
-                    diags.push(csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read"))
-                        .hint("enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")"));
+                    diags.push(
+                        csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read")).hint(
+                            "enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")",
+                        ),
+                    );
                     continue;
                 }
                 let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
@@ -240,7 +260,10 @@ impl CsvRows<'_> {
                 self.header_fields = self.record.len();
             } else if self.record.len() > self.header_fields {
                 let n = self.header_fields;
-                let mut d = csv_error(&self.at(self.field_lines[n], n), format!("this record has {} fields; the header line has {n}: the record is not read", self.record.len()));
+                let mut d = csv_error(
+                    &self.at(self.field_lines[n], n),
+                    format!("this record has {} fields; the header line has {n}: the record is not read", self.record.len()),
+                );
                 if self.separator == b',' {
                     d = d.hint("in a comma-separated file a number with a decimal comma must be quoted (\"12,5\"), or written with a decimal point (12.5); so must any text holding a comma");
                 } else {
@@ -257,8 +280,14 @@ impl CsvRows<'_> {
                 let text = match std::str::from_utf8(field) {
                     Ok(t) => t,
                     Err(_) => {
-                        diags.push(Diagnostic::at("input.encoding", &self.at(self.field_lines[i], i), "expected UTF-8 text, found bytes that are not; the record is not read")
-                            .hint("save the file as CSV UTF-8 (in Excel: File → Save As → CSV UTF-8)"));
+                        diags.push(
+                            Diagnostic::at(
+                                "input.encoding",
+                                &self.at(self.field_lines[i], i),
+                                "expected UTF-8 text, found bytes that are not; the record is not read",
+                            )
+                            .hint("save the file as CSV UTF-8 (in Excel: File → Save As → CSV UTF-8)"),
+                        );
                         bad = true;
                         break;
                     }
@@ -346,7 +375,8 @@ mod tests {
 
     #[test]
     fn every_value_is_placed_at_its_line_and_field_even_after_a_field_spanning_lines() {
-        let (rows, diags) = rows("\u{feff}cn_code,description,net_mass\r\n25231000,\"two\r\nlines\",12.5\r\n\r\n76011000,\"a \"\"quoted\"\" word\",\"3,5\"\r\n");
+        let (rows, diags) =
+            rows("\u{feff}cn_code,description,net_mass\r\n25231000,\"two\r\nlines\",12.5\r\n\r\n76011000,\"a \"\"quoted\"\" word\",\"3,5\"\r\n");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].0, 1);
@@ -374,7 +404,10 @@ mod tests {
         let mut cells = Vec::new();
         assert_eq!(r.next_row(&mut cells, &mut d).unwrap(), Some(0));
         assert_eq!(r.next_row(&mut cells, &mut d).unwrap(), None);
-        assert_eq!(d.into_sorted()[0].to_string().lines().next(), Some("error[input.encoding]: f.csv:2:1: expected UTF-8 text, found bytes that are not; the record is not read"));
+        assert_eq!(
+            d.into_sorted()[0].to_string().lines().next(),
+            Some("error[input.encoding]: f.csv:2:1: expected UTF-8 text, found bytes that are not; the record is not read")
+        );
     }
 
     #[test]
@@ -382,6 +415,11 @@ mod tests {
         let e = CsvRows::open("f.csv", b"\xEF\xBB\xBF \r\n".to_vec(), KEYS, key).err().unwrap();
         assert_eq!((e.code, e.location.map(|l| l.to_string())), ("input.csv", Some("f.csv".to_string())));
         let e = CsvRows::open("f.csv", b"a,b\n1,2\n".to_vec(), KEYS, key).err().unwrap();
-        assert_eq!(e.to_string().lines().next(), Some("error[input.csv]: f.csv:1:1: expected a header line of column keys separated by commas or semicolons; this line names no known column either way"));
+        assert_eq!(
+            e.to_string().lines().next(),
+            Some(
+                "error[input.csv]: f.csv:1:1: expected a header line of column keys separated by commas or semicolons; this line names no known column either way"
+            )
+        );
     }
 }

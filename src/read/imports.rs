@@ -39,23 +39,33 @@ fn check_text(f: &mut Fields, at: &dyn Fn() -> CellRef, t: String, key: &str) ->
     if t.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return match max_chars(key) {
             Some(max) if t.len() > max => {
-                f.push(Diagnostic::at("input.too_long", &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {}", t.len()))
-                    .hint("shorten the text; the registry refuses longer values"));
+                f.push(
+                    Diagnostic::at(
+                        "input.too_long",
+                        &at(),
+                        format!("expected at most {max} characters for {key} (the QReport schema's limit), found {}", t.len()),
+                    )
+                    .hint("shorten the text; the registry refuses longer values"),
+                );
                 None
             }
             _ => Some(t),
         };
     }
     if let Some(c) = t.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-        f.push(Diagnostic::at("input.control_character", &at(), format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
-            .hint("retype the text; it was probably pasted from another program"));
+        f.push(
+            Diagnostic::at("input.control_character", &at(), format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
+                .hint("retype the text; it was probably pasted from another program"),
+        );
         return None;
     }
     if let Some(max) = max_chars(key) {
         let n = t.chars().count();
         if n > max {
-            f.push(Diagnostic::at("input.too_long", &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
-                .hint("shorten the text; the registry refuses longer values"));
+            f.push(
+                Diagnostic::at("input.too_long", &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
+                    .hint("shorten the text; the registry refuses longer values"),
+            );
             return None;
         }
     }
@@ -91,7 +101,6 @@ fn procedure(f: &mut Fields, at: &CellRef, t: String) -> Option<String> {
     }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Declarant
 
@@ -123,7 +132,11 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
     }
     for c in fmt::DECLARANT_FIELDS.iter().filter(|c| c.required) {
         if !found.contains_key(c.key) {
-            diags.push(Diagnostic::error("input.missing_field", Some(Location::Sheet(fmt::DECLARANT.into())), format!("required field '{}' is missing from column A ({})", c.key, c.note)));
+            diags.push(Diagnostic::error(
+                "input.missing_field",
+                Some(Location::Sheet(fmt::DECLARANT.into())),
+                format!("required field '{}' is missing from column A ({})", c.key, c.note),
+            ));
         }
     }
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
@@ -163,7 +176,11 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
             return Some(t);
         }
         let (at, _) = get(k)?;
-        f.push(Diagnostic::at("input.eori", &at, format!("expected an EORI number (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{t}'")));
+        f.push(Diagnostic::at(
+            "input.eori",
+            &at,
+            format!("expected an EORI number (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{t}'"),
+        ));
         None
     };
     let party = |f: &mut Fields, p: &str| -> Option<Option<Party>> {
@@ -185,7 +202,14 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
         let name = need(f, &keys[1]);
         let c = need(f, &keys[2]).and_then(|t| country(f, &get(&keys[2]).expect("present").0, t));
         let city = need(f, &keys[3]);
-        let address = Address { country: c, city: city.unwrap_or_default(), street: text(f, &keys[4]), number: text(f, &keys[5]), post_code: text(f, &keys[6]), ..Address::default() };
+        let address = Address {
+            country: c,
+            city: city.unwrap_or_default(),
+            street: text(f, &keys[4]),
+            number: text(f, &keys[5]),
+            post_code: text(f, &keys[6]),
+            ..Address::default()
+        };
         let after = f.diags.iter().filter(|d| d.is_error()).count();
         if after > before {
             return None;
@@ -195,11 +219,13 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
 
     let eori_v = eori(&mut f, "eori");
     let name = text(&mut f, "name");
-    let role = get("role").and_then(|(at, v)| f.code(&at, &v, true, "the declarant's role", fmt::ROLES, |s| {
-        let s = s.trim();
-        let s = if s.len() == 1 { format!("0{s}") } else { s.to_string() };
-        fmt::ROLES.contains(&s.as_str()).then_some(s)
-    }));
+    let role = get("role").and_then(|(at, v)| {
+        f.code(&at, &v, true, "the declarant's role", fmt::ROLES, |s| {
+            let s = s.trim();
+            let s = if s.len() == 1 { format!("0{s}") } else { s.to_string() };
+            fmt::ROLES.contains(&s.as_str()).then_some(s)
+        })
+    });
     let address = Address {
         country: None,
         subdivision: text(&mut f, "subdivision"),
@@ -345,13 +371,19 @@ fn read_header(src: &dyn Rows, layout: &Layout, cells: &[(u32, Value)], diags: &
             Some(col) => {
                 cols.insert(col.key, c);
             }
-            None => diags.push(Diagnostic::warning("input.unknown_column", Some(Location::Cell(src.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
-                .hint(format!("columns of sheet {}: {}", spec.sheet, spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")))),
+            None => diags.push(
+                Diagnostic::warning("input.unknown_column", Some(Location::Cell(src.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
+                    .hint(format!("columns of sheet {}: {}", spec.sheet, spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", "))),
+            ),
         }
     }
     for col in spec.columns.iter().filter(|c| c.required) {
         if !cols.contains_key(col.key) {
-            diags.push(Diagnostic::error("input.missing_column", Some(layout.place.clone()), format!("required column '{}' is missing from {} ({})", col.key, layout.header, col.note)));
+            diags.push(Diagnostic::error(
+                "input.missing_column",
+                Some(layout.place.clone()),
+                format!("required column '{}' is missing from {} ({})", col.key, layout.header, col.note),
+            ));
         }
     }
     cols
@@ -372,7 +404,11 @@ fn mass_unit(src: &dyn Rows, cols: &HashMap<&'static str, u32>, units: &[(u32, V
     match units::column_conv(unit.default, &text).filter(|_| unit.accepted.iter().any(|u| units::normalise(u) == units::normalise(&text))) {
         Some(conv) => conv,
         None => {
-            diags.push(Diagnostic::at("input.unit", &src.cell(UNITS_ROW, c), format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", "))));
+            diags.push(Diagnostic::at(
+                "input.unit",
+                &src.cell(UNITS_ROW, c),
+                format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", ")),
+            ));
             Conv::Mul(Dec::ONE)
         }
     }
@@ -561,7 +597,6 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
     Some((lines, outside))
 }
 
-
 /// A row's cells, named on the checking thread.
 struct Place<'a> {
     sheet: &'a std::sync::Arc<str>,
@@ -576,7 +611,18 @@ impl Place<'_> {
 }
 
 /// The columns read as text whose value [`read_line`] takes over rather than copies.
-const TEXT_COLUMNS: [C; 10] = [C::Declaration, C::CnCode, C::Description, C::OriginCountry, C::RequestedProcedure, C::PreviousProcedure, C::Installation, C::Product, C::DocumentType, C::DocumentReference];
+const TEXT_COLUMNS: [C; 10] = [
+    C::Declaration,
+    C::CnCode,
+    C::Description,
+    C::OriginCountry,
+    C::RequestedProcedure,
+    C::PreviousProcedure,
+    C::Installation,
+    C::Product,
+    C::DocumentType,
+    C::DocumentReference,
+];
 
 /// Rows handed to the checking thread at a time.
 const BATCH_ROWS: usize = 4096;
@@ -652,8 +698,10 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let origin = text(&mut f, C::OriginCountry, "the country of origin").and_then(|s| t.country(&mut f, &at(C::OriginCountry), s));
     let net_mass = f.non_negative(&at(C::NetMass), val(C::NetMass), true, "the net mass", true).map(|d| t.mass.apply(d));
     if val(C::NetMass).is_blank() && !val(C::SupplementaryUnits).is_blank() {
-        f.push(Diagnostic::at("input.net_mass", &at(C::NetMass), "expected the net mass as well: embedded emissions are per tonne")
-            .hint("cement and aluminium goods are declared by net mass; their CN codes have no supplementary unit"));
+        f.push(
+            Diagnostic::at("input.net_mass", &at(C::NetMass), "expected the net mass as well: embedded emissions are per tonne")
+                .hint("cement and aluminium goods are declared by net mass; their CN codes have no supplementary unit"),
+        );
     }
     let supplementary_units = f.non_negative(&at(C::SupplementaryUnits), val(C::SupplementaryUnits), false, "the supplementary units", false);
     let requested = text(&mut f, C::RequestedProcedure, "the requested customs procedure").and_then(|s| procedure(&mut f, &at(C::RequestedProcedure), s));
@@ -688,7 +736,11 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let document = match (doc_type, doc_ref) {
         (Some(ty), reference) if ty.chars().count() == 4 => Some(Box::new(SupportingDocument { type_code: ty, reference })),
         (Some(ty), _) => {
-            f.push(Diagnostic::at("input.document_type", &at(C::DocumentType), format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'")));
+            f.push(Diagnostic::at(
+                "input.document_type",
+                &at(C::DocumentType),
+                format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'"),
+            ));
             None
         }
         (None, Some(_)) => {
@@ -704,7 +756,13 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let mut cells = LineCells::on(place.sheet.clone(), place.row.is_text());
     let (r, c) = place.row.position(place.index, 0);
     cells.set_position(LineCell::Row, r, c);
-    for (which, k) in [(LineCell::ReleaseDate, C::ReleaseDate), (LineCell::CnCode, C::CnCode), (LineCell::Installation, C::Installation), (LineCell::Product, C::Product), (LineCell::Variant, C::Variant)] {
+    for (which, k) in [
+        (LineCell::ReleaseDate, C::ReleaseDate),
+        (LineCell::CnCode, C::CnCode),
+        (LineCell::Installation, C::Installation),
+        (LineCell::Product, C::Product),
+        (LineCell::Variant, C::Variant),
+    ] {
         if let Some(col) = t.col_of[k.index()] {
             let (r, c) = place.row.position(place.index, col);
             cells.set_position(which, r, c);
@@ -713,7 +771,15 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let cn_code = match cn_code? {
         Cn::In(c) => c,
         Cn::Out { digits, text, sector } => {
-            return Some(Line::Out(OutsideLine { cn_code: digits, cn_text: text, sector, release_date: release_date?, origin: origin?, net_mass_t: net_mass?, at: cells }));
+            return Some(Line::Out(OutsideLine {
+                cn_code: digits,
+                cn_text: text,
+                sector,
+                release_date: release_date?,
+                origin: origin?,
+                net_mass_t: net_mass?,
+                at: cells,
+            }));
         }
     };
     Some(Line::In(ImportLine {

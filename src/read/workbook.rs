@@ -71,7 +71,11 @@ impl Book {
             return Err(file_error(&shown, "io.open", "this is a directory, not a workbook"));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(file_error(&shown, "input.too_large", format!("the file is {} bytes; the limit is {} bytes", grouped(meta.len()), grouped(MAX_FILE_BYTES))));
+            return Err(file_error(
+                &shown,
+                "input.too_large",
+                format!("the file is {} bytes; the limit is {} bytes", grouped(meta.len()), grouped(MAX_FILE_BYTES)),
+            ));
         }
         let bytes = std::fs::read(path).map_err(|e| file_error(&shown, "io.read", format!("cannot read the file: {}", io_reason(&e))))?;
         Self::from_bytes(&shown, bytes)
@@ -81,15 +85,25 @@ impl Book {
     pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Book, Diagnostic> {
         let name = name.to_string();
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(file_error(&name, "input.too_large", format!("the file is {} bytes; the limit is {} bytes", grouped(bytes.len() as u64), grouped(MAX_FILE_BYTES))));
+            return Err(file_error(
+                &name,
+                "input.too_large",
+                format!("the file is {} bytes; the limit is {} bytes", grouped(bytes.len() as u64), grouped(MAX_FILE_BYTES)),
+            ));
         }
         let inner = if bytes.starts_with(b"PK\x03\x04") {
-            let is_ods = bytes.len() > 80 && bytes[30..80.min(bytes.len())].windows(8).any(|w| w == b"mimetype")
+            let is_ods = bytes.len() > 80
+                && bytes[30..80.min(bytes.len())].windows(8).any(|w| w == b"mimetype")
                 && bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
             let mut archive = check_zip(&name, &bytes, if is_ods { "OpenDocument spreadsheet" } else { "xlsx workbook" })?;
             if is_ods {
                 check_ods_xml(&name, &mut archive)?;
-                Inner::Ods(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?)
+                Inner::Ods(
+                    guarded(|| open_workbook_from_rs(Cursor::new(bytes)))
+                        .ok()
+                        .and_then(Result::ok)
+                        .ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?,
+                )
             } else {
                 Inner::Xlsx(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xlsx workbook"))?)
             }
@@ -133,7 +147,8 @@ impl Book {
         if !self.has_sheet(name) {
             return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
         }
-        let damaged = || Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged");
+        let damaged =
+            || Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged");
         // calamine may panic on a damaged sheet: guarded, that is a damaged sheet too.
         let read = guarded(|| match &mut self.inner {
             Inner::Xlsx(b) => xlsx_cells(b, name).map_err(|e| e.unwrap_or_else(damaged)),
@@ -398,8 +413,12 @@ fn check_ods_xml(name: &str, archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Re
         let Ok(mut entry) = archive.by_name(part) else { continue };
         let mut xml = Vec::new();
         if entry.read_to_end(&mut xml).is_err() || !well_formed(&xml) {
-            return Err(file_error(name, "input.corrupt", format!("the file looks like an OpenDocument spreadsheet but its part {part} is not well-formed XML; it may be damaged or truncated"))
-                .hint("open it in your spreadsheet program and save it again"));
+            return Err(file_error(
+                name,
+                "input.corrupt",
+                format!("the file looks like an OpenDocument spreadsheet but its part {part} is not well-formed XML; it may be damaged or truncated"),
+            )
+            .hint("open it in your spreadsheet program and save it again"));
         }
     }
     Ok(())
@@ -431,9 +450,8 @@ fn well_formed(xml: &[u8]) -> bool {
 /// that inflates to gigabytes).
 /// Returns the parsed zip directory for further checks.
 fn check_zip<'a>(name: &str, bytes: &'a [u8], what: &str) -> Result<zip::ZipArchive<Cursor<&'a [u8]>>, Diagnostic> {
-    let too_large = |msg: String| {
-        file_error(name, "input.too_large", msg).hint("a genuine workbook is far below this limit: check that this is the file you meant")
-    };
+    let too_large =
+        |msg: String| file_error(name, "input.too_large", msg).hint("a genuine workbook is far below this limit: check that this is the file you meant");
     // The count the end-of-central-directory record declares, before the directory is parsed
     // (parsing allocates per entry).
     if let Some(n) = zip_entry_count(bytes)
@@ -448,7 +466,11 @@ fn check_zip<'a>(name: &str, bytes: &'a [u8], what: &str) -> Result<zip::ZipArch
         total = total.saturating_add(entry.size());
     }
     if total > MAX_INFLATED_BYTES {
-        return Err(too_large(format!("its parts declare {} bytes inflated; the limit is {} bytes inflated (a zip bomb?)", grouped(total), grouped(MAX_INFLATED_BYTES))));
+        return Err(too_large(format!(
+            "its parts declare {} bytes inflated; the limit is {} bytes inflated (a zip bomb?)",
+            grouped(total),
+            grouped(MAX_INFLATED_BYTES)
+        )));
     }
     Ok(archive)
 }
@@ -482,7 +504,11 @@ fn zip_entry_count(bytes: &[u8]) -> Option<u64> {
 fn check_sheet_names(name: &str, names: &[String]) -> Result<(), Diagnostic> {
     for (i, a) in names.iter().enumerate() {
         if let Some(b) = names[..i].iter().find(|b| b.to_lowercase() == a.to_lowercase()) {
-            let same = if a == b { format!("two sheets named '{a}'") } else { format!("two sheets named '{b}' and '{a}', which spreadsheet programs take as the same name") };
+            let same = if a == b {
+                format!("two sheets named '{a}'")
+            } else {
+                format!("two sheets named '{b}' and '{a}', which spreadsheet programs take as the same name")
+            };
             return Err(file_error(name, "input.duplicate_sheet", format!("the workbook has {same}; it cannot be read unambiguously"))
                 .hint("this file was not saved by a spreadsheet program: open it in one, keep one of the two sheets and save it again"));
         }
@@ -586,12 +612,20 @@ impl<'a> SheetLimits<'a> {
     /// [`SheetLimits::check`], the cell named by `at` in a message.
     pub(crate) fn check_at(&mut self, row: u32, col: u32, text: Option<&str>, at: impl Fn() -> CellRef) -> Result<(), Diagnostic> {
         if row >= MAX_ROWS {
-            return Err(Diagnostic::at("input.too_many_rows", &at(), format!("the sheet uses row {}; the limit is {} rows", grouped(u64::from(row) + 1), grouped(u64::from(MAX_ROWS))))
-                .hint("a sheet this long is not an input of this tool: check that this is the file you meant, or delete the rows below the data"));
+            return Err(Diagnostic::at(
+                "input.too_many_rows",
+                &at(),
+                format!("the sheet uses row {}; the limit is {} rows", grouped(u64::from(row) + 1), grouped(u64::from(MAX_ROWS))),
+            )
+            .hint("a sheet this long is not an input of this tool: check that this is the file you meant, or delete the rows below the data"));
         }
         if col >= MAX_COLUMNS {
-            return Err(Diagnostic::at("input.too_many_columns", &at(), format!("the sheet uses column {}; the limit is {} columns", grouped(u64::from(col) + 1), grouped(u64::from(MAX_COLUMNS))))
-                .hint("delete what lies far right of the data and save the file again"));
+            return Err(Diagnostic::at(
+                "input.too_many_columns",
+                &at(),
+                format!("the sheet uses column {}; the limit is {} columns", grouped(u64::from(col) + 1), grouped(u64::from(MAX_COLUMNS))),
+            )
+            .hint("delete what lies far right of the data and save the file again"));
         }
         self.end_row = self.end_row.max(u64::from(row) + 1);
         self.end_col = self.end_col.max(u64::from(col) + 1);
@@ -615,8 +649,12 @@ impl<'a> SheetLimits<'a> {
         {
             let n = t.chars().count();
             if n > MAX_TEXT_CHARS {
-                return Err(Diagnostic::at("input.text_too_long", &at(), format!("a text of {} characters; the limit is {} characters in one cell", grouped(n as u64), grouped(MAX_TEXT_CHARS as u64)))
-                    .hint("no field of this tool's inputs needs that much text: shorten it"));
+                return Err(Diagnostic::at(
+                    "input.text_too_long",
+                    &at(),
+                    format!("a text of {} characters; the limit is {} characters in one cell", grouped(n as u64), grouped(MAX_TEXT_CHARS as u64)),
+                )
+                .hint("no field of this tool's inputs needs that much text: shorten it"));
             }
         }
         Ok(())

@@ -26,7 +26,8 @@ use crate::tables::years;
 
 /// Why a carbon price paid abroad is not deducted from default values (Article 9(1) and (4) of
 /// Regulation (EU) 2023/956 as amended by Regulation (EU) 2025/2083).
-pub const ART9_DEFAULTS: &str = "a carbon price paid is deducted only from actual embedded emissions, not from default values (Art. 9 of Regulation 2023/956 as amended)";
+pub const ART9_DEFAULTS: &str =
+    "a carbon price paid is deducted only from actual embedded emissions, not from default values (Art. 9 of Regulation 2023/956 as amended)";
 
 /// Why a carbon price effectively paid is not deducted without certified documentation (Article
 /// 9(2) of Regulation (EU) 2023/956 as amended).
@@ -237,10 +238,9 @@ pub enum RegimeError {
 impl fmt::Display for RegimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RegimeError::YearNotCovered { year, first, last } => write!(
-                f,
-                "the definitive period's yearly figures (CBAM factor, mark-up, de minimis) are known for {first} to {last}, not for {year}"
-            ),
+            RegimeError::YearNotCovered { year, first, last } => {
+                write!(f, "the definitive period's yearly figures (CBAM factor, mark-up, de minimis) are known for {first} to {last}, not for {year}")
+            }
         }
     }
 }
@@ -356,7 +356,10 @@ impl Regime {
                 ),
             }
         } else {
-            ScopeDecision { scope: ObligationScope::Total, why: format!("{category}: direct and indirect emissions count (Article 7(1) of Regulation (EU) 2023/956)") }
+            ScopeDecision {
+                scope: ObligationScope::Total,
+                why: format!("{category}: direct and indirect emissions count (Article 7(1) of Regulation (EU) 2023/956)"),
+            }
         }
     }
 

@@ -51,9 +51,8 @@ fn pct(d: Dec) -> String {
 /// Columns padded to their widest cell, two spaces apart; columns from `first_numeric` on are
 /// right-aligned (numbers), the others left-aligned. One line per row, headers first.
 pub fn aligned(headers: &[&str], rows: &[Vec<String>], first_numeric: usize) -> String {
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].chars().count()]).max().unwrap_or(0))
-        .collect();
+    let widths: Vec<usize> =
+        (0..headers.len()).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].chars().count()]).max().unwrap_or(0)).collect();
     let line = |cells: &[String]| -> String {
         let parts: Vec<String> = cells
             .iter()
@@ -83,10 +82,7 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
     out.push_str(&format!("{}; default values: {}\n", rules.describe(), rules.default_values));
     let see_dp = rules.rounding.map_or(6, |r| r.see_decimals);
     if let Some(r) = rules.rounding {
-        out.push_str(&format!(
-            "reported figures: SEE with {} decimals, emissions over the period in whole tonnes, rounded {}\n",
-            r.see_decimals, r.method
-        ));
+        out.push_str(&format!("reported figures: SEE with {} decimals, emissions over the period in whole tonnes, rounded {}\n", r.see_decimals, r.method));
     }
     out.push_str("specific embedded emissions in tCO2e per tonne of good; embedded electricity in MWh per tonne\n\n");
     let headers = ["CN code", "product", "route", "activity (t)", "SEE direct", "SEE indirect", "SEE total", "SEE CBAM", "electricity", "default share"];
@@ -126,7 +122,13 @@ pub fn table(inst: &Installation, res: &Results, year: i32) -> String {
         let currency = &cp.schemes[0].currency;
         for g in &cp.goods {
             let eur = g.amount_eur.map(|e| format!(" ({} EUR)", fixed(e, 4))).unwrap_or_default();
-            out.push_str(&format!("  {}  {}: {} tCO2e/t covered, {} {currency}/t{eur}\n", g.cn_code, g.product, fixed(g.emissions_covered, see_dp), fixed(g.amount, 4)));
+            out.push_str(&format!(
+                "  {}  {}: {} tCO2e/t covered, {} {currency}/t{eur}\n",
+                g.cn_code,
+                g.product,
+                fixed(g.emissions_covered, see_dp),
+                fixed(g.amount, 4)
+            ));
         }
     }
     out
@@ -222,7 +224,10 @@ fn with_reported(mut list: Json, res: &Results, keys: &[&str], goods: bool) -> J
                 if goods && o.get("see_per_t_clinker").is_some_and(|v| !v.is_null()) {
                     o.insert(
                         "see_per_t_clinker_status".into(),
-                        Json::String(format!("[OPEN] {} Annex III eqs. 64-66 not found: for information, SEE per tonne of good is the figure used", res.regime.methodology.short())),
+                        Json::String(format!(
+                            "[OPEN] {} Annex III eqs. 64-66 not found: for information, SEE per tonne of good is the figure used",
+                            res.regime.methodology.short()
+                        )),
                     );
                 }
                 o.insert("reported".into(), Json::Object(reported));

@@ -107,15 +107,22 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             Ok(Some(src)) => resolved.push((line, src)),
             Ok(None) if opts.allow_defaults => match defaults.lookup(&line.origin, &line.cn_code, line.variant) {
                 Some(d) => resolved.push((line, Source::Default(d))),
-                None => diags.push(Diagnostic::error("report.no_default", cell(line.at.cn_code()), format!("no default value for CN {} produced in {}", line.cn_code, line.origin))
-                    .hint("for clinker and hydraulic cements give the variant (grey or white) in column 'variant'")),
+                None => diags.push(
+                    Diagnostic::error(
+                        "report.no_default",
+                        cell(line.at.cn_code()),
+                        format!("no default value for CN {} produced in {}", line.cn_code, line.origin),
+                    )
+                    .hint("for clinker and hydraulic cements give the variant (grey or white) in column 'variant'"),
+                ),
             },
             Ok(None) => missing.entry(line.installation.clone().unwrap_or_default()).or_default().push(line),
             Err(()) => {}
         }
     }
     for (name, lines) in &missing {
-        let what = if name.is_empty() { "lines that name no supplier installation".to_string() } else { format!("no emissions data from installation '{name}'") };
+        let what =
+            if name.is_empty() { "lines that name no supplier installation".to_string() } else { format!("no emissions data from installation '{name}'") };
         let mut d = Diagnostic::error("report.missing_supplier", cell(lines[0].at.installation()).or_else(|| cell(lines[0].at.row())), format!("{what}: Imports {}", rows(lines)))
             .hint("put the workbook the supplier sent into the suppliers' directory (matched by installation_id or UN/LOCODE), or pass --allow-defaults to use the country default values");
         if !suppliers.skipped.is_empty() {
@@ -147,8 +154,14 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         }
     }
     if goods.len() > 99_999 {
-        diags.push(Diagnostic::error("report.too_many_goods", Some(Location::Sheet("Imports".into())), format!("the lines make {} goods (CN code and origin); QReport takes at most 99,999", goods.len()))
-            .hint("split the lines into two reports"));
+        diags.push(
+            Diagnostic::error(
+                "report.too_many_goods",
+                Some(Location::Sheet("Imports".into())),
+                format!("the lines make {} goods (CN code and origin); QReport takes at most 99,999", goods.len()),
+            )
+            .hint("split the lines into two reports"),
+        );
     }
     let tonnes = lists.tonnes().to_string();
     let mut items = Vec::with_capacity(goods.len());
@@ -156,7 +169,11 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         let first = cell(g.lines[0].at.row());
         let limit = |n: usize, max: usize, what: &str, diags: &mut Diagnostics| {
             if n > max {
-                diags.push(Diagnostic::error("report.too_many", first.clone(), format!("the lines of CN {cn} from {origin} need {n} {what}; QReport takes at most {max} per good")));
+                diags.push(Diagnostic::error(
+                    "report.too_many",
+                    first.clone(),
+                    format!("the lines of CN {cn} from {origin} need {n} {what}; QReport takes at most {max} per good"),
+                ));
             }
         };
         limit(g.quantities.len(), 9, "different procedures (ImportedQuantity)", &mut diags);
@@ -166,34 +183,67 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         let mass: Dec = g.lines.iter().map(|l| l.net_mass_t).sum();
         let supplementary = g.lines.iter().fold(None, |a, l| add_opt(a, l.supplementary_units));
         let description = g.lines.iter().find_map(|l| l.description.clone()).or_else(|| cn_description(cn, opts.period.year, lists).map(|c| cut(c, 512)));
-        let measure = |mass: Dec, supp: Option<Dec>| dto::Measure { net_mass: Some(Dec6(mass)), supplementary_units: supp.map(Dec6), measurement_unit: tonnes.clone() };
+        let measure =
+            |mass: Dec, supp: Option<Dec>| dto::Measure { net_mass: Some(Dec6(mass)), supplementary_units: supp.map(Dec6), measurement_unit: tonnes.clone() };
         items.push(dto::ImportedGood {
             item_number: (i + 1) as u32,
             representative: None,
             importer: None,
-            commodity_code: Some(dto::CommodityCode { hs_code: cn.hs().to_string(), cn_code: cn.cn8().to_string(), commodity_details: dto::CommodityDetails { description } }),
+            commodity_code: Some(dto::CommodityCode {
+                hs_code: cn.hs().to_string(),
+                cn_code: cn.cn8().to_string(),
+                commodity_details: dto::CommodityDetails { description },
+            }),
             origin_country: dto::OriginCountry { country: origin.to_string() },
-            imported_quantity: g.quantities.iter().enumerate().map(|(j, (p, (m, s)))| dto::ImportedQuantity {
-                sequence_number: (j + 1) as u32,
-                procedure: dto::Procedure {
-                    requested_proc: p.requested.clone(),
-                    previous_proc: p.previous.clone(),
-                    inward_processing_info: p.inward_processing.iter().map(|ip| dto::InwardProcessingInfo {
-                        member_state_auth: ip.member_state.to_string(),
-                        discharge_bill_waiver: u8::from(ip.discharge_bill_waiver),
-                        authorisation: ip.authorisation.clone(),
-                        start_time: ip.start.format("%Y%m%d").to_string(),
-                        end_time: ip.end.format("%Y%m%d").to_string(),
-                        deadline: ip.deadline.format("%Y%m%d").to_string(),
-                    }).collect(),
-                },
-                import_area: dto::ImportArea { import_area: p.area.clone() },
-                measure_procedure_imported: vec![dto::MeasureProcedure { indicator: 0, net_mass: Some(Dec6(*m)), supplementary_units: s.map(Dec6), measurement_unit: tonnes.clone() }],
-            }).collect(),
+            imported_quantity: g
+                .quantities
+                .iter()
+                .enumerate()
+                .map(|(j, (p, (m, s)))| dto::ImportedQuantity {
+                    sequence_number: (j + 1) as u32,
+                    procedure: dto::Procedure {
+                        requested_proc: p.requested.clone(),
+                        previous_proc: p.previous.clone(),
+                        inward_processing_info: p
+                            .inward_processing
+                            .iter()
+                            .map(|ip| dto::InwardProcessingInfo {
+                                member_state_auth: ip.member_state.to_string(),
+                                discharge_bill_waiver: u8::from(ip.discharge_bill_waiver),
+                                authorisation: ip.authorisation.clone(),
+                                start_time: ip.start.format("%Y%m%d").to_string(),
+                                end_time: ip.end.format("%Y%m%d").to_string(),
+                                deadline: ip.deadline.format("%Y%m%d").to_string(),
+                            })
+                            .collect(),
+                    },
+                    import_area: dto::ImportArea { import_area: p.area.clone() },
+                    measure_procedure_imported: vec![dto::MeasureProcedure {
+                        indicator: 0,
+                        net_mass: Some(Dec6(*m)),
+                        supplementary_units: s.map(Dec6),
+                        measurement_unit: tonnes.clone(),
+                    }],
+                })
+                .collect(),
             measure_imported: measure(mass, supplementary),
-            supporting_documents: g.documents.iter().enumerate().map(|(j, d)| dto::SupportingDocument { sequence_number: (j + 1) as u32, type_code: d.type_code.clone(), reference_number: d.reference.clone() }).collect(),
+            supporting_documents: g
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(j, d)| dto::SupportingDocument {
+                    sequence_number: (j + 1) as u32,
+                    type_code: d.type_code.clone(),
+                    reference_number: d.reference.clone(),
+                })
+                .collect(),
             remarks: None,
-            goods_emissions: g.emissions.values().enumerate().map(|(j, e)| goods_emissions((j + 1) as u32, origin, e, measure(e.mass, e.supplementary), lists, &mut diags)).collect(),
+            goods_emissions: g
+                .emissions
+                .values()
+                .enumerate()
+                .map(|(j, e)| goods_emissions((j + 1) as u32, origin, e, measure(e.mass, e.supplementary), lists, &mut diags))
+                .collect(),
         });
     }
     if diags.has_errors() {
@@ -221,8 +271,12 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
 
 /// A quarterly report names its declarant: a CSV file of customs lines has none.
 pub(crate) fn no_declarant() -> Diagnostic {
-    Diagnostic::error("report.no_declarant", None, "expected the reporting declarant (sheet Declarant of the imports workbook); a CSV file of customs lines has none")
-        .hint("create an imports workbook with `cbam init --imports imports.xlsx` and paste the lines into its sheet Imports")
+    Diagnostic::error(
+        "report.no_declarant",
+        None,
+        "expected the reporting declarant (sheet Declarant of the imports workbook); a CSV file of customs lines has none",
+    )
+    .hint("create an imports workbook with `cbam init --imports imports.xlsx` and paste the lines into its sheet Imports")
 }
 
 fn check_header(imports: &Imports, period: &Period, lists: &CodeLists, diags: &mut Diagnostics) {
@@ -232,8 +286,10 @@ fn check_header(imports: &Imports, period: &Period, lists: &CodeLists, diags: &m
         return;
     };
     if !lists.has("eori_country", &d.eori[..2.min(d.eori.len())]) {
-        diags.push(Diagnostic::error("report.eori_country", at.clone(), format!("eori {} is not issued by an EU member state", d.eori))
-            .hint(format!("the reporting declarant is established in the EU; EORI prefixes: {}", lists.codes("eori_country"))));
+        diags.push(
+            Diagnostic::error("report.eori_country", at.clone(), format!("eori {} is not issued by an EU member state", d.eori))
+                .hint(format!("the reporting declarant is established in the EU; EORI prefixes: {}", lists.codes("eori_country"))),
+        );
     }
     if !lists.has("reporting_period", &period.code()) {
         diags.push(Diagnostic::error("report.period", None, format!("{} is not a reporting period code", period.code())));
@@ -245,8 +301,14 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
     let mut ok = true;
     if !period.contains(line.release_date) {
         ok = false;
-        diags.push(Diagnostic::error("report.date_outside_period", cell(line.at.release_date()), format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date))
-            .hint("report each line in the quarter its declaration was accepted, or pass the right --period"));
+        diags.push(
+            Diagnostic::error(
+                "report.date_outside_period",
+                cell(line.at.release_date()),
+                format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date),
+            )
+            .hint("report each line in the quarter its declaration was accepted, or pass the right --period"),
+        );
     }
     let nomenclature = Nomenclature::embedded();
     match nomenclature.check(line.cn_code.cn8(), Some(period.year)) {
@@ -255,7 +317,11 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
             ok = false;
             let year = period.year.clamp(nomenclature.covered().0, nomenclature.covered().1);
             let near: Vec<&str> = nomenclature.codes(year).filter(|c| c.code.starts_with(&line.cn_code.as_str()[..4])).map(|c| c.code.as_str()).collect();
-            let mut d = Diagnostic::error("report.cn_code_unknown", cell(line.at.cn_code()), format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()));
+            let mut d = Diagnostic::error(
+                "report.cn_code_unknown",
+                cell(line.at.cn_code()),
+                format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()),
+            );
             if !near.is_empty() {
                 d = d.hint(format!("codes of heading {} in CN {year}: {}", &line.cn_code.as_str()[..4], near.join(", ")));
             }
@@ -274,8 +340,14 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
             && !lists.has("customs_procedure", code)
         {
             ok = false;
-            diags.push(Diagnostic::error("report.procedure", cell(line.at.row()), format!("the {what} procedure {code} is not in the code list of customs procedures"))
-                .hint(format!("codes: {}", lists.codes("customs_procedure"))));
+            diags.push(
+                Diagnostic::error(
+                    "report.procedure",
+                    cell(line.at.row()),
+                    format!("the {what} procedure {code} is not in the code list of customs procedures"),
+                )
+                .hint(format!("codes: {}", lists.codes("customs_procedure"))),
+            );
         }
     }
     ok
@@ -289,8 +361,17 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         Found::One(s) => s,
         Found::None => return Ok(None),
         Found::Several(v) => {
-            diags.push(Diagnostic::error("report.supplier_ambiguous", cell(line.at.installation()), format!("UN/LOCODE '{name}' is that of several installations: {}", v.iter().map(|s| format!("{} ({})", s.installation.identity.installation_id, s.file)).collect::<Vec<_>>().join(", ")))
-                .hint("name the installation by its installation_id"));
+            diags.push(
+                Diagnostic::error(
+                    "report.supplier_ambiguous",
+                    cell(line.at.installation()),
+                    format!(
+                        "UN/LOCODE '{name}' is that of several installations: {}",
+                        v.iter().map(|s| format!("{} ({})", s.installation.identity.installation_id, s.file)).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .hint("name the installation by its installation_id"),
+            );
             return Err(());
         }
     };
@@ -304,14 +385,29 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         (_, Some(p)) => match goods.iter().find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())) {
             Some(g) => g,
             None => {
-                diags.push(Diagnostic::error("report.product", cell(line.at.product()), format!("installation {} has no good '{p}' under CN {}", s.installation.identity.installation_id, line.cn_code))
-                    .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))));
+                diags.push(
+                    Diagnostic::error(
+                        "report.product",
+                        cell(line.at.product()),
+                        format!("installation {} has no good '{p}' under CN {}", s.installation.identity.installation_id, line.cn_code),
+                    )
+                    .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))),
+                );
                 return Err(());
             }
         },
         (_, None) => {
-            diags.push(Diagnostic::error("report.product", cell(line.at.product()).or_else(|| cell(line.at.row())), format!("installation {} lists several goods under CN {}: name one in column 'product'", s.installation.identity.installation_id, line.cn_code))
-                .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))));
+            diags.push(
+                Diagnostic::error(
+                    "report.product",
+                    cell(line.at.product()).or_else(|| cell(line.at.row())),
+                    format!(
+                        "installation {} lists several goods under CN {}: name one in column 'product'",
+                        s.installation.identity.installation_id, line.cn_code
+                    ),
+                )
+                .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))),
+            );
             return Err(());
         }
     };
@@ -347,7 +443,8 @@ fn goods_emissions(seq: u32, origin: &CountryCode, e: &EmAcc, produced: dto::Mea
         Source::Supplier(s, good) => super::emissions::actual(seq, s, good, produced, lists, diags),
         Source::Default(d) => {
             let v = d.value;
-            let country = if d.fallback { "Other countries and territories" } else { DefaultValues::of(v_version(&d)).country_name(&v.country).unwrap_or(&v.country) };
+            let country =
+                if d.fallback { "Other countries and territories" } else { DefaultValues::of(v_version(&d)).country_name(&v.country).unwrap_or(&v.country) };
             let mut remarks = vec![format!(
                 "No emissions data from the supplier: default values for {country}, CN {} '{}' ({}): direct {} tCO2e/t, indirect {}.",
                 v.cn_prefix,
@@ -384,7 +481,11 @@ fn goods_emissions(seq: u32, origin: &CountryCode, e: &EmAcc, produced: dto::Mea
                 }),
                 prod_method_qualifying_params: None,
                 carbon_price_due: Vec::new(),
-                remarks_emissions: remarks.into_iter().enumerate().map(|(k, t)| dto::RemarksEmissions { sequence_number: (k + 1) as u32, additional_information: cut(&t, 512) }).collect(),
+                remarks_emissions: remarks
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, t)| dto::RemarksEmissions { sequence_number: (k + 1) as u32, additional_information: cut(&t, 512) })
+                    .collect(),
             }
         }
     }
@@ -401,5 +502,8 @@ fn cn_description<'a>(cn: &CnCode, year: i32, lists: &'a CodeLists) -> Option<&'
 
 /// The table a default-value row came from, by its citation.
 fn v_version(d: &crate::tables::defaults::DefaultLookup<'_>) -> crate::tables::defaults::DefaultsVersion {
-    crate::tables::defaults::DefaultsVersion::ALL.into_iter().find(|v| v.citation() == d.source).unwrap_or(crate::tables::defaults::DefaultsVersion::Published2621)
+    crate::tables::defaults::DefaultsVersion::ALL
+        .into_iter()
+        .find(|v| v.citation() == d.source)
+        .unwrap_or(crate::tables::defaults::DefaultsVersion::Published2621)
 }

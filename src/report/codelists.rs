@@ -87,7 +87,10 @@ impl CodeLists {
     /// The goods measurement unit for net mass in tonnes (`measurement_unit` row with value
     /// `mass_t`; an open question in the domain brief, §5).
     pub fn tonnes(&self) -> &str {
-        self.list("measurement_unit").find(|c| c.value == "mass_t").map(|c| c.code.as_str()).expect("qreport-codelists.csv: no measurement_unit with value mass_t")
+        self.list("measurement_unit")
+            .find(|c| c.value == "mass_t")
+            .map(|c| c.code.as_str())
+            .expect("qreport-codelists.csv: no measurement_unit with value mass_t")
     }
 }
 
@@ -115,7 +118,14 @@ mod tests {
         for e in crate::model::EfSource::ALL {
             assert!(l.has("electricity_source", e.soe_code()));
         }
-        for (list, code) in [("determination_type", "01"), ("determination_type", "02"), ("reporting_methodology", "TOM01"), ("emission_unit", "EMU1"), ("measure_indicator", "0"), ("coordinates_type", "01")] {
+        for (list, code) in [
+            ("determination_type", "01"),
+            ("determination_type", "02"),
+            ("reporting_methodology", "TOM01"),
+            ("emission_unit", "EMU1"),
+            ("measure_indicator", "0"),
+            ("coordinates_type", "01"),
+        ] {
             assert!(l.has(list, code), "{list} {code}");
         }
         for q in ["QPD01", "QPD02", "QPD21", "QPD22", "QPD23"] {
@@ -135,7 +145,15 @@ mod tests {
         assert_eq!(codes.len(), 62);
         for c in &codes {
             let cn = CnCode::parse(&c.code).unwrap_or_else(|e| panic!("{}: {e:?}", c.code));
-            assert!(matches!(cn.category(), GoodsCategory::CalcinedClay | GoodsCategory::CementClinker | GoodsCategory::Cement | GoodsCategory::AluminousCement | GoodsCategory::UnwroughtAluminium | GoodsCategory::AluminiumProducts));
+            assert!(matches!(
+                cn.category(),
+                GoodsCategory::CalcinedClay
+                    | GoodsCategory::CementClinker
+                    | GoodsCategory::Cement
+                    | GoodsCategory::AluminousCement
+                    | GoodsCategory::UnwroughtAluminium
+                    | GoodsCategory::AluminiumProducts
+            ));
         }
         assert!(l.has("cn_code", "25232900") && l.has("cn_code", "76042100") && !l.has("cn_code", "76012000"));
         assert!(l.get("cn_code", "76011000").unwrap().label.starts_with("Aluminium, not alloyed, unwrought"));

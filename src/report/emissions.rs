@@ -25,20 +25,38 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
     let electricity = process.map(|p| &p.electricity);
     let ef_source = electricity.and_then(|e| e.ef_source);
     let consumed = electricity.is_some_and(|e| !e.consumed_mwh.is_zero());
-    let factor_reference = electricity.and_then(|e| e.ef_reference.as_deref()).and_then(|t| parties::fit(t, 512, "EmissionFactorSourceValue", "electricity_ef_reference", &s.file, diags));
+    let factor_reference = electricity
+        .and_then(|e| e.ef_reference.as_deref())
+        .and_then(|t| parties::fit(t, 512, "EmissionFactorSourceValue", "electricity_ef_reference", &s.file, diags));
     let embedded_electricity = Dec5(good.embedded_electricity);
     if !embedded_electricity.fits(10) {
-        diags.push(Diagnostic::error("report.too_large", Some(Location::File(s.file.clone())), format!("embedded electricity of {} MWh/t does not fit QReport's ElectricityConsumed (at most 99,999.99999)", good.embedded_electricity)));
+        diags.push(Diagnostic::error(
+            "report.too_large",
+            Some(Location::File(s.file.clone())),
+            format!("embedded electricity of {} MWh/t does not fit QReport's ElectricityConsumed (at most 99,999.99999)", good.embedded_electricity),
+        ));
     }
     for (v, what) in [(good.see_direct, "direct"), (good.see_indirect, "indirect")] {
         if !Dec7(v).fits(16) {
-            diags.push(Diagnostic::error("report.too_large", Some(Location::File(s.file.clone())), format!("the {what} SEE of {} ({v} tCO2e/t) does not fit QReport's dec16-7", good.cn_code)));
+            diags.push(Diagnostic::error(
+                "report.too_large",
+                Some(Location::File(s.file.clone())),
+                format!("the {what} SEE of {} ({v} tCO2e/t) does not fit QReport's dec16-7", good.cn_code),
+            ));
         }
     }
 
     let mut remarks = vec![format!(
         "Supplier data: {} ({}), installation {}, reporting period {} to {}, good '{}' made by process {} ({}); SEE computed by cbam with the rules of {}.",
-        id.name_en, s.file, id.installation_id, s.installation.period.start, s.installation.period.end, good.product, good.process, good.route, s.results.regime.methodology_act
+        id.name_en,
+        s.file,
+        id.installation_id,
+        s.installation.period.start,
+        s.installation.period.end,
+        good.product,
+        good.process,
+        good.route,
+        s.results.regime.methodology_act
     )];
     if !good.default_share.is_zero() {
         remarks.push(format!(
@@ -74,12 +92,17 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
             measurement_unit: EMISSION_UNIT.into(),
             electricity_consumed: Some(embedded_electricity),
             electricity_source: ef_source.map(|e| e.soe_code()).unwrap_or("SOE03").to_string(),
-            other_source_indication: (!consumed).then(|| "The process consumes no electricity itself: the indirect emissions are those of its precursors.".to_string()),
+            other_source_indication: (!consumed)
+                .then(|| "The process consumes no electricity itself: the indirect emissions are those of its precursors.".to_string()),
             emission_factor_source_value: factor_reference,
         }),
         prod_method_qualifying_params: Some(method),
         carbon_price_due: carbon_price_due(s, good, &produced_for_price),
-        remarks_emissions: remarks.into_iter().enumerate().map(|(k, t)| dto::RemarksEmissions { sequence_number: (k + 1) as u32, additional_information: cut(&t, 512) }).collect(),
+        remarks_emissions: remarks
+            .into_iter()
+            .enumerate()
+            .map(|(k, t)| dto::RemarksEmissions { sequence_number: (k + 1) as u32, additional_information: cut(&t, 512) })
+            .collect(),
     }
 }
 
@@ -125,7 +148,15 @@ pub fn carbon_price_due(s: &Supplier, good: &GoodResult, produced: &dto::Measure
                             scheme.compliance_year,
                             scheme.price_per_t.round_dp(5).normalize(),
                             scheme.currency,
-                            scheme.eur_rate.map(|r| format!("; {} {} per EUR ({})", r.normalize(), scheme.currency, scheme.eur_rate_source.as_deref().unwrap_or("source not given"))).unwrap_or_default()
+                            scheme
+                                .eur_rate
+                                .map(|r| format!(
+                                    "; {} {} per EUR ({})",
+                                    r.normalize(),
+                                    scheme.currency,
+                                    scheme.eur_rate_source.as_deref().unwrap_or("source not given")
+                                ))
+                                .unwrap_or_default()
                         ),
                         512,
                     )),
@@ -156,7 +187,12 @@ fn qualifying(p: &QualifyingParams, category: GoodsCategory) -> Vec<dto::Qualify
         (q.code(), value)
     });
     out.enumerate()
-        .map(|(i, (id, value))| dto::QualifyingParameter { sequence_number: (i + 1) as u32, parameter_id: id.to_string(), parameter_value: value, additional_information: None })
+        .map(|(i, (id, value))| dto::QualifyingParameter {
+            sequence_number: (i + 1) as u32,
+            parameter_id: id.to_string(),
+            parameter_value: value,
+            additional_information: None,
+        })
         .collect()
 }
 
@@ -170,8 +206,20 @@ fn plausibility(s: &Supplier, good: &GoodResult, variant: Option<Variant>, lists
     // Default values of Annex II goods (aluminium) give direct emissions only: compare like with like.
     let see = if good.category.listed_in_annex_ii() { good.see_direct } else { good.see_total };
     if let Some(msg) = implausible(see, reference, lists) {
-        diags.push(Diagnostic::warning("report.see_implausible", Some(Location::File(s.file.clone())), format!("{} '{}': SEE {} tCO2e/t is {msg} the default value for {} ({reference})", good.cn_code, good.product, see.round_dp(4).normalize(), country))
-            .hint("check the supplier's units and source streams"));
+        diags.push(
+            Diagnostic::warning(
+                "report.see_implausible",
+                Some(Location::File(s.file.clone())),
+                format!(
+                    "{} '{}': SEE {} tCO2e/t is {msg} the default value for {} ({reference})",
+                    good.cn_code,
+                    good.product,
+                    see.round_dp(4).normalize(),
+                    country
+                ),
+            )
+            .hint("check the supplier's units and source streams"),
+        );
     }
 }
 

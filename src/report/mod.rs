@@ -104,7 +104,11 @@ pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnosti
         let meta = std::fs::metadata(path).map_err(|e| vec![Diagnostic::error("io.open", file(), format!("cannot open the file: {}", e.kind()))])?;
         if meta.len() > crate::read::csv_file::MAX_CSV_BYTES {
             let limit = crate::read::csv_file::MAX_CSV_BYTES;
-            return Err(vec![Diagnostic::error("input.too_large", file(), format!("the file is {} bytes; the limit for a CSV file is {limit} bytes", meta.len()))]);
+            return Err(vec![Diagnostic::error(
+                "input.too_large",
+                file(),
+                format!("the file is {} bytes; the limit for a CSV file is {limit} bytes", meta.len()),
+            )]);
         }
         let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error("io.read", file(), format!("cannot read the file: {}", e.kind()))])?;
         // A workbook saved under a .csv name is read as the workbook it is.
@@ -118,8 +122,14 @@ pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnosti
     }
     let (mut book, kind) = crate::read::open(path).map_err(|d| vec![d])?;
     if kind != crate::read::InputKind::Imports {
-        return Err(vec![Diagnostic::error("input.not_imports", Some(Location::File(path.display().to_string())), "expected an imports workbook (sheets Declarant and Imports), found an installation workbook or template")
-            .hint("create one with `cbam init --imports imports.xlsx`")]);
+        return Err(vec![
+            Diagnostic::error(
+                "input.not_imports",
+                Some(Location::File(path.display().to_string())),
+                "expected an imports workbook (sheets Declarant and Imports), found an installation workbook or template",
+            )
+            .hint("create one with `cbam init --imports imports.xlsx`"),
+        ]);
     }
     match crate::read::imports::read(&mut book) {
         (Some(imports), diags) => Ok((imports, diags)),
@@ -153,8 +163,10 @@ fn reportable((imports, diags): (Imports, Diagnostics)) -> Result<(Imports, Diag
 /// `suppliers_dir`. `Err` holds every problem (inputs, or the schema's verdict on the result).
 pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
     if !opts.period.is_transitional() {
-        return Err(vec![Diagnostic::error("report.period", None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
-            .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published")]);
+        return Err(vec![
+            Diagnostic::error("report.period", None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
+                .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published"),
+        ]);
     }
     let loaded = load_imports(imports_path).and_then(reportable);
     let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path));
@@ -184,7 +196,10 @@ pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result
     let mut validator = xsd::Validator::new().map_err(|e| vec![Diagnostic::error("report.schema", None, e.to_string())])?;
     let errors = validator.validate(&bytes).map_err(|e| vec![Diagnostic::error("report.schema", None, e.to_string())])?;
     if !errors.is_empty() {
-        let mut out: Vec<Diagnostic> = errors.iter().map(|e| e.to_diagnostic().hint("the report was not written; this is a defect of cbam or of a supplier's text: please report it")).collect();
+        let mut out: Vec<Diagnostic> = errors
+            .iter()
+            .map(|e| e.to_diagnostic().hint("the report was not written; this is a defect of cbam or of a supplier's text: please report it"))
+            .collect();
         out.extend(diags.into_sorted());
         return Err(out);
     }
@@ -211,11 +226,17 @@ pub const MAX_XML_BYTES: u64 = 1 << 30;
 /// `cbam validate`: a report received from elsewhere.
 pub fn check(path: &Path) -> Result<Checked, Diagnostic> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error("io.open", Some(Location::File(shown.clone())), format!("cannot open the file: {}", e.kind())))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("io.open", Some(Location::File(shown.clone())), format!("cannot open the file: {}", e.kind())))?;
     if meta.len() > MAX_XML_BYTES {
-        return Err(Diagnostic::error("input.too_large", Some(Location::File(shown)), format!("the file is {} bytes; the limit is {MAX_XML_BYTES} bytes", meta.len())));
+        return Err(Diagnostic::error(
+            "input.too_large",
+            Some(Location::File(shown)),
+            format!("the file is {} bytes; the limit is {MAX_XML_BYTES} bytes", meta.len()),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error("io.read", Some(Location::File(shown.clone())), format!("cannot read the file: {}", e.kind())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error("io.read", Some(Location::File(shown.clone())), format!("cannot read the file: {}", e.kind())))?;
     Ok(check_bytes(&bytes, Some(path)))
 }
 

@@ -11,8 +11,14 @@ use crate::render::xml::dto;
 pub fn fit(text: &str, max: usize, element: &str, field: &str, file: &str, diags: &mut Diagnostics) -> Option<String> {
     let n = text.chars().count();
     if n > max {
-        diags.push(Diagnostic::error("report.too_long", Some(Location::File(file.to_string())), format!("{field} has {n} characters; QReport's {element} takes at most {max}"))
-            .hint("shorten it in the supplier's workbook"));
+        diags.push(
+            Diagnostic::error(
+                "report.too_long",
+                Some(Location::File(file.to_string())),
+                format!("{field} has {n} characters; QReport's {element} takes at most {max}"),
+            )
+            .hint("shorten it in the supplier's workbook"),
+        );
         return None;
     }
     Some(text.to_string())
@@ -84,8 +90,14 @@ pub fn signatures(d: &Declarant) -> dto::Signatures {
 /// requires (country and city).
 pub fn installation(id: &Identity, file: &str, coordinates_type: &str, diags: &mut Diagnostics) -> Option<dto::Installation> {
     let (Some(country), Some(city)) = (&id.country, &id.city) else {
-        diags.push(Diagnostic::warning("report.installation_incomplete", Some(Location::File(file.to_string())), "the Installation element is left out: the supplier's workbook gives no city")
-            .hint("ask the supplier for the installation's address"));
+        diags.push(
+            Diagnostic::warning(
+                "report.installation_incomplete",
+                Some(Location::File(file.to_string())),
+                "the Installation element is left out: the supplier's workbook gives no city",
+            )
+            .hint("ask the supplier for the installation's address"),
+        );
         return None;
     };
     let name = match &id.name_local {
@@ -133,7 +145,11 @@ pub fn operator(id: &Identity, file: &str, diags: &mut Diagnostics) -> Option<dt
         missing.push("operator_country");
     }
     if !missing.is_empty() {
-        diags.push(Diagnostic::warning("report.operator_incomplete", Some(Location::File(file.to_string())), format!("the InstallationOperator element is left out: the supplier's workbook lacks {}", missing.join(", "))));
+        diags.push(Diagnostic::warning(
+            "report.operator_incomplete",
+            Some(Location::File(file.to_string())),
+            format!("the InstallationOperator element is left out: the supplier's workbook lacks {}", missing.join(", ")),
+        ));
         return None;
     }
     let s = |v: &Option<String>| v.clone().unwrap_or_default();

@@ -53,7 +53,11 @@ impl Rules {
             let msg = format!("{} '{}' is not in the code list ({list}: {})", x.name, x.text, self.lists.codes(list));
             if self.lists.list(list).all(|c| c.source.starts_with("[OPEN]")) {
                 // The list itself is unverified (DOMAIN §5): say so, do not fail the file.
-                self.diags.push(Diagnostic::warning("rule.code_open", Some(x.location()), format!("{msg}; that list is not verified, see data/qreport-codelists.csv")));
+                self.diags.push(Diagnostic::warning(
+                    "rule.code_open",
+                    Some(x.location()),
+                    format!("{msg}; that list is not verified, see data/qreport-codelists.csv"),
+                ));
             } else {
                 self.error(x, "rule.code", msg);
             }
@@ -166,7 +170,11 @@ impl Rules {
         let cn = match CnCode::parse(&c.text) {
             Ok(cn) => cn,
             Err(CnError::OtherCbamSector(s)) => {
-                self.diags.push(Diagnostic::warning("rule.cn_scope", Some(c.location()), format!("CN {} is a CBAM good of the {s} sector: cbam checks cement and aluminium only", c.text)));
+                self.diags.push(Diagnostic::warning(
+                    "rule.cn_scope",
+                    Some(c.location()),
+                    format!("CN {} is a CBAM good of the {s} sector: cbam checks cement and aluminium only", c.text),
+                ));
                 return None;
             }
             Err(_) => {
@@ -249,7 +257,11 @@ impl Rules {
             && let Some(msg) = implausible(value, reference, self.lists)
         {
             let at = e.at("DirectEmissions/SpecificEmbeddedEmissions").unwrap_or(e);
-            self.diags.push(Diagnostic::warning("rule.see_implausible", Some(at.location()), format!("SEE {value} tCO2e/t of CN {cn} is {msg} the default value for {country} ({reference})")));
+            self.diags.push(Diagnostic::warning(
+                "rule.see_implausible",
+                Some(at.location()),
+                format!("SEE {value} tCO2e/t of CN {cn} is {msg} the default value for {country} ({reference})"),
+            ));
         }
     }
 
@@ -257,7 +269,11 @@ impl Rules {
     pub fn finish(self, root: &Element) -> Vec<Diagnostic> {
         let mut d = self.diags;
         if root.name != "QReport" {
-            d.push(Diagnostic::error("rule.root", Some(Location::Line { line: root.line, column: Some(root.column) }), format!("expected the root element QReport, found {}", root.name)));
+            d.push(Diagnostic::error(
+                "rule.root",
+                Some(Location::Line { line: root.line, column: Some(root.column) }),
+                format!("expected the root element QReport, found {}", root.name),
+            ));
         }
         d.into_sorted()
     }
@@ -274,11 +290,27 @@ pub(crate) fn cn_year_diagnostic(cn: &CnCode, year: Option<i32>, at: Option<Loca
         CnYear::Valid => None,
         CnYear::Unknown => {
             let (first, last) = n.covered();
-            Some(Diagnostic::error("rule.cn_code", at, format!("CN {} is not a code of the Combined Nomenclature for cement and aluminium ({})", code.spaced(), CnYear::span(first, last))))
+            Some(Diagnostic::error(
+                "rule.cn_code",
+                at,
+                format!("CN {} is not a code of the Combined Nomenclature for cement and aluminium ({})", code.spaced(), CnYear::span(first, last)),
+            ))
         }
         CnYear::OtherYears { year, first, last } => Some(
-            Diagnostic::warning("rule.cn_code_year", at, format!("CN {} is not a code of CN {year}, the Combined Nomenclature of the report's year; it is a code of {}", code.spaced(), CnYear::span(first, last)))
-                .hint(format!("codes of heading {} in CN {year}: {}", &code.as_str()[..4], n.codes(year).filter(|e| e.code.starts_with(&code.as_str()[..4])).map(|e| e.code.as_str()).collect::<Vec<_>>().join(", "))),
+            Diagnostic::warning(
+                "rule.cn_code_year",
+                at,
+                format!(
+                    "CN {} is not a code of CN {year}, the Combined Nomenclature of the report's year; it is a code of {}",
+                    code.spaced(),
+                    CnYear::span(first, last)
+                ),
+            )
+            .hint(format!(
+                "codes of heading {} in CN {year}: {}",
+                &code.as_str()[..4],
+                n.codes(year).filter(|e| e.code.starts_with(&code.as_str()[..4])).map(|e| e.code.as_str()).collect::<Vec<_>>().join(", ")
+            )),
         ),
     }
 }

@@ -67,8 +67,14 @@ impl Suppliers {
                 Err(diags) => {
                     let errors = diags.iter().filter(|d| d.is_error()).count();
                     let first = diags.iter().find(|d| d.is_error()).map(|d| d.to_string()).unwrap_or_default();
-                    warnings.push(Diagnostic::warning("report.supplier_skipped", Some(Location::File(path.display().to_string())), format!("skipped: {errors} error(s) in this supplier file; first: {}", first.lines().next().unwrap_or_default()))
-                        .hint(format!("run `cbam compute {}` to see them all", path.display())));
+                    warnings.push(
+                        Diagnostic::warning(
+                            "report.supplier_skipped",
+                            Some(Location::File(path.display().to_string())),
+                            format!("skipped: {errors} error(s) in this supplier file; first: {}", first.lines().next().unwrap_or_default()),
+                        )
+                        .hint(format!("run `cbam compute {}` to see them all", path.display())),
+                    );
                     out.skipped.push((file, first));
                 }
             }
@@ -76,8 +82,14 @@ impl Suppliers {
         let mut errors = Vec::new();
         for (i, a) in out.list.iter().enumerate() {
             if let Some(b) = out.list[..i].iter().find(|b| key(&b.installation.identity.installation_id) == key(&a.installation.identity.installation_id)) {
-                errors.push(Diagnostic::error("report.supplier_duplicate", Some(Location::File(a.file.clone())), format!("installation '{}' is described by two files: {} and {}", a.installation.identity.installation_id, b.file, a.file))
-                    .hint("keep one file per installation and reporting period in the suppliers' directory"));
+                errors.push(
+                    Diagnostic::error(
+                        "report.supplier_duplicate",
+                        Some(Location::File(a.file.clone())),
+                        format!("installation '{}' is described by two files: {} and {}", a.installation.identity.installation_id, b.file, a.file),
+                    )
+                    .hint("keep one file per installation and reporting period in the suppliers' directory"),
+                );
             }
         }
         if errors.is_empty() { Ok((out, warnings)) } else { Err(errors) }

@@ -48,8 +48,12 @@ pub fn other_schema(xml: &[u8]) -> Option<Diagnostic> {
     let ns_text = ns.as_deref().map_or("no namespace".to_string(), |n| format!("the namespace {n}"));
     if name != "QReport" {
         return Some(
-            Diagnostic::error("xml.schema_version", at, format!("the root element is {name} in {ns_text}: this is not a QReport (the quarterly report's root element is QReport)"))
-                .hint("cbam validate checks CBAM quarterly reports (QReport v23.00) only"),
+            Diagnostic::error(
+                "xml.schema_version",
+                at,
+                format!("the root element is {name} in {ns_text}: this is not a QReport (the quarterly report's root element is QReport)"),
+            )
+            .hint("cbam validate checks CBAM quarterly reports (QReport v23.00) only"),
         );
     }
     if ns.as_deref() != Some(NAMESPACE) {

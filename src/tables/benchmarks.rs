@@ -58,9 +58,7 @@ impl Benchmark {
     /// The route indicator that tells this row from the code's other rows: column B's, or
     /// column A's where B has none. `None` when the code has a single, route-less row.
     pub fn route(&self) -> Option<&str> {
-        self.column_b_route
-            .as_deref()
-            .or(self.column_a_route.as_deref())
+        self.column_b_route.as_deref().or(self.column_a_route.as_deref())
     }
 
     /// The benchmark of one column.
@@ -177,14 +175,8 @@ impl Benchmarks {
         let mut by_cn: BTreeMap<String, Vec<Benchmark>> = BTreeMap::new();
         for rec in csv.records() {
             let route = |column: &str| {
-                rec.text(column).map(|r| {
-                    normalize_route(r).filter(|n| n == r).unwrap_or_else(|| {
-                        panic!(
-                            "{}: {column} {r:?} is not a route indicator like (K)",
-                            rec.at()
-                        )
-                    })
-                })
+                rec.text(column)
+                    .map(|r| normalize_route(r).filter(|n| n == r).unwrap_or_else(|| panic!("{}: {column} {r:?} is not a route indicator like (K)", rec.at())))
             };
             let row = Benchmark {
                 cn_code: rec.get("cn_code").to_string(),
@@ -194,31 +186,15 @@ impl Benchmarks {
                 column_b: rec.decimal("column_b_bm"),
                 column_b_route: route("column_b_route"),
             };
-            assert!(
-                row.cn_code.len() == 8 && row.cn_code.bytes().all(|b| b.is_ascii_digit()),
-                "{}: CN code {:?} is not 8 digits",
-                rec.at(),
-                row.cn_code
-            );
+            assert!(row.cn_code.len() == 8 && row.cn_code.bytes().all(|b| b.is_ascii_digit()), "{}: CN code {:?} is not 8 digits", rec.at(), row.cn_code);
             let list = by_cn.entry(row.cn_code.clone()).or_default();
-            assert!(
-                !list.iter().any(|r| r.route() == row.route()),
-                "{}: duplicate route for {}",
-                rec.at(),
-                row.cn_code
-            );
+            assert!(!list.iter().any(|r| r.route() == row.route()), "{}: duplicate route for {}", rec.at(), row.cn_code);
             list.push(row);
         }
         for (cn, rows) in &by_cn {
-            assert!(
-                rows.len() == 1 || rows.iter().all(|r| r.route().is_some()),
-                "{cn}: several rows, not all with a route"
-            );
+            assert!(rows.len() == 1 || rows.iter().all(|r| r.route().is_some()), "{cn}: several rows, not all with a route");
         }
-        Benchmarks {
-            by_cn,
-            source: csv.meta("citation"),
-        }
+        Benchmarks { by_cn, source: csv.meta("citation") }
     }
 }
 
@@ -226,16 +202,10 @@ impl Benchmarks {
 /// `(1)`. None unless it is one letter or digit, with or without parentheses.
 pub fn normalize_route(route: &str) -> Option<String> {
     let t = route.trim();
-    let inner = t
-        .strip_prefix('(')
-        .and_then(|s| s.strip_suffix(')'))
-        .unwrap_or(t)
-        .trim();
+    let inner = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(t).trim();
     let mut chars = inner.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii_alphanumeric() => {
-            Some(format!("({})", c.to_ascii_uppercase()))
-        }
+        (Some(c), None) if c.is_ascii_alphanumeric() => Some(format!("({})", c.to_ascii_uppercase())),
         _ => None,
     }
 }
@@ -251,9 +221,7 @@ mod tests {
         CnCode::parse(s).unwrap()
     }
     fn get(code: &str, route: Option<&str>) -> &'static Benchmark {
-        Benchmarks::embedded()
-            .lookup(&cn(code), route)
-            .unwrap_or_else(|| panic!("no benchmark for {code} {route:?}"))
+        Benchmarks::embedded().lookup(&cn(code), route).unwrap_or_else(|| panic!("no benchmark for {code} {route:?}"))
     }
 
     #[test]
@@ -262,15 +230,9 @@ mod tests {
         assert_eq!(get("25231000", Some("(A)")).value(Column::A), dec("0.666"));
         assert_eq!(get("25231000", Some("(B)")).value(Column::A), dec("0.859"));
         let grey = get("25232900", None);
-        assert_eq!(
-            (grey.value(Column::A), grey.value(Column::B)),
-            (dec("0"), dec("0.666"))
-        );
+        assert_eq!((grey.value(Column::A), grey.value(Column::B)), (dec("0"), dec("0.666")));
         let white = get("25232100", None);
-        assert_eq!(
-            (white.value(Column::A), white.value(Column::B)),
-            (dec("0"), dec("0.859"))
-        );
+        assert_eq!((white.value(Column::A), white.value(Column::B)), (dec("0"), dec("0.859")));
         assert_eq!(get("25239000", Some("B")).value(Column::B), dec("0.847"));
         assert_eq!(get("25233000", Some("(2)")).value(Column::B), dec("0.686"));
         assert_eq!(get("25070080", None).value(Column::B), dec("0.666"));
@@ -283,18 +245,12 @@ mod tests {
         assert_eq!(get("76011010", Some("(K)")).value(Column::A), dec("1.423"));
         assert_eq!(get("76011010", Some("L")).value(Column::A), dec("0.091"));
         let k = get("76041010", Some("K"));
-        assert_eq!(
-            (k.value(Column::A), k.value(Column::B)),
-            (dec("0.056"), dec("1.485"))
-        );
+        assert_eq!((k.value(Column::A), k.value(Column::B)), (dec("0.056"), dec("1.485")));
         assert_eq!(k.column_a_route, None);
         assert_eq!(k.column_b_route.as_deref(), Some("(K)"));
         let l = get("76041010", Some("(l)"));
         // Column A is one merged cell over both routes: repeated on the (L) row.
-        assert_eq!(
-            (l.value(Column::A), l.value(Column::B)),
-            (dec("0.056"), dec("0.148"))
-        );
+        assert_eq!((l.value(Column::A), l.value(Column::B)), (dec("0.056"), dec("0.148")));
         assert_eq!(get("76071111", Some("(K)")).value(Column::B), dec("1.599"));
     }
 
@@ -310,15 +266,9 @@ mod tests {
 
     #[test]
     fn table_shape() {
-        assert_eq!(
-            Benchmarks::source(),
-            "Implementing Regulation (EU) 2025/2620, Commission workbook v2026-02-06"
-        );
+        assert_eq!(Benchmarks::source(), "Implementing Regulation (EU) 2025/2620, Commission workbook v2026-02-06");
         let t = Benchmarks::embedded();
-        assert!(
-            t.iter()
-                .all(|b| b.cn_code.starts_with("25") || b.cn_code.starts_with("76"))
-        );
+        assert!(t.iter().all(|b| b.cn_code.starts_with("25") || b.cn_code.starts_with("76")));
         assert!(t.iter().all(|b| b.column_b.is_some()));
         assert_eq!(normalize_route(" k "), Some("(K)".into()));
         assert_eq!(normalize_route("(1)"), Some("(1)".into()));
@@ -331,10 +281,7 @@ mod tests {
     #[test]
     fn matches_the_commission_workbook() {
         use calamine::{Data, Reader, Xlsx, open_workbook};
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/ec/benchmarks-IR-2025-2620-v20260206.xlsx"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/ec/benchmarks-IR-2025-2620-v20260206.xlsx");
         if !std::path::Path::new(path).exists() {
             println!("skipped: {path} not found");
             return;
@@ -342,8 +289,7 @@ mod tests {
         let mut wb: Xlsx<_> = open_workbook(path).expect("open the workbook");
         let range = wb.worksheet_range("Benchmarks").expect("sheet");
         let t = Benchmarks::embedded();
-        let (mut section, mut code, mut nth, mut checked) =
-            (String::new(), String::new(), 0usize, 0usize);
+        let (mut section, mut code, mut nth, mut checked) = (String::new(), String::new(), 0usize, 0usize);
         for row in range.rows().skip(1) {
             match &row[0] {
                 Data::String(s) => {

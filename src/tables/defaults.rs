@@ -25,27 +25,16 @@ use crate::model::{CnCode, CountryCode, Dec, Variant};
 
 const CSV_2621: &str = include_str!("../../data/default-values-IR-2025-2621.csv");
 const CSV_1740: &str = include_str!("../../data/default-values-IR-2026-1740.csv");
-const HEADER: &str =
-    "country,country_name,cn_code,variant,description,direct,indirect,total,route_bm";
+const HEADER: &str = "country,country_name,cn_code,variant,description,direct,indirect,total,route_bm";
 /// The key of the "Other countries and territories" rows.
 pub const OTHER: &str = "OTHER";
 /// The key of the Annex IV rows: the values for a precursor whose country of production cannot
 /// be identified (Article 1(5) of Implementing Regulation (EU) 2025/2621). Only the total.
 pub const ANNEX_IV: &str = "ANNEX_IV";
 
-static PUBLISHED: LazyLock<DefaultValues> = LazyLock::new(|| {
-    DefaultValues::parse(
-        DefaultsVersion::Published2621,
-        "default-values-IR-2025-2621.csv",
-        CSV_2621,
-    )
-});
+static PUBLISHED: LazyLock<DefaultValues> = LazyLock::new(|| DefaultValues::parse(DefaultsVersion::Published2621, "default-values-IR-2025-2621.csv", CSV_2621));
 static CORRECTED: LazyLock<DefaultValues> = LazyLock::new(|| {
-    let mut t = DefaultValues::parse(
-        DefaultsVersion::Corrected1740,
-        "default-values-IR-2026-1740.csv",
-        CSV_1740,
-    );
+    let mut t = DefaultValues::parse(DefaultsVersion::Corrected1740, "default-values-IR-2026-1740.csv", CSV_1740);
     // Countries the corrected file does not give keep the published table's rows.
     for (country, rows) in &PUBLISHED.by_country {
         if !t.by_country.contains_key(country) {
@@ -69,8 +58,7 @@ pub enum DefaultsVersion {
 }
 
 impl DefaultsVersion {
-    pub const ALL: [DefaultsVersion; 2] =
-        [DefaultsVersion::Published2621, DefaultsVersion::Corrected1740];
+    pub const ALL: [DefaultsVersion; 2] = [DefaultsVersion::Published2621, DefaultsVersion::Corrected1740];
 
     /// The `# citation:` line of the version's data file.
     pub fn citation(self) -> &'static str {
@@ -88,9 +76,7 @@ impl DefaultsVersion {
     /// `2621`, `1740`, `2025/2621`, `2026/1740` or the label.
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|v| t.len() >= 4 && v.label().ends_with(t))
+        Self::ALL.into_iter().find(|v| t.len() >= 4 && v.label().ends_with(t))
     }
 }
 
@@ -158,11 +144,9 @@ impl fmt::Display for DefaultError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DefaultError::NotListed => f.write_str("no default value is listed for the code"),
-            DefaultError::Ambiguous { keys } => write!(
-                f,
-                "the default values distinguish white and grey for the code (keys {}): give the variant or the TARIC code",
-                keys.join(", ")
-            ),
+            DefaultError::Ambiguous { keys } => {
+                write!(f, "the default values distinguish white and grey for the code (keys {}): give the variant or the TARIC code", keys.join(", "))
+            }
             DefaultError::VariantUnavailable(v) => {
                 write!(f, "no default value for the {} variant of the code", v.code())
             }
@@ -230,10 +214,7 @@ impl DefaultValues {
     /// Countries that have their own rows (ISO codes, sorted); [`OTHER`] and [`ANNEX_IV`] are not
     /// included.
     pub fn countries(&self) -> impl Iterator<Item = &str> {
-        self.by_country
-            .keys()
-            .map(String::as_str)
-            .filter(|c| *c != OTHER && *c != ANNEX_IV)
+        self.by_country.keys().map(String::as_str).filter(|c| *c != OTHER && *c != ANNEX_IV)
     }
 
     /// The table's English name of a country key (`"CN"` → `"China"`).
@@ -252,12 +233,7 @@ impl DefaultValues {
     /// A variant the table does not have for the code (white for `25232900`, which only has a
     /// grey row) gives None without falling back. A variant given for a code whose rows have none
     /// (aluminium, calcined clay, aluminous cement) is ignored.
-    pub fn lookup(
-        &self,
-        country: &CountryCode,
-        cn: &CnCode,
-        variant: Option<Variant>,
-    ) -> Option<DefaultLookup<'_>> {
+    pub fn lookup(&self, country: &CountryCode, cn: &CnCode, variant: Option<Variant>) -> Option<DefaultLookup<'_>> {
         self.find(country, cn, variant).ok()
     }
 
@@ -273,12 +249,7 @@ impl DefaultValues {
     ///   "Other countries and territories" (`fallback`);
     /// - a variant the code's rows do not have is [`DefaultError::VariantUnavailable`], without
     ///   falling back.
-    pub fn find(
-        &self,
-        country: &CountryCode,
-        cn: &CnCode,
-        variant: Option<Variant>,
-    ) -> Result<DefaultLookup<'_>, DefaultError> {
+    pub fn find(&self, country: &CountryCode, cn: &CnCode, variant: Option<Variant>) -> Result<DefaultLookup<'_>, DefaultError> {
         let variant = effective_variant(cn, variant)?;
         match self.find_in(country.as_str(), cn.as_str(), variant) {
             Found::Row(value) if value.total.is_some() => return Ok(self.found(value, false)),
@@ -299,17 +270,10 @@ impl DefaultValues {
     /// (Article 1(5) of IR 2025/2621): the highest default value, total only, same matching rules
     /// as [`find`](Self::find), no fallback. The published table has no Annex IV rows
     /// ([`DefaultError::NotListed`]).
-    pub fn find_unknown_origin(
-        &self,
-        cn: &CnCode,
-        variant: Option<Variant>,
-    ) -> Result<DefaultLookup<'_>, DefaultError> {
+    pub fn find_unknown_origin(&self, cn: &CnCode, variant: Option<Variant>) -> Result<DefaultLookup<'_>, DefaultError> {
         let variant = effective_variant(cn, variant)?;
         match self.find_in(ANNEX_IV, cn.as_str(), variant) {
-            Found::Row(value) if value.total.is_some() => Ok(DefaultLookup {
-                annex_iv: true,
-                ..self.found(value, false)
-            }),
+            Found::Row(value) if value.total.is_some() => Ok(DefaultLookup { annex_iv: true, ..self.found(value, false) }),
             Found::Row(_) => Err(DefaultError::NoValue),
             Found::NotListed => Err(DefaultError::NotListed),
             Found::Ambiguous(keys) => Err(DefaultError::Ambiguous { keys }),
@@ -318,40 +282,22 @@ impl DefaultValues {
     }
 
     fn found<'a>(&'a self, value: &'a DefaultValue, fallback: bool) -> DefaultLookup<'a> {
-        DefaultLookup {
-            value,
-            fallback,
-            annex_iv: false,
-            source: value.source,
-        }
+        DefaultLookup { value, fallback, annex_iv: false, source: value.source }
     }
 
     fn find_in(&self, country: &str, cn: &str, variant: Option<Variant>) -> Found<'_> {
         let rows = self.rows(country);
         // Rows whose key is a prefix of the code, the longest; else the code's subdivisions
         // (10-digit TARIC keys under an 8-digit code).
-        let at: Vec<&DefaultValue> = match rows
-            .iter()
-            .filter(|r| cn.starts_with(&r.cn_prefix))
-            .map(|r| r.cn_prefix.len())
-            .max()
-        {
-            Some(len) => rows
-                .iter()
-                .filter(|r| r.cn_prefix.len() == len && cn.starts_with(&r.cn_prefix))
-                .collect(),
-            None => rows
-                .iter()
-                .filter(|r| r.cn_prefix.len() > cn.len() && r.cn_prefix.starts_with(cn))
-                .collect(),
+        let at: Vec<&DefaultValue> = match rows.iter().filter(|r| cn.starts_with(&r.cn_prefix)).map(|r| r.cn_prefix.len()).max() {
+            Some(len) => rows.iter().filter(|r| r.cn_prefix.len() == len && cn.starts_with(&r.cn_prefix)).collect(),
+            None => rows.iter().filter(|r| r.cn_prefix.len() > cn.len() && r.cn_prefix.starts_with(cn)).collect(),
         };
         if at.is_empty() {
             return Found::NotListed;
         }
         let chosen: Vec<&DefaultValue> = match variant {
-            Some(v) if at.iter().any(|r| r.variant.is_some()) => {
-                at.iter().copied().filter(|r| r.variant == Some(v)).collect()
-            }
+            Some(v) if at.iter().any(|r| r.variant.is_some()) => at.iter().copied().filter(|r| r.variant == Some(v)).collect(),
             _ => at.clone(),
         };
         match (chosen.as_slice(), variant) {
@@ -377,16 +323,13 @@ impl DefaultValues {
         for rec in csv.records() {
             let country = rec.get("country").to_string();
             assert!(
-                country == OTHER
-                    || (country == ANNEX_IV && version == DefaultsVersion::Corrected1740)
-                    || CountryCode::parse(&country).is_some(),
+                country == OTHER || (country == ANNEX_IV && version == DefaultsVersion::Corrected1740) || CountryCode::parse(&country).is_some(),
                 "{}: unknown country code {country:?}",
                 rec.at()
             );
             let cn_prefix = rec.get("cn_code").to_string();
             assert!(
-                matches!(cn_prefix.len(), 4 | 6 | 8 | 10)
-                    && cn_prefix.bytes().all(|b| b.is_ascii_digit()),
+                matches!(cn_prefix.len(), 4 | 6 | 8 | 10) && cn_prefix.bytes().all(|b| b.is_ascii_digit()),
                 "{}: malformed CN code {cn_prefix:?}",
                 rec.at()
             );
@@ -397,10 +340,7 @@ impl DefaultValues {
             );
             let variant = match rec.get("variant") {
                 "" => None,
-                v => Some(
-                    Variant::parse(v)
-                        .unwrap_or_else(|| panic!("{}: unknown variant {v:?}", rec.at())),
-                ),
+                v => Some(Variant::parse(v).unwrap_or_else(|| panic!("{}: unknown variant {v:?}", rec.at()))),
             };
             let row = DefaultValue {
                 country: country.clone(),
@@ -415,29 +355,17 @@ impl DefaultValues {
             };
             let list = by_country.entry(country.clone()).or_default();
             assert!(
-                !list
-                    .iter()
-                    .any(|r| r.cn_prefix == row.cn_prefix && r.variant == row.variant),
+                !list.iter().any(|r| r.cn_prefix == row.cn_prefix && r.variant == row.variant),
                 "{}: duplicate row for {} {}",
                 rec.at(),
                 row.country,
                 row.cn_prefix
             );
             list.push(row);
-            names
-                .entry(country)
-                .or_insert_with(|| rec.get("country_name").to_string());
+            names.entry(country).or_insert_with(|| rec.get("country_name").to_string());
         }
-        assert!(
-            by_country.contains_key(OTHER),
-            "default values: no {OTHER} rows"
-        );
-        DefaultValues {
-            by_country,
-            names,
-            version,
-            citation,
-        }
+        assert!(by_country.contains_key(OTHER), "default values: no {OTHER} rows");
+        DefaultValues { by_country, names, version, citation }
     }
 }
 

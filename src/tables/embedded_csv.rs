@@ -37,46 +37,26 @@ impl Csv {
                 continue;
             }
             if header.is_none() {
-                assert!(
-                    line == expected,
-                    "{name}:{line_no}: header {line:?}, expected {expected:?}"
-                );
+                assert!(line == expected, "{name}:{line_no}: header {line:?}, expected {expected:?}");
                 header = Some(expected.split(',').map(String::from).collect::<Vec<_>>());
                 continue;
             }
             let fields = split(line).unwrap_or_else(|e| panic!("{name}:{line_no}: {e}"));
             let n = header.as_ref().map_or(0, Vec::len);
-            assert!(
-                fields.len() == n,
-                "{name}:{line_no}: {} fields, expected {n}",
-                fields.len()
-            );
+            assert!(fields.len() == n, "{name}:{line_no}: {} fields, expected {n}", fields.len());
             records.push((line_no, fields));
         }
         let header = header.unwrap_or_else(|| panic!("{name}: no header row"));
-        Csv {
-            name,
-            meta,
-            header,
-            records,
-        }
+        Csv { name, meta, header, records }
     }
 
     /// The value of a `# key: value` comment line; panics if absent.
     pub fn meta(&self, key: &str) -> &'static str {
-        self.meta
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| *v)
-            .unwrap_or_else(|| panic!("{}: no '# {key}:' line", self.name))
+        self.meta.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).unwrap_or_else(|| panic!("{}: no '# {key}:' line", self.name))
     }
 
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
-        self.records.iter().map(|(line, fields)| Record {
-            csv: self,
-            line: *line,
-            fields,
-        })
+        self.records.iter().map(|(line, fields)| Record { csv: self, line: *line, fields })
     }
 }
 
@@ -88,12 +68,7 @@ impl Record<'_> {
 
     /// The raw field of a column; panics on an unknown column name.
     pub fn get(&self, column: &str) -> &str {
-        let i = self
-            .csv
-            .header
-            .iter()
-            .position(|h| h == column)
-            .unwrap_or_else(|| panic!("{}: no column {column:?}", self.csv.name));
+        let i = self.csv.header.iter().position(|h| h == column).unwrap_or_else(|| panic!("{}: no column {column:?}", self.csv.name));
         &self.fields[i]
     }
 
@@ -104,11 +79,7 @@ impl Record<'_> {
 
     /// The field as an exact decimal (never through f64), or None when empty.
     pub fn decimal(&self, column: &str) -> Option<Dec> {
-        self.text(column).map(|s| {
-            Dec::from_str_exact(s).unwrap_or_else(|e| {
-                panic!("{}: {column} {s:?} is not a decimal: {e}", self.at())
-            })
-        })
+        self.text(column).map(|s| Dec::from_str_exact(s).unwrap_or_else(|e| panic!("{}: {column} {s:?} is not a decimal: {e}", self.at())))
     }
 }
 
@@ -140,10 +111,7 @@ mod tests {
 
     #[test]
     fn splits_quoted_fields() {
-        assert_eq!(
-            split(r#"a,"b, ""c""",,d"#).unwrap(),
-            ["a", "b, \"c\"", "", "d"]
-        );
+        assert_eq!(split(r#"a,"b, ""c""",,d"#).unwrap(), ["a", "b, \"c\"", "", "d"]);
         assert_eq!(split("x").unwrap(), ["x"]);
         assert_eq!(split(r#""",x"#).unwrap(), ["", "x"]);
         assert_eq!(split("x,").unwrap(), ["x", ""]);

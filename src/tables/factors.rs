@@ -43,8 +43,7 @@ impl std::error::Error for FactorsError {}
 
 const CSV: &str = include_str!("../../data/factors.csv");
 
-static EMBEDDED: LazyLock<Factors> =
-    LazyLock::new(|| Factors::parse(CSV).unwrap_or_else(|e| panic!("embedded factor table is broken: {e}")));
+static EMBEDDED: LazyLock<Factors> = LazyLock::new(|| Factors::parse(CSV).unwrap_or_else(|e| panic!("embedded factor table is broken: {e}")));
 
 /// Entries every formula relies on; [`Factors::parse`] refuses a table without them, so the
 /// accessors below never miss.
@@ -108,13 +107,7 @@ impl Factors {
             if rows.iter().any(|r| r.group == group && r.name.eq_ignore_ascii_case(name)) {
                 return Err(err(format!("duplicate entry {group}/{name}")));
             }
-            rows.push(Factor {
-                group: group.to_string(),
-                name: name.to_string(),
-                value,
-                unit: unit.to_string(),
-                source: source.to_string(),
-            });
+            rows.push(Factor { group: group.to_string(), name: name.to_string(), value, unit: unit.to_string(), source: source.to_string() });
         }
         let table = Factors { rows };
         for (group, name) in REQUIRED {

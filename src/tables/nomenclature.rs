@@ -115,11 +115,7 @@ impl Nomenclature {
         if last >= self.covered.1 {
             return Vec::new();
         }
-        self.entries
-            .iter()
-            .filter(|e| e.first_year == last + 1 && e.code.get(..6) == code8.get(..6))
-            .map(|e| e.code.as_str())
-            .collect()
+        self.entries.iter().filter(|e| e.first_year == last + 1 && e.code.get(..6) == code8.get(..6)).map(|e| e.code.as_str()).collect()
     }
 
     /// Whether two 8-digit codes name the same goods across a change of the nomenclature: the
@@ -132,9 +128,7 @@ impl Nomenclature {
         let csv = Csv::parse("cn-nomenclature.csv", text, HEADER);
         let mut entries: Vec<CnEntry> = Vec::new();
         for rec in csv.records() {
-            let year = |col: &str| -> i32 {
-                rec.get(col).parse().unwrap_or_else(|_| panic!("{}: {col} is not a year", rec.at()))
-            };
+            let year = |col: &str| -> i32 { rec.get(col).parse().unwrap_or_else(|_| panic!("{}: {col} is not a year", rec.at())) };
             let e = CnEntry {
                 code: rec.get("code").to_string(),
                 description: rec.get("description").to_string(),

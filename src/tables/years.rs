@@ -30,35 +30,19 @@ static TABLE: LazyLock<Years> = LazyLock::new(|| {
     let csv = Csv::parse("cbam-years.csv", CSV, "year,cbam_factor,default_markup,de_minimis_t,holding_share");
     let mut by_year = BTreeMap::new();
     for rec in csv.records() {
-        let year: i32 = rec
-            .get("year")
-            .parse()
-            .unwrap_or_else(|_| panic!("{}: bad year", rec.at()));
-        let need = |column: &str| {
-            rec.decimal(column)
-                .unwrap_or_else(|| panic!("{}: empty {column}", rec.at()))
-        };
+        let year: i32 = rec.get("year").parse().unwrap_or_else(|_| panic!("{}: bad year", rec.at()));
+        let need = |column: &str| rec.decimal(column).unwrap_or_else(|| panic!("{}: empty {column}", rec.at()));
         let row = Year {
             cbam_factor: need("cbam_factor"),
             default_markup: need("default_markup"),
             de_minimis_t: need("de_minimis_t"),
             holding_share: rec.decimal("holding_share"),
         };
-        assert!(
-            by_year.insert(year, row).is_none(),
-            "{}: year {year} twice",
-            rec.at()
-        );
+        assert!(by_year.insert(year, row).is_none(), "{}: year {year} twice", rec.at());
     }
     let years: Vec<i32> = by_year.keys().copied().collect();
-    assert!(
-        years.windows(2).all(|w| w[1] == w[0] + 1),
-        "cbam-years.csv: years are not contiguous"
-    );
-    Years {
-        by_year,
-        source: csv.meta("citation"),
-    }
+    assert!(years.windows(2).all(|w| w[1] == w[0] + 1), "cbam-years.csv: years are not contiguous");
+    Years { by_year, source: csv.meta("citation") }
 });
 
 /// The CBAM factor of a year (share of the benchmark-based free allocation adjustment still
@@ -98,18 +82,8 @@ pub fn first_holding_year() -> Option<i32> {
 
 /// The first and last year the table covers.
 pub fn covered_years() -> (i32, i32) {
-    let first = TABLE
-        .by_year
-        .keys()
-        .next()
-        .copied()
-        .expect("cbam-years.csv has rows");
-    let last = TABLE
-        .by_year
-        .keys()
-        .next_back()
-        .copied()
-        .expect("cbam-years.csv has rows");
+    let first = TABLE.by_year.keys().next().copied().expect("cbam-years.csv has rows");
+    let last = TABLE.by_year.keys().next_back().copied().expect("cbam-years.csv has rows");
     (first, last)
 }
 

@@ -42,7 +42,12 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
                     missing(&g.params_at.scrap_t_per_t, "scrap_t_per_t", "the tonnes of scrap per tonne of product", "0 where no scrap is used");
                 }
                 if g.params.scrap_t_per_t.is_some_and(|s| !s.is_zero()) && g.params.pre_consumer_scrap_pct.is_none() {
-                    missing(&g.params_at.pre_consumer_scrap_pct, "pre_consumer_scrap_pct", "the share of pre-consumer scrap (%)", "the share of the scrap that is pre-consumer, in per cent");
+                    missing(
+                        &g.params_at.pre_consumer_scrap_pct,
+                        "pre_consumer_scrap_pct",
+                        "the share of pre-consumer scrap (%)",
+                        "the share of the scrap that is pre-consumer, in per cent",
+                    );
                 }
             }
             _ => {}

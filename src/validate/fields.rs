@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use super::Value;
-use crate::model::{CellRef, CnError, Dec, Diagnostic, Diagnostics, CN_CODE_EXPECTED};
+use crate::model::{CN_CODE_EXPECTED, CellRef, CnError, Dec, Diagnostic, Diagnostics};
 
 /// The one conversion point from a spreadsheet float to an exact decimal.
 /// The largest magnitude a number cell may hold, 10^20: far above any installation's figure,
@@ -128,8 +128,12 @@ impl<'a> Fields<'a> {
             Value::Text(t) => match dec_from_text(t) {
                 Some(d) => {
                     self.push(
-                        Diagnostic::warning("input.number_as_text", Some(crate::model::Location::Cell(at.clone())), format!("number stored as text: '{}'", t.trim()))
-                            .hint("format the cell as a number"),
+                        Diagnostic::warning(
+                            "input.number_as_text",
+                            Some(crate::model::Location::Cell(at.clone())),
+                            format!("number stored as text: '{}'", t.trim()),
+                        )
+                        .hint("format the cell as a number"),
                     );
                     Some(d)
                 }
@@ -246,10 +250,7 @@ impl<'a> Fields<'a> {
         match parse(t) {
             Some(x) => Some(x),
             None => {
-                self.push(
-                    Diagnostic::at("input.code", at, format!("expected {what}, found '{t}'"))
-                        .hint(format!("one of: {}", accepted.join(", "))),
-                );
+                self.push(Diagnostic::at("input.code", at, format!("expected {what}, found '{t}'")).hint(format!("one of: {}", accepted.join(", "))));
                 None
             }
         }
@@ -260,10 +261,15 @@ impl<'a> Fields<'a> {
 pub fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
     match e {
         CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected {CN_CODE_EXPECTED}, found '{text}'")),
-        CnError::OtherCbamSector(s) => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
-            .hint("this tool computes cement and aluminium only"),
-        CnError::NotCbam => Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"))
-            .hint("cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)"),
+        CnError::OtherCbamSector(s) => {
+            Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
+                .hint("this tool computes cement and aluminium only")
+        }
+        CnError::NotCbam => {
+            Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one")).hint(
+                "cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)",
+            )
+        }
     }
 }
 

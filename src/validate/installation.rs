@@ -20,16 +20,26 @@ pub fn check_identity(id: &Identity, at: &dyn Fn(&str) -> CellRef, diags: &mut D
             && compact[..2].chars().all(|c| c.is_ascii_uppercase())
             && compact[2..].chars().all(|c| c.is_ascii_uppercase() || ('2'..='9').contains(&c));
         if !well_formed {
-            diags.push(Diagnostic::at("input.unlocode", &at("unlocode"), format!("expected a UN/LOCODE such as 'CN WHI' (country code and 3 letters or digits 2–9), found '{u}'")));
+            diags.push(Diagnostic::at(
+                "input.unlocode",
+                &at("unlocode"),
+                format!("expected a UN/LOCODE such as 'CN WHI' (country code and 3 letters or digits 2–9), found '{u}'"),
+            ));
         } else if let Some(c) = &id.country
-            && &compact[..2] != c.as_str() {
-                diags.push(Diagnostic::warning("input.unlocode_country", Some(Location::Cell(at("unlocode"))), format!("UN/LOCODE '{u}' is of country {} but the installation's country is {c}", &compact[..2])));
-            }
+            && &compact[..2] != c.as_str()
+        {
+            diags.push(Diagnostic::warning(
+                "input.unlocode_country",
+                Some(Location::Cell(at("unlocode"))),
+                format!("UN/LOCODE '{u}' is of country {} but the installation's country is {c}", &compact[..2]),
+            ));
+        }
     }
     if let Some(e) = &id.contact_email
-        && !e.validate_email() {
-            diags.push(Diagnostic::at("input.email", &at("contact_email"), format!("expected an e-mail address, found '{e}'")));
-        }
+        && !e.validate_email()
+    {
+        diags.push(Diagnostic::at("input.email", &at("contact_email"), format!("expected an e-mail address, found '{e}'")));
+    }
 }
 
 /// Cross-record rules. Errors make the installation unusable; warnings are worth a look.
@@ -47,7 +57,11 @@ pub fn check(inst: &Installation) -> Diagnostics {
         }
     }
     if inst.processes.is_empty() {
-        diags.push(Diagnostic::error("input.no_processes", Some(Location::Sheet(crate::format::tidy::PROCESSES.into())), "the installation has no production process"));
+        diags.push(Diagnostic::error(
+            "input.no_processes",
+            Some(Location::Sheet(crate::format::tidy::PROCESSES.into())),
+            "the installation has no production process",
+        ));
     }
     if inst.goods.is_empty() {
         diags.push(Diagnostic::error("input.no_goods", Some(Location::Sheet(crate::format::tidy::GOODS.into())), "the installation has no goods"));
@@ -58,18 +72,29 @@ pub fn check(inst: &Installation) -> Diagnostics {
     let mut seen_goods: BTreeMap<(&str, &str), &Option<CellRef>> = BTreeMap::new();
     for g in &inst.goods {
         match ids.get(g.process.as_str()) {
-            None => diags.push(Diagnostic::error("input.unknown_process", loc(&g.origin), format!("good {} names process '{}', which is not in sheet Processes", g.cn_code, g.process))),
+            None => diags.push(Diagnostic::error(
+                "input.unknown_process",
+                loc(&g.origin),
+                format!("good {} names process '{}', which is not in sheet Processes", g.cn_code, g.process),
+            )),
             Some(p) => {
                 has_goods.insert(&p.id, true);
                 if g.cn_code.category() != p.category {
-                    diags.push(Diagnostic::error("input.good_category", loc(&g.origin), format!(
-                        "good {} is {} but process '{}' produces {}", g.cn_code, g.cn_code.category(), p.id, p.category)));
+                    diags.push(Diagnostic::error(
+                        "input.good_category",
+                        loc(&g.origin),
+                        format!("good {} is {} but process '{}' produces {}", g.cn_code, g.cn_code.category(), p.id, p.category),
+                    ));
                 }
             }
         }
         if let Some(prev) = seen_goods.insert((g.cn_code.as_str(), g.product.as_str()), &g.origin) {
             let prev = prev.as_ref().map(|c| c.to_string()).unwrap_or_default();
-            diags.push(Diagnostic::warning("input.duplicate_good", loc(&g.origin), format!("good {} '{}' is listed twice (first at {prev})", g.cn_code, g.product)));
+            diags.push(Diagnostic::warning(
+                "input.duplicate_good",
+                loc(&g.origin),
+                format!("good {} '{}' is listed twice (first at {prev})", g.cn_code, g.product),
+            ));
         }
     }
 
@@ -80,22 +105,43 @@ pub fn check(inst: &Installation) -> Diagnostics {
         for pr in &p.precursors {
             if !pr.alloying && !allowed.contains(&pr.category) {
                 let list = if allowed.is_empty() { "none".to_string() } else { allowed.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ") };
-                diags.push(Diagnostic::error("input.precursor_category", loc(&pr.origin), format!(
-                    "process '{}' ({}) cannot consume {} as a precursor", p.id, p.category, pr.category)).hint(format!("relevant precursors of {}: {list}", p.category)));
+                diags.push(
+                    Diagnostic::error(
+                        "input.precursor_category",
+                        loc(&pr.origin),
+                        format!("process '{}' ({}) cannot consume {} as a precursor", p.id, p.category, pr.category),
+                    )
+                    .hint(format!("relevant precursors of {}: {list}", p.category)),
+                );
             }
             if pr.alloying && !p.category.is_aluminium() {
-                diags.push(Diagnostic::error("input.alloying", loc(&pr.origin), format!("alloying elements are counted only for aluminium processes; '{}' is {}", p.id, p.category)));
+                diags.push(Diagnostic::error(
+                    "input.alloying",
+                    loc(&pr.origin),
+                    format!("alloying elements are counted only for aluminium processes; '{}' is {}", p.id, p.category),
+                ));
             }
             if let PrecursorSource::Own { process } = &pr.source {
                 match ids.get(process.as_str()) {
-                    None => diags.push(Diagnostic::error("input.unknown_process", loc(&pr.origin), format!("precursor '{}' comes from process '{process}', which is not in sheet Processes", pr.name))),
+                    None => diags.push(Diagnostic::error(
+                        "input.unknown_process",
+                        loc(&pr.origin),
+                        format!("precursor '{}' comes from process '{process}', which is not in sheet Processes", pr.name),
+                    )),
                     Some(src) => {
                         if src.id == p.id {
-                            diags.push(Diagnostic::error("input.precursor_self", loc(&pr.origin), format!("process '{}' cannot consume its own output as a precursor", p.id)));
+                            diags.push(Diagnostic::error(
+                                "input.precursor_self",
+                                loc(&pr.origin),
+                                format!("process '{}' cannot consume its own output as a precursor", p.id),
+                            ));
                         }
                         if src.category != pr.category {
-                            diags.push(Diagnostic::error("input.precursor_category", loc(&pr.origin), format!(
-                                "precursor '{}' is declared {} but process '{}' produces {}", pr.name, pr.category, src.id, src.category)));
+                            diags.push(Diagnostic::error(
+                                "input.precursor_category",
+                                loc(&pr.origin),
+                                format!("precursor '{}' is declared {} but process '{}' produces {}", pr.name, pr.category, src.id, src.category),
+                            ));
                         }
                         *consumed_from.entry(&src.id).or_default() += pr.mass_t;
                     }
@@ -105,23 +151,41 @@ pub fn check(inst: &Installation) -> Diagnostics {
     }
     for (pid, used) in &consumed_from {
         if let Some(src) = ids.get(pid)
-            && *used > src.activity_level_t {
-                diags.push(Diagnostic::error("input.precursor_balance", loc(&src.origin), format!(
-                    "other processes consume {used} t of the output of '{pid}', more than it produces ({} t)", src.activity_level_t))
-                    .hint("the activity level is the process's total output, including what other processes of the installation consume"));
-            }
+            && *used > src.activity_level_t
+        {
+            diags.push(
+                Diagnostic::error(
+                    "input.precursor_balance",
+                    loc(&src.origin),
+                    format!("other processes consume {used} t of the output of '{pid}', more than it produces ({} t)", src.activity_level_t),
+                )
+                .hint("the activity level is the process's total output, including what other processes of the installation consume"),
+            );
+        }
     }
     for p in &inst.processes {
         if !has_goods.contains_key(p.id.as_str()) && !consumed_from.contains_key(p.id.as_str()) {
-            diags.push(Diagnostic::error("input.process_without_goods", loc(&p.origin), format!(
-                "process '{}' neither makes a good of sheet Goods nor feeds another process", p.id)).hint("add its goods to sheet Goods, or remove the process"));
+            diags.push(
+                Diagnostic::error(
+                    "input.process_without_goods",
+                    loc(&p.origin),
+                    format!("process '{}' neither makes a good of sheet Goods nor feeds another process", p.id),
+                )
+                .hint("add its goods to sheet Goods, or remove the process"),
+            );
         }
         if p.pfc.iter().any(|_| true) && p.category != GoodsCategory::UnwroughtAluminium && p.route != Route::ProductsIntegratedPrimary {
-            diags.push(Diagnostic::error("input.pfc_route", loc(&p.pfc[0].origin), format!("PFC emissions belong to primary aluminium smelting; process '{}' is {} ({})", p.id, p.category, p.route)));
+            diags.push(Diagnostic::error(
+                "input.pfc_route",
+                loc(&p.pfc[0].origin),
+                format!("PFC emissions belong to primary aluminium smelting; process '{}' is {} ({})", p.id, p.category, p.route),
+            ));
         }
         if p.route == Route::PrimarySmelting && p.pfc.is_empty() && p.direct_emissions_entered_t.is_none() {
-            diags.push(Diagnostic::warning("input.pfc_missing", loc(&p.origin), format!("primary smelting process '{}' has no PFC monitoring row", p.id))
-                .hint("anode effects emit CF4 and C2F6; add a row to sheet PFC"));
+            diags.push(
+                Diagnostic::warning("input.pfc_missing", loc(&p.origin), format!("primary smelting process '{}' has no PFC monitoring row", p.id))
+                    .hint("anode effects emit CF4 and C2F6; add a row to sheet PFC"),
+            );
         }
         // Which of two processes with one id a good or precursor belongs to is unknown: the
         // duplicate is reported, its balances are not.
@@ -142,10 +206,14 @@ fn check_clinker_ratio(inst: &Installation, p: &Process, diags: &mut Diagnostics
     let actual = clinker / p.activity_level_t * Dec::ONE_HUNDRED;
     for g in inst.goods.iter().filter(|g| g.process == p.id) {
         if let Some(stated) = g.params.clinker_ratio_pct
-            && (stated - actual).abs() > Dec::ONE {
-                diags.push(Diagnostic::warning("input.clinker_ratio", loc(&g.origin), format!(
-                    "clinker ratio {stated} % differs from the clinker consumed by process '{}': {} %", p.id, actual.round_dp(2))));
-            }
+            && (stated - actual).abs() > Dec::ONE
+        {
+            diags.push(Diagnostic::warning(
+                "input.clinker_ratio",
+                loc(&g.origin),
+                format!("clinker ratio {stated} % differs from the clinker consumed by process '{}': {} %", p.id, actual.round_dp(2)),
+            ));
+        }
     }
 }
 

@@ -171,7 +171,19 @@ mod tests {
         for u in tidy::CARBON_UNITS {
             assert!(carbon(u).is_some(), "{u}");
         }
-        for c in [tidy::MASS, tidy::ELECTRICITY, tidy::ELECTRICITY_EF, tidy::HEAT, tidy::HEAT_EF, tidy::TCO2, tidy::SEE, tidy::SPECIFIC_ELECTRICITY, tidy::CLINKER_EF, tidy::PERCENT, tidy::EMISSIONS] {
+        for c in [
+            tidy::MASS,
+            tidy::ELECTRICITY,
+            tidy::ELECTRICITY_EF,
+            tidy::HEAT,
+            tidy::HEAT_EF,
+            tidy::TCO2,
+            tidy::SEE,
+            tidy::SPECIFIC_ELECTRICITY,
+            tidy::CLINKER_EF,
+            tidy::PERCENT,
+            tidy::EMISSIONS,
+        ] {
             for u in c.accepted {
                 assert!(column_conv(c.default, u).is_some(), "{u} for {}", c.default);
             }

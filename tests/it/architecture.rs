@@ -37,7 +37,8 @@ fn offenders(module: &str, needles: &[&str]) -> Vec<String> {
 
 #[test]
 fn compute_is_pure() {
-    let bad = offenders("compute", &["crate::read", "crate::render", "crate::cli", "calamine", "typst", "std::fs", "std::io", "f64", "f32", "println!", "eprintln!"]);
+    let bad =
+        offenders("compute", &["crate::read", "crate::render", "crate::cli", "calamine", "typst", "std::fs", "std::io", "f64", "f32", "println!", "eprintln!"]);
     assert!(bad.is_empty(), "compute must not do I/O, read, render or use floats:\n{}", bad.join("\n"));
 }
 
@@ -110,7 +111,6 @@ fn the_law_lives_in_data_and_the_regime() {
     }
     assert!(bad.is_empty(), "a legal act, threshold or rule year outside src/regime, src/tables and data/:\n{}", bad.join("\n"));
 }
-
 
 /// docs/regimes.md names, for every rule that differs between the methodologies, the test that
 /// proves it: each named test must exist.

@@ -83,9 +83,45 @@ fn cost_gross_and_definitive_views() {
     for (k, want) in [("c_carbon", "48"), ("c_total", "235"), ("profit", "165"), ("c_carbon_cbam", "512"), ("c_total_cbam", "699"), ("profit_cbam", "-299")] {
         assert_eq!(v[k].as_str().unwrap().parse::<f64>().unwrap(), want.parse::<f64>().unwrap(), "{k}");
     }
-    let cement = ["cost", "--intensity", "1.42", "--cn-price", "60", "--eu-price", "75.36", "--eur-cny", "7.8", "--revenue", "400", "--production-cost", "187", "--cn-code", "25232900", "--years", "2026-2030"];
+    let cement = [
+        "cost",
+        "--intensity",
+        "1.42",
+        "--cn-price",
+        "60",
+        "--eu-price",
+        "75.36",
+        "--eur-cny",
+        "7.8",
+        "--revenue",
+        "400",
+        "--production-cost",
+        "187",
+        "--cn-code",
+        "25232900",
+        "--years",
+        "2026-2030",
+    ];
     insta::assert_snapshot!("cost_cement_default", transcript(&cement, &root()));
-    let aluminium = ["cost", "--intensity", "3", "--cn-price", "60", "--eu-price", "75.36", "--eur-cny", "7.8", "--revenue", "19000", "--production-cost", "16500", "--cn-code", "76011090", "--years", "2026-2034"];
+    let aluminium = [
+        "cost",
+        "--intensity",
+        "3",
+        "--cn-price",
+        "60",
+        "--eu-price",
+        "75.36",
+        "--eur-cny",
+        "7.8",
+        "--revenue",
+        "19000",
+        "--production-cost",
+        "16500",
+        "--cn-code",
+        "76011090",
+        "--years",
+        "2026-2034",
+    ];
     insta::assert_snapshot!("cost_aluminium_default", transcript(&aluminium, &root()));
     // Bad inputs: a negative price, a year outside the definitive period's tables, a CN code
     // whose benchmark needs a route.

@@ -122,7 +122,11 @@ fn worksheet_by_hand() {
     // A tampered worksheet fails the schema: a negative mass.
     let bad = xml.replacen("<Mass>500.000000</Mass>", "<Mass>-500</Mass>", 1);
     assert!(!cbam::declaration::xml::validate(bad.as_bytes()).unwrap().is_empty());
-    if let Ok(out) = Command::new("xmllint").args(["--noout", "--schema", root().join("schemas/cbam-declaration-worksheet-1.xsd").to_str().unwrap(), "worksheet.xml"]).current_dir(&dir).output() {
+    if let Ok(out) = Command::new("xmllint")
+        .args(["--noout", "--schema", root().join("schemas/cbam-declaration-worksheet-1.xsd").to_str().unwrap(), "worksheet.xml"])
+        .current_dir(&dir)
+        .output()
+    {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -197,7 +201,20 @@ fn the_de_minimis_cliff_counts_other_sectors() {
 #[test]
 fn the_quarterly_holding_from_2027() {
     let dir = setup("holding", &[("25232900", "CN", 100.0, None, None, 2027)]);
-    let args = ["declaration", "--imports", "imports-2026.xlsx", "--suppliers", "suppliers", "--year", "2027", "--price", "2027Q1=80", "--holding", "--format", "json"];
+    let args = [
+        "declaration",
+        "--imports",
+        "imports-2026.xlsx",
+        "--suppliers",
+        "suppliers",
+        "--year",
+        "2027",
+        "--price",
+        "2027Q1=80",
+        "--holding",
+        "--format",
+        "json",
+    ];
     let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(&dir).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -283,7 +300,19 @@ fn the_2026_sample_declaration_by_hand_and_the_same_from_csv() {
     }
     // The unverified supplier is named once, with the rule.
     let out = Command::new(env!("CARGO_BIN_EXE_cbam"))
-        .args(["declaration", "--imports", "samples/imports-2026.xlsx", "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "json"])
+        .args([
+            "declaration",
+            "--imports",
+            "samples/imports-2026.xlsx",
+            "--suppliers",
+            "samples/2026",
+            "--year",
+            "2026",
+            "--price",
+            "2026Q4=80",
+            "--format",
+            "json",
+        ])
         .current_dir(root())
         .output()
         .unwrap();
@@ -312,7 +341,8 @@ fn the_worksheet_workbook_of_the_2026_sample() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let write = |imports: &str, out: &Path| {
-        let mut args = vec!["declaration", "--imports", imports, "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "xlsx", "-o"];
+        let mut args =
+            vec!["declaration", "--imports", imports, "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "xlsx", "-o"];
         args.push(out.to_str().unwrap());
         if imports.ends_with(".csv") {
             args.extend(["--declarant-eori", "DE123456789012345", "--declarant-name", "Rheinland Baustoffe & Metallhandel GmbH"]);
@@ -326,7 +356,19 @@ fn the_worksheet_workbook_of_the_2026_sample() {
     assert_eq!(std::fs::read(&from_xlsx).unwrap(), std::fs::read(&from_csv).unwrap(), "xlsx and CSV imports give the same workbook");
     // Without -o: a usage error, nothing on standard output.
     let o = Command::new(env!("CARGO_BIN_EXE_cbam"))
-        .args(["declaration", "--imports", "samples/imports-2026.xlsx", "--suppliers", "samples/2026", "--year", "2026", "--price", "2026Q4=80", "--format", "xlsx"])
+        .args([
+            "declaration",
+            "--imports",
+            "samples/imports-2026.xlsx",
+            "--suppliers",
+            "samples/2026",
+            "--year",
+            "2026",
+            "--price",
+            "2026Q4=80",
+            "--format",
+            "xlsx",
+        ])
         .current_dir(root())
         .output()
         .unwrap();

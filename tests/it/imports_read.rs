@@ -44,10 +44,13 @@ fn lines_outside_cement_and_aluminium_are_kept_apart() {
         .iter()
         .map(|o| (o.cn_code.as_str(), o.cn_text.as_str(), o.sector, o.release_date.to_string(), o.origin.to_string(), o.net_mass_t.to_string()))
         .collect();
-    assert_eq!(got, [
-        ("72081000", "7208 10 00", Some("iron and steel"), "2025-11-03".into(), "TR".into(), "12.5".into()),
-        ("08011100", "08011100", None, "2025-11-04".into(), "LK".into(), "3".into()),
-    ]);
+    assert_eq!(
+        got,
+        [
+            ("72081000", "7208 10 00", Some("iron and steel"), "2025-11-03".into(), "TR".into(), "12.5".into()),
+            ("08011100", "08011100", None, "2025-11-04".into(), "LK".into(), "3".into()),
+        ]
+    );
     assert_eq!(imports.outside[0].at.cn_code().map(|c| c.to_string()).as_deref(), Some("Imports!C3"));
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_cbam"))
@@ -59,8 +62,16 @@ fn lines_outside_cement_and_aluminium_are_kept_apart() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("error[input.cn_scope]: Imports!C3: expected the CN code of a cement or aluminium good, found 7208 10 00, a CBAM good of the iron and steel sector"), "{stderr}");
-    assert!(stderr.contains("error[input.cn_scope]: Imports!C4: expected the CN code of a CBAM good of cement or aluminium, found 08011100, which is not one"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[input.cn_scope]: Imports!C3: expected the CN code of a cement or aluminium good, found 7208 10 00, a CBAM good of the iron and steel sector"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error[input.cn_scope]: Imports!C4: expected the CN code of a CBAM good of cement or aluminium, found 08011100, which is not one"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("empty_table"), "{stderr}");
     assert!(!dir.join("report.xml").exists());
     std::fs::remove_dir_all(&dir).unwrap();
@@ -76,7 +87,8 @@ fn cbam_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
 const DECLARANT: [&str; 4] = ["--declarant-eori", "DE123456789012345", "--declarant-name", "Rheinland Baustoffe GmbH"];
 
 fn declaration_args<'a>(imports: &'a str, suppliers: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["declaration", "--imports", imports, "--suppliers", suppliers, "--year", "2026", "--cbam-price", "80", "--format", "json", "-o", "out.json"];
+    let mut args =
+        vec!["declaration", "--imports", imports, "--suppliers", suppliers, "--year", "2026", "--cbam-price", "80", "--format", "json", "-o", "out.json"];
     args.extend(extra);
     args
 }
@@ -122,11 +134,14 @@ fn a_semicolon_file_with_decimal_commas_is_read() {
         .iter()
         .map(|l| (l.release_date.to_string(), l.cn_code.to_string(), l.origin.to_string(), l.net_mass_t.to_string(), l.installation.clone()))
         .collect();
-    assert_eq!(got, [
-        ("2026-02-03".into(), "25231000".into(), "CN".into(), "1250.5".into(), Some("JNC-WH-01".into())),
-        ("2026-05-20".into(), "76011090".into(), "CN".into(), "80.25".into(), Some("BHA-LK-01".into())),
-        ("2026-11-02".into(), "25232900".into(), "TR".into(), "12".into(), None),
-    ]);
+    assert_eq!(
+        got,
+        [
+            ("2026-02-03".into(), "25231000".into(), "CN".into(), "1250.5".into(), Some("JNC-WH-01".into())),
+            ("2026-05-20".into(), "76011090".into(), "CN".into(), "80.25".into(), Some("BHA-LK-01".into())),
+            ("2026-11-02".into(), "25232900".into(), "TR".into(), "12".into(), None),
+        ]
+    );
     let at = |c: &Option<cbam::model::CellRef>| c.as_ref().map(|c| c.to_string()).unwrap_or_default();
     assert!(at(&imports.lines[1].at.cn_code()).ends_with("semicolon-decimal-comma.csv:3:3"), "{}", at(&imports.lines[1].at.cn_code()));
     assert!(at(&imports.lines[2].at.row()).ends_with("semicolon-decimal-comma.csv:4:1"));
@@ -171,7 +186,10 @@ fn the_declarant_of_a_csv_file_comes_from_the_options() {
 
     let (code, _, stderr) = cbam_in(&dir, &declaration_args("lines.csv", s, &[]));
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("error[declaration.declarant]: expected --declarant-eori and --declarant-name: a CSV file of customs lines names no declarant"), "{stderr}");
+    assert!(
+        stderr.contains("error[declaration.declarant]: expected --declarant-eori and --declarant-name: a CSV file of customs lines names no declarant"),
+        "{stderr}"
+    );
     assert!(!dir.join("out.json").exists());
 
     let (code, _, stderr) = cbam_in(&dir, &declaration_args("lines.csv", s, &DECLARANT));
@@ -184,12 +202,14 @@ fn the_declarant_of_a_csv_file_comes_from_the_options() {
     let mut wb = declarant();
     wb.row(IMPORTS, tidy_row!["release_date" => date(2026, 2, 3), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 5.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
     wb.save(&dir.join("imports.xlsx")).unwrap();
-    let (code, _, stderr) = cbam_in(&dir, &declaration_args("imports.xlsx", s, &["--declarant-eori", "NL812345678", "--declarant-eori", "DE123456789012345"][2..]));
+    let (code, _, stderr) =
+        cbam_in(&dir, &declaration_args("imports.xlsx", s, &["--declarant-eori", "NL812345678", "--declarant-eori", "DE123456789012345"][2..]));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("--declarant-eori is 'DE123456789012345' but the imports workbook's eori (sheet Declarant) is 'NL812345678'"), "{stderr}");
     assert!(!dir.join("out.json").exists());
 
-    let (code, _, stderr) = cbam_in(&dir, &["report", "--imports", "lines.csv", "--suppliers", root().join("samples").to_str().unwrap(), "--period", "2025Q4", "-o", "r.xml"]);
+    let (code, _, stderr) =
+        cbam_in(&dir, &["report", "--imports", "lines.csv", "--suppliers", root().join("samples").to_str().unwrap(), "--period", "2025Q4", "-o", "r.xml"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.starts_with("error[report.no_declarant]: expected the reporting declarant"), "{stderr}");
     assert!(!dir.join("r.xml").exists());

@@ -48,7 +48,8 @@ fn samples() -> Vec<(&'static str, Installation)> {
 }
 
 fn run(inst: &Installation) -> Results {
-    compute::compute(inst, &cbam::regime::Regime::for_period(&inst.period, cbam::regime::Choice::year(Some(2025))).unwrap()).unwrap_or_else(|e| panic!("{:#?}", e.into_sorted()))
+    compute::compute(inst, &cbam::regime::Regime::for_period(&inst.period, cbam::regime::Choice::year(Some(2025))).unwrap())
+        .unwrap_or_else(|e| panic!("{:#?}", e.into_sorted()))
 }
 
 /// A positive decimal `m / 10^s`.
@@ -109,7 +110,11 @@ fn scaling_every_mass_leaves_see_unchanged() {
             // to far better than the 7 decimals written, but not always to the last of 28 digits.
             let tol = Dec::new(1, 20);
             for (x, y) in a.goods.iter().zip(&b.goods) {
-                for (what, u, v) in [("direct", x.see_direct, y.see_direct), ("indirect", x.see_indirect, y.see_indirect), ("electricity", x.embedded_electricity, y.embedded_electricity)] {
+                for (what, u, v) in [
+                    ("direct", x.see_direct, y.see_direct),
+                    ("indirect", x.see_indirect, y.see_indirect),
+                    ("electricity", x.embedded_electricity, y.embedded_electricity),
+                ] {
                     prop_assert!((u - v).abs() <= tol, "{name}, {} {what}: {u} unscaled, {v} at k = {k}", x.product);
                 }
             }
@@ -130,7 +135,10 @@ fn a_complex_goods_see_rises_with_its_precursors() {
     let samples = samples();
     let (_, extrusion) = samples.iter().find(|(f, _)| f.starts_with("aluminium-extrusion")).expect("extrusion sample");
     // Every purchased precursor at supplier values: (process index, precursor index).
-    let purchased: Vec<(usize, usize)> = extrusion.processes.iter().enumerate()
+    let purchased: Vec<(usize, usize)> = extrusion
+        .processes
+        .iter()
+        .enumerate()
         .flat_map(|(i, p)| p.precursors.iter().enumerate().filter(|(_, x)| matches!(x.source, PrecursorSource::Purchased { .. })).map(move |(j, _)| (i, j)))
         .collect();
     assert!(!purchased.is_empty());
@@ -172,7 +180,12 @@ fn cement_see_rises_with_its_clinkers() {
     let (_, cement) = samples.iter().find(|(f, _)| f.starts_with("cement-integrated")).expect("cement sample");
     let kiln = cement.processes.iter().position(|p| p.precursors.is_empty() && !p.streams.is_empty()).expect("a kiln without precursors");
     let kiln_id = cement.processes[kiln].id.clone();
-    let users: Vec<String> = cement.processes.iter().filter(|p| p.precursors.iter().any(|x| matches!(&x.source, PrecursorSource::Own { process } if *process == kiln_id))).map(|p| p.id.clone()).collect();
+    let users: Vec<String> = cement
+        .processes
+        .iter()
+        .filter(|p| p.precursors.iter().any(|x| matches!(&x.source, PrecursorSource::Own { process } if *process == kiln_id)))
+        .map(|p| p.id.clone())
+        .collect();
     assert!(!users.is_empty(), "no process uses the kiln's clinker");
     let strategy = (0..cement.processes[kiln].streams.len(), positive(100_000, 2));
     runner(32)
@@ -234,7 +247,9 @@ struct Input {
 /// beyond ASCII; at most `max` characters (the format's limit for `key`), not blank.
 fn text(key: &str, max_default: usize) -> impl Strategy<Value = String> {
     let max = max_chars(key).unwrap_or(max_default);
-    proptest::string::string_regex(&format!("[A-Za-zÀ-ÿ中文][A-Za-z0-9 &<>\"'À-ÿ中文ß.,/()-]{{0,{}}}", max - 1)).expect("a valid pattern").prop_map(|s| s.trim_end().to_string())
+    proptest::string::string_regex(&format!("[A-Za-zÀ-ÿ中文][A-Za-z0-9 &<>\"'À-ÿ中文ß.,/()-]{{0,{}}}", max - 1))
+        .expect("a valid pattern")
+        .prop_map(|s| s.trim_end().to_string())
 }
 
 fn input(n_codes: usize, n_countries: usize, n_procedures: usize) -> impl Strategy<Value = Input> {
@@ -249,8 +264,24 @@ fn input(n_codes: usize, n_countries: usize, n_procedures: usize) -> impl Strate
         prop_oneof![Just("EU"), Just("EUOTH")],
         proptest::option::of("[0-9]{2}[A-Z]{2}[0-9A-Z]{14}"),
     )
-        .prop_map(|(supplied, cn, country, day, mass, procedure, area, declaration)| Line { supplied, cn, country, day, mass, procedure, area, declaration });
-    (text("name", 70), text("city", 35), proptest::option::of(text("street", 70)), text("signatory", 70), proptest::option::of(text("remarks", 512)), proptest::collection::vec(line, 1..=9))
+        .prop_map(|(supplied, cn, country, day, mass, procedure, area, declaration)| Line {
+            supplied,
+            cn,
+            country,
+            day,
+            mass,
+            procedure,
+            area,
+            declaration,
+        });
+    (
+        text("name", 70),
+        text("city", 35),
+        proptest::option::of(text("street", 70)),
+        text("signatory", 70),
+        proptest::option::of(text("remarks", 512)),
+        proptest::collection::vec(line, 1..=9),
+    )
         .prop_map(|(name, city, street, signatory, remarks, lines)| Input { name, city, street, signatory, remarks, lines })
 }
 
@@ -311,7 +342,11 @@ fn every_valid_imports_workbook_gives_a_schema_valid_report() {
     let codes: Vec<String> = lists.list("cn_code").map(|c| c.code.clone()).collect();
     let countries: Vec<String> = DefaultValues::embedded().countries().map(str::to_string).collect();
     let procedures: Vec<String> = lists.list("customs_procedure").map(|c| c.code.clone()).collect();
-    let opts = cbam::report::Options { period: cbam::report::Period { year: 2025, quarter: 4 }, submission_date: Some("2026-01-20T09:00:00Z".into()), allow_defaults: true };
+    let opts = cbam::report::Options {
+        period: cbam::report::Period { year: 2025, quarter: 4 },
+        submission_date: Some("2026-01-20T09:00:00Z".into()),
+        allow_defaults: true,
+    };
     let validator = std::cell::RefCell::new(Validator::new().unwrap());
     let dir = std::env::temp_dir().join(format!("cbam-it-properties-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -320,7 +355,8 @@ fn every_valid_imports_workbook_gives_a_schema_valid_report() {
         workbook(&input, &codes, &countries, &procedures).save(&path).unwrap();
         let (imports, _) = cbam::report::load_imports(&path).map_err(|e| TestCaseError::fail(format!("the reader refused a valid workbook: {e:#?}")))?;
         prop_assert_eq!(imports.lines.len(), input.lines.len());
-        let (report, _) = cbam::report::build::build(&imports, &suppliers, &opts).map_err(|e| TestCaseError::fail(format!("no report: {:#?}", e.into_sorted())))?;
+        let (report, _) =
+            cbam::report::build::build(&imports, &suppliers, &opts).map_err(|e| TestCaseError::fail(format!("no report: {:#?}", e.into_sorted())))?;
         let xml = cbam::render::xml::write(&report).unwrap();
         let errors = validator.borrow_mut().validate(&xml).unwrap();
         prop_assert!(errors.is_empty(), "{errors:?}\n{}", String::from_utf8_lossy(&xml));
@@ -490,7 +526,15 @@ fn no_panic_for_any_decimal() {
                         all.push(Values::Actual { see_direct: g.see_direct, see_indirect: g.see_indirect, route: g.route, column_a });
                     }
                     for values in all {
-                        let good = Good { cn_code: &g.cn_code, origin: &origin, variant: None, mass_t: g.activity_level_t, values, route: None, carbon: carbon.clone() };
+                        let good = Good {
+                            cn_code: &g.cn_code,
+                            origin: &origin,
+                            variant: None,
+                            mass_t: g.activity_level_t,
+                            values,
+                            route: None,
+                            carbon: carbon.clone(),
+                        };
                         if assess(&regime, &good, &Prices { cbam_price: price, cscf: xs[0], art9_reference_price: price }).is_ok() {
                             assessed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }

@@ -97,7 +97,27 @@ fn declared(json: &str) -> BTreeMap<(String, Option<String>), PerTonne> {
 }
 
 fn cost_per_t(dir: &Path, cn: &str, variant: Option<&str>, route: Option<&str>, workbook: Option<&str>) -> PerTonne {
-    let mut args = vec!["cost", "--intensity", "1", "--cn-price", "60", "--eu-price", "75.36", "--eur-cny", "7.8", "--revenue", "1000", "--production-cost", "500", "--cn-code", cn, "--years", "2026", "--format", "json"];
+    let mut args = vec![
+        "cost",
+        "--intensity",
+        "1",
+        "--cn-price",
+        "60",
+        "--eu-price",
+        "75.36",
+        "--eur-cny",
+        "7.8",
+        "--revenue",
+        "1000",
+        "--production-cost",
+        "500",
+        "--cn-code",
+        cn,
+        "--years",
+        "2026",
+        "--format",
+        "json",
+    ];
     if let Some(v) = variant {
         args.extend(["--variant", v]);
     }
@@ -138,7 +158,8 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
             chosen.push((cn.clone(), route.clone(), *variant));
         }
         imports(&dir, &lines);
-        let mut args = vec!["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"];
+        let mut args =
+            vec!["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"];
         for r in &routes {
             args.extend(["--benchmark-route", r.as_str()]);
         }
@@ -171,7 +192,8 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
         std::fs::copy(root().join("samples/2026").join(s), dir.join("suppliers").join(s)).unwrap();
     }
     imports(&dir, &[("76011090", None, Some("BHA-LK-01")), ("25231000", Some("grey"), Some("JNC-WH-01"))]);
-    let (code, stdout, stderr) = cbam(&dir, &["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"]);
+    let (code, stdout, stderr) =
+        cbam(&dir, &["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let got = declared(&stdout);
     let smelter = cost_per_t(&dir, "76011090", None, None, Some("suppliers/aluminium-smelter-coal-cn.xlsx"));
@@ -184,11 +206,49 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
 #[test]
 fn the_commands_of_the_report_exit_as_they_should() {
     // The benchmark look-up the declaration gets right, through cost: route K from the workbook.
-    let (code, stdout, stderr) = cbam(&root(), &["cost", "--intensity", "13", "--cn-code", "76011000", "--workbook", "samples/aluminium-smelter-coal-cn.xlsx", "--cn-price", "60", "--eu-price", "80", "--eur-cny", "8", "--revenue", "24000", "--production-cost", "11000"]);
+    let (code, stdout, stderr) = cbam(
+        &root(),
+        &[
+            "cost",
+            "--intensity",
+            "13",
+            "--cn-code",
+            "76011000",
+            "--workbook",
+            "samples/aluminium-smelter-coal-cn.xlsx",
+            "--cn-price",
+            "60",
+            "--eu-price",
+            "80",
+            "--eur-cny",
+            "8",
+            "--revenue",
+            "24000",
+            "--production-cost",
+            "11000",
+        ],
+    );
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("Definitive rules for 76011000"), "{stdout}");
     // An intensity beyond exact arithmetic: exit 1 with a message, no panic.
-    let (code, _, stderr) = cbam(&root(), &["cost", "--intensity", "79000000000000000000000000000", "--cn-price", "60", "--eu-price", "80", "--eur-cny", "8", "--revenue", "400", "--production-cost", "187"]);
+    let (code, _, stderr) = cbam(
+        &root(),
+        &[
+            "cost",
+            "--intensity",
+            "79000000000000000000000000000",
+            "--cn-price",
+            "60",
+            "--eu-price",
+            "80",
+            "--eur-cny",
+            "8",
+            "--revenue",
+            "400",
+            "--production-cost",
+            "187",
+        ],
+    );
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error[input.overflow]") && !stderr.contains("panicked"), "{stderr}");
 }
@@ -241,7 +301,8 @@ fn certificates_are_priced_by_the_quarter_of_import() {
     let (code, stdout, stderr) = cbam(&dir, &args);
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
-    let costs: Vec<(u64, Dec, Dec)> = v["entries"].as_array().unwrap().iter().map(|e| (e["quarter"].as_u64().unwrap(), dec(&e["certificates"]), dec(&e["cost_eur"]))).collect();
+    let costs: Vec<(u64, Dec, Dec)> =
+        v["entries"].as_array().unwrap().iter().map(|e| (e["quarter"].as_u64().unwrap(), dec(&e["certificates"]), dec(&e["cost_eur"]))).collect();
     let d = |s: &str| Dec::from_str(s).unwrap();
     assert_eq!(costs, [(1, d("91.265"), d("6877.7304")), (3, d("91.265"), d("7512.9348")), (4, d("91.265"), d("7219.0615"))]);
     assert_eq!(dec(&v["totals"]["cost_eur"]), d("21609.7267"));

@@ -76,7 +76,19 @@ fn the_sample_report_is_valid_and_reproducible() {
     insta::assert_snapshot!("report_sample", xml);
     // Same inputs and submission date: the same bytes.
     let again = dir.join("again.xml");
-    let args2 = ["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4", "--submission-date", DATE, "-o", again.to_str().unwrap()];
+    let args2 = [
+        "report",
+        "--imports",
+        "samples/imports-2025Q4.xlsx",
+        "--suppliers",
+        "samples",
+        "--period",
+        "2025Q4",
+        "--submission-date",
+        DATE,
+        "-o",
+        again.to_str().unwrap(),
+    ];
     assert_eq!(cbam_in(&root(), &args2).0, 0);
     assert_eq!(std::fs::read(&again).unwrap(), xml.as_bytes());
     // Our own report passes our own business rules, and an existing file is not replaced.
@@ -114,7 +126,19 @@ fn report_on(name: &str, wb: &TidyWorkbook, extra: &[&str]) -> (String, Option<S
     wb.save(&dir.join("imports.xlsx")).unwrap();
     let out = dir.join("report.xml");
     let samples = root().join("samples");
-    let mut args = vec!["report", "--imports", "imports.xlsx", "--suppliers", samples.to_str().unwrap(), "--period", "2025Q4", "--submission-date", DATE, "-o", "report.xml"];
+    let mut args = vec![
+        "report",
+        "--imports",
+        "imports.xlsx",
+        "--suppliers",
+        samples.to_str().unwrap(),
+        "--period",
+        "2025Q4",
+        "--submission-date",
+        DATE,
+        "-o",
+        "report.xml",
+    ];
     args.extend(extra);
     let t = transcript(&args, &dir).replace(samples.to_str().unwrap(), "samples");
     let xml = out.exists().then(|| {
@@ -203,8 +227,14 @@ fn init_imports_writes_a_blank_workbook_that_then_asks_for_data() {
     assert_eq!(code, 0, "{stderr}");
     assert!(dir.join("imports.xlsx").is_file());
     std::fs::create_dir_all(dir.join("suppliers")).unwrap();
-    insta::assert_snapshot!("report_blank", transcript(&["report", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--period", "2025Q4", "-o", "r.xml"], &dir));
-    insta::assert_snapshot!("report_bad_period", transcript(&["report", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--period", "2026Q1", "-o", "r.xml"], &dir));
+    insta::assert_snapshot!(
+        "report_blank",
+        transcript(&["report", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--period", "2025Q4", "-o", "r.xml"], &dir)
+    );
+    insta::assert_snapshot!(
+        "report_bad_period",
+        transcript(&["report", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--period", "2026Q1", "-o", "r.xml"], &dir)
+    );
     assert!(!dir.join("r.xml").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -8,8 +8,7 @@ use std::process::Command;
 
 use cbam::render::pdf::{self, Meta, StatementData, Template};
 
-const SAMPLES: [&str; 5] =
-    ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn", "ec-example-1-cement"];
+const SAMPLES: [&str; 5] = ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn", "ec-example-1-cement"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -272,7 +271,11 @@ fn a_carbon_price_paid_is_shown_per_scheme_and_per_good() {
         benchmark_intensity: None,
         origin: None,
     });
-    let res = cbam::compute::compute(&loaded.installation, &cbam::regime::Regime::for_period(&loaded.installation.period, cbam::regime::Choice::year(Some(2025))).unwrap()).unwrap();
+    let res = cbam::compute::compute(
+        &loaded.installation,
+        &cbam::regime::Regime::for_period(&loaded.installation.period, cbam::regime::Choice::year(Some(2025))).unwrap(),
+    )
+    .unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let meta = Meta { issued: loaded.installation.period.end, lang: "en+zh", kind: loaded.kind, source_bytes: &bytes, year: 2025 };
     let data = pdf::data::build(&loaded.installation, &res, &meta);

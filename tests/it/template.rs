@@ -23,7 +23,11 @@ fn d(s: &str) -> Dec {
 
 /// Runs `cbam args…` in an empty directory: (exit code, stdout, stderr, files left behind).
 fn cbam(args: &[&str]) -> (i32, String, String, Vec<String>) {
-    let work = std::env::temp_dir().join(format!("cbam-template-{}-{}", std::process::id(), args.join("_").replace(['/', '.'], "_").chars().rev().take(60).collect::<String>()));
+    let work = std::env::temp_dir().join(format!(
+        "cbam-template-{}-{}",
+        std::process::id(),
+        args.join("_").replace(['/', '.'], "_").chars().rev().take(60).collect::<String>()
+    ));
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(&work).env("COLUMNS", "100").output().expect("run cbam");
@@ -196,7 +200,8 @@ fn every_cell_map_name_in_the_code_exists() {
             let text = std::fs::read_to_string(&path).unwrap();
             for literal in text.split('"').skip(1).step_by(2) {
                 let Some((head, tail)) = literal.split_once('.') else { continue };
-                let word = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                let word =
+                    |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
                 if word(head) && word(tail) && !DIAGNOSTIC_NAMESPACES.contains(&head) {
                     names.insert(literal.to_string());
                 }

@@ -97,7 +97,11 @@ fn a_written_template_reads_back_in_cbam_without_a_spreadsheet_program() {
         assert_eq!(again.goods.len(), want.goods.len(), "{name}");
         let tol = d("1e-9");
         for (a, b) in again.goods.iter().zip(&want.goods) {
-            for (x, y, what) in [(a.see_direct, b.see_direct, "direct"), (a.see_indirect, b.see_indirect, "indirect"), (a.embedded_electricity, b.embedded_electricity, "electricity")] {
+            for (x, y, what) in [
+                (a.see_direct, b.see_direct, "direct"),
+                (a.see_indirect, b.see_indirect, "indirect"),
+                (a.embedded_electricity, b.embedded_electricity, "electricity"),
+            ] {
                 assert!(rel(x, y) <= tol, "{name} {} SEE {what}: {x} read back, {y} from the tidy workbook", b.cn_code);
             }
         }
@@ -134,7 +138,14 @@ fn every_sample_round_trips_through_libreoffice_to_the_same_see() {
                     Figure::SeeTotal => g.see_total,
                     Figure::EmbeddedElectricity => g.embedded_electricity,
                 };
-                assert!(rel(ours, c.value) <= tol, "{name} {} {:?}: template formulas give {}, cbam computes {} from the tidy workbook", g.cn_code, c.figure, c.value, ours);
+                assert!(
+                    rel(ours, c.value) <= tol,
+                    "{name} {} {:?}: template formulas give {}, cbam computes {} from the tidy workbook",
+                    g.cn_code,
+                    c.figure,
+                    c.value,
+                    ours
+                );
             }
         }
         // The carbon price due per tonne: what Summary_Products states (its effective amount,
@@ -151,10 +162,21 @@ fn every_sample_round_trips_through_libreoffice_to_the_same_see() {
             let k = loaded.installation.processes.iter().position(|p| p.id == loaded.installation.goods[i].process).unwrap() as u32;
             // AZ is column 52 (0-based 51); N is column 14 (0-based 13).
             let (stated, tool) = (number(&products, 9 + i as u32, 51), number(&tools, 100 + k, 13));
-            assert!(rel(stated, cp.amount) <= tol && rel(tool, cp.amount) <= tol, "{name} {}: Summary_Products {stated}, F_Tools {tool}, cbam {}", cp.cn_code, cp.amount);
+            assert!(
+                rel(stated, cp.amount) <= tol && rel(tool, cp.amount) <= tol,
+                "{name} {}: Summary_Products {stated}, F_Tools {tool}, cbam {}",
+                cp.cn_code,
+                cp.amount
+            );
         }
         for (a, b) in again.goods.iter().zip(&want.goods) {
-            assert!(rel(a.see_total, b.see_total) <= tol && rel(a.see_direct, b.see_direct) <= tol, "{name} {}: {} from the template's inputs, {} from the tidy workbook", b.cn_code, a.see_total, b.see_total);
+            assert!(
+                rel(a.see_total, b.see_total) <= tol && rel(a.see_direct, b.see_direct) <= tol,
+                "{name} {}: {} from the template's inputs, {} from the tidy workbook",
+                b.cn_code,
+                a.see_total,
+                b.see_total
+            );
         }
     }
     let _ = fs::remove_dir_all(&w);
@@ -208,7 +230,8 @@ fn only_input_cells_change_and_every_formula_stays() {
         assert_eq!(f0, f1, "sheet {s}: the formulas changed");
         formulas += f0.len();
         let is_formula: std::collections::HashSet<(u32, u32)> = f0.iter().map(|(k, _)| *k).collect();
-        let plain = |v: Vec<((u32, u32), Data)>| -> std::collections::BTreeMap<(u32, u32), Data> { v.into_iter().filter(|(k, _)| !is_formula.contains(k)).collect() };
+        let plain =
+            |v: Vec<((u32, u32), Data)>| -> std::collections::BTreeMap<(u32, u32), Data> { v.into_iter().filter(|(k, _)| !is_formula.contains(k)).collect() };
         let (p0, p1) = (plain(v0), plain(v1));
         let keys: std::collections::BTreeSet<(u32, u32)> = p0.keys().chain(p1.keys()).copied().collect();
         for k in keys {
@@ -252,7 +275,8 @@ fn fill_edited(sample: &str, edit: impl FnOnce(&mut Installation)) -> Result<tem
     let path = root().join("samples").join(format!("{sample}.xlsx"));
     let mut inst = cbam::load_installation(&path).unwrap().installation;
     edit(&mut inst);
-    let res = cbam::compute::compute(&inst, &cbam::regime::Regime::for_period(&inst.period, cbam::regime::Choice::year(Some(2025))).unwrap()).unwrap_or_else(|e| panic!("{e:?}"));
+    let res = cbam::compute::compute(&inst, &cbam::regime::Regime::for_period(&inst.period, cbam::regime::Choice::year(Some(2025))).unwrap())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     template::fill(&inst, &res, &Options::default())
 }
 
@@ -323,7 +347,12 @@ fn a_liquid_without_density_does_not_fit_and_nothing_is_written() {
     let src = root().join("samples/cement-integrated-cn.xlsx");
     let (code, stderr) = cbam(&["template", "fill", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("template.does_not_fit") && stderr.contains("'Diesel for kiln start-up' is measured in volume of liquid") && stderr.contains("--density"), "{stderr}");
+    assert!(
+        stderr.contains("template.does_not_fit")
+            && stderr.contains("'Diesel for kiln start-up' is measured in volume of liquid")
+            && stderr.contains("--density"),
+        "{stderr}"
+    );
     assert_eq!(fs::read_dir(&w).unwrap().count(), 0, "nothing may be written");
     let _ = fs::remove_dir_all(&w);
 }

@@ -19,7 +19,6 @@ pub(crate) struct ProcDecl {
     pub at: CellRef,
 }
 
-
 /// A purchased precursor declared in A_InstData row 102 + `index`.
 #[derive(Debug, Clone)]
 pub(crate) struct PurchDecl {
@@ -72,7 +71,10 @@ const CATEGORIES: &str = "Cement, Cement clinker, Calcined clays, Aluminous ceme
 fn category(ctx: &mut Ctx, at: &CellRef, text: &str) -> Option<Sector> {
     let s = sector_of(text);
     if s.is_none() {
-        ctx.diags.push(Diagnostic::at("template.category", at, format!("expected an aggregated goods category of the template's list, found '{text}'")).hint(format!("one of: {CATEGORIES}")));
+        ctx.diags.push(
+            Diagnostic::at("template.category", at, format!("expected an aggregated goods category of the template's list, found '{text}'"))
+                .hint(format!("one of: {CATEGORIES}")),
+        );
     }
     s
 }
@@ -152,7 +154,11 @@ pub(crate) fn identity(ctx: &mut Ctx, book: &mut Book) -> Option<(Identity, Repo
     let period = match (start, end) {
         (Some(start), Some(end)) if start <= end => Some(ReportingPeriod { start, end }),
         (Some(start), Some(end)) => {
-            ctx.diags.push(Diagnostic::at("input.period", &end_at, format!("expected the last day of the reporting period on or after its first day ({start}, {start_at}), found {end}")));
+            ctx.diags.push(Diagnostic::at(
+                "input.period",
+                &end_at,
+                format!("expected the last day of the reporting period on or after its first day ({start}, {start_at}), found {end}"),
+            ));
             None
         }
         _ => None,
@@ -190,7 +196,11 @@ fn country(ctx: &mut Ctx, book: &mut Book) -> Option<CountryCode> {
     if let Some(code) = crate::format::template_countries::code(&name) {
         return country_code(ctx, &at, code);
     }
-    ctx.diags.push(Diagnostic::at("input.country", &at, format!("expected a country of the template's list (c_CodeLists) or an ISO code such as CN, found '{name}'")));
+    ctx.diags.push(Diagnostic::at(
+        "input.country",
+        &at,
+        format!("expected a country of the template's list (c_CodeLists) or an ISO code such as CN, found '{name}'"),
+    ));
     None
 }
 

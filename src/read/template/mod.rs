@@ -137,8 +137,12 @@ fn version(book: &mut Book, out: &mut TemplateRead) -> Option<&'static CellMap> 
     let Some((v, at)) = found else {
         let first = e.at(0, 0, 0);
         out.diags.push(
-            Diagnostic::at("template.version", &first, format!("expected the template's version history in {}:{}, found no version number", first.a1(), e.at(0, e.rows() - 1, 0).a1()))
-                .hint(format!("cbam reads the Communication template in versions {supported}")),
+            Diagnostic::at(
+                "template.version",
+                &first,
+                format!("expected the template's version history in {}:{}, found no version number", first.a1(), e.at(0, e.rows() - 1, 0).a1()),
+            )
+            .hint(format!("cbam reads the Communication template in versions {supported}")),
         );
         return None;
     };

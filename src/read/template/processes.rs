@@ -9,10 +9,7 @@
 use super::Ctx;
 use super::data::{ProcessBlock, PurchasedBlock, Sector};
 use super::identity::{Decl, ProcDecl};
-use crate::model::{
-    CellRef, Dec, Diagnostic, EfSource, Electricity, GoodsCategory, PrecursorInput, PrecursorSource, Process, PurchasedSee,
-    Route,
-};
+use crate::model::{CellRef, Dec, Diagnostic, EfSource, Electricity, GoodsCategory, PrecursorInput, PrecursorSource, Process, PurchasedSee, Route};
 use crate::tables::factors::Factors;
 
 /// The electricity-factor sources of the template (`CONST_ElecSource`, IR 2023/1773 Annex III
@@ -39,7 +36,10 @@ fn ef_source(ctx: &mut Ctx, at: &CellRef, required: bool) -> (Option<EfSource>, 
         Some((c, s)) => (*s, Some((*c).to_string())),
         None => {
             let list: Vec<&str> = EF_SOURCES.iter().map(|(c, _)| *c).collect();
-            ctx.diags.push(Diagnostic::at("template.code", at, format!("expected the source of the emission factor, found '{t}'")).hint(format!("one of the template's list: {}", list.join(", "))));
+            ctx.diags.push(
+                Diagnostic::at("template.code", at, format!("expected the source of the emission factor, found '{t}'"))
+                    .hint(format!("one of the template's list: {}", list.join(", "))),
+            );
             (None, Some(t))
         }
     }
@@ -78,7 +78,17 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             let c = at("proc.production", i);
             let Some(v) = ctx.amount(&c, false, "the production (t)") else { continue };
             if i >= routes && !v.is_zero() {
-                ctx.diags.push(Diagnostic::at("template.route", &c, format!("expected no production in this row: {} has {routes} production route{} (rows {}:{}), found {v} t", p.category_text, if routes == 1 { "" } else { "s" }, at("proc.production", 0).a1(), at("proc.production", routes - 1).a1())));
+                ctx.diags.push(Diagnostic::at(
+                    "template.route",
+                    &c,
+                    format!(
+                        "expected no production in this row: {} has {routes} production route{} (rows {}:{}), found {v} t",
+                        p.category_text,
+                        if routes == 1 { "" } else { "s" },
+                        at("proc.production", 0).a1(),
+                        at("proc.production", routes - 1).a1()
+                    ),
+                ));
             }
             production += v;
             if !v.is_zero() {
@@ -89,8 +99,18 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
         if production.is_zero() && ctx.diags.iter().filter(|d| d.is_error()).count() == errors {
             ctx.incomplete.push(first.clone());
             ctx.diags.push(
-                Diagnostic::at("template.no_process_production", &first, format!("expected the production of process {} '{}' (t) in D_Processes!{}:{}, found none", p.id, p.name, first.a1(), at("proc.production", 7).a1()))
-                    .hint("a production process declared in A_InstData needs its total production over the reporting period"),
+                Diagnostic::at(
+                    "template.no_process_production",
+                    &first,
+                    format!(
+                        "expected the production of process {} '{}' (t) in D_Processes!{}:{}, found none",
+                        p.id,
+                        p.name,
+                        first.a1(),
+                        at("proc.production", 7).a1()
+                    ),
+                )
+                .hint("a production process declared in A_InstData needs its total production over the reporting period"),
             );
         }
         let market = ctx.amount(&at("proc.market", 0), false, "the amount produced for the market (t)").unwrap_or_default();
@@ -104,7 +124,11 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             let target = if i < k { i } else { i + 1 };
             match decl.process(target) {
                 Some(t) => to_processes.push((t.id.clone(), v)),
-                None => ctx.diags.push(Diagnostic::at("template.unknown_process", &c, format!("expected no amount here: production process P{} is not declared in A_InstData, found {v} t", target + 1))),
+                None => ctx.diags.push(Diagnostic::at(
+                    "template.unknown_process",
+                    &c,
+                    format!("expected no amount here: production process P{} is not declared in A_InstData, found {v} t", target + 1),
+                )),
             }
             flows.push((p.id.clone(), target, v, c));
         }
@@ -119,13 +143,37 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             );
         }
         let dir_em = ctx.amount(&at("proc.dir_em", 0), true, "the directly attributable emissions DirEm* (tCO2e; 0 if none)");
-        let (heat_in, heat_in_ef) = with_factor(ctx, &at("proc.heat_imported", 0), &at("proc.heat_imported_ef", 0), "the measurable heat imported (TJ)", "the emission factor of the heat imported (tCO2/TJ)");
-        let (heat_out, heat_out_ef) = with_factor(ctx, &at("proc.heat_exported", 0), &at("proc.heat_exported_ef", 0), "the measurable heat exported (TJ)", "the emission factor of the heat exported (tCO2/TJ)");
+        let (heat_in, heat_in_ef) = with_factor(
+            ctx,
+            &at("proc.heat_imported", 0),
+            &at("proc.heat_imported_ef", 0),
+            "the measurable heat imported (TJ)",
+            "the emission factor of the heat imported (tCO2/TJ)",
+        );
+        let (heat_out, heat_out_ef) = with_factor(
+            ctx,
+            &at("proc.heat_exported", 0),
+            &at("proc.heat_exported_ef", 0),
+            "the measurable heat exported (TJ)",
+            "the emission factor of the heat exported (tCO2/TJ)",
+        );
         let wg_in = ctx.amount(&at("proc.waste_gas_imported", 0), false, "the waste gas imported (TJ)").unwrap_or_default();
         let wg_out = ctx.amount(&at("proc.waste_gas_exported", 0), false, "the waste gas exported (TJ)").unwrap_or_default();
-        let (el, el_ef) = with_factor(ctx, &at("proc.electricity", 0), &at("proc.electricity_ef", 0), "the electricity consumed (MWh)", "the emission factor of the electricity (tCO2/MWh)");
+        let (el, el_ef) = with_factor(
+            ctx,
+            &at("proc.electricity", 0),
+            &at("proc.electricity_ef", 0),
+            "the electricity consumed (MWh)",
+            "the emission factor of the electricity (tCO2/MWh)",
+        );
         let (el_source, el_code) = ef_source(ctx, &at("proc.electricity_source", 0), !el.is_zero());
-        let (el_out, el_out_ef) = with_factor(ctx, &at("proc.electricity_exported", 0), &at("proc.electricity_exported_ef", 0), "the electricity exported (MWh)", "the emission factor of the electricity exported (tCO2/MWh)");
+        let (el_out, el_out_ef) = with_factor(
+            ctx,
+            &at("proc.electricity_exported", 0),
+            &at("proc.electricity_exported_ef", 0),
+            "the electricity exported (MWh)",
+            "the emission factor of the electricity exported (tCO2/MWh)",
+        );
         let route = match category {
             GoodsCategory::UnwroughtAluminium => match by_route.as_slice() {
                 [0] => Route::PrimarySmelting,
@@ -184,7 +232,16 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
         let Some((name, category)) = procs.iter().find(|q| q.id == producer).map(|q| (q.name.clone(), q.category)) else { continue };
         let Some(t) = decl.process(target) else { continue };
         if let Some(consumer) = procs.iter_mut().find(|q| q.id == t.id) {
-            consumer.precursors.push(PrecursorInput { name, category, mass_t: mass, source: PrecursorSource::Own { process: producer }, alloying: false, verification_report: None, verification_at: None, origin: Some(cell) });
+            consumer.precursors.push(PrecursorInput {
+                name,
+                category,
+                mass_t: mass,
+                source: PrecursorSource::Own { process: producer },
+                alloying: false,
+                verification_report: None,
+                verification_at: None,
+                origin: Some(cell),
+            });
         }
     }
     (procs, blocks)
@@ -240,7 +297,13 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
         let needed = !consumed.is_zero();
         let see_direct = ctx.amount(&at("pp.see_direct", 0), needed, "the specific embedded direct emissions of the precursor (tCO2e/t)");
         let see_direct_source = ctx.text(&at("pp.see_direct_source", 0), false, "");
-        let (el, el_ef) = with_factor(ctx, &at("pp.electricity", 0), &at("pp.electricity_ef", 0), "the specific electricity consumption (MWh/t)", "the emission factor of that electricity (tCO2/MWh)");
+        let (el, el_ef) = with_factor(
+            ctx,
+            &at("pp.electricity", 0),
+            &at("pp.electricity_ef", 0),
+            "the specific electricity consumption (MWh/t)",
+            "the emission factor of that electricity (tCO2/MWh)",
+        );
         let el_given = !ctx.is_blank(&at("pp.electricity", 0));
         let (_, el_code) = ef_source(ctx, &at("pp.electricity_ef_source", 0), false);
         blocks.push(PurchasedBlock {
@@ -262,7 +325,11 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
         let category = match pp.sector {
             Some(Sector::Covered(c)) => c,
             Some(Sector::Other(s)) if needed => {
-                ctx.diags.push(Diagnostic::at("template.precursor_sector", &pp.at, format!("purchased precursor {} '{}' is a good of the {s} sector; cbam computes cement and aluminium only", pp.id, pp.name)));
+                ctx.diags.push(Diagnostic::at(
+                    "template.precursor_sector",
+                    &pp.at,
+                    format!("purchased precursor {} '{}' is a good of the {s} sector; cbam computes cement and aluminium only", pp.id, pp.name),
+                ));
                 continue;
             }
             _ => continue,
@@ -271,10 +338,15 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
             continue;
         }
         let (Some(country), Some(see_direct)) = (pp.country, see_direct) else { continue };
-        let values = PurchasedSee::Actual { see_direct, see_indirect: el * el_ef.unwrap_or_default(), embedded_electricity: el_given.then_some(el), default_key: None };
+        let values =
+            PurchasedSee::Actual { see_direct, see_indirect: el * el_ef.unwrap_or_default(), embedded_electricity: el_given.then_some(el), default_key: None };
         for (j, mass, cell) in to_processes {
             let Some(target) = decl.process(j) else {
-                ctx.diags.push(Diagnostic::at("template.unknown_process", &cell, format!("expected no amount here: production process P{} is not declared in A_InstData, found {mass} t", j + 1)));
+                ctx.diags.push(Diagnostic::at(
+                    "template.unknown_process",
+                    &cell,
+                    format!("expected no amount here: production process P{} is not declared in A_InstData, found {mass} t", j + 1),
+                ));
                 continue;
             };
             if let Some(consumer) = procs.iter_mut().find(|q| q.id == target.id) {

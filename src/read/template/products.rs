@@ -32,7 +32,10 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
             let p = decl.process_by_name(n);
             if p.is_none() {
                 let names: Vec<&str> = decl.processes.iter().map(|p| p.name.as_str()).collect();
-                ctx.diags.push(Diagnostic::at("template.unknown_process", &d_at, format!("expected the name of a production process of A_InstData, found '{n}'")).hint(format!("processes: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })));
+                ctx.diags.push(
+                    Diagnostic::at("template.unknown_process", &d_at, format!("expected the name of a production process of A_InstData, found '{n}'"))
+                        .hint(format!("processes: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })),
+                );
             }
             p
         });
@@ -85,7 +88,15 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
             && ctx.diags.iter().filter(|d| d.is_error()).count() == errors
         {
             good = Some(goods.len());
-            goods.push(Good { cn_code: cn, product: name, process: p.id.clone(), variant: None, params, params_at: Default::default(), origin: Some(f_at.clone()) });
+            goods.push(Good {
+                cn_code: cn,
+                product: name,
+                process: p.id.clone(),
+                variant: None,
+                params,
+                params_at: Default::default(),
+                origin: Some(f_at.clone()),
+            });
         }
         products.push(Product {
             row: d_at.row + 1,
@@ -102,14 +113,27 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
     let first = map.get("product.cn_code");
     if goods.is_empty() && !ctx.diags.has_errors() {
         let (a, b) = (first.at(0, 0, 0), first.at(0, first.rows() - 1, 0));
-        ctx.diags.push(Diagnostic::at("template.no_goods", &a, format!("expected at least one cement or aluminium good in Summary_Products!{}:{}, found none", a.a1(), b.a1())).hint("list each product with its production process, CN code and name"));
+        ctx.diags.push(
+            Diagnostic::at(
+                "template.no_goods",
+                &a,
+                format!("expected at least one cement or aluminium good in Summary_Products!{}:{}, found none", a.a1(), b.a1()),
+            )
+            .hint("list each product with its production process, CN code and name"),
+        );
     }
     for p in procs {
         let feeds = procs.iter().any(|q| q.precursors.iter().any(|x| matches!(&x.source, crate::model::PrecursorSource::Own { process } if *process == p.id)));
         if !feeds && !goods.iter().any(|g| g.process == p.id) && !goods.is_empty() {
             ctx.diags.push(
-                Diagnostic::error("template.process_without_goods", p.origin.clone().map(Location::Cell), format!("process {} '{}' neither makes a product of Summary_Products nor feeds another production process", p.id, p.name))
-                    .hint("add its products to Summary_Products (column D names the process), or enter what other processes consume of it (D_Processes section (c))"),
+                Diagnostic::error(
+                    "template.process_without_goods",
+                    p.origin.clone().map(Location::Cell),
+                    format!("process {} '{}' neither makes a product of Summary_Products nor feeds another production process", p.id, p.name),
+                )
+                .hint(
+                    "add its products to Summary_Products (column D names the process), or enter what other processes consume of it (D_Processes section (c))",
+                ),
             );
         }
     }
@@ -155,7 +179,11 @@ pub(crate) fn tools(ctx: &mut Ctx, decl: &Decl) -> CarbonPriceTool {
         let id = if i < 10 { format!("P{}", i + 1) } else { format!("PP{}", i - 9) };
         let declared = if i < 10 { decl.process(i).is_some() } else { decl.purchased.iter().any(|p| p.index == i - 10) };
         if !declared {
-            ctx.warning("template.tool_row", Some(&at("tools.share")), format!("carbon price entries for {id}, which A_InstData does not declare, are ignored"));
+            ctx.warning(
+                "template.tool_row",
+                Some(&at("tools.share")),
+                format!("carbon price entries for {id}, which A_InstData does not declare, are ignored"),
+            );
             continue;
         }
         rows.push(ToolRow {

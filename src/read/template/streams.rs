@@ -15,10 +15,11 @@ use crate::validate::Value;
 pub(crate) fn read(ctx: &mut Ctx) -> (Vec<SourceStream>, Vec<PfcMonitoring>, Vec<Measured>) {
     let mut streams = Vec::new();
     for i in 0..ctx.map.get("stream.method").rows() {
-        let cells: Vec<CellRef> = ["stream.method", "stream.name", "stream.activity", "stream.activity_unit", "stream.ncv", "stream.ef", "stream.ef_unit", "stream.carbon_content"]
-            .iter()
-            .map(|n| ctx.at(n, 0, i))
-            .collect();
+        let cells: Vec<CellRef> =
+            ["stream.method", "stream.name", "stream.activity", "stream.activity_unit", "stream.ncv", "stream.ef", "stream.ef_unit", "stream.carbon_content"]
+                .iter()
+                .map(|n| ctx.at(n, 0, i))
+                .collect();
         if cells.iter().all(|c| ctx.is_blank(c)) || is_example(ctx, &ctx.at("stream.number", 0, i)) {
             continue;
         }
@@ -63,7 +64,9 @@ fn pick<T: Copy>(ctx: &mut Ctx, at: &CellRef, required: bool, what: &str, option
         Some((_, v)) => Some(*v),
         None => {
             let list: Vec<&str> = options.iter().map(|(o, _)| *o).collect();
-            ctx.diags.push(Diagnostic::at("template.code", at, format!("expected {what}, found '{t}'")).hint(format!("one of the template's list: {}", list.join(", "))));
+            ctx.diags.push(
+                Diagnostic::at("template.code", at, format!("expected {what}, found '{t}'")).hint(format!("one of the template's list: {}", list.join(", "))),
+            );
             None
         }
     }
@@ -73,8 +76,15 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
     let errors = ctx.diags.iter().filter(|d| d.is_error()).count();
     let map = ctx.map;
     let at = |n: &str| map.get(n).at(0, i, 0);
-    let (m_at, unit_at, ef_unit_at, ncv_at, ef_at, cc_at) = (at("stream.method"), at("stream.activity_unit"), at("stream.ef_unit"), at("stream.ncv"), at("stream.ef"), at("stream.carbon_content"));
-    let method = pick(ctx, &m_at, true, "a monitoring method", &[("Combustion", StreamMethod::Combustion), ("Process emissions", StreamMethod::ProcessA), ("Mass Balance", StreamMethod::MassBalance)]);
+    let (m_at, unit_at, ef_unit_at, ncv_at, ef_at, cc_at) =
+        (at("stream.method"), at("stream.activity_unit"), at("stream.ef_unit"), at("stream.ncv"), at("stream.ef"), at("stream.carbon_content"));
+    let method = pick(
+        ctx,
+        &m_at,
+        true,
+        "a monitoring method",
+        &[("Combustion", StreamMethod::Combustion), ("Process emissions", StreamMethod::ProcessA), ("Mass Balance", StreamMethod::MassBalance)],
+    );
     let name = ctx.text(&at("stream.name"), true, "the source stream name");
     let amount = ctx.signed(&at("stream.activity"), true, "the activity data");
     let basis = pick(ctx, &unit_at, true, "the unit of the activity data", &[("t", Basis::Mass), ("1000Nm3", Basis::GasVolume)]);
@@ -89,7 +99,13 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
     let ef_per = if mass_balance && ctx.is_blank(&ef_unit_at) {
         None
     } else {
-        pick(ctx, &ef_unit_at, !mass_balance && method.is_some(), "the unit of the emission factor", &[("tCO2/TJ", Per::Tj), ("tCO2/t", Per::Amount(Basis::Mass)), ("tCO2/1000Nm3", Per::Amount(Basis::GasVolume))])
+        pick(
+            ctx,
+            &ef_unit_at,
+            !mass_balance && method.is_some(),
+            "the unit of the emission factor",
+            &[("tCO2/TJ", Per::Tj), ("tCO2/t", Per::Amount(Basis::Mass)), ("tCO2/1000Nm3", Per::Amount(Basis::GasVolume))],
+        )
     };
     let carbon_content = ctx.amount(&cc_at, mass_balance, "the carbon content");
     let oxidation = ctx.percent(&at("stream.oxidation"), "the oxidation factor").unwrap_or(Dec::ONE);
@@ -103,11 +119,19 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
         (Some(v), Some(Per::Tj)) => {
             if ncv.is_none() {
                 ctx.incomplete.push(ncv_at.clone());
-                ctx.diags.push(Diagnostic::at("input.missing", &ncv_at, "expected the net calorific value because the emission factor is in tCO2/TJ, found an empty cell"));
+                ctx.diags.push(Diagnostic::at(
+                    "input.missing",
+                    &ncv_at,
+                    "expected the net calorific value because the emission factor is in tCO2/TJ, found an empty cell",
+                ));
                 return None;
             }
             if method == StreamMethod::ProcessA {
-                ctx.diags.push(Diagnostic::at("template.unit", &ef_unit_at, "expected a factor per unit of material (tCO2/t or tCO2/1000Nm3) for process emissions, found 'tCO2/TJ'"));
+                ctx.diags.push(Diagnostic::at(
+                    "template.unit",
+                    &ef_unit_at,
+                    "expected a factor per unit of material (tCO2/t or tCO2/1000Nm3) for process emissions, found 'tCO2/TJ'",
+                ));
                 return None;
             }
             Some(EmissionFactor::Energy(v))
@@ -115,7 +139,11 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
         (Some(v), Some(Per::Amount(b))) => {
             if b != basis {
                 let (u, k) = if basis == Basis::Mass { ("t", "tCO2/t") } else { ("1000Nm3", "tCO2/1000Nm3") };
-                ctx.diags.push(Diagnostic::at("template.unit", &ef_unit_at, format!("expected an emission factor per unit of the activity data ({u}): {k} or tCO2/TJ; found a factor per other unit")));
+                ctx.diags.push(Diagnostic::at(
+                    "template.unit",
+                    &ef_unit_at,
+                    format!("expected an emission factor per unit of the activity data ({u}): {k} or tCO2/TJ; found a factor per other unit"),
+                ));
                 return None;
             }
             Some(EmissionFactor::Unit(v))
@@ -123,7 +151,14 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
         _ => None,
     };
     if amount.is_sign_negative() && !amount.is_zero() && !mass_balance {
-        ctx.diags.push(Diagnostic::at("input.negative", &at("stream.activity"), format!("expected a consumed amount (not negative) for method {}, found {amount}", method.code())).hint("only mass-balance outputs are negative"));
+        ctx.diags.push(
+            Diagnostic::at(
+                "input.negative",
+                &at("stream.activity"),
+                format!("expected a consumed amount (not negative) for method {}, found {amount}", method.code()),
+            )
+            .hint("only mass-balance outputs are negative"),
+        );
         return None;
     }
     Some(SourceStream {
@@ -176,7 +211,11 @@ fn pfc_row(ctx: &mut Ctx, i: u32) -> Option<PfcMonitoring> {
     let f_c2f6 = ctx.amount(&at("pfc.f_c2f6"), method.is_some(), "the weight fraction F(C2F6)");
     let collection = ctx.fraction(&at("pfc.collection"), "the collection efficiency").unwrap_or(Dec::ONE);
     if collection.is_zero() {
-        ctx.diags.push(Diagnostic::at("input.zero", &at("pfc.collection"), "expected the collection efficiency greater than zero (the template divides by it), found 0"));
+        ctx.diags.push(Diagnostic::at(
+            "input.zero",
+            &at("pfc.collection"),
+            "expected the collection efficiency greater than zero (the template divides by it), found 0",
+        ));
     }
     if ctx.diags.iter().filter(|d| d.is_error()).count() > errors {
         return None;

@@ -52,30 +52,56 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         && r.value("eur_rate").is_none_or(|v| v.is_blank())
     {
         {
-            diags.push(Diagnostic::at("input.missing", &r.at("eur_rate"), format!("expected the yearly average exchange rate ({c} per EUR) because the amounts are in {c}, found an empty cell"))
-                .hint("the rate is an input: use the yearly average published for the year and name it in eur_rate_source"));
+            diags.push(
+                Diagnostic::at(
+                    "input.missing",
+                    &r.at("eur_rate"),
+                    format!("expected the yearly average exchange rate ({c} per EUR) because the amounts are in {c}, found an empty cell"),
+                )
+                .hint("the rate is an input: use the yearly average published for the year and name it in eur_rate_source"),
+            );
         }
     }
     if instrument.is_ets() {
         if r.is_blank("surrendered") {
-            diags.push(Diagnostic::at("input.missing", &r.at("surrendered"), "expected the allowances and credits surrendered for the year (an emissions trading system), found an empty cell")
-                .hint("the deductible price is what was bought and surrendered beyond the free allocation"));
+            diags.push(
+                Diagnostic::at(
+                    "input.missing",
+                    &r.at("surrendered"),
+                    "expected the allowances and credits surrendered for the year (an emissions trading system), found an empty cell",
+                )
+                .hint("the deductible price is what was bought and surrendered beyond the free allocation"),
+            );
         }
         if !tax_paid.is_zero() {
-            diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at("tax_paid"))), format!("tax_paid is ignored for an emissions trading system ({})", instrument.code())));
+            diags.push(Diagnostic::warning(
+                "input.ignored",
+                Some(Location::Cell(r.at("tax_paid"))),
+                format!("tax_paid is ignored for an emissions trading system ({})", instrument.code()),
+            ));
         }
         if let Some(cov) = covered {
             if free > cov * Dec::TWO {
-                diags.push(Diagnostic::warning("input.implausible", Some(Location::Cell(r.at("free_allocation"))), format!(
-                    "free allocation {free} t is more than twice the covered emissions {cov} t; check the figure and its unit")));
+                diags.push(Diagnostic::warning(
+                    "input.implausible",
+                    Some(Location::Cell(r.at("free_allocation"))),
+                    format!("free allocation {free} t is more than twice the covered emissions {cov} t; check the figure and its unit"),
+                ));
             }
             if !surrendered.is_zero() && surrendered < cov {
-                diags.push(Diagnostic::warning("input.surrender_short", Some(Location::Cell(r.at("surrendered"))), format!(
-                    "{surrendered} allowances surrendered for {cov} t of covered emissions")));
+                diags.push(Diagnostic::warning(
+                    "input.surrender_short",
+                    Some(Location::Cell(r.at("surrendered"))),
+                    format!("{surrendered} allowances surrendered for {cov} t of covered emissions"),
+                ));
             }
         }
     } else if !(free.is_zero() && surrendered.is_zero() && bought.is_zero() && offsets.is_zero()) {
-        diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at("free_allocation"))), format!("allowance columns are ignored for instrument {}", instrument.code())));
+        diags.push(Diagnostic::warning(
+            "input.ignored",
+            Some(Location::Cell(r.at("free_allocation"))),
+            format!("allowance columns are ignored for instrument {}", instrument.code()),
+        ));
     }
     Some(CarbonPrice {
         instrument,

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use crate::format::tidy::{self as fmt};
 use crate::model::*;
 use crate::read::workbook::Book;
-use crate::validate::fields::Fields;
 use crate::validate::Value;
+use crate::validate::fields::Fields;
 
 mod carbon_price;
 mod records;
@@ -50,8 +50,10 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
             // problem is reported there.
             None if broken.contains(&pid) || processes.is_none() => None,
             None => {
-                diags.push(Diagnostic::at("input.unknown_process", &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
-                    .hint(format!("known processes: {}", known(&index))));
+                diags.push(
+                    Diagnostic::at("input.unknown_process", &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
+                        .hint(format!("known processes: {}", known(&index))),
+                );
                 None
             }
         }
@@ -90,8 +92,10 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
 
     for (table, spec) in [(&processes, &fmt::PROCESSES_TABLE), (&goods_table, &fmt::GOODS_TABLE)] {
         if table.as_ref().is_some_and(|t| t.rows().next().is_none()) {
-            diags.push(Diagnostic::error("input.empty_table", Some(Location::Sheet(spec.sheet.into())), format!("sheet {} has no data from row 3 on", spec.sheet))
-                .hint(spec.purpose.to_string()));
+            diags.push(
+                Diagnostic::error("input.empty_table", Some(Location::Sheet(spec.sheet.into())), format!("sheet {} has no data from row 3 on", spec.sheet))
+                    .hint(spec.purpose.to_string()),
+            );
         }
     }
     if diags.has_errors() {
@@ -147,7 +151,11 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     }
     for c in fmt::ABOUT_FIELDS.iter().filter(|c| c.required) {
         if !found.contains_key(c.key) {
-            diags.push(Diagnostic::error("input.missing_field", Some(Location::Sheet(fmt::ABOUT.into())), format!("required field '{}' is missing from column A ({})", c.key, c.note)));
+            diags.push(Diagnostic::error(
+                "input.missing_field",
+                Some(Location::Sheet(fmt::ABOUT.into())),
+                format!("required field '{}' is missing from column A ({})", c.key, c.note),
+            ));
         }
     }
     let blank = (grid.cell(0, 1), Value::Empty);
@@ -157,20 +165,22 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     let (at, v) = get("format");
     if found.contains_key("format")
         && let Some(name) = f.text(&at, &v, true, "the format name")
-            && name != fmt::FORMAT_NAME {
-                f.push(Diagnostic::at("input.format", &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
-            }
+        && name != fmt::FORMAT_NAME
+    {
+        f.push(Diagnostic::at("input.format", &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
+    }
     let (at, v) = get("format_version");
     if found.contains_key("format_version")
         && let Some(ver) = f.number(&at, &v, true, "the format version")
-            && ver != Dec::from(fmt::FORMAT_VERSION) {
-                let hint = if ver > Dec::from(fmt::FORMAT_VERSION) {
-                    format!("format version {ver} is newer than this cbam reads: update cbam")
-                } else {
-                    "create a current blank workbook with `cbam init` and copy the data over".to_string()
-                };
-                f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)).hint(hint));
-            }
+        && ver != Dec::from(fmt::FORMAT_VERSION)
+    {
+        let hint = if ver > Dec::from(fmt::FORMAT_VERSION) {
+            format!("format version {ver} is newer than this cbam reads: update cbam")
+        } else {
+            "create a current blank workbook with `cbam init` and copy the data over".to_string()
+        };
+        f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)).hint(hint));
+    }
     let text = |f: &mut Fields, k: &str| {
         let c = fmt::ABOUT_FIELDS.iter().find(|c| c.key == k).expect("about field");
         let (at, v) = get(k);
@@ -229,7 +239,11 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     let period = match (start, end) {
         (Some(start), Some(end)) if start <= end => Some(ReportingPeriod { start, end }),
         (Some(start), Some(end)) => {
-            f.push(Diagnostic::at("input.period", &e_at, format!("expected the last day of the reporting period on or after its first day ({start}, {s_at}), found {end}")));
+            f.push(Diagnostic::at(
+                "input.period",
+                &e_at,
+                format!("expected the last day of the reporting period on or after its first day ({start}, {s_at}), found {end}"),
+            ));
             None
         }
         _ => None,
@@ -249,7 +263,14 @@ fn read_verification(
     get: &dyn Fn(&str) -> (CellRef, Value),
 ) -> Option<Verification> {
     const CORE: [&str; 4] = ["verifier_name", "verifier_accreditation_number", "verification_report_reference", "verification_report_date"];
-    const ALL: [&str; 6] = ["verifier_name", "verifier_accreditation_number", "verifier_accreditation_body", "verification_report_reference", "verification_report_date", "verification_opinion"];
+    const ALL: [&str; 6] = [
+        "verifier_name",
+        "verifier_accreditation_number",
+        "verifier_accreditation_body",
+        "verification_report_reference",
+        "verification_report_date",
+        "verification_opinion",
+    ];
     let filled = |k: &str| found.get(k).is_some_and(|(_, v)| !matches!(v, Value::Empty));
     let given: Vec<&str> = ALL.into_iter().filter(|k| filled(k)).collect();
     if given.is_empty() {
@@ -259,10 +280,16 @@ fn read_verification(
     if !lacking.is_empty() {
         let at = get(given[0]).0;
         f.push(
-            Diagnostic::at("input.verification", &at, format!(
-                "expected the verifier, its accreditation number and the report's reference and date together, found {} without {}",
-                given.join(", "), lacking.join(", ")))
-                .hint("fill in the missing fields, or clear the verification fields if this reporting period is not verified"),
+            Diagnostic::at(
+                "input.verification",
+                &at,
+                format!(
+                    "expected the verifier, its accreditation number and the report's reference and date together, found {} without {}",
+                    given.join(", "),
+                    lacking.join(", ")
+                ),
+            )
+            .hint("fill in the missing fields, or clear the verification fields if this reporting period is not verified"),
         );
         return None;
     }
@@ -271,8 +298,11 @@ fn read_verification(
     if let Some(p) = period
         && report_date <= p.end
     {
-        f.push(Diagnostic::at("input.verification", &d_at, format!(
-            "expected a verification report issued after the reporting period it covers (ends {}), found {report_date}", p.end)));
+        f.push(Diagnostic::at(
+            "input.verification",
+            &d_at,
+            format!("expected a verification report issued after the reporting period it covers (ends {}), found {report_date}", p.end),
+        ));
         return None;
     }
     Some(Verification {
@@ -284,4 +314,3 @@ fn read_verification(
         opinion: text(f, "verification_opinion"),
     })
 }
-

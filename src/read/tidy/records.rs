@@ -33,13 +33,23 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
     let need = |diags: &mut Diagnostics, qty: Dec, f: Option<Dec>, qkey: &str, fkey: &str| -> Dec {
         if !qty.is_zero() && f.is_none() && r.is_blank(fkey) {
             let unit = fmt::PROCESSES_TABLE.column(qkey).and_then(|c| c.unit).map(|u| u.default).unwrap_or_default();
-            diags.push(Diagnostic::at("input.missing_factor", &r.at(fkey), format!("expected the emission factor '{fkey}' because '{qkey}' is {} {unit}, found an empty cell", qty.normalize()))
-                .hint("the factor is an input: write the value you use and name its source"));
+            diags.push(
+                Diagnostic::at(
+                    "input.missing_factor",
+                    &r.at(fkey),
+                    format!("expected the emission factor '{fkey}' because '{qkey}' is {} {unit}, found an empty cell", qty.normalize()),
+                )
+                .hint("the factor is an input: write the value you use and name its source"),
+            );
         }
         f.unwrap_or_default()
     };
     if !consumed.is_zero() && ef_source.is_none() && !r.is_blank("electricity_ef") && r.is_blank("electricity_ef_source") {
-        diags.push(Diagnostic::at("input.missing", &r.at("electricity_ef_source"), "expected the source of the electricity factor (grid, ppa, direct_line, own_generation), found an empty cell"));
+        diags.push(Diagnostic::at(
+            "input.missing",
+            &r.at("electricity_ef_source"),
+            "expected the source of the electricity factor (grid, ppa, direct_line, own_generation), found an empty cell",
+        ));
     }
     let electricity_produced_ef = need(diags, produced, produced_ef, "electricity_produced", "electricity_produced_ef");
     let heat_imported_ef = need(diags, heat_in, heat_in_ef, "heat_imported", "heat_imported_ef");
@@ -48,10 +58,13 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
         need(diags, consumed, ef, "electricity_consumed", "electricity_ef");
     }
     if let (Some(c), Some(rt)) = (category, route)
-        && !c.routes().contains(&rt) {
-            diags.push(Diagnostic::at("input.route", &r.at("route"), format!("route '{rt}' is not a route of category '{c}'"))
-                .hint(format!("routes of {c}: {}", c.routes().iter().map(|x| x.code()).collect::<Vec<_>>().join(", "))));
-        }
+        && !c.routes().contains(&rt)
+    {
+        diags.push(
+            Diagnostic::at("input.route", &r.at("route"), format!("route '{rt}' is not a route of category '{c}'"))
+                .hint(format!("routes of {c}: {}", c.routes().iter().map(|x| x.code()).collect::<Vec<_>>().join(", "))),
+        );
+    }
     Some(Process {
         id: id?,
         name: name?,
@@ -109,15 +122,27 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
     let amount = act_conv.apply(raw_amount?);
     let method = method?;
     if amount.is_sign_negative() && !amount.is_zero() && method != StreamMethod::MassBalance {
-        diags.push(Diagnostic::at("input.negative", &r.at("activity_data"), format!("expected a consumed amount (not negative) for method {}, found {}", method.code(), raw_amount?))
-            .hint("only mass-balance outputs are negative"));
+        diags.push(
+            Diagnostic::at(
+                "input.negative",
+                &r.at("activity_data"),
+                format!("expected a consumed amount (not negative) for method {}, found {}", method.code(), raw_amount?),
+            )
+            .hint("only mass-balance outputs are negative"),
+        );
         return None;
     }
     let mut bad = false;
     let mut mismatch = |key: &str, unit: &str, b: Basis, diags: &mut Diagnostics| {
         bad = true;
-        diags.push(Diagnostic::at("input.unit_basis", &r.at(key), format!("unit '{unit}' is per {} but the activity data is {}", units::basis_name(b).trim_start_matches("a "), units::basis_name(basis)))
-            .hint("use units on the same basis, e.g. activity in t with NCV in GJ/t, or activity in Nm3 with NCV in MJ/Nm3"));
+        diags.push(
+            Diagnostic::at(
+                "input.unit_basis",
+                &r.at(key),
+                format!("unit '{unit}' is per {} but the activity data is {}", units::basis_name(b).trim_start_matches("a "), units::basis_name(basis)),
+            )
+            .hint("use units on the same basis, e.g. activity in t with NCV in GJ/t, or activity in Nm3 with NCV in MJ/Nm3"),
+        );
     };
     let with_unit = |value: Option<Dec>, unit_present: bool, key: &str, unit_key: &str, diags: &mut Diagnostics| -> bool {
         if value.is_some() && !unit_present && r.is_blank(unit_key) {
@@ -180,10 +205,9 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
                 "ncv",
                 format!("expected the net calorific value (ncv with ncv_unit) because the emission factor is in {ef_unit_text}, found an empty cell"),
             ),
-            None if carbon_content.is_none() => need(
-                "ef",
-                format!("expected an emission factor (ef with ef_unit) or a carbon content for method {m}, found neither"),
-            ),
+            None if carbon_content.is_none() => {
+                need("ef", format!("expected an emission factor (ef with ef_unit) or a carbon content for method {m}, found neither"))
+            }
             _ => {}
         },
         StreamMethod::ProcessA => {
@@ -192,7 +216,10 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
             }
             let carbonate = material.as_deref().is_some_and(|m| crate::tables::factors::carbonate_factor(m).is_some());
             if ef.is_none() && !carbonate {
-                need("ef", format!("expected an emission factor, or a material CaCO3, MgCO3, Na2CO3 or FeCO3 for its standard factor, for method {m}; found neither"));
+                need(
+                    "ef",
+                    format!("expected an emission factor, or a material CaCO3, MgCO3, Na2CO3 or FeCO3 for its standard factor, for method {m}; found neither"),
+                );
             }
         }
         StreamMethod::ProcessB | StreamMethod::KilnDust => {
@@ -210,7 +237,11 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
         }
     }
     if (cao.is_some() || mgo.is_some()) && method != StreamMethod::ProcessB {
-        diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at("cao_pct"))), format!("CaO/MgO contents are used only by method process_b; ignored for method {}", method.code())));
+        diags.push(Diagnostic::warning(
+            "input.ignored",
+            Some(Location::Cell(r.at("cao_pct"))),
+            format!("CaO/MgO contents are used only by method process_b; ignored for method {}", method.code()),
+        ));
     }
     Some(SourceStream {
         name: name?,
@@ -292,11 +323,17 @@ pub(super) fn read_pfc(r: &Row, diags: &mut Diagnostics) -> Option<PfcMonitoring
 pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<PrecursorInput> {
     let name = r.text("name", true, "the precursor name", diags);
     let category = r.code("category", true, "the precursor's goods category", GoodsCategory::parse, diags);
-    let source = r.code("source", true, "own or purchased", |s| match s.trim().to_ascii_lowercase().as_str() {
-        "own" => Some(true),
-        "purchased" => Some(false),
-        _ => None,
-    }, diags);
+    let source = r.code(
+        "source",
+        true,
+        "own or purchased",
+        |s| match s.trim().to_ascii_lowercase().as_str() {
+            "own" => Some(true),
+            "purchased" => Some(false),
+            _ => None,
+        },
+        diags,
+    );
     let mass = r.non_negative("mass", true, "the mass consumed", false, diags);
     let alloying = r.boolean("alloying", "whether these are alloying elements", diags).unwrap_or(false);
     let own = source?;
@@ -304,7 +341,11 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
         let from = r.text("from_process", true, "the process_id that produces this precursor", diags);
         for k in ["supplier", "country", "values", "see_direct", "see_indirect", "default_cn_code"] {
             if !r.is_blank(k) {
-                diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at(k))), format!("'{k}' is ignored for a precursor made in this installation (source own)")));
+                diags.push(Diagnostic::warning(
+                    "input.ignored",
+                    Some(Location::Cell(r.at(k))),
+                    format!("'{k}' is ignored for a precursor made in this installation (source own)"),
+                ));
             }
         }
         PrecursorSource::Own { process: from? }
@@ -315,15 +356,25 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
             Some(c) => Some(Some(c)),
             None if t.trim().eq_ignore_ascii_case("unknown") => Some(None),
             None => {
-                diags.push(Diagnostic::at("input.country", &r.at("country"), format!("expected an ISO 3166-1 alpha-2 country code such as CN (or unknown), found '{t}'")));
+                diags.push(Diagnostic::at(
+                    "input.country",
+                    &r.at("country"),
+                    format!("expected an ISO 3166-1 alpha-2 country code such as CN (or unknown), found '{t}'"),
+                ));
                 None
             }
         });
-        let kind = r.code("values", true, "actual or default", |s| match s.trim().to_ascii_lowercase().as_str() {
-            "actual" => Some(true),
-            "default" => Some(false),
-            _ => None,
-        }, diags);
+        let kind = r.code(
+            "values",
+            true,
+            "actual or default",
+            |s| match s.trim().to_ascii_lowercase().as_str() {
+                "actual" => Some(true),
+                "default" => Some(false),
+                _ => None,
+            },
+            diags,
+        );
         let values = match kind? {
             true => {
                 let d = r.non_negative("see_direct", true, "the supplier's specific direct embedded emissions", false, diags);
@@ -352,15 +403,21 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
                 let variant = r.code("variant", false, "grey or white", Variant::parse, diags);
                 for k in ["see_direct", "see_indirect", "verification_report"] {
                     if !r.is_blank(k) {
-                        diags.push(Diagnostic::warning("input.ignored", Some(Location::Cell(r.at(k))), format!("'{k}' is ignored: values is 'default', so the country default value is used")));
+                        diags.push(Diagnostic::warning(
+                            "input.ignored",
+                            Some(Location::Cell(r.at(k))),
+                            format!("'{k}' is ignored: values is 'default', so the country default value is used"),
+                        ));
                     }
                 }
                 PurchasedSee::Default { cn_code: cn?, variant }
             }
         };
         if country == Some(None) && matches!(values, PurchasedSee::Actual { .. }) {
-            diags.push(Diagnostic::at("input.country", &r.at("country"), "expected the country of production of a precursor at actual values, found 'unknown'")
-                .hint("'unknown' is for default values: the highest default value of the code applies"));
+            diags.push(
+                Diagnostic::at("input.country", &r.at("country"), "expected the country of production of a precursor at actual values, found 'unknown'")
+                    .hint("'unknown' is for default values: the highest default value of the code applies"),
+            );
             return None;
         }
         PrecursorSource::Purchased { supplier, country: country?, values }
@@ -380,7 +437,6 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
         origin: Some(r.first()),
     })
 }
-
 
 pub(super) fn read_good(r: &Row, diags: &mut Diagnostics) -> Option<Good> {
     let cn_text = r.text("cn_code", true, "an 8-digit CN code (or a 10-digit TARIC code of a cement the default values split)", diags);
@@ -409,4 +465,3 @@ pub(super) fn read_good(r: &Row, diags: &mut Diagnostics) -> Option<Good> {
     };
     Some(Good { cn_code: cn?, product: product?, process: process?, variant, params, params_at, origin: Some(r.first()) })
 }
-

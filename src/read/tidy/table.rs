@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use crate::format::tidy::{self as fmt, Column, Kind};
 use crate::model::*;
 use crate::read::workbook::{Book, Grid};
+use crate::validate::Value;
 use crate::validate::fields::Fields;
 use crate::validate::units::{self, Conv};
-use crate::validate::Value;
 
 pub(super) struct SheetTable<'t> {
     spec: &'t fmt::Table,
@@ -34,8 +34,10 @@ impl<'t> SheetTable<'t> {
     pub(super) fn open(book: &mut Book, spec: &'t fmt::Table, required: bool, diags: &mut Diagnostics) -> Option<SheetTable<'t>> {
         if !book.has_sheet(spec.sheet) {
             if required {
-                diags.push(Diagnostic::error("input.missing_sheet", Some(Location::File(book.path_display())), format!("the workbook has no sheet '{}'", spec.sheet))
-                    .hint(format!("sheet {}: {}", spec.sheet, spec.purpose)));
+                diags.push(
+                    Diagnostic::error("input.missing_sheet", Some(Location::File(book.path_display())), format!("the workbook has no sheet '{}'", spec.sheet))
+                        .hint(format!("sheet {}: {}", spec.sheet, spec.purpose)),
+                );
             }
             return None;
         }
@@ -53,20 +55,36 @@ impl<'t> SheetTable<'t> {
             match spec.columns.iter().find(|col| col.key == key) {
                 Some(col) => {
                     if let Some(prev) = cols.get(col.key) {
-                        diags.push(Diagnostic::at("input.duplicate_column", &grid.cell(fmt::HEADER_ROW, c), format!("column '{key}' appears twice (first in column {})", CellRef::column_letters(*prev))));
+                        diags.push(Diagnostic::at(
+                            "input.duplicate_column",
+                            &grid.cell(fmt::HEADER_ROW, c),
+                            format!("column '{key}' appears twice (first in column {})", CellRef::column_letters(*prev)),
+                        ));
                     } else {
                         cols.insert(col.key, c);
                     }
                 }
                 None => diags.push(
-                    Diagnostic::warning("input.unknown_column", Some(Location::Cell(grid.cell(fmt::HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
-                        .hint(format!("columns of sheet {}: {}", spec.sheet, spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", "))),
+                    Diagnostic::warning(
+                        "input.unknown_column",
+                        Some(Location::Cell(grid.cell(fmt::HEADER_ROW, c))),
+                        format!("unknown column '{key}' is ignored"),
+                    )
+                    .hint(format!(
+                        "columns of sheet {}: {}",
+                        spec.sheet,
+                        spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ")
+                    )),
                 ),
             }
         }
         for col in spec.columns.iter().filter(|c| c.required) {
             if !cols.contains_key(col.key) {
-                diags.push(Diagnostic::error("input.missing_column", Some(Location::Sheet(spec.sheet.into())), format!("required column '{}' is missing from row 1 ({})", col.key, col.note)));
+                diags.push(Diagnostic::error(
+                    "input.missing_column",
+                    Some(Location::Sheet(spec.sheet.into())),
+                    format!("required column '{}' is missing from row 1 ({})", col.key, col.note),
+                ));
             }
         }
         let mut units = HashMap::new();
@@ -118,7 +136,11 @@ impl Row<'_, '_> {
     /// A key the reader asks for must be a column of the format: a misspelt key would read as
     /// an empty cell. Checked in debug builds (every test reads every column of the samples).
     fn known(&self, key: &str) {
-        debug_assert!(self.table.spec.column(key).is_some(), "the reader asks sheet {} for column '{key}', which the format does not define", self.table.spec.sheet);
+        debug_assert!(
+            self.table.spec.column(key).is_some(),
+            "the reader asks sheet {} for column '{key}', which the format does not define",
+            self.table.spec.sheet
+        );
     }
     pub(super) fn first(&self) -> CellRef {
         self.table.grid.cell(self.row, 0)
@@ -163,4 +185,3 @@ impl Row<'_, '_> {
         self.value(key).is_none_or(|v| v.is_blank())
     }
 }
-

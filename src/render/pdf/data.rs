@@ -17,7 +17,6 @@ use crate::render::results::fixed;
 /// Version tag of the data layout, first field of every statement.
 pub const FORMAT: &str = "cbam-embedded-emissions-statement/1";
 
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatementData {
     pub format: String,
@@ -260,14 +259,11 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
     }
     // A fixed order, whatever order the processes list them in.
     let order = |m: &str| {
-        StreamMethod::ALL
-            .iter()
-            .position(|x| x.code() == m)
-            .unwrap_or(match m {
-                "pfc_slope" => 10,
-                "pfc_overvoltage" => 11,
-                _ => 12,
-            })
+        StreamMethod::ALL.iter().position(|x| x.code() == m).unwrap_or(match m {
+            "pfc_slope" => 10,
+            "pfc_overvoltage" => 11,
+            _ => 12,
+        })
     };
     monitoring.sort_by_key(|m| order(m));
     sources.sort();
@@ -386,8 +382,7 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
         .schemes
         .iter()
         .map(|e| {
-            let declared =
-                inst.carbon_prices.iter().find(|c| c.scheme == e.scheme && c.compliance_year == e.compliance_year);
+            let declared = inst.carbon_prices.iter().find(|c| c.scheme == e.scheme && c.compliance_year == e.compliance_year);
             SchemeData {
                 instrument: e.instrument.code().into(),
                 scheme: e.scheme.clone(),

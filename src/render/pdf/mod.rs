@@ -191,12 +191,8 @@ pub fn render(template: &Template, data: &StatementData) -> Result<Rendered, Ren
         }
     };
     let timestamp = Datetime::from_ymd_hms(y, m as u8, d as u8, 0, 0, 0).map(typst_pdf::Timestamp::new_utc);
-    let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(digest.clone()),
-        creator: Smart::Custom(Some(data.generator.clone())),
-        timestamp,
-        ..Default::default()
-    };
+    let options =
+        typst_pdf::PdfOptions { ident: Smart::Custom(digest.clone()), creator: Smart::Custom(Some(data.generator.clone())), timestamp, ..Default::default() };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| RenderError { messages: errors.iter().map(|e| describe(&world, e)).collect() })?;
     Ok(Rendered { pdf, data_json: json, digest, pages: doc.pages().len() })
 }

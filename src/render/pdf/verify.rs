@@ -84,9 +84,7 @@ pub fn extract(pdf: &[u8]) -> Result<Extracted, String> {
             .and_then(|f| resolve(&doc, f))
             .and_then(|f| f.as_stream().ok())
             .ok_or_else(|| format!("the attachment {ATTACHMENT} has no embedded file"))?;
-        let content = stream
-            .decompressed_content_with_limit(MAX_ATTACHMENT)
-            .map_err(|_| format!("the attachment {ATTACHMENT} cannot be decompressed"))?;
+        let content = stream.decompressed_content_with_limit(MAX_ATTACHMENT).map_err(|_| format!("the attachment {ATTACHMENT} cannot be decompressed"))?;
         json = Some(content);
         desc = Some(dict.get(b"Desc").ok().and_then(|d| resolve(&doc, d)).and_then(text_of).and_then(|t| find_digest(&t)));
         break;

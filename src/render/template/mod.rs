@@ -26,10 +26,7 @@ use std::collections::BTreeMap;
 
 use crate::compute::{PrecursorKind, Results};
 use crate::format::template_cells::CellMap;
-use crate::model::{
-    Basis, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Instrument, Location, PfcMethod,
-    PrecursorSource, Route, StreamMethod,
-};
+use crate::model::{Basis, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Instrument, Location, PfcMethod, PrecursorSource, Route, StreamMethod};
 use crate::tables::factors::Factors;
 pub use words::category_name;
 use words::{ALL_ROUTES, PRIMARY, SECONDARY, UNKNOWN_ROUTE, ef_source_code, instrument_name, technology_name};
@@ -104,9 +101,8 @@ const HUNDRED: Dec = Dec::ONE_HUNDRED;
 /// `inst`). `Err` lists everything that does not fit the template.
 pub fn fill(inst: &Installation, res: &Results, opts: &Options) -> Result<Filled, Diagnostics> {
     let (plan, counts) = plan(inst, res, opts)?;
-    let bytes = xlsx::edit(PRISTINE, &plan.edits).map_err(|e| {
-        Diagnostics::from(vec![Diagnostic::error("template.write", None, format!("could not fill the Communication template: {e}"))])
-    })?;
+    let bytes = xlsx::edit(PRISTINE, &plan.edits)
+        .map_err(|e| Diagnostics::from(vec![Diagnostic::error("template.write", None, format!("could not fill the Communication template: {e}"))]))?;
     let [processes, purchased, streams, pfc, goods] = counts;
     Ok(Filled { bytes, cells: plan.cells, processes, purchased, streams, pfc, goods })
 }
@@ -142,7 +138,11 @@ fn identity(plan: &mut Plan, inst: &Installation) {
     if let Some(c) = &id.country {
         match crate::format::template_countries::name(c.as_str()) {
             Some(n) => plan.text("inst.country", 0, 0, n),
-            None => plan.does_not_fit(None, format!("country {c} is not in the template's list of countries (c_CodeLists)"), "check the installation's country code"),
+            None => plan.does_not_fit(
+                None,
+                format!("country {c} is not in the template's list of countries (c_CodeLists)"),
+                "check the installation's country code",
+            ),
         }
     }
     plan.opt_text("inst.unlocode", &id.unlocode);
@@ -171,7 +171,11 @@ fn processes(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
     let n = inst.processes.len();
     if n > MAX_PROCESSES {
         let names: Vec<&str> = inst.processes[MAX_PROCESSES..].iter().map(|p| p.id.as_str()).collect();
-        plan.does_not_fit(None, format!("the installation has {n} production processes; the template holds {MAX_PROCESSES} (P1 to P10): {} would be left out", names.join(", ")), "merge processes that make goods of the same aggregated category, or communicate the installation in two files");
+        plan.does_not_fit(
+            None,
+            format!("the installation has {n} production processes; the template holds {MAX_PROCESSES} (P1 to P10): {} would be left out", names.join(", ")),
+            "merge processes that make goods of the same aggregated category, or communicate the installation in two files",
+        );
         return 0;
     }
     // Goods categories (section 3 of A_InstData) with their routes, in order of first use.
@@ -208,7 +212,11 @@ fn processes(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
         let Some(r) = res.processes.iter().find(|r| r.id == p.id) else { continue };
         let name = p.name.trim();
         if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            plan.does_not_fit(loc.clone(), format!("two processes are named '{name}'; the template finds a process by its name (Summary_Products column D)"), "give each process its own name");
+            plan.does_not_fit(
+                loc.clone(),
+                format!("two processes are named '{name}'; the template finds a process by its name (Summary_Products column D)"),
+                "give each process its own name",
+            );
         }
         names.push(name);
         plan.text("process.category", 0, k32, category_name(p.category));
@@ -234,7 +242,17 @@ fn processes(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
         }
         let market = p.activity_level_t - to_others;
         if market < Dec::ZERO {
-            plan.does_not_fit(loc.clone(), format!("the other processes consume {} t of what process {} '{}' makes, more than its activity level of {} t", to_others.normalize(), p.id, p.name, p.activity_level_t.normalize()), "the template's control (production less its uses) must come out at 0");
+            plan.does_not_fit(
+                loc.clone(),
+                format!(
+                    "the other processes consume {} t of what process {} '{}' makes, more than its activity level of {} t",
+                    to_others.normalize(),
+                    p.id,
+                    p.name,
+                    p.activity_level_t.normalize()
+                ),
+                "the template's control (production less its uses) must come out at 0",
+            );
         } else {
             plan.num("proc.market", k32, 0, market);
         }
@@ -298,7 +316,13 @@ fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
             }
             let country = pr.country.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default();
             let same = |b: &Bought| {
-                b.name == pr.name && b.category == pr.category && b.country == country && b.see_direct == pr.see_direct && b.see_indirect == pr.see_indirect && b.electricity == pr.embedded_electricity && b.default == pr.is_default
+                b.name == pr.name
+                    && b.category == pr.category
+                    && b.country == country
+                    && b.see_direct == pr.see_direct
+                    && b.see_indirect == pr.see_indirect
+                    && b.electricity == pr.embedded_electricity
+                    && b.default == pr.is_default
             };
             let i = match bought.iter().position(same) {
                 Some(i) => i,
@@ -325,7 +349,15 @@ fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
     }
     if bought.len() > MAX_PURCHASED {
         let names: Vec<String> = bought[MAX_PURCHASED..].iter().map(|b| format!("'{}' ({})", b.name, b.country)).collect();
-        plan.does_not_fit(None, format!("the installation buys {} different precursors; the template holds {MAX_PURCHASED} (PP1 to PP20): {} would be left out", bought.len(), names.join(", ")), "precursors of the same name, category, country and values count once; merge suppliers' values where the regulation allows");
+        plan.does_not_fit(
+            None,
+            format!(
+                "the installation buys {} different precursors; the template holds {MAX_PURCHASED} (PP1 to PP20): {} would be left out",
+                bought.len(),
+                names.join(", ")
+            ),
+            "precursors of the same name, category, country and values count once; merge suppliers' values where the regulation allows",
+        );
         return 0;
     }
     let mut names: Vec<String> = Vec::new();
@@ -377,14 +409,27 @@ fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
 fn streams(plan: &mut Plan, inst: &Installation, res: &Results, opts: &Options) -> (usize, usize) {
     let rows = plan.map.get("stream.name").rows() as usize;
     let pfc_rows = plan.map.get("pfc.method").rows() as usize;
-    let all: Vec<_> = inst.processes.iter().flat_map(|p| p.streams.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.streams.as_slice()).unwrap_or(&[]))).collect();
-    let pfcs: Vec<_> = inst.processes.iter().flat_map(|p| p.pfc.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.pfc.as_slice()).unwrap_or(&[]))).collect();
+    let all: Vec<_> = inst
+        .processes
+        .iter()
+        .flat_map(|p| p.streams.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.streams.as_slice()).unwrap_or(&[])))
+        .collect();
+    let pfcs: Vec<_> =
+        inst.processes.iter().flat_map(|p| p.pfc.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.pfc.as_slice()).unwrap_or(&[]))).collect();
     if all.len() > rows {
-        plan.does_not_fit(None, format!("the installation has {} source streams; B_EmInst holds {rows}", all.len()), "merge source streams of the same fuel or material");
+        plan.does_not_fit(
+            None,
+            format!("the installation has {} source streams; B_EmInst holds {rows}", all.len()),
+            "merge source streams of the same fuel or material",
+        );
         return (0, 0);
     }
     if pfcs.len() > pfc_rows {
-        plan.does_not_fit(None, format!("the installation has {} PFC monitoring rows; B_EmInst holds {pfc_rows}", pfcs.len()), "merge the potlines of the same technology and method");
+        plan.does_not_fit(
+            None,
+            format!("the installation has {} PFC monitoring rows; B_EmInst holds {pfc_rows}", pfcs.len()),
+            "merge the potlines of the same technology and method",
+        );
         return (0, 0);
     }
     for (i, (s, r)) in all.iter().enumerate() {
@@ -402,7 +447,11 @@ fn streams(plan: &mut Plan, inst: &Installation, res: &Results, opts: &Options) 
                     "t"
                 }
                 _ => {
-                    plan.does_not_fit(loc, format!("source stream '{}' is measured in volume of liquid (m3); the template takes activity data in t or 1000Nm3 only", s.name), &format!("give its density: --density \"{}=0.84\" (t/m3; 0.84 is typical of diesel)", s.name.trim()));
+                    plan.does_not_fit(
+                        loc,
+                        format!("source stream '{}' is measured in volume of liquid (m3); the template takes activity data in t or 1000Nm3 only", s.name),
+                        &format!("give its density: --density \"{}=0.84\" (t/m3; 0.84 is typical of diesel)", s.name.trim()),
+                    );
                     continue;
                 }
             },
@@ -496,13 +545,21 @@ fn tools(plan: &mut Plan, inst: &Installation, res: &Results) {
 fn goods(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
     let rows = plan.map.get("product.cn_code").rows() as usize;
     if inst.goods.len() > rows {
-        plan.does_not_fit(None, format!("the installation has {} goods; Summary_Products holds {rows}", inst.goods.len()), "communicate the installation in two files");
+        plan.does_not_fit(
+            None,
+            format!("the installation has {} goods; Summary_Products holds {rows}", inst.goods.len()),
+            "communicate the installation in two files",
+        );
         return 0;
     }
     let schemes = &res.carbon_price.schemes;
     let currency = schemes.first().map(|s| s.currency.clone());
     if schemes.iter().any(|s| Some(&s.currency) != currency.as_ref()) {
-        plan.does_not_fit(None, "the carbon prices are in different currencies; the template takes one currency per product".to_string(), "convert the amounts to one currency");
+        plan.does_not_fit(
+            None,
+            "the carbon prices are in different currencies; the template takes one currency per product".to_string(),
+            "convert the amounts to one currency",
+        );
     }
     for (i, g) in inst.goods.iter().enumerate() {
         let i = i as u32;

@@ -109,7 +109,11 @@ fn a_taric_code_is_written_as_its_cn_code() {
     let (mut loaded, _, _) = crate::compute_file(&root.join("samples/cement-integrated-cn.xlsx"), crate::regime::Choice::default()).unwrap();
     let clinker = loaded.installation.goods.iter_mut().find(|g| g.cn_code.as_str() == "25231000").expect("a clinker good");
     clinker.cn_code = crate::model::CnCode::parse("2523100090").unwrap();
-    let res = crate::compute::compute(&loaded.installation, &crate::regime::Regime::for_period(&loaded.installation.period, crate::regime::Choice::default()).unwrap()).unwrap();
+    let res = crate::compute::compute(
+        &loaded.installation,
+        &crate::regime::Regime::for_period(&loaded.installation.period, crate::regime::Choice::default()).unwrap(),
+    )
+    .unwrap();
     let opts = Options { densities: vec![("Diesel for kiln start-up".into(), "0.84".parse().unwrap())] };
     let (plan, _) = plan(&loaded.installation, &res, &opts).unwrap();
     let col = plan.map.get("product.cn_code");

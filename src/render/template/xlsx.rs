@@ -124,11 +124,7 @@ pub(crate) fn sheet_parts(zin: &mut ZipArchive<Cursor<&[u8]>>) -> Result<BTreeMa
         match r.read_event_into(&mut buf).map_err(|e| xml_err("xl/workbook.xml", e.to_string()))? {
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == "sheet" => {
                 let name = attr(&e, "name").map_err(|m| xml_err("xl/workbook.xml", m))?;
-                let id = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == "id")
-                    .map(|a| a.value.to_string());
+                let id = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == "id").map(|a| a.value.to_string());
                 if let (Some(name), Some(part)) = (name, id.and_then(|id| targets.get(&id))) {
                     out.insert(name, part.clone());
                 }
@@ -504,9 +500,17 @@ mod tests {
     #[test]
     fn inserts_missing_cells_and_rows_in_order() {
         let date = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        let out = run(SHEET, &[((1, 2), CellValue::Bool(true)), ((0, 0), CellValue::Date(date)), ((2, 0), CellValue::Text(" x".into())), ((9, 1), CellValue::Bool(false))]);
+        let out = run(
+            SHEET,
+            &[((1, 2), CellValue::Bool(true)), ((0, 0), CellValue::Date(date)), ((2, 0), CellValue::Text(" x".into())), ((9, 1), CellValue::Bool(false))],
+        );
         // 2025-01-01 is day 45658 of the spreadsheet calendar (1900 date system, from 1899-12-30).
-        assert!(out.starts_with(r#"<worksheet><sheetData><row r="1"><c r="A1"><v>45658</v></c></row><row r="2"><c r="B2" s="7"/><c r="C2" t="b"><v>1</v></c><c r="D2""#), "{out}");
+        assert!(
+            out.starts_with(
+                r#"<worksheet><sheetData><row r="1"><c r="A1"><v>45658</v></c></row><row r="2"><c r="B2" s="7"/><c r="C2" t="b"><v>1</v></c><c r="D2""#
+            ),
+            "{out}"
+        );
         assert!(out.contains(r#"</row><row r="3"><c r="A3" t="inlineStr"><is><t xml:space="preserve"> x</t></is></c></row><row r="5""#), "{out}");
         assert!(out.ends_with(r#"<row r="10"><c r="B10" t="b"><v>0</v></c></row></sheetData><protection/></worksheet>"#), "{out}");
     }

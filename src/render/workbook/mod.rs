@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, Note,
-    Workbook, Worksheet, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, Note, Workbook, Worksheet, XlsxError,
 };
 
 use crate::format::imports;
@@ -423,10 +422,7 @@ impl Styles {
             title: Format::new().set_bold().set_font_size(14),
             heading: Format::new().set_bold(),
             text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            required_text: Format::new()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(REQUIRED_FILL)),
+            required_text: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_background_color(Color::RGB(REQUIRED_FILL)),
         }
     }
 
@@ -434,7 +430,6 @@ impl Styles {
         if column.required { &self.required_key } else { &self.key }
     }
 }
-
 
 /// The text of the note attached to a column key.
 fn column_note(column: &Column) -> String {
@@ -478,14 +473,7 @@ fn list_validation(list: &[&str], style: DataValidationErrorStyle) -> Result<Dat
         .map(|v| v.set_error_style(style))
 }
 
-fn write_value(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    row: u32,
-    col: u16,
-    value: &CellValue,
-    location: &str,
-) -> Result<(), WorkbookError> {
+fn write_value(ws: &mut Worksheet, styles: &Styles, row: u32, col: u16, value: &CellValue, location: &str) -> Result<(), WorkbookError> {
     match value {
         CellValue::Text(s) => {
             ws.write_string(row, col, s)?;
@@ -513,10 +501,7 @@ fn table(layout: &Layout, sheet: &str) -> Result<&'static Table, WorkbookError> 
 }
 
 fn column_index(table: &Table, key: &str) -> Result<usize, WorkbookError> {
-    table.columns.iter().position(|c| c.key == key).ok_or_else(|| WorkbookError::UnknownColumn {
-        sheet: table.sheet.to_owned(),
-        key: key.to_owned(),
-    })
+    table.columns.iter().position(|c| c.key == key).ok_or_else(|| WorkbookError::UnknownColumn { sheet: table.sheet.to_owned(), key: key.to_owned() })
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`.

@@ -12,10 +12,7 @@ pub(super) fn write_readme(ws: &mut Worksheet, styles: &Styles, layout: &Layout)
     let mut row = 0u32;
     ws.write_string_with_format(row, 0, layout.title, &styles.title)?;
     row += 1;
-    let intro = format!(
-        "Format {} version {}. {} Do not rename the sheets or the keys in row 1.",
-        layout.format_name, layout.format_version, layout.intro
-    );
+    let intro = format!("Format {} version {}. {} Do not rename the sheets or the keys in row 1.", layout.format_name, layout.format_version, layout.intro);
     ws.merge_range(row, 0, row, 1, &intro, &styles.text)?;
     ws.set_row_height(row, wrapped_height(&intro, README_LABEL_WIDTH + README_TEXT_WIDTH))?;
     row += 2;
@@ -25,7 +22,10 @@ pub(super) fn write_readme(ws: &mut Worksheet, styles: &Styles, layout: &Layout)
     let about = format!(
         "{}, one field per row: field in column A, value in column B, notes in column C. Keep {} = {} and \
          format_version = {}.",
-        layout.key_purpose, tidy::FORMAT_KEY, layout.format_name, layout.format_version
+        layout.key_purpose,
+        tidy::FORMAT_KEY,
+        layout.format_name,
+        layout.format_version
     );
     ws.write_string_with_format(row, 0, layout.key_sheet, &styles.heading)?;
     ws.write_string_with_format(row, 1, &about, &styles.text)?;
@@ -70,10 +70,7 @@ pub(super) fn write_readme(ws: &mut Worksheet, styles: &Styles, layout: &Layout)
              fields must be given. The other columns are optional or needed only by some methods (see the notes)."
                 .to_owned(),
         ),
-        (
-            "Codes",
-            "Columns with a drop-down take only the codes listed; yes/no columns take yes or no.".to_owned(),
-        ),
+        ("Codes", "Columns with a drop-down take only the codes listed; yes/no columns take yes or no.".to_owned()),
         ("Numbers", "Enter numbers as numbers, not as text; no thousands separators inside text.".to_owned()),
         ("Dates", "Enter dates as date cells or as text YYYY-MM-DD.".to_owned()),
     ];

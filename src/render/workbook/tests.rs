@@ -87,11 +87,8 @@ fn code_lists_and_units_get_drop_downs() {
         let method = column_letters(column_index(table, "method").unwrap() as u16);
         let Kind::Code(codes) = table.column("method").unwrap().kind else { panic!("method is a code") };
         let sqref = format!("sqref=\"{method}3:{method}{LAST_VALIDATED_ROW}\"");
-        let element = xml
-            .split("<dataValidation ")
-            .skip(1)
-            .find(|e| e.contains(&sqref))
-            .unwrap_or_else(|| panic!("no <dataValidation for {sqref} in {}", table.sheet));
+        let element =
+            xml.split("<dataValidation ").skip(1).find(|e| e.contains(&sqref)).unwrap_or_else(|| panic!("no <dataValidation for {sqref} in {}", table.sheet));
         assert!(element.starts_with("type=\"list\""));
         let formula = element.split("<formula1>").nth(1).unwrap().split("</formula1>").next().unwrap();
         assert!(formula.contains(&codes.join(",")), "{formula}");
@@ -297,15 +294,11 @@ mod zip {
         }
     }
 
-    const LEN_BASE: [u16; 29] =
-        [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+    const LEN_BASE: [u16; 29] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
     const LEN_EXTRA: [u8; 29] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-    const DIST_BASE: [u16; 30] = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
-        6145, 8193, 12289, 16385, 24577,
-    ];
-    const DIST_EXTRA: [u8; 30] =
-        [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+    const DIST_BASE: [u16; 30] =
+        [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+    const DIST_EXTRA: [u8; 30] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
     fn inflate(data: &[u8]) -> Option<Vec<u8>> {
         let mut bits = Bits { data, pos: 0, buf: 0, count: 0 };

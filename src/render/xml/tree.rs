@@ -144,7 +144,11 @@ pub fn read(xml: &[u8], mut each: impl FnMut(Element)) -> Result<Element, Diagno
                 match (ch, stack.last_mut()) {
                     (Some(c), Some(top)) => top.text.push(c),
                     (None, _) => {
-                        return Err(located(pos, "xml.entity", format!("unknown entity reference &{};: only the five predefined entities and character references are allowed", r.as_ref())));
+                        return Err(located(
+                            pos,
+                            "xml.entity",
+                            format!("unknown entity reference &{};: only the five predefined entities and character references are allowed", r.as_ref()),
+                        ));
                     }
                     _ => {}
                 }

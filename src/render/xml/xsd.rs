@@ -21,10 +21,8 @@ use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
 use crate::model::{Diagnostic, Location};
 
 /// Name and content of the schema files, main file first.
-pub const SCHEMA_FILES: [(&str, &str); 2] = [
-    ("QReport_ver23.00.xsd", include_str!("../../../schemas/QReport_ver23.00.xsd")),
-    ("stypes.xsd", include_str!("../../../schemas/stypes.xsd")),
-];
+pub const SCHEMA_FILES: [(&str, &str); 2] =
+    [("QReport_ver23.00.xsd", include_str!("../../../schemas/QReport_ver23.00.xsd")), ("stypes.xsd", include_str!("../../../schemas/stypes.xsd"))];
 
 /// The schema's version, as printed in messages.
 pub const SCHEMA_VERSION: &str = "QReport v23.00";
@@ -77,9 +75,8 @@ impl Validator {
             }
             let main = dir.join(SCHEMA_FILES[0].0);
             let mut parser = SchemaParserContext::from_file(&main.to_string_lossy());
-            SchemaValidationContext::from_parser(&mut parser).map_err(|errors| {
-                SchemaError::Parse(errors.iter().filter_map(|e| e.message.clone()).collect::<Vec<_>>().join("; "))
-            })
+            SchemaValidationContext::from_parser(&mut parser)
+                .map_err(|errors| SchemaError::Parse(errors.iter().filter_map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")))
         })();
         let _ = std::fs::remove_dir_all(&dir);
         Ok(Validator { ctx: result? })
@@ -135,7 +132,8 @@ impl Validator {
 
 /// libxml2's errors as ours, with the column of the element each names where it can be found.
 fn finish(rc: c_int, raw: Vec<StructuredError>, xml: &[u8]) -> Vec<XsdError> {
-    let raw: Vec<StructuredError> = raw.into_iter().filter(|e| !matches!(e.level, libxml::error::XmlErrorLevel::Warning | libxml::error::XmlErrorLevel::None)).collect();
+    let raw: Vec<StructuredError> =
+        raw.into_iter().filter(|e| !matches!(e.level, libxml::error::XmlErrorLevel::Warning | libxml::error::XmlErrorLevel::None)).collect();
     let wanted: BTreeSet<usize> = raw.iter().filter_map(|e| e.line).filter_map(|l| usize::try_from(l).ok()).collect();
     let lines = lines_of(xml, &wanted);
     let mut out: Vec<XsdError> = raw
@@ -150,7 +148,12 @@ fn finish(rc: c_int, raw: Vec<StructuredError>, xml: &[u8]) -> Vec<XsdError> {
         })
         .collect();
     if rc != 0 && out.is_empty() {
-        out.push(XsdError { validity: true, line: None, column: None, message: format!("the document does not validate against {SCHEMA_VERSION} (libxml2 status {rc})") });
+        out.push(XsdError {
+            validity: true,
+            line: None,
+            column: None,
+            message: format!("the document does not validate against {SCHEMA_VERSION} (libxml2 status {rc})"),
+        });
     }
     out
 }

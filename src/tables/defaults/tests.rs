@@ -13,26 +13,18 @@ fn country(s: &str) -> CountryCode {
     CountryCode::parse(s).unwrap()
 }
 fn get(c: &str, code: &str, v: Option<Variant>) -> DefaultLookup<'static> {
-    DefaultValues::embedded()
-        .lookup(&country(c), &cn(code), v)
-        .unwrap_or_else(|| panic!("no value for {c} {code} {v:?}"))
+    DefaultValues::embedded().lookup(&country(c), &cn(code), v).unwrap_or_else(|| panic!("no value for {c} {code} {v:?}"))
 }
 
 #[test]
 fn china_cement() {
     let l = get("CN", "25231000", Some(Variant::Grey));
     assert!(!l.fallback);
-    assert_eq!(
-        (l.value.direct, l.value.indirect, l.value.total),
-        (Some(dec("1.35")), Some(dec("0.04")), Some(dec("1.39")))
-    );
+    assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.35")), Some(dec("0.04")), Some(dec("1.39"))));
     assert_eq!(l.value.route_bm.as_deref(), Some("(A)"));
 
     let l = get("CN", "25232900", Some(Variant::Grey));
-    assert_eq!(
-        (l.value.direct, l.value.indirect, l.value.total),
-        (Some(dec("1.35")), Some(dec("0.07")), Some(dec("1.42")))
-    );
+    assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.35")), Some(dec("0.07")), Some(dec("1.42"))));
     assert_eq!(l.value.description, "Grey Portland cement");
 
     assert_eq!(get("CN", "25233000", None).value.total, Some(dec("2.18")));
@@ -49,25 +41,16 @@ fn china_aluminium_by_longest_prefix() {
     assert_eq!(l.value.route_bm.as_deref(), Some("(K)"));
 
     let l = get("CN", "76042100", None);
-    assert_eq!(
-        (l.value.cn_prefix.as_str(), l.value.total),
-        ("76042100", Some(dec("4.8808")))
-    );
+    assert_eq!((l.value.cn_prefix.as_str(), l.value.total), ("76042100", Some(dec("4.8808"))));
 
     let l = get("CN", "76071111", None);
-    assert_eq!(
-        (l.value.cn_prefix.as_str(), l.value.total),
-        ("7607", Some(dec("5.559098489")))
-    );
+    assert_eq!((l.value.cn_prefix.as_str(), l.value.total), ("7607", Some(dec("5.559098489"))));
 
     // 761090 (6 digits) against its own 8-digit subheadings.
     assert_eq!(get("CN", "76109010", None).value.cn_prefix, "76109010");
     assert_eq!(get("CN", "76109050", None).value.cn_prefix, "761090");
     // A variant means nothing for aluminium and is ignored.
-    assert_eq!(
-        get("CN", "76012080", Some(Variant::White)).value.total,
-        Some(dec("3"))
-    );
+    assert_eq!(get("CN", "76012080", Some(Variant::White)).value.total, Some(dec("3")));
 }
 
 #[test]
@@ -89,20 +72,14 @@ fn dash_row_falls_back_to_other() {
     let l = get("AL", "25231000", Some(Variant::White));
     assert!(l.fallback);
     assert_eq!(l.value.country, OTHER);
-    assert_eq!(
-        (l.value.direct, l.value.indirect, l.value.total),
-        (Some(dec("1.32")), Some(dec("0.06")), Some(dec("1.37")))
-    );
+    assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.32")), Some(dec("0.06")), Some(dec("1.37"))));
     let l = get("AL", "25231000", Some(Variant::Grey));
     assert!(!l.fallback);
     assert_eq!(l.value.total, Some(dec("0.87")));
     // Albania's sheet has no aluminium section: unlisted, so OTHER.
     assert!(get("AL", "76061100", None).fallback);
     // Tunisia's aluminium section lists 7615 instead of 7616 (data/README.md, anomaly 4).
-    assert_eq!(
-        get("TN", "76161000", None).value.total,
-        Some(dec("3.891437413"))
-    );
+    assert_eq!(get("TN", "76161000", None).value.total, Some(dec("3.891437413")));
     assert!(get("TN", "76161000", None).fallback);
 }
 
@@ -112,45 +89,25 @@ fn variant_rules() {
     // Grey and white rows: a variant is required.
     assert!(t.lookup(&country("CN"), &cn("25239000"), None).is_none());
     assert!(t.lookup(&country("AF"), &cn("25239000"), None).is_none());
-    assert_eq!(
-        get("CN", "25239000", Some(Variant::White)).value.total,
-        Some(dec("1.46"))
-    );
-    assert_eq!(
-        get("CN", "25239000", Some(Variant::Grey)).value.total,
-        Some(dec("1.36"))
-    );
+    assert_eq!(get("CN", "25239000", Some(Variant::White)).value.total, Some(dec("1.46")));
+    assert_eq!(get("CN", "25239000", Some(Variant::Grey)).value.total, Some(dec("1.36")));
     // One row only (grey Portland): no variant needed, the other variant does not match.
     assert_eq!(get("CN", "25232900", None).value.total, Some(dec("1.42")));
-    assert!(
-        t.lookup(&country("CN"), &cn("25232900"), Some(Variant::White))
-            .is_none()
-    );
+    assert!(t.lookup(&country("CN"), &cn("25232900"), Some(Variant::White)).is_none());
 }
 
 #[test]
 fn table_shape() {
     let t = DefaultValues::embedded();
-    assert_eq!(
-        DefaultValues::source(),
-        "Implementing Regulation (EU) 2025/2621, Commission workbook v2026-02-04"
-    );
+    assert_eq!(DefaultValues::source(), "Implementing Regulation (EU) 2025/2621, Commission workbook v2026-02-04");
     assert!(t.countries().any(|c| c == "CN"));
     assert!(!t.countries().any(|c| c == OTHER));
     assert_eq!(t.country_name("CN"), Some("China"));
-    assert_eq!(
-        t.country_name(OTHER),
-        Some("Other Countries and Territories")
-    );
+    assert_eq!(t.country_name(OTHER), Some("Other Countries and Territories"));
     let codes: Vec<&str> = t.countries().collect();
     assert!(codes.windows(2).all(|w| w[0] < w[1]));
     // Aluminium rows never carry indirect values and their total is the direct value.
-    for c in t
-        .by_country
-        .values()
-        .flatten()
-        .filter(|r| r.cn_prefix.starts_with("76"))
-    {
+    for c in t.by_country.values().flatten().filter(|r| r.cn_prefix.starts_with("76")) {
         assert_eq!(c.indirect, None, "{} {}", c.country, c.cn_prefix);
         assert_eq!(c.total, c.direct, "{} {}", c.country, c.cn_prefix);
     }
@@ -161,10 +118,7 @@ fn table_shape() {
 #[test]
 fn matches_the_commission_workbook() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/ec/default-values-IR-2025-2621-v20260204.xlsx"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/ec/default-values-IR-2025-2621-v20260204.xlsx");
     if !std::path::Path::new(path).exists() {
         println!("skipped: {path} not found");
         return;
@@ -172,9 +126,7 @@ fn matches_the_commission_workbook() {
     let mut wb: Xlsx<_> = open_workbook(path).expect("open the workbook");
     let cell = |d: &Data| -> Option<Dec> {
         match d {
-            Data::Float(f) => {
-                Some(Dec::from_str_exact(&format!("{f}")).expect("shortest text"))
-            }
+            Data::Float(f) => Some(Dec::from_str_exact(&format!("{f}")).expect("shortest text")),
             Data::Int(i) => Some(Dec::from(*i)),
             Data::String(s) if s == "–" || s == "N/A" => None,
             other => panic!("unexpected cell {other:?}"),
@@ -196,12 +148,8 @@ fn matches_the_commission_workbook() {
             }
             let code: String = a.chars().filter(char::is_ascii_digit).collect();
             let desc = row[1].to_string();
-            let found = t
-                .rows(key)
-                .iter()
-                .find(|r| r.cn_prefix == code && r.description == desc.trim());
-            let r =
-                found.unwrap_or_else(|| panic!("{sheet}: {code} {desc} missing from the CSV"));
+            let found = t.rows(key).iter().find(|r| r.cn_prefix == code && r.description == desc.trim());
+            let r = found.unwrap_or_else(|| panic!("{sheet}: {code} {desc} missing from the CSV"));
             assert_eq!(r.direct, cell(&row[2]), "{sheet} {code} {desc} direct");
             assert_eq!(r.indirect, cell(&row[3]), "{sheet} {code} {desc} indirect");
             assert_eq!(r.total, cell(&row[4]), "{sheet} {code} {desc} total");
@@ -219,12 +167,7 @@ const C2621: &str = "Implementing Regulation (EU) 2025/2621, Commission workbook
 fn corrected() -> &'static DefaultValues {
     DefaultValues::of(DefaultsVersion::Corrected1740)
 }
-fn find(
-    v: DefaultsVersion,
-    c: &str,
-    code: &str,
-    variant: Option<Variant>,
-) -> Result<DefaultLookup<'static>, DefaultError> {
+fn find(v: DefaultsVersion, c: &str, code: &str, variant: Option<Variant>) -> Result<DefaultLookup<'static>, DefaultError> {
     DefaultValues::of(v).find(&country(c), &cn(code), variant)
 }
 fn total(l: Result<DefaultLookup<'static>, DefaultError>) -> Dec {
@@ -260,10 +203,7 @@ fn corrected_china_grey_clinker_by_cn_code_and_variant_or_by_taric_code() {
     let by_taric = find(v, "CN", "2523100090", None).unwrap();
     for l in [by_variant, by_taric] {
         assert_eq!(l.value.cn_prefix, "2523100090");
-        assert_eq!(
-            (l.value.direct, l.value.indirect, l.value.total),
-            (Some(dec("1.35")), Some(dec("0.04")), Some(dec("1.39")))
-        );
+        assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.35")), Some(dec("0.04")), Some(dec("1.39"))));
         assert_eq!(l.value.route_bm.as_deref(), Some("(A)"));
         assert!(!l.fallback && !l.annex_iv);
         assert_eq!(l.source, C1740);
@@ -301,10 +241,7 @@ fn variant_unavailable() {
     // Grey Portland cement has no white row; a variant against the TARIC code is refused.
     assert_eq!(find(v, "CN", "25232900", Some(Variant::White)).unwrap_err(), DefaultError::VariantUnavailable(Variant::White));
     assert_eq!(find(v, "CN", "2523100090", Some(Variant::White)).unwrap_err(), DefaultError::VariantUnavailable(Variant::White));
-    assert_eq!(
-        find(DefaultsVersion::Published2621, "CN", "2523100010", Some(Variant::Grey)).unwrap_err(),
-        DefaultError::VariantUnavailable(Variant::Grey)
-    );
+    assert_eq!(find(DefaultsVersion::Published2621, "CN", "2523100010", Some(Variant::Grey)).unwrap_err(), DefaultError::VariantUnavailable(Variant::Grey));
     // A variant means nothing for aluminium.
     assert_eq!(total(find(v, "CN", "76012080", Some(Variant::White))), dec("3.000"));
 }
@@ -421,10 +358,7 @@ fn annex_iv_is_the_highest_published_total() {
 /// (CI has it beside the repository): every China, OTHER and Annex IV row.
 #[test]
 fn matches_the_legal_reference() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/reference/legal/definitive-period-2026.md"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/legal/definitive-period-2026.md");
     let Ok(text) = std::fs::read_to_string(path) else {
         println!("skipped: {path} not found");
         return;
