@@ -23,7 +23,7 @@ specific embedded emissions (direct, indirect, total, the value that counts for 
 precursors, qualifying parameters and any carbon price paid, with notes on method. The statement's data is attached to \
 the PDF as statement.json; its SHA-256 is printed on every page and in a QR code. Check a statement with `cbam verify`.")]
 pub struct Args {
-    /// Installation files (tidy workbooks; Communication templates once supported).
+    /// Installation files: installation workbooks or the Commission's Communication templates (v2.1, v2.1.1).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Directory for the PDFs (created if missing); FILE.xlsx becomes DIR/FILE.pdf.
