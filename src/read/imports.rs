@@ -272,6 +272,9 @@ struct Table {
     cols: HashMap<&'static str, u32>,
     /// The sheet column of each column of the format, by the format's order.
     col_of: Vec<Option<u32>>,
+    /// The place of each column of the format in a row handed to the checker, which holds the
+    /// columns the sheet has, in the format's order; `None` for a column the sheet lacks.
+    pos_of: Vec<Option<usize>>,
     mass: Conv,
     /// Countries of origin already recognised, by their text: a workbook of many lines names few
     /// countries, and checking a code against the ISO list is a linear search.
@@ -461,8 +464,18 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         }
         _ => mass_unit(src, &header, &[], diags),
     };
-    let col_of = fmt::IMPORTS_TABLE.columns.iter().map(|c| header.get(c.key).copied()).collect();
-    let table = Table { cols: header, col_of, mass, countries: RefCell::default() };
+    let col_of: Vec<Option<u32>> = fmt::IMPORTS_TABLE.columns.iter().map(|c| header.get(c.key).copied()).collect();
+    let mut present = 0;
+    let pos_of = col_of
+        .iter()
+        .map(|c| {
+            c.map(|_| {
+                present += 1;
+                present - 1
+            })
+        })
+        .collect();
+    let table = Table { cols: header, col_of, pos_of, mass, countries: RefCell::default() };
     // Reported once at the header; every line would only repeat it. The rest is still read, for
     // the problems of the file itself.
     let complete = fmt::IMPORTS_TABLE.columns.iter().all(|c| !c.required || table.cols.contains_key(c.key));
@@ -490,7 +503,8 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
     }
     src.field_kinds(kinds);
     let dates: Vec<bool> = fmt::IMPORTS_TABLE.columns.iter().map(|c| matches!(c.kind, Kind::Date)).collect();
-    let width = fmt::IMPORTS_TABLE.columns.len();
+    let width = present;
+    let place_of: Vec<Option<usize>> = table.pos_of.clone();
     // Two threads: this one reads the rows (parsing the file is half the work), the other checks
     // them and builds the lines, a batch of rows at a time, in order. Its diagnostics follow
     // those of the reading, batch by batch; they are sorted by place when printed.
@@ -536,7 +550,8 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                 let values = &mut batch.values[at..];
                 for (c, v) in cells.drain(..) {
                     if let Some(Some(i)) = slot.get(c as usize) {
-                        values[*i] = if numbers[*i] {
+                        let p = place_of[*i].expect("a column of the sheet has its place");
+                        values[p] = if numbers[*i] {
                             src.number(v)
                         } else if dates[*i] {
                             src.date(v)
@@ -655,7 +670,8 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     // Text cells are taken over, not copied: a year of lines holds millions of them.
     let mut texts: [Option<String>; TEXT_COLUMNS.len()] = Default::default();
     for (slot, k) in texts.iter_mut().zip(TEXT_COLUMNS) {
-        if let Value::Text(s) = &mut values[k.index()] {
+        let Some(p) = t.pos_of[k.index()] else { continue };
+        if let Value::Text(s) = &mut values[p] {
             let trimmed = s.trim();
             if !trimmed.is_empty() {
                 *slot = Some(if trimmed.len() == s.len() { std::mem::take(s) } else { trimmed.to_string() });
@@ -664,7 +680,7 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     }
     let values = &*values;
     let at = |k: C| place.cell(t.col_of[k.index()].unwrap_or(0));
-    let val = |k: C| &values[k.index()];
+    let val = |k: C| t.pos_of[k.index()].map_or(&Value::Empty, |p| &values[p]);
     let column = |k: C| &fmt::IMPORTS_TABLE.columns[k.index()];
     let before = diags.len();
     let mut f = Fields::new(diags);
