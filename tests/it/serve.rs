@@ -426,6 +426,9 @@ fn serve_declaration_answers_the_cli_json() {
     let r = post_form("/api/declaration", &[("imports", Some("lines.csv"), b"\x00\x01garbage"), view[1], view[3], view[4]]);
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(!r.text().contains("cbam-serve-"), "{}", r.text());
+    // Nothing stays on disk: the temporary directories are gone with their answers.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir()).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| n.starts_with("cbam-serve-")).collect();
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
     still_serving();
 }
 
