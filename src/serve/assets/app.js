@@ -164,6 +164,14 @@ async function submitInstallation(e) {
   }
 }
 
+// A decimal string shown with `dp` decimals, grouped as the UI language groups digits. For the eye
+// only: the downloads carry the exact figures.
+function shown(value, dp) {
+  const n = Number(value);
+  if (value === null || value === undefined || value === "" || !isFinite(n)) return value === null || value === undefined ? "" : String(value);
+  return n.toLocaleString(lang === "zh" ? "zh-CN" : "en", { minimumFractionDigits: dp, maximumFractionDigits: dp });
+}
+
 function worksheetTable(ws) {
   const head = ["quarter", "cn_code", "origin", "installation_col", "basis", "mass_t", "see_used", "embedded_t", "faa_t", "art9_t", "certificates", "price_eur", "cost_eur"];
   const table = el("table", {});
@@ -173,14 +181,15 @@ function worksheetTable(ws) {
   const body = el("tbody", {});
   for (const e of ws.entries) {
     const cells = ["Q" + e.quarter, e.cn_code, e.origin, e.installation || "-", e.basis === "actual" ? t("basis_actual") : t("basis_default"),
-      e.mass_t, e.see_used, e.embedded_t, e.faa_t, e.art9_t, e.certificates, e.certificate_price.eur, e.cost_eur];
+      shown(e.mass_t, 3), shown(e.see_used, 5), shown(e.embedded_t, 3), shown(e.faa_t, 3), shown(e.art9_t, 3), shown(e.certificates, 3),
+      shown(e.certificate_price.eur, 2), shown(e.cost_eur, 2)];
     const row = el("tr", {});
     cells.forEach((c, i) => row.append(el("td", { class: i < 5 ? "text" : "" }, String(c))));
     body.append(row);
   }
   const tot = ws.totals;
   const row = el("tr", {});
-  [t("total"), "", "", "", "", tot.mass_t, "", tot.embedded_t, tot.faa_t, tot.art9_t, tot.certificates, "", tot.cost_eur]
+  [t("total"), "", "", "", "", shown(tot.mass_t, 3), "", shown(tot.embedded_t, 3), shown(tot.faa_t, 3), shown(tot.art9_t, 3), shown(tot.certificates, 3), "", shown(tot.cost_eur, 2)]
     .forEach((c, i) => row.append(el(i === 0 ? "th" : "td", { class: i < 5 ? "text" : "" }, String(c))));
   body.append(row);
   table.append(body);
