@@ -10,7 +10,8 @@
 //!    and checks the records against each other ([`validate::installation::check`]);
 //! 3. [`compute`] derives specific embedded emissions per process and per good, exactly, using the
 //!    Commission's reference tables in [`tables`];
-//! 4. [`render`] writes tables, JSON and workbooks; [`cli`] wires it all to commands.
+//! 4. [`render`] writes tables, JSON and workbooks; [`cli`] wires it all to commands, and
+//!    [`serve`] to a local web app and its HTTP API.
 //!
 //! The library never prints and never exits: problems travel as [`model::Diagnostic`]s.
 
@@ -28,6 +29,8 @@ pub mod regime;
 pub mod render;
 #[cfg(feature = "cli")]
 pub mod report;
+#[cfg(feature = "cli")]
+pub mod serve;
 pub mod tables;
 pub mod validate;
 

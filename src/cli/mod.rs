@@ -8,6 +8,7 @@ mod declaration;
 mod init;
 mod inspect;
 mod report;
+mod serve;
 mod statement;
 mod template;
 mod validate;
@@ -60,6 +61,8 @@ pub enum Command {
     Verify(verify::Args),
     /// Write the Commission's Communication template for installations from an installation's data.
     Template(template::Args),
+    /// Serve the local web app (English, 简体中文) and its HTTP API on 127.0.0.1.
+    Serve(serve::Args),
 }
 
 /// Outcome of a command, mapped to the exit code by [`main`].
@@ -99,6 +102,7 @@ pub fn main() -> ExitCode {
         Command::Statement(a) => statement::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Template(a) => template::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

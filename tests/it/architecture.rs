@@ -62,10 +62,39 @@ fn model_and_format_know_nothing_above_them() {
 
 #[test]
 fn the_library_never_prints_or_exits() {
-    for m in ["model", "format", "read", "validate", "compute", "render", "tables"] {
+    for m in ["model", "format", "read", "validate", "compute", "render", "tables", "serve"] {
         let bad: Vec<_> = offenders(m, &["println!", "eprintln!", "print!(", "std::process::exit"]).into_iter().filter(|l| !is_test_code(l)).collect();
         assert!(bad.is_empty(), "only cli prints or exits:\n{}", bad.join("\n"));
     }
+}
+
+/// The web server stays in its module: nothing else knows axum or tokio, and it serves no file
+/// from disk and calls no command of the CLI.
+#[test]
+fn only_serve_knows_the_web() {
+    for m in [
+        "model",
+        "format",
+        "read",
+        "validate",
+        "compute",
+        "render",
+        "tables",
+        "report",
+        "declaration",
+        "lib",
+        "cli/compute",
+        "cli/declaration",
+        "cli/statement",
+        "cli/validate",
+        "cli/init",
+        "cli/mod",
+    ] {
+        let bad = offenders(m, &["axum", "tokio", "tower_http", "crate::serve"]);
+        assert!(bad.is_empty(), "only serve and cli/serve.rs may use axum and tokio:\n{}", bad.join("\n"));
+    }
+    let bad = offenders("serve", &["crate::cli", "ServeDir", "ServeFile", "std::fs::read", "File::open", "include_bytes!(\"/", "include_str!(\"/"]);
+    assert!(bad.is_empty(), "serve calls the library, never the CLI, and reads no file at run time:\n{}", bad.join("\n"));
 }
 
 /// Whether the offending line sits below a `#[cfg(test)]` of its file (test code may print and
@@ -106,7 +135,7 @@ fn the_law_lives_in_data_and_the_regime() {
     let rule_years = ["< 2026", "<= 2025", ">= 2026", "== 2026", "> 2025", "2026..", "..2026", "..=2025", "< 2027"];
     let needles: Vec<&str> = acts.iter().chain(rule_years.iter()).copied().collect();
     let mut bad = Vec::new();
-    for m in ["model", "format", "read", "validate", "compute", "render", "report", "declaration", "cli", "lib"] {
+    for m in ["model", "format", "read", "validate", "compute", "render", "report", "declaration", "cli", "lib", "serve"] {
         bad.extend(offenders(m, &needles).into_iter().filter(|l| !is_test_code(l)));
     }
     assert!(bad.is_empty(), "a legal act, threshold or rule year outside src/regime, src/tables and data/:\n{}", bad.join("\n"));

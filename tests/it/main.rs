@@ -15,6 +15,7 @@ mod properties;
 mod regime;
 mod report;
 mod samples;
+mod serve;
 mod statement;
 mod template;
 mod template_fill;

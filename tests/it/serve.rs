@@ -1,0 +1,499 @@
+//! `cbam serve` over HTTP: the server started in-process on an ephemeral port of 127.0.0.1 and
+//! asked with a plain HTTP/1.1 client written here (so every header, the `Host` included, is the
+//! test's own). Every endpoint, every error status, and the server still answering afterwards.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::Value as Json;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `fut` (a server) on a runtime of its own thread.
+fn run_in_background(fut: impl std::future::Future<Output = std::io::Result<()>> + Send + 'static) {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+        rt.block_on(fut).expect("the server runs");
+    });
+}
+
+/// The server every test shares.
+fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let (addr, fut) = cbam::serve::bind("127.0.0.1:0".parse().unwrap()).expect("bind an ephemeral port");
+        run_in_background(fut);
+        addr
+    })
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    fn json(&self) -> Json {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    /// The codes and locations of the diagnostics of a JSON answer.
+    fn diagnostics(&self) -> Vec<(String, String)> {
+        self.json()["diagnostics"]
+            .as_array()
+            .expect("a diagnostics array")
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap_or_default().to_string(), d["location"].as_str().unwrap_or_default().to_string()))
+            .collect()
+    }
+}
+
+/// One request on its own connection; `host` is sent as the `Host` header.
+fn request(addr: SocketAddr, method: &str, path: &str, host: &str, headers: &[(&str, String)], body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-length")) && (method == "POST" || !body.is_empty()) {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).expect("send the head");
+    s.write_all(body).expect("send the body");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read the answer");
+    parse(&raw)
+}
+
+fn parse(raw: &[u8]) -> Reply {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let mut body = raw[end + 4..].to_vec();
+    if headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().split(';').next().unwrap().trim(), 16).unwrap();
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[nl + 2..nl + 2 + size]);
+            rest = &rest[nl + 4 + size..];
+        }
+        body = out;
+    }
+    Reply { status, headers, body }
+}
+
+fn get(path: &str) -> Reply {
+    let addr = server();
+    request(addr, "GET", path, &format!("127.0.0.1:{}", addr.port()), &[], b"")
+}
+
+/// A `multipart/form-data` body: (field, file name for a file, content).
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----cbam-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (field, file, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{field}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{field}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post_form(path: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Reply {
+    let addr = server();
+    let (ct, body) = multipart(parts);
+    request(addr, "POST", path, &format!("localhost:{}", addr.port()), &[("Content-Type", ct)], &body)
+}
+
+fn post_file(path: &str, file: &Path) -> Reply {
+    let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let name = file.file_name().unwrap().to_str().unwrap();
+    post_form(path, &[("file", Some(name), &bytes)])
+}
+
+/// The server still answers.
+fn still_serving() {
+    let r = get("/healthz");
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+fn cbam(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(root()).output().expect("run cbam");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn serve_healthz_page_assets_and_headers() {
+    let r = get("/healthz");
+    assert_eq!((r.status, r.text().as_str()), (200, "ok\n"));
+    let page = get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page.text().contains("<script src=\"/app.js\""));
+    assert!(page.header("content-security-policy").unwrap().starts_with("default-src 'self'"), "{:?}", page.headers);
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    for (path, mime) in [("/app.js", "text/javascript"), ("/app.css", "text/css"), ("/i18n/en.json", "application/json"), ("/i18n/zh.json", "application/json")]
+    {
+        let r = get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.header("content-type").unwrap().starts_with(mime), "{path}");
+        assert!(r.headers.iter().all(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-")), "{path}: a CORS header");
+    }
+    assert!(get("/i18n/zh.json").text().contains("简体中文") || get("/i18n/zh.json").text().contains("设施"));
+    // No path reaches the file system.
+    for path in ["/Cargo.toml", "/../Cargo.toml", "/%2e%2e/Cargo.toml", "/i18n/..%2F..%2FCargo.toml", "/src/serve/assets/app.js", "/api/blank/..%2FCargo.toml"]
+    {
+        let r = get(path);
+        assert_eq!(r.status, 404, "{path}: {}", r.text());
+        assert!(!r.text().contains("[package]"), "{path}");
+    }
+    // The blank workbooks of `cbam init`.
+    for file in ["installation.xlsx", "imports.xlsx"] {
+        let r = get(&format!("/api/blank/{file}"));
+        assert_eq!(r.status, 200, "{file}");
+        assert!(r.body.starts_with(b"PK\x03\x04"), "{file}");
+        assert!(r.header("content-disposition").unwrap().contains(file));
+    }
+}
+
+#[test]
+fn serve_compute_answers_the_cli_json() {
+    let sample = root().join("samples/cement-integrated-cn.xlsx");
+    let r = post_file("/api/compute", &sample);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.header("content-type").unwrap().starts_with("application/json"));
+    let (code, cli) = cbam(&["compute", "samples/cement-integrated-cn.xlsx", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r.text(), cli, "POST /api/compute must give the bytes of cbam compute --format json");
+
+    // With the CLI's --year and --rules as form fields.
+    let bytes = std::fs::read(root().join("samples/2026/cement-integrated-cn.xlsx")).unwrap();
+    let r = post_form("/api/compute", &[("file", Some("cement-integrated-cn.xlsx"), &bytes), ("rules", None, b"2023/1773"), ("year", None, b"2026")]);
+    let (_, cli) = cbam(&["compute", "samples/2026/cement-integrated-cn.xlsx", "--format", "json", "--rules", "2023/1773", "--year", "2026"]);
+    assert_eq!((r.status, r.text()), (200, cli));
+
+    // What the page shows: the CLI's table, the JSON and the warnings.
+    let r = post_file("/api/compute/page", &sample);
+    assert_eq!(r.status, 200);
+    let j = r.json();
+    let (_, table) = cbam(&["compute", "samples/cement-integrated-cn.xlsx"]);
+    assert_eq!(j["table"].as_str().unwrap(), table);
+    assert!(j["diagnostics"].is_array());
+    assert_eq!(j["results"]["installation"]["country"], "CN");
+
+    let r = post_form("/api/compute", &[("file", Some("x.xlsx"), &bytes), ("year", None, b"next year")]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    let r = post_form("/api/compute", &[("other", None, b"no file")]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    still_serving();
+}
+
+#[test]
+fn serve_bad_workbooks_get_422_with_their_cells() {
+    let bad = root().join("tests/fixtures/bad");
+    let r = post_file("/api/compute", &bad.join("01-text-in-number.xlsx"));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.diagnostics().contains(&("input.type".to_string(), "Processes!E4".to_string())), "{:?}", r.diagnostics());
+    let d = &r.json()["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert!(d["message"].as_str().unwrap().contains("n/a"));
+    assert!(d["hints"].is_array());
+
+    // Several problems: every one of them, each with its cell.
+    let r = post_file("/api/compute", &bad.join("40-several-problems.xlsx"));
+    assert_eq!(r.status, 422);
+    assert!(r.diagnostics().len() > 1, "{:?}", r.diagnostics());
+
+    // A garbage file, a truncated one, an encrypted one.
+    for (file, code) in [("38-not-a-workbook.xlsx", "input.not_a_workbook"), ("39-truncated.xlsx", "input.corrupt"), ("56-encrypted.xlsx", "input.encrypted")] {
+        let r = post_file("/api/compute", &bad.join(file));
+        assert_eq!(r.status, 422, "{file}: {}", r.text());
+        assert!(r.diagnostics().iter().any(|(c, _)| c == code), "{file}: {:?}", r.diagnostics());
+        assert_eq!(r.diagnostics()[0].1, file, "{file}: the location names the upload");
+    }
+    let r = post_form("/api/compute", &[("file", Some("noise.bin"), &[0u8, 159, 146, 150, 255, 1, 2, 3])]);
+    assert_eq!(r.status, 422);
+    still_serving();
+}
+
+#[test]
+fn serve_zip_bomb_and_reader_limits_get_4xx() {
+    let bad = root().join("tests/fixtures/bad");
+    for file in ["49-zip-bomb.xlsx", "50-declared-size-lies.xlsx", "52-used-range-too-wide.xlsx"] {
+        let r = post_file("/api/compute", &bad.join(file));
+        assert!((400..500).contains(&r.status), "{file}: {} {}", r.status, r.text());
+        assert!(!r.diagnostics().is_empty(), "{file}");
+        still_serving();
+    }
+    let r = post_file("/api/compute", &bad.join("49-zip-bomb.xlsx"));
+    assert!(r.diagnostics().iter().any(|(c, _)| c == "input.too_large"), "{:?}", r.diagnostics());
+}
+
+#[test]
+fn serve_uploads_past_the_limit_get_413_before_they_are_read() {
+    let addr = server();
+    let host = format!("127.0.0.1:{}", addr.port());
+    let ct = ("Content-Type", "multipart/form-data; boundary=x".to_string());
+    // A 100 MB upload announced: refused on its length, before a byte of it is sent.
+    for path in ["/api/compute", "/api/statement", "/api/validate"] {
+        let r = request(addr, "POST", path, &host, &[ct.clone(), ("Content-Length", (100 * 1024 * 1024).to_string())], b"");
+        assert_eq!(r.status, 413, "{path}: {}", r.text());
+        assert_eq!(r.diagnostics()[0].0, "input.too_large");
+    }
+    let r = request(addr, "POST", "/api/declaration", &host, &[ct.clone(), ("Content-Length", (300u64 * 1024 * 1024).to_string())], b"");
+    assert_eq!(r.status, 413);
+    // A 100 MB upload sent whole, without a length (chunked): cut off at the limit. The body is
+    // written by a thread of its own while the answer is read.
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+    let (ct, body) = multipart(&[("file", Some("big.xlsx"), &vec![b'P'; 100 * 1024 * 1024])]);
+    write!(s, "POST /api/compute HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: {ct}\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap();
+    let mut w = s.try_clone().unwrap();
+    let writer = std::thread::spawn(move || {
+        for chunk in body.chunks(1 << 16) {
+            if write!(w, "{:x}\r\n", chunk.len()).and_then(|_| w.write_all(chunk)).and_then(|_| w.write_all(b"\r\n")).is_err() {
+                return false; // the server stopped reading: it has answered
+            }
+        }
+        let _ = w.write_all(b"0\r\n\r\n");
+        true
+    });
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    // Read until the head and the announced body are in (the server may close hard afterwards).
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if raw.windows(4).any(|w| w == b"\r\n\r\n") && raw.ends_with(b"}\n") {
+            break;
+        }
+    }
+    let r = parse(&raw);
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert_eq!(r.diagnostics()[0].0, "input.too_large");
+    let _ = s.shutdown(std::net::Shutdown::Both);
+    let _ = writer.join();
+    still_serving();
+}
+
+#[test]
+fn serve_foreign_hosts_get_403() {
+    let addr = server();
+    let port = addr.port();
+    for host in
+        [format!("evil.example:{port}"), "evil.example".to_string(), format!("127.0.0.1:{}", port.wrapping_add(1)), format!("localhost.evil.example:{port}")]
+    {
+        for path in ["/", "/healthz", "/api/blank/installation.xlsx"] {
+            let r = request(addr, "GET", path, &host, &[], b"");
+            assert_eq!(r.status, 403, "{host}{path}");
+            assert_eq!(r.diagnostics()[0].0, "serve.foreign_host");
+        }
+    }
+    let (ct, body) = multipart(&[("file", Some("a.xlsx"), b"x")]);
+    let r = request(addr, "POST", "/api/compute", &format!("rebind.example:{port}"), &[("Content-Type", ct)], &body);
+    assert_eq!(r.status, 403);
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(request(addr, "GET", "/healthz", &host, &[], b"").status, 200, "{host}");
+    }
+    // No CORS: a preflight gets no Access-Control header.
+    let r = request(
+        addr,
+        "OPTIONS",
+        "/api/compute",
+        &format!("localhost:{port}"),
+        &[("Origin", "http://evil.example".into()), ("Access-Control-Request-Method", "POST".into())],
+        b"",
+    );
+    assert!(r.headers.iter().all(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-")), "{:?}", r.headers);
+    still_serving();
+}
+
+#[test]
+fn serve_validate_gives_lines_and_columns() {
+    let xml = root().join("tests/fixtures/xml");
+    let r = post_file("/api/validate", &xml.join("bad-doctype-entities.xml"));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.json()["valid"], false);
+    assert!(r.diagnostics()[0].0.starts_with("xml."), "{:?}", r.diagnostics());
+
+    let r = post_file("/api/validate", &xml.join("bad-element-order.xml"));
+    assert_eq!(r.status, 422);
+    let first = &r.json()["diagnostics"][0];
+    assert!(first["line"].as_u64().is_some_and(|l| l > 1), "{first}");
+    assert_eq!(first["part"], "schema");
+
+    // A valid report made by `cbam report`: 200.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.xml");
+    let out_s = out.to_str().unwrap();
+    let (code, _) = cbam(&[
+        "report",
+        "--imports",
+        "samples/imports-2025Q4.xlsx",
+        "--suppliers",
+        "samples",
+        "--period",
+        "2025Q4",
+        "--submission-date",
+        "2026-01-20T09:00:00Z",
+        "-o",
+        out_s,
+    ]);
+    assert_eq!(code, 0);
+    let r = post_file("/api/validate", &out);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["valid"], true);
+
+    let r = post_form("/api/validate", &[("file", Some("x.xml"), b"not xml at all <")]);
+    assert_eq!(r.status, 422);
+    still_serving();
+}
+
+#[test]
+fn serve_statement_is_a_pdf() {
+    let r = post_file("/api/statement", &root().join("samples/cement-integrated-cn.xlsx"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert!(r.body.starts_with(b"%PDF"));
+    assert!(r.header("content-disposition").unwrap().contains("cement-integrated-cn.pdf"));
+    // The same bytes as `cbam statement` writes.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _) = cbam(&["statement", "samples/cement-integrated-cn.xlsx", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read(dir.path().join("cement-integrated-cn.pdf")).unwrap(), r.body, "the PDF differs from cbam statement's");
+
+    let r = post_file("/api/statement", &root().join("tests/fixtures/bad/01-text-in-number.xlsx"));
+    assert_eq!(r.status, 422);
+    still_serving();
+}
+
+#[test]
+fn serve_declaration_answers_the_cli_json() {
+    let imports = std::fs::read(root().join("samples/imports-2026.csv")).unwrap();
+    let mut parts: Vec<(&str, Option<&str>, Vec<u8>)> = vec![
+        ("imports", Some("imports-2026.csv"), imports),
+        ("year", None, b"2026".to_vec()),
+        ("price", None, b"2026Q4=80".to_vec()),
+        ("declarant_eori", None, b"DE123456789012345".to_vec()),
+        ("declarant_name", None, "Rheinland Baustoffe & Metallhandel GmbH".as_bytes().to_vec()),
+    ];
+    let mut names: Vec<String> = std::fs::read_dir(root().join("samples/2026")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let files: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.clone(), std::fs::read(root().join("samples/2026").join(n)).unwrap())).collect();
+    for (n, b) in &files {
+        parts.push(("suppliers", Some(n.as_str()), b.clone()));
+    }
+    let view: Vec<(&str, Option<&str>, &[u8])> = parts.iter().map(|(f, n, b)| (*f, *n, b.as_slice())).collect();
+    let r = post_form("/api/declaration", &view);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let (code, cli) = cbam(&[
+        "declaration",
+        "--imports",
+        "samples/imports-2026.csv",
+        "--declarant-eori",
+        "DE123456789012345",
+        "--declarant-name",
+        "Rheinland Baustoffe & Metallhandel GmbH",
+        "--suppliers",
+        "samples/2026",
+        "--year",
+        "2026",
+        "--price",
+        "2026Q4=80",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r.text(), cli, "POST /api/declaration must give the bytes of cbam declaration --format json");
+
+    let mut xlsx = view.clone();
+    xlsx.push(("format", None, b"xlsx"));
+    let r = post_form("/api/declaration", &xlsx);
+    assert_eq!(r.status, 200);
+    assert!(r.body.starts_with(b"PK\x03\x04"));
+
+    let mut page = view.clone();
+    page.push(("format", None, b"page"));
+    let r = post_form("/api/declaration", &page);
+    assert_eq!(r.status, 200);
+    let j = r.json();
+    assert!(j["worksheet"]["entries"].as_array().is_some_and(|e| !e.is_empty()));
+    // The hydro smelter's unverified values are warned about, naming its file, not the temporary directory.
+    let warnings = j["diagnostics"].to_string();
+    assert!(warnings.contains("declaration.unverified"), "{warnings}");
+    assert!(!warnings.contains("cbam-serve-"), "a temporary path leaks: {warnings}");
+
+    // A CSV without the declarant: 422 with the diagnostic; a year outside the definitive period: 400.
+    let r = post_form("/api/declaration", &[view[0], view[1], view[2]]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.diagnostics()[0].0, "declaration.declarant");
+    let r = post_form("/api/declaration", &[view[0], ("year", None, b"2024")]);
+    assert_eq!(r.status, 400);
+    // A garbage imports file: 422 naming the upload.
+    let r = post_form("/api/declaration", &[("imports", Some("lines.csv"), b"\x00\x01garbage"), view[1], view[3], view[4]]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(!r.text().contains("cbam-serve-"), "{}", r.text());
+    // Nothing stays on disk: the temporary directories are gone with their answers.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("cbam-serve-"))
+        .collect();
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
+    still_serving();
+}
+
+/// A panic in a handler ends that request with a 500; the server goes on.
+#[test]
+fn serve_a_panic_stays_in_its_request() {
+    use axum::routing::get as route_get;
+    let extra = axum::Router::new().route(
+        "/panic",
+        route_get(|| async {
+            if std::hint::black_box(true) {
+                panic!("a bug in one request");
+            }
+            "never"
+        }),
+    );
+    let (addr, fut) = cbam::serve::bind_with("127.0.0.1:0".parse().unwrap(), extra, std::future::pending()).unwrap();
+    run_in_background(fut);
+    let host = format!("127.0.0.1:{}", addr.port());
+    for _ in 0..3 {
+        let r = request(addr, "GET", "/panic", &host, &[], b"");
+        assert_eq!(r.status, 500);
+        assert_eq!(r.diagnostics()[0].0, "serve.internal");
+        assert_eq!(request(addr, "GET", "/healthz", &host, &[], b"").status, 200);
+    }
+}
