@@ -100,6 +100,19 @@ pub struct Totals {
     pub cost_eur: Dec,
 }
 
+impl Totals {
+    /// Adds an entry's figures. Saturating: a total beyond 7.9 × 10^28 would have overflowed the
+    /// entries first.
+    pub fn add(&mut self, o: &Obligation) {
+        self.mass_t = self.mass_t.saturating_add(o.mass_t);
+        self.embedded_t = self.embedded_t.saturating_add(o.embedded_t);
+        self.faa_t = self.faa_t.saturating_add(o.faa_t);
+        self.art9_t = self.art9_t.saturating_add(o.art9_t);
+        self.certificates = self.certificates.saturating_add(o.certificates);
+        self.cost_eur = self.cost_eur.saturating_add(o.cost_eur);
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DeMinimis {
     pub threshold_t: Dec,
@@ -588,15 +601,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         return Err(diags.into_sorted());
     }
     let mut totals = Totals::default();
-    // Saturating: a total beyond 7.9 × 10^28 would have overflowed the entries first.
     for e in &entries {
-        let o = &e.obligation;
-        totals.mass_t = totals.mass_t.saturating_add(o.mass_t);
-        totals.embedded_t = totals.embedded_t.saturating_add(o.embedded_t);
-        totals.faa_t = totals.faa_t.saturating_add(o.faa_t);
-        totals.art9_t = totals.art9_t.saturating_add(o.art9_t);
-        totals.certificates = totals.certificates.saturating_add(o.certificates);
-        totals.cost_eur = totals.cost_eur.saturating_add(o.cost_eur);
+        totals.add(&e.obligation);
     }
     let threshold = rules.de_minimis_t;
     let year_mass = computed_mass.saturating_add(other_mass);

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet as Sheet, XlsxError};
 
-use super::{Basis, Entry, Worksheet};
+use super::{Basis, Entry, Totals, Worksheet};
 use crate::model::Dec;
 
 /// The document's creation date: fixed, so that the bytes depend on the worksheet only.
@@ -118,12 +118,8 @@ fn basis(e: &Entry) -> &'static str {
 struct Good<'a> {
     first: &'a Entry,
     lines: usize,
-    mass: Dec,
-    embedded: Dec,
-    faa: Dec,
-    art9: Dec,
-    certificates: Dec,
-    cost: Dec,
+    /// The quarters' figures added up.
+    sums: Totals,
 }
 
 /// CN code, origin, installation, product, basis: one row of sheet Goods.
@@ -134,24 +130,9 @@ fn goods(ws: &Worksheet) -> Vec<Good<'_>> {
     for e in &ws.entries {
         let o = &e.obligation;
         let key = (e.cn_code.cn8(), e.origin.as_str(), e.installation.as_deref(), e.product.as_deref(), e.basis);
-        let g = by.entry(key).or_insert(Good {
-            first: e,
-            lines: 0,
-            mass: Dec::ZERO,
-            embedded: Dec::ZERO,
-            faa: Dec::ZERO,
-            art9: Dec::ZERO,
-            certificates: Dec::ZERO,
-            cost: Dec::ZERO,
-        });
+        let g = by.entry(key).or_insert(Good { first: e, lines: 0, sums: Totals::default() });
         g.lines += e.lines;
-        // Saturating: the entries were computed exactly, so their sums are far below the limit.
-        g.mass = g.mass.saturating_add(o.mass_t);
-        g.embedded = g.embedded.saturating_add(o.embedded_t);
-        g.faa = g.faa.saturating_add(o.faa_t);
-        g.art9 = g.art9.saturating_add(o.art9_t);
-        g.certificates = g.certificates.saturating_add(o.certificates);
-        g.cost = g.cost.saturating_add(o.cost_eur);
+        g.sums.add(o);
     }
     by.into_values().collect()
 }
@@ -290,21 +271,21 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
                 text(basis(e)),
                 opt_text(e.variant.map(|v| v.code())),
                 Cell::Int(g.lines as u64),
-                Cell::Mass(g.mass),
+                Cell::Mass(g.sums.mass_t),
                 e.see_direct.map_or(Cell::Empty, Cell::Specific),
                 e.see_indirect.map_or(Cell::Empty, Cell::Specific),
                 e.default_total.map_or(Cell::Empty, Cell::Plain),
                 o.markup.map_or(Cell::Empty, Cell::Plain),
                 Cell::Specific(o.see_used),
-                Cell::Tonnes(g.embedded),
+                Cell::Tonnes(g.sums.embedded_t),
                 text(e.benchmark_used.column.letter()),
                 Cell::Plain(o.benchmark),
                 Cell::Plain(o.sefa),
-                Cell::Tonnes(g.faa),
+                Cell::Tonnes(g.sums.faa_t),
                 e.carbon_price_eur_per_t.map_or(Cell::Empty, Cell::Eur),
-                Cell::Tonnes(g.art9),
-                Cell::Tonnes(g.certificates),
-                Cell::Eur(g.cost),
+                Cell::Tonnes(g.sums.art9_t),
+                Cell::Tonnes(g.sums.certificates),
+                Cell::Eur(g.sums.cost_eur),
                 opt_text(e.supplier_file.as_deref()),
             ]
         })

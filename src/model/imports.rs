@@ -169,16 +169,6 @@ impl LineCells {
         self.cells[which as usize] = Some((row, col));
     }
 
-    /// Keeps `at` as the line's `which` cell. Every cell of a line lies on one sheet or file.
-    pub fn set(&mut self, which: LineCell, at: &CellRef) {
-        if self.sheet.is_none() {
-            self.sheet = Some(at.sheet.clone());
-            self.text = at.text;
-        }
-        debug_assert!(self.sheet.as_deref() == Some(&*at.sheet), "the cells of a line lie on one sheet");
-        self.cells[which as usize] = Some((at.row, at.col));
-    }
-
     pub fn get(&self, which: LineCell) -> Option<CellRef> {
         let (row, col) = self.cells[which as usize]?;
         Some(CellRef { sheet: self.sheet.clone()?, row, col, text: self.text })
