@@ -13,7 +13,7 @@ use crate::model::Dec;
 use crate::render::results::{aligned, fixed, grouped};
 use crate::report::suppliers::Suppliers;
 
-fn dec(s: &str) -> Result<Dec, String> {
+pub(super) fn dec(s: &str) -> Result<Dec, String> {
     match crate::validate::fields::dec_from_text(s) {
         Some(d) if !d.is_sign_negative() => Ok(d),
         _ => Err(format!("expected a number that is not negative, such as 75.36, found '{s}'")),

@@ -7,6 +7,7 @@ mod cost;
 mod declaration;
 mod init;
 mod inspect;
+mod operator_report;
 mod report;
 mod serve;
 mod statement;
@@ -57,7 +58,10 @@ pub enum Command {
     Declaration(declaration::Args),
     /// Write an embedded emissions statement (PDF, English and Chinese) per installation file.
     Statement(statement::Args),
-    /// Check a statement's attached data against its digest and, given the source file, every figure.
+    /// Write the operator's emissions report of a 2026-on period (IR 2025/2547 Annex IV, summary): JSON and PDF.
+    #[command(name = "operator-report")]
+    OperatorReport(operator_report::Args),
+    /// Check a statement's or operator report's attached data against its digest and, given the source file, every figure.
     Verify(verify::Args),
     /// Write the Commission's Communication template for installations from an installation's data.
     Template(template::Args),
@@ -100,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Cost(a) => cost::run(a),
         Command::Declaration(a) => declaration::run(a),
         Command::Statement(a) => statement::run(a),
+        Command::OperatorReport(a) => operator_report::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Template(a) => template::run(a),
         Command::Serve(a) => serve::run(a),

@@ -511,6 +511,13 @@ impl serde::Serialize for CountryCode {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        CountryCode::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("'{s}' is not an ISO 3166-1 alpha-2 country code")))
+    }
+}
+
 impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -6,6 +6,7 @@
 //! in a fixed order with no clock or randomness inside, so reruns give identical bytes, and goes
 //! through [`write_atomically`], so a failed or killed run leaves nothing half written.
 
+pub mod operator_report;
 pub mod pdf;
 pub mod results;
 pub mod template;

@@ -38,7 +38,7 @@ pub struct Benchmark {
 }
 
 /// The two benchmark columns of the Annex to Implementing Regulation (EU) 2025/2620.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Column {
     A,
     B,

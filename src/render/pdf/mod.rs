@@ -82,16 +82,16 @@ fn library() -> &'static LazyHash<Library> {
     LIB.get_or_init(|| LazyHash::new(Library::builder().build()))
 }
 
-/// One statement's world: the template, its data files, the fonts, and a fixed date.
-struct StatementWorld {
+/// One document's world: the template, its data files (held in memory), the fonts, and a fixed
+/// date.
+struct DocWorld {
     main: Source,
-    json: Bytes,
-    digest: Bytes,
-    qr: Bytes,
+    /// Files the template reads, by absolute virtual path (`/statement.json`, `/digest.txt`…).
+    files: Vec<(&'static str, Bytes)>,
     today: Datetime,
 }
 
-impl World for StatementWorld {
+impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
         library()
     }
@@ -106,13 +106,13 @@ impl World for StatementWorld {
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let path = id.vpath().get_with_slash();
-        match path {
-            "/statement.json" => Ok(self.json.clone()),
-            "/digest.txt" => Ok(self.digest.clone()),
-            "/qr.svg" => Ok(self.qr.clone()),
-            _ if id == self.main.id() => Ok(Bytes::from_string(self.main.text().to_string())),
-            _ => Err(FileError::NotFound(path.trim_start_matches('/').into())),
+        if let Some((_, bytes)) = self.files.iter().find(|(p, _)| *p == path) {
+            return Ok(bytes.clone());
         }
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.text().to_string()));
+        }
+        Err(FileError::NotFound(path.trim_start_matches('/').into()))
     }
     fn font(&self, index: usize) -> Option<Font> {
         fonts::fonts().fonts.get(index).cloned()
@@ -122,7 +122,7 @@ impl World for StatementWorld {
     }
 }
 
-fn describe(world: &StatementWorld, d: &SourceDiagnostic) -> String {
+fn describe(world: &DocWorld, d: &SourceDiagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -133,7 +133,7 @@ fn describe(world: &StatementWorld, d: &SourceDiagnostic) -> String {
         .filter(|id| *id == world.main.id())
         .and_then(|_| world.range(d.span))
         .and_then(|r| world.main.lines().byte_to_line_column(r.start))
-        .map(|(l, c)| format!("statement.typ:{}:{}: ", l + 1, c + 1))
+        .map(|(l, c)| format!("{}:{}:{}: ", world.main.id().vpath().get_without_slash(), l + 1, c + 1))
         .unwrap_or_default();
     let mut s = format!("template {kind}: {place}{}", d.message);
     for h in &d.hints {
@@ -170,18 +170,33 @@ pub fn qr_payload(digest: &str) -> String {
 /// Renders one statement. Any typst warning fails the render.
 pub fn render(template: &Template, data: &StatementData) -> Result<Rendered, RenderError> {
     let json = data.canonical_json();
-    let digest = data::sha256_hex(&json);
     let date = chrono::NaiveDate::parse_from_str(&data.issued, "%Y-%m-%d")
         .map_err(|_| RenderError { messages: vec![format!("the date of issue '{}' is not a date", data.issued)] })?;
+    render_document(&template.source, "/statement.json", json, "cbam-statement", date, &data.generator, Vec::new())
+}
+
+/// Renders a document whose data `json` the template reads at `data_path` beside
+/// `/digest.txt` (its SHA-256) and `/qr.svg` (a QR code of `<qr_kind>:sha256:<digest>`), plus
+/// any `extra` files. The PDF's date is `date` and its identifier the digest.
+pub(crate) fn render_document(
+    main: &Source,
+    data_path: &'static str,
+    json: Vec<u8>,
+    qr_kind: &str,
+    date: chrono::NaiveDate,
+    generator: &str,
+    extra: Vec<(&'static str, Bytes)>,
+) -> Result<Rendered, RenderError> {
+    let digest = data::sha256_hex(&json);
     let (y, m, d) = (chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date));
     let today = Datetime::from_ymd(y, m as u8, d as u8).expect("a valid date");
-    let world = StatementWorld {
-        main: template.source.clone(),
-        json: Bytes::new(json.clone()),
-        digest: Bytes::from_string(digest.clone()),
-        qr: Bytes::from_string(qr_svg(&qr_payload(&digest))),
-        today,
-    };
+    let mut files = vec![
+        (data_path, Bytes::new(json.clone())),
+        ("/digest.txt", Bytes::from_string(digest.clone())),
+        ("/qr.svg", Bytes::from_string(qr_svg(&format!("{qr_kind}:sha256:{digest}")))),
+    ];
+    files.extend(extra);
+    let world = DocWorld { main: main.clone(), files, today };
     let warned = typst::compile::<PagedDocument>(&world);
     let doc = match warned.output {
         Ok(doc) if warned.warnings.is_empty() => doc,
@@ -192,9 +207,23 @@ pub fn render(template: &Template, data: &StatementData) -> Result<Rendered, Ren
     };
     let timestamp = Datetime::from_ymd_hms(y, m as u8, d as u8, 0, 0, 0).map(typst_pdf::Timestamp::new_utc);
     let options =
-        typst_pdf::PdfOptions { ident: Smart::Custom(digest.clone()), creator: Smart::Custom(Some(data.generator.clone())), timestamp, ..Default::default() };
+        typst_pdf::PdfOptions { ident: Smart::Custom(digest.clone()), creator: Smart::Custom(Some(generator.to_string())), timestamp, ..Default::default() };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| RenderError { messages: errors.iter().map(|e| describe(&world, e)).collect() })?;
     Ok(Rendered { pdf, data_json: json, digest, pages: doc.pages().len() })
+}
+
+/// The operator's emissions report template compiled into the binary.
+pub const OPERATOR_REPORT_TEMPLATE: &str = include_str!("../../../templates/operator-report.typ");
+
+/// Renders an operator's emissions report (`templates/operator-report.typ`): the report's
+/// canonical JSON attached as `operator-report.json`, labels in `lang` (`en`, `zh`, `en+zh`),
+/// dated `issued`.
+pub fn render_operator_report(report: &crate::render::operator_report::OperatorReport, lang: &str, issued: chrono::NaiveDate) -> Result<Rendered, RenderError> {
+    static T: OnceLock<Source> = OnceLock::new();
+    let source = T.get_or_init(|| Source::new(file_id("/operator-report.typ"), OPERATOR_REPORT_TEMPLATE.to_string()));
+    let generator = format!("{} {}", report.generator.name, report.generator.version);
+    let extra = vec![("/lang.txt", Bytes::from_string(lang.to_string())), ("/issued.txt", Bytes::from_string(issued.to_string()))];
+    render_document(source, "/operator-report.json", report.canonical_json(), "cbam-operator-report", issued, &generator, extra)
 }
 
 /// Drops typst's memoised results older than a few documents: call between statements of a

@@ -1,0 +1,51 @@
+//! `schemas/operator-report-v1.schema.json` (JSON Schema draft 2020-12), compiled into the tool:
+//! every report is checked against it before it is written, and every report read.
+
+use std::sync::OnceLock;
+
+/// The schema's text, as shipped in `schemas/`.
+pub const SCHEMA: &str = include_str!("../../../schemas/operator-report-v1.schema.json");
+
+/// One place where a document breaks the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    /// JSON pointer to the member (`""` for the whole document).
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{at}: {}", self.message)
+    }
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("the shipped schema is JSON");
+        jsonschema::draft202012::options().should_validate_formats(true).build(&schema).expect("the shipped schema compiles")
+    })
+}
+
+/// Every error of `doc` against the schema, in document order; empty when it is valid.
+pub fn check(doc: &serde_json::Value) -> Vec<SchemaError> {
+    let mut out: Vec<SchemaError> =
+        validator().iter_errors(doc).map(|e| SchemaError { pointer: e.instance_path().as_str().to_string(), message: e.to_string() }).collect();
+    out.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_schema_compiles_and_catches_a_bad_member() {
+        let errors = check(&serde_json::json!({"format": "cbam-operator-report", "format_version": 2}));
+        assert!(errors.iter().any(|e| e.pointer == "/format_version"), "{errors:?}");
+        assert!(errors.iter().any(|e| e.pointer.is_empty() && e.message.contains("required")), "{errors:?}");
+    }
+}
