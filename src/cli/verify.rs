@@ -7,15 +7,88 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::{Outcome, report};
+use crate::render::operator_report::{self, OperatorReport, schema};
 use crate::render::pdf::{self, Meta, StatementData, data};
+
+type Fail<'a> = dyn Fn(&mut std::io::StderrLock<'_>, &[String]) -> anyhow::Result<Outcome> + 'a;
+
+/// The operator-report half of `cbam verify`: the attached JSON against the schema and its
+/// canonical form, and, given the source file, against the report made from it today.
+fn verify_report(
+    a: &Args,
+    json: &[u8],
+    digest: &str,
+    mut problems: Vec<String>,
+    fail: &Fail<'_>,
+    err: &mut std::io::StderrLock<'_>,
+) -> anyhow::Result<Outcome> {
+    let name = a.statement.display();
+    let value: serde_json::Value = match serde_json::from_slice(json) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(format!("the attached {} is not JSON ({e})", operator_report::ATTACHMENT));
+            return fail(err, &problems);
+        }
+    };
+    let errors = schema::check(&value);
+    if !errors.is_empty() {
+        problems.extend(errors.iter().map(|e| format!("the attached report breaks operator-report-v1 at {e}")));
+        return fail(err, &problems);
+    }
+    let stated: OperatorReport = match serde_json::from_value(value.clone()) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(format!("the attached report cannot be read ({e})"));
+            return fail(err, &problems);
+        }
+    };
+    if stated.canonical_json() != json {
+        problems.push(format!("the attached {} is not in canonical form (it was edited)", operator_report::ATTACHMENT));
+    }
+    let mut compared = None;
+    if let Some(src) = &a.file {
+        let cscf = stated.goods.iter().find_map(|g| g.sefa.as_ref().map(|s| s.cscf)).unwrap_or(crate::model::Dec::ONE);
+        match crate::cli::operator_report::make(src, cscf) {
+            Ok((made, _)) => {
+                let made = serde_json::to_value(&made).expect("a report serialises");
+                problems.extend(data::value_differences(&value, &made).into_iter().filter(|d| !d.starts_with("generator.")));
+                compared = Some(stated.goods.len());
+            }
+            Err(diags) => {
+                report(&diags);
+                problems.push(format!("{} cannot be computed: its problems are listed above", src.display()));
+                return fail(err, &problems);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return fail(err, &problems);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{name}: an operator's emissions report (summary) of {} for {} to {}",
+        stated.installation.name, stated.reporting_period.start, stated.reporting_period.end
+    )?;
+    writeln!(out, "{name}: the attached data matches its SHA-256 {digest} and the schema operator-report-v1")?;
+    if !stated.is_verified() {
+        writeln!(out, "{name}: the report itself says it is not verified (no verifier's report covers the period)")?;
+    }
+    if let (Some(src), Some(n)) = (&a.file, compared) {
+        writeln!(out, "{name}: every figure agrees with {} ({n} good{})", src.display(), if n == 1 { "" } else { "s" })?;
+    }
+    writeln!(out, "{name}: verified")?;
+    Ok(Outcome::Done)
+}
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  cbam verify statements/cement-integrated-cn.pdf\n  \
+cbam verify reports/cement-integrated-cn.pdf samples/2026/cement-integrated-cn.xlsx\n  \
 cbam verify statements/cement-integrated-cn.pdf samples/cement-integrated-cn.xlsx\n\n\
 Exit codes: 0 the statement is intact (and every figure agrees with FILE); 1 a mismatch, each printed; \
 2 a file could not be read.")]
 pub struct Args {
-    /// A statement written by `cbam statement`.
+    /// A statement written by `cbam statement`, or an operator's emissions report written by `cbam operator-report`.
     pub statement: PathBuf,
     /// The installation file it was made from: recompute and compare every figure.
     pub file: Option<PathBuf>,
@@ -44,6 +117,9 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             Some(d) => problems.push(format!("the digest in the {place} is {d}, but the attached data's SHA-256 is {digest}")),
             None => problems.push(format!("the {place} records no SHA-256 digest")),
         }
+    }
+    if extracted.name == operator_report::ATTACHMENT {
+        return verify_report(&a, &extracted.json, &digest, problems, &fail, &mut err);
     }
     let stated: StatementData = match serde_json::from_slice(&extracted.json) {
         Ok(s) => s,

@@ -23,7 +23,8 @@ use crate::compute::GoodResult;
 use crate::compute::definitive::{self, BenchmarkUsed, CarbonPaid, DefaultUsed, Obligation, ObligationError, Prices, Values};
 use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, ImportLine, Imports, Location, Variant};
 use crate::regime::{Article9, Regime, ScopeDecision};
-use crate::report::suppliers::{Found, Supplier, Suppliers};
+use crate::render::operator_report::GoodInfo;
+use crate::report::suppliers::{Found, Reported, Supplier, Suppliers};
 use crate::tables::prices::{self, Price};
 
 #[derive(Debug, Clone)]
@@ -215,6 +216,121 @@ fn supplier_carbon(s: &Supplier, idx: usize) -> (Option<Dec>, Option<String>, Op
     (g.amount_eur, certified, (!rate.is_empty()).then(|| rate.join("; ")))
 }
 
+/// What a supplier gives for a line's good, from an installation file computed here or from an
+/// operator's emissions report: the figures the declaration uses, whichever the source.
+struct Offer {
+    file: String,
+    installation_id: String,
+    verified: bool,
+    /// Why not verified, for the warning.
+    unverified_why: &'static str,
+    /// The methodology and period start, when not the definitive one.
+    transitional: Option<(String, chrono::NaiveDate)>,
+    cn_code: CnCode,
+    product: String,
+    /// As the supplier reports them (IR 2025/2547: 5 decimals).
+    see_direct: Dec,
+    see_indirect: Dec,
+    route: crate::model::Route,
+    variant: Option<Variant>,
+    carbon_eur: Option<Dec>,
+    certified_by: Option<String>,
+    exchange_rate: Option<String>,
+    /// A price paid with no EUR rate to convert it.
+    carbon_without_rate: bool,
+    column_a: Result<definitive::ColumnA, String>,
+}
+
+fn offer_of_file(s: &Supplier, g: &GoodResult, line: &ImportLine, regime: &Regime, user_route: Option<&str>) -> Offer {
+    let process = s.results.processes.iter().find(|p| p.id == g.process);
+    let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
+    let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
+    let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
+    let r = &s.results.regime;
+    Offer {
+        file: s.file.clone(),
+        installation_id: s.installation.identity.installation_id.clone(),
+        verified: s.installation.verification.is_some(),
+        unverified_why: "its About sheet names no verification report",
+        transitional: (!r.methodology.is_definitive()).then(|| (r.methodology.short().to_string(), s.installation.period.start)),
+        cn_code: g.cn_code.clone(),
+        product: g.product.clone(),
+        // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
+        // 5 decimals), the figure the importer receives and the Registry recomputes from.
+        see_direct: r.reported_see(g.see_direct),
+        see_indirect: r.reported_see(g.see_indirect),
+        route: process.map_or(g.route, |p| p.route),
+        variant,
+        carbon_eur,
+        certified_by,
+        exchange_rate,
+        carbon_without_rate: s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()),
+        column_a: definitive::column_a(regime, &s.results, g, variant, user_route).map_err(|e| e.to_string()),
+    }
+}
+
+/// The report's good for a line: the CN code, and the product where the line names one.
+fn report_good_of<'a>(r: &'a Reported, line: &ImportLine) -> Option<&'a GoodInfo> {
+    let mut it = r.report.goods.iter().filter(|g| crate::tables::nomenclature::Nomenclature::embedded().same_goods(&g.cn_code, line.cn_code.cn8()));
+    match &line.product {
+        Some(p) => it.find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())),
+        None => it.next(),
+    }
+}
+
+fn offer_of_report(r: &Reported, g: &GoodInfo, line: &ImportLine, regime: &Regime) -> Offer {
+    let rep = &r.report;
+    let paying: Vec<_> = rep.carbon_price.iter().flat_map(|c| &c.schemes).filter(|e| !e.net_paid.is_zero()).collect();
+    let certified_by = (!paying.is_empty() && paying.iter().all(|e| e.certified_by.is_some()))
+        .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
+    let rates: Vec<String> = paying
+        .iter()
+        .filter_map(|e| {
+            e.eur_rate.map(|r| format!("{} {} per EUR ({})", r.normalize(), e.currency, e.eur_rate_source.as_deref().unwrap_or("source not given")))
+        })
+        .collect();
+    let benchmarks = regime.record().benchmarks;
+    let column_a = match &g.sefa {
+        None => Err("the operator's report gives no specific embedded free allocation for this good".to_string()),
+        Some(s) if s.table != benchmarks => Err(format!("the report's free allocation rests on {}, the declaration's year on {benchmarks}", s.table)),
+        Some(s) => s
+            .parts
+            .iter()
+            .map(|p| {
+                CnCode::parse(&p.cn_code).map_err(|e| format!("benchmark part {}: {e:?}", p.what)).map(|cn_code| definitive::BenchmarkPart {
+                    what: p.what.clone(),
+                    mass_per_t: p.mass_per_t,
+                    cn_code,
+                    column: p.column,
+                    route: p.route.clone(),
+                    value: p.value,
+                    why: p.why.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|parts| definitive::ColumnA { value: s.benchmark, parts }),
+    };
+    let cn_code = g.code().unwrap_or_else(|| line.cn_code.clone());
+    Offer {
+        file: r.file.clone(),
+        installation_id: rep.installation.id.clone(),
+        verified: rep.is_verified(),
+        unverified_why: "the operator's report names no verification report",
+        transitional: None,
+        cn_code,
+        product: g.product.clone(),
+        see_direct: g.see_direct,
+        see_indirect: g.see_indirect,
+        route: rep.processes.iter().find(|p| p.id == g.process_id).map_or(g.route, |p| p.route),
+        variant: line.variant.or(g.variant),
+        carbon_eur: g.carbon_price.as_ref().and_then(|c| c.amount_eur),
+        certified_by,
+        exchange_rate: (!rates.is_empty()).then(|| rates.join("; ")),
+        carbon_without_rate: g.carbon_price.as_ref().is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()),
+        column_a,
+    }
+}
+
 /// Group key: quarter, CN code, origin, installation id (or none for defaults), product.
 type Key = (u32, CnCode, CountryCode, Option<String>, Option<String>);
 
@@ -243,89 +359,82 @@ struct Group {
 fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Options, diags: &mut Diagnostics) -> Option<(GoodKey, Group)> {
     let supplier = match line.installation.as_deref() {
         Some(text) => match suppliers.find(text) {
-            Found::One(s) => Some(s),
             Found::Several(list) => {
                 diags.push(Diagnostic::error(
                     "declaration.supplier_ambiguous",
                     loc(line),
                     format!(
                         "'{text}' is the UN/LOCODE of several supplier installations ({}); name the installation id",
-                        list.iter().map(|s| s.installation.identity.installation_id.as_str()).collect::<Vec<_>>().join(", ")
+                        list.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 ));
                 return None;
             }
             Found::None => None,
+            found => Some(found),
         },
         None => None,
     };
     let user_route = opts.routes.get(line.cn_code.cn8()).cloned();
     let default_price = opts.default_carbon_prices.get(&line.origin).map(|p| CarbonPaid::DefaultPrice { eur_per_tco2e: *p });
-    let good = supplier.and_then(|s| good_of(s, line).map(|g| (s, g)));
+    let offer = supplier.as_ref().and_then(|s| match s {
+        Found::One(s) => good_of(s, line).map(|g| offer_of_file(s, g, line, regime, user_route.as_deref())),
+        Found::Report(r) => report_good_of(r, line).map(|g| offer_of_report(r, g, line, regime)),
+        _ => None,
+    });
     // Actual values need a verifier's report where the regime says so.
-    let unverified = match (good, regime.verification_rule()) {
-        (Some((s, _)), Some(rule)) if s.installation.verification.is_none() => Some((s, rule)),
+    let unverified = match (&offer, regime.verification_rule()) {
+        (Some(o), Some(rule)) if !o.verified => Some((o, rule)),
         _ => None,
     };
-    match good.filter(|_| unverified.is_none()) {
-        Some((s, g)) => {
-            let process = s.results.processes.iter().find(|p| p.id == g.process);
-            let variant =
-                line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
-            let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
-            let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
-            if s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()) {
+    match offer.as_ref().filter(|_| unverified.is_none()) {
+        Some(o) => {
+            if o.carbon_without_rate {
                 diags.push(Diagnostic::warning(
                     "declaration.carbon_price_rate",
                     loc(line),
-                    format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", s.file),
+                    format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", o.file),
                 ));
             }
-            // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
-            // 5 decimals), the figure the importer receives and the Registry recomputes from.
-            let (see_direct, see_indirect) = (s.results.regime.reported_see(g.see_direct), s.results.regime.reported_see(g.see_indirect));
-            if !s.results.regime.methodology.is_definitive() {
+            if let Some((rules, start)) = &o.transitional {
                 diags.push(
                     Diagnostic::warning(
                         "declaration.supplier_transitional",
                         loc(line),
                         format!(
-                            "{}: computed under {} (its reporting period starts {}), not under the definitive methodology {} imports fall under",
-                            s.file,
-                            s.results.regime.methodology.short(),
-                            s.installation.period.start,
-                            opts.year
+                            "{}: computed under {rules} (its reporting period starts {start}), not under the definitive methodology {} imports fall under",
+                            o.file, opts.year
                         ),
                     )
                     .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"),
                 );
             }
-            let column_a = match definitive::column_a(regime, &s.results, g, variant, user_route.as_deref()) {
-                Ok(c) => c,
+            let column_a = match &o.column_a {
+                Ok(c) => c.clone(),
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", s.file, g.cn_code, g.product))
-                            .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", g.cn_code)),
+                        Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", o.file, o.cn_code, o.product))
+                            .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", o.cn_code)),
                     );
                     return None;
                 }
             };
-            let values = Values::Actual { see_direct, see_indirect, route: process.map_or(g.route, |p| p.route), column_a };
-            let carbon = match carbon_eur {
-                Some(eur) if !eur.is_zero() => CarbonPaid::Effective { eur_per_t: eur, certified_by },
+            let values = Values::Actual { see_direct: o.see_direct, see_indirect: o.see_indirect, route: o.route, column_a };
+            let carbon = match o.carbon_eur {
+                Some(eur) if !eur.is_zero() => CarbonPaid::Effective { eur_per_t: eur, certified_by: o.certified_by.clone() },
                 _ => default_price.unwrap_or(CarbonPaid::None),
             };
-            let key = (line.cn_code.clone(), line.origin, Some(s.installation.identity.installation_id.clone()), Some(g.product.clone()));
+            let key = (line.cn_code.clone(), line.origin, Some(o.installation_id.clone()), Some(o.product.clone()));
             let group = Group {
                 lines: 0,
                 mass: Dec::ZERO,
-                supplier_file: Some(s.file.clone()),
+                supplier_file: Some(o.file.clone()),
                 values,
                 carbon,
-                carbon_eur,
-                exchange_rate,
-                variant,
-                see_parts: (Some(see_direct), Some(see_indirect)),
+                carbon_eur: o.carbon_eur,
+                exchange_rate: o.exchange_rate.clone(),
+                variant: o.variant,
+                see_parts: (Some(o.see_direct), Some(o.see_indirect)),
                 route: user_route,
                 at: loc(line),
             };
@@ -334,16 +443,20 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         None => {
             if let Some((s, rule)) = unverified {
                 diags.push(Diagnostic::warning("declaration.unverified", loc(line), format!(
-                    "{}: the actual values of {} are not verified (its About sheet names no verification report): {} from {} declared at the default value of {} with the {} mark-up; actual values count only when an accredited verifier's report covers them ({rule})",
-                    s.file, s.installation.identity.installation_id, line.cn_code, line.origin, line.origin, opts.year))
+                    "{}: the actual values of {} are not verified ({}): {} from {} declared at the default value of {} with the {} mark-up; actual values count only when an accredited verifier's report covers them ({rule})",
+                    s.file, s.installation_id, s.unverified_why, line.cn_code, line.origin, line.origin, opts.year))
                     .hint("ask the supplier for its verifier's report and the verification fields of its workbook (verifier_name, verifier_accreditation_number, verification_report_reference, verification_report_date)"));
-            } else if let Some(s) = supplier {
+            } else if let Some(file) = supplier.as_ref().and_then(|s| match s {
+                Found::One(s) => Some(s.file.as_str()),
+                Found::Report(r) => Some(r.file.as_str()),
+                _ => None,
+            }) {
                 diags.push(Diagnostic::warning(
                     "declaration.good_not_in_supplier",
                     loc(line),
                     format!(
                         "{} has no good {}{}: declared at default values",
-                        s.file,
+                        file,
                         line.cn_code,
                         line.product.as_deref().map(|p| format!(" '{p}'")).unwrap_or_default()
                     ),

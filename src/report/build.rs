@@ -360,6 +360,20 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
     let s = match suppliers.find(name) {
         Found::One(s) => s,
         Found::None => return Ok(None),
+        Found::Report(r) => {
+            diags.push(
+                Diagnostic::error(
+                    "report.supplier_reported",
+                    cell(line.at.installation()),
+                    format!(
+                        "'{name}' is known only from {}, an operator's emissions report of the definitive period ({} to {}): it cannot fill a quarterly report of the transitional period",
+                        r.file, r.report.reporting_period.start, r.report.reporting_period.end
+                    ),
+                )
+                .hint("give the supplier's installation workbook or Communication template of the quarter's period"),
+            );
+            return Err(());
+        }
         Found::Several(v) => {
             diags.push(
                 Diagnostic::error(
@@ -367,7 +381,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
                     cell(line.at.installation()),
                     format!(
                         "UN/LOCODE '{name}' is that of several installations: {}",
-                        v.iter().map(|s| format!("{} ({})", s.installation.identity.installation_id, s.file)).collect::<Vec<_>>().join(", ")
+                        v.iter().map(|(id, file)| format!("{id} ({file})")).collect::<Vec<_>>().join(", ")
                     ),
                 )
                 .hint("name the installation by its installation_id"),

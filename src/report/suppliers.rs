@@ -1,11 +1,14 @@
 //! The emissions data suppliers sent: every installation file of a directory (any format
-//! [`crate::load_installation`] reads), computed once, and found again by the installation's
-//! identifier or its UN/LOCODE, as the imports workbook names it.
+//! [`crate::load_installation`] reads), computed once, and every operator's emissions report
+//! (`operator-report-v1` JSON, or the PDF `cbam operator-report` writes, its attached data checked
+//! against its digest and the schema); found again by the installation's identifier or its
+//! UN/LOCODE, as the imports workbook names it.
 
 use std::path::{Path, PathBuf};
 
 use crate::compute::Results;
 use crate::model::{Diagnostic, Installation, Location};
+use crate::render::operator_report::{self, OperatorReport, schema};
 
 /// One supplier file, read and computed.
 #[derive(Debug)]
@@ -16,11 +19,20 @@ pub struct Supplier {
     pub results: Results,
 }
 
+/// One operator's emissions report a supplier sent (JSON, or the data attached to its PDF).
+#[derive(Debug)]
+pub struct Reported {
+    /// The file name as shown in messages and remarks.
+    pub file: String,
+    pub report: OperatorReport,
+}
+
 /// Every supplier file of the directory, in file-name order, and the files that could not be
 /// used (with their first problem).
 #[derive(Debug, Default)]
 pub struct Suppliers {
     pub list: Vec<Supplier>,
+    pub reported: Vec<Reported>,
     pub skipped: Vec<(String, String)>,
 }
 
@@ -28,8 +40,10 @@ pub struct Suppliers {
 #[derive(Debug)]
 pub enum Found<'a> {
     One(&'a Supplier),
-    /// Several installations share this UN/LOCODE.
-    Several(Vec<&'a Supplier>),
+    /// An operator's emissions report.
+    Report(&'a Reported),
+    /// Several installations share this UN/LOCODE: their ids and files.
+    Several(Vec<(String, String)>),
     None,
 }
 
@@ -49,16 +63,30 @@ impl Suppliers {
             vec![Diagnostic::error("io.open", Some(Location::File(shown.clone())), format!("cannot read the suppliers' directory: {}", io_reason(&e)))]
         })?;
         let exclude = exclude.and_then(|p| p.canonicalize().ok());
+        let ext = |p: &Path| p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file())
-            .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| ["xlsx", "xlsm", "xls", "ods"].contains(&x.to_ascii_lowercase().as_str())))
+            .filter(|p| ["xlsx", "xlsm", "xls", "ods", "json", "pdf"].contains(&ext(p).as_str()))
             .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(".~lock") || n.starts_with("~$")))
             .filter(|p| exclude.is_none() || p.canonicalize().ok() != exclude)
             .collect();
         files.sort();
         let mut out = Suppliers::default();
         let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        let (reports, workbooks): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| matches!(ext(p).as_str(), "json" | "pdf"));
+        for path in &reports {
+            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match read_report(path, year) {
+                Ok(report) => out.reported.push(Reported { file, report }),
+                Err(why) => errors.push(
+                    Diagnostic::error("report.supplier_file", Some(Location::File(path.display().to_string())), format!("refused: {why}"))
+                        .hint("ask the supplier for the file again, or move it out of the suppliers' directory"),
+                ),
+            }
+        }
+        let files = workbooks;
         for (path, loaded) in files.iter().zip(compute_all(&files, year)) {
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             match loaded {
@@ -79,14 +107,19 @@ impl Suppliers {
                 }
             }
         }
-        let mut errors = Vec::new();
-        for (i, a) in out.list.iter().enumerate() {
-            if let Some(b) = out.list[..i].iter().find(|b| key(&b.installation.identity.installation_id) == key(&a.installation.identity.installation_id)) {
+        let ids: Vec<(&str, &str)> = out
+            .list
+            .iter()
+            .map(|s| (s.installation.identity.installation_id.as_str(), s.file.as_str()))
+            .chain(out.reported.iter().map(|r| (r.report.installation.id.as_str(), r.file.as_str())))
+            .collect();
+        for (i, (id, file)) in ids.iter().enumerate() {
+            if let Some((_, other)) = ids[..i].iter().find(|(b, _)| key(b) == key(id)) {
                 errors.push(
                     Diagnostic::error(
                         "report.supplier_duplicate",
-                        Some(Location::File(a.file.clone())),
-                        format!("installation '{}' is described by two files: {} and {}", a.installation.identity.installation_id, b.file, a.file),
+                        Some(Location::File(file.to_string())),
+                        format!("installation '{id}' is described by two files: {other} and {file}"),
                     )
                     .hint("keep one file per installation and reporting period in the suppliers' directory"),
                 );
@@ -101,13 +134,78 @@ impl Suppliers {
         if let Some(s) = self.list.iter().find(|s| key(&s.installation.identity.installation_id) == k) {
             return Found::One(s);
         }
+        if let Some(r) = self.reported.iter().find(|r| key(&r.report.installation.id) == k) {
+            return Found::Report(r);
+        }
         let by_locode: Vec<&Supplier> = self.list.iter().filter(|s| s.installation.identity.unlocode.as_deref().is_some_and(|u| key(u) == k)).collect();
-        match by_locode.len() {
-            0 => Found::None,
-            1 => Found::One(by_locode[0]),
-            _ => Found::Several(by_locode),
+        let reported: Vec<&Reported> = self.reported.iter().filter(|r| key(&r.report.installation.unlocode) == k).collect();
+        match (by_locode.as_slice(), reported.as_slice()) {
+            ([], []) => Found::None,
+            ([one], []) => Found::One(one),
+            ([], [one]) => Found::Report(one),
+            _ => Found::Several(
+                by_locode
+                    .iter()
+                    .map(|s| (s.installation.identity.installation_id.clone(), s.file.clone()))
+                    .chain(reported.iter().map(|r| (r.report.installation.id.clone(), r.file.clone())))
+                    .collect(),
+            ),
         }
     }
+}
+
+/// Limit on a supplier's report file: a report is some tens of kilobytes, its PDF a few hundred.
+const MAX_REPORT_FILE: u64 = 64 << 20;
+
+/// An operator's emissions report from a JSON file or a cbam PDF, checked: the PDF's attached
+/// data against the digests it records, the JSON against the schema, the rules it was made under
+/// against the declared year's. `Err` says why the file is refused.
+pub fn read_report(path: &Path, year: i32) -> Result<OperatorReport, String> {
+    let size = std::fs::metadata(path).map_err(|e| io_reason(&e))?.len();
+    if size > MAX_REPORT_FILE {
+        return Err(format!("{size} bytes, more than the {MAX_REPORT_FILE} a report file may have"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    let json = if bytes.starts_with(b"%PDF") {
+        let x = crate::render::pdf::verify::extract(&bytes)?;
+        if x.name != operator_report::ATTACHMENT {
+            return Err(format!(
+                "a PDF carrying {}, an embedded emissions statement: it gives no free allocation benchmark; ask the supplier for its operator's emissions report (`cbam operator-report`)",
+                x.name
+            ));
+        }
+        let digest = crate::render::pdf::data::sha256_hex(&x.json);
+        for (place, recorded) in &x.recorded {
+            match recorded {
+                Some(d) if *d == digest => {}
+                Some(d) => {
+                    return Err(format!("the attached data does not match its digest ({place}: {d}; SHA-256 of the data: {digest}): the PDF was altered"));
+                }
+                None => return Err(format!("the {place} records no digest of the attached data")),
+            }
+        }
+        x.json
+    } else {
+        bytes
+    };
+    let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| format!("not JSON: {e}"))?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(operator_report::FORMAT) {
+        return Err(format!("not an operator's emissions report (its `format` member is not \"{}\")", operator_report::FORMAT));
+    }
+    let errors = schema::check(&value);
+    if !errors.is_empty() {
+        let list: Vec<String> = errors.iter().take(20).map(|e| e.to_string()).collect();
+        return Err(format!("it breaks schemas/operator-report-v1.schema.json:\n  {}", list.join("\n  ")));
+    }
+    let report: OperatorReport = serde_json::from_value(value).map_err(|e| format!("cannot be read: {e}"))?;
+    let definitive = crate::regime::Methodology::ALL.into_iter().find(|m| m.citation() == report.regime.methodology_act).is_some_and(|m| m.is_definitive());
+    if !definitive {
+        return Err(format!(
+            "made under {} (reporting period {} to {}): a declaration of {year} takes reports of the definitive methodology",
+            report.regime.methodology_act, report.reporting_period.start, report.reporting_period.end
+        ));
+    }
+    Ok(report)
 }
 
 type Computed = Result<(crate::Loaded, Results, i32), Vec<Diagnostic>>;

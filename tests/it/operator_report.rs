@@ -108,3 +108,265 @@ fn the_coverage_check_catches_a_gap_and_a_foreign_member() {
     let items: BTreeSet<u32> = rows().iter().filter(|r| r.item.starts_with("1.2-") && r.item != "1.2-7").map(|r| number(&r.item).1).collect();
     assert_ne!(items, (1..=16).collect::<BTreeSet<u32>>());
 }
+
+// ---- `cbam operator-report`: what it writes, checked as a reader and a verifier would ----------------
+
+use std::path::Path;
+use std::process::Command;
+
+use cbam::render::operator_report::schema;
+use rust_decimal::Decimal;
+
+const SAMPLES_2026: [&str; 4] = ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"];
+
+fn sample_2026(s: &str) -> PathBuf {
+    root().join("samples/2026").join(format!("{s}.xlsx"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cbam-it-oprep-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn cbam(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(root()).output().expect("run cbam");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn pdftotext(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext").args(["-layout", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils) must be installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().split('\u{c}').filter(|p| !p.trim().is_empty()).map(str::to_string).collect()
+}
+
+/// Writes the reports of the four 2026 samples into `dir`, as `cbam operator-report` does.
+fn write_reports(dir: &Path, format: &str) {
+    let files: Vec<String> = SAMPLES_2026.iter().map(|s| sample_2026(s).display().to_string()).collect();
+    let mut args = vec!["operator-report", "-o", dir.to_str().unwrap(), "--format", format];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = cbam(&args);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// Every JSON written validates against the shipped schema, in process and with an independent
+/// reading of its members; a broken copy is caught with its JSON pointer.
+#[test]
+fn every_report_written_validates_and_a_broken_one_is_caught() {
+    let dir = temp_dir("schema");
+    write_reports(&dir, "json");
+    for s in SAMPLES_2026 {
+        let text = std::fs::read_to_string(dir.join(format!("{s}.json"))).unwrap();
+        let mut doc: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(schema::check(&doc), vec![], "{s}");
+        assert_eq!(doc["format"], "cbam-operator-report");
+        assert_eq!(doc["kind"], "summary");
+        // Every figure is a decimal string, never a JSON number.
+        assert!(doc["goods"].as_array().unwrap().iter().all(|g| g["see_direct"].is_string()));
+        // Broken: a number where a decimal string belongs, and a member only the full report has.
+        doc["goods"][0]["see_direct"] = serde_json::json!(0.5);
+        doc["processes"][0]["source_streams"] = serde_json::json!([]);
+        let errors = schema::check(&doc);
+        assert!(errors.iter().any(|e| e.pointer == "/goods/0/see_direct"), "{s}: {errors:?}");
+        assert!(errors.iter().any(|e| e.pointer.starts_with("/processes/0")), "{s}: {errors:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The cement sample's report, checked against figures worked by hand: the SEFA of each good is
+/// its column-A benchmark × the CBAM factor of 2026 (0.975, IR 2025/2620 and Directive 2003/87/EC
+/// Art. 10a(1a)) × CSCF 1; the items the workbook cannot fill are listed as missing.
+#[test]
+fn the_cement_report_holds_the_hand_worked_sefa_and_names_what_is_missing() {
+    let dir = temp_dir("cement");
+    let (code, out, err) = cbam(&["operator-report", sample_2026("cement-integrated-cn").to_str().unwrap(), "-o", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("cement-integrated-cn.json")).unwrap()).unwrap();
+    let sefa = |i: usize| d(doc["goods"][i]["sefa"]["value"].as_str().unwrap());
+    // Clinker: benchmark 0.666 (column A, grey clinker) × 0.975.
+    assert_eq!(sefa(0), d("0.666") * d("0.975"));
+    assert_eq!(sefa(0), d("0.64935"));
+    // CEM I 52.5: 0.95 t of own clinker per t × 0.666 = 0.6327; × 0.975 = 0.6168825.
+    assert_eq!(sefa(1), d("0.6168825"));
+    // P·O 42.5: 0.76 × 0.666 = 0.50616; × 0.975 = 0.493506.
+    assert_eq!(sefa(2), d("0.493506"));
+    assert_eq!(doc["goods"][2]["sefa"]["column"], "A");
+    // Verified sample: the verifier's report is carried.
+    assert!(doc["verification"]["report_reference"].is_string());
+    // SEE as reported under IR 2025/2547: 5 decimals.
+    assert_eq!(doc["goods"][0]["see_direct"], "0.82769");
+    let missing: Vec<&str> = doc["missing"].as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();
+    for item in ["1.2-2(b)", "1.2-9", "1.2-10"] {
+        assert!(missing.contains(&item), "{item} not listed missing: {missing:?}");
+    }
+    let na: Vec<&str> = doc["items_not_applicable"].as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();
+    // No electricity produced, no precursor at default values, none bought.
+    for item in ["1.2-4(d)", "1.2-11", "1.2-12", "1.2-16"] {
+        assert!(na.contains(&item), "{item} not listed not applicable: {na:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The PDF as a verifier reads it: every item number of point 1.2, the SEE `cbam compute` prints,
+/// the digest on every page; an unverified report says so on every page; the same input gives
+/// the same bytes; `cbam verify` passes on it and refuses a tampered copy.
+#[test]
+fn the_pdf_carries_every_item_and_figure_and_verifies() {
+    let dir = temp_dir("pdf");
+    write_reports(&dir, "both");
+    for s in SAMPLES_2026 {
+        let pdf = dir.join(format!("{s}.pdf"));
+        let pages = pdftotext(&pdf);
+        let text = pages.join("\n");
+        for n in 1..=16 {
+            assert!(text.contains(&format!("1.2-{n} ")) || text.contains(&format!("1.2-{n}\n")), "{s}: item 1.2-{n} not in the PDF");
+        }
+        // The SEE `cbam compute` prints: its exact figures rounded to the 5 decimals it shows.
+        let (code, json, err) = cbam(&["compute", sample_2026(s).to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let computed: Value = serde_json::from_str(&json).unwrap();
+        for g in computed["goods"].as_array().unwrap() {
+            for key in ["see_direct"] {
+                let exact = d(g[key].as_str().unwrap());
+                let shown = exact.round_dp_with_strategy(5, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+                let shown = format!("{shown:.5}");
+                assert!(text.contains(&shown), "{s}: {key} {shown} of {} not in the PDF", g["cn_code"]);
+            }
+        }
+        let report: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{s}.json"))).unwrap()).unwrap();
+        let digest = {
+            use sha2::Digest;
+            let bytes = std::fs::read(dir.join(format!("{s}.json"))).unwrap();
+            sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        for (i, p) in pages.iter().enumerate() {
+            assert!(p.contains(&digest), "{s}: page {} lacks the digest of the JSON written beside it", i + 1);
+            if report["verification"].is_null() {
+                assert!(p.contains("NOT VERIFIED"), "{s}: page {} of an unverified report does not say so", i + 1);
+            } else {
+                assert!(!p.contains("NOT VERIFIED"), "{s}: page {}", i + 1);
+            }
+        }
+        let (code, out, err) = cbam(&["verify", pdf.to_str().unwrap(), sample_2026(s).to_str().unwrap()]);
+        assert_eq!(code, 0, "{s}: {out}{err}");
+        assert!(out.contains("every figure agrees"), "{out}");
+    }
+    // Rendered again: the same bytes.
+    let again = temp_dir("pdf-again");
+    write_reports(&again, "pdf");
+    for s in SAMPLES_2026 {
+        assert!(std::fs::read(dir.join(format!("{s}.pdf"))).unwrap() == std::fs::read(again.join(format!("{s}.pdf"))).unwrap(), "{s}: two renders differ");
+    }
+    // Tampered: one figure of the attached data changed (the PDF is otherwise intact).
+    let pdf = std::fs::read(dir.join("cement-integrated-cn.pdf")).unwrap();
+    let bad = dir.join("tampered.pdf");
+    std::fs::write(&bad, flip_in_attachment(&pdf)).unwrap();
+    let (code, out, err) = cbam(&["verify", bad.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("NOT verified") && err.contains("SHA-256"), "{err}");
+    // The verifier names the other installation's figures when given the wrong source.
+    let (code, _, err) = cbam(&["verify", dir.join("cement-integrated-cn.pdf").to_str().unwrap(), sample_2026("aluminium-smelter-hydro-cn").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("installation.name"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&again);
+}
+
+/// One byte flipped in the middle of the PDF's embedded file stream.
+fn flip_in_attachment(pdf: &[u8]) -> Vec<u8> {
+    let find = |hay: &[u8], needle: &[u8], from: usize| hay[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from);
+    let ty = find(pdf, b"/EmbeddedFile", 0).expect("an embedded file");
+    let mut start = find(pdf, b"stream", ty).unwrap() + b"stream".len();
+    while pdf[start] == b'\r' || pdf[start] == b'\n' {
+        start += 1;
+    }
+    let end = find(pdf, b"endstream", start).unwrap();
+    let mut out = pdf.to_vec();
+    out[start + (end - start) / 2] ^= 1;
+    out
+}
+
+/// An importer's declaration from a directory of the suppliers' report PDFs (or JSON files) equals
+/// the one from their workbooks, but for the files named; a tampered PDF and a statement are
+/// refused, naming the file, and nothing is written.
+#[test]
+fn a_declaration_from_report_pdfs_equals_the_one_from_workbooks() {
+    let pdfs = temp_dir("decl-pdf");
+    let jsons = temp_dir("decl-json");
+    write_reports(&pdfs, "pdf");
+    write_reports(&jsons, "json");
+    let run = |suppliers: &Path| {
+        let (code, out, err) = cbam(&[
+            "declaration",
+            "--imports",
+            "samples/imports-2026.xlsx",
+            "--suppliers",
+            suppliers.to_str().unwrap(),
+            "--year",
+            "2026",
+            "--price",
+            "2026Q4=79.10",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let from_workbooks = run(&root().join("samples/2026"));
+    let neutral = |s: String| s.replace(".xlsx\"", "\"").replace(".pdf\"", "\"").replace(".json\"", "\"");
+    let from_pdfs = run(&pdfs);
+    assert_eq!(neutral(from_pdfs.clone()), neutral(from_workbooks.clone()));
+    assert_ne!(from_pdfs, from_workbooks, "the supplier files are named as they are");
+    assert_eq!(neutral(run(&jsons)), neutral(from_workbooks));
+
+    let bad = temp_dir("decl-bad");
+    for s in SAMPLES_2026 {
+        std::fs::copy(pdfs.join(format!("{s}.pdf")), bad.join(format!("{s}.pdf"))).unwrap();
+    }
+    let pdf = std::fs::read(pdfs.join("cement-integrated-cn.pdf")).unwrap();
+    std::fs::write(bad.join("cement-integrated-cn.pdf"), flip_in_attachment(&pdf)).unwrap();
+    let out_file = bad.join("worksheet.json");
+    let (code, out, err) = cbam(&[
+        "declaration",
+        "--imports",
+        "samples/imports-2026.xlsx",
+        "--suppliers",
+        bad.to_str().unwrap(),
+        "--year",
+        "2026",
+        "--price",
+        "2026Q4=79.10",
+        "--format",
+        "json",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("cement-integrated-cn.pdf") && err.contains("refused") && err.contains("digest"), "{err}");
+    assert!(!out_file.exists(), "nothing is written");
+    for d in [pdfs, jsons, bad] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+/// A transitional period has no operator's report of Annex IV: refused with the rules it falls
+/// under, nothing written; `--full` is refused with the reason.
+#[test]
+fn a_transitional_period_and_the_full_report_are_refused() {
+    let dir = temp_dir("refused");
+    let out_dir = dir.join("out");
+    let (code, _, err) = cbam(&["operator-report", "samples/cement-integrated-cn.xlsx", "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("2023/1773") && err.contains("cbam statement"), "{err}");
+    assert!(!out_dir.exists(), "nothing is written");
+    let (code, _, err) = cbam(&["operator-report", sample_2026("cement-integrated-cn").to_str().unwrap(), "-o", out_dir.to_str().unwrap(), "--full"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("1.1"), "{err}");
+    assert!(!out_dir.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

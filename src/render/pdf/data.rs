@@ -468,8 +468,14 @@ impl StatementData {
 pub fn differences(stated: &StatementData, recomputed: &StatementData) -> Vec<String> {
     let a = serde_json::to_value(stated).unwrap_or_default();
     let b = serde_json::to_value(recomputed).unwrap_or_default();
+    value_differences(&a, &b)
+}
+
+/// Every difference between two JSON documents (the stated one first), as `path: statement X,
+/// source Y` lines in document order.
+pub fn value_differences(stated: &serde_json::Value, recomputed: &serde_json::Value) -> Vec<String> {
     let mut out = Vec::new();
-    diff_values("", &a, &b, &mut out);
+    diff_values("", stated, recomputed, &mut out);
     out
 }
 

@@ -10,12 +10,18 @@ use super::ATTACHMENT;
 /// What a statement PDF carries.
 #[derive(Debug, Clone)]
 pub struct Extracted {
+    /// The attachment's name: [`ATTACHMENT`] (a statement) or
+    /// [`crate::render::operator_report::ATTACHMENT`] (an operator's emissions report).
+    pub name: &'static str,
     /// The attached data, decompressed.
     pub json: Vec<u8>,
     /// Each place the PDF records the data's digest, with the 64-hex digest found there (or
     /// `None` when that place records none).
     pub recorded: Vec<(&'static str, Option<String>)>,
 }
+
+/// The attachments cbam writes: a statement's data and an operator report's.
+const KNOWN: [&str; 2] = [ATTACHMENT, crate::render::operator_report::ATTACHMENT];
 
 /// Limit on the attachment's decompressed size: a statement's data is a few kilobytes.
 const MAX_ATTACHMENT: usize = 16 << 20;
@@ -72,9 +78,7 @@ pub fn extract(pdf: &[u8]) -> Result<Extracted, String> {
             continue;
         }
         let name = dict.get(b"UF").or_else(|_| dict.get(b"F")).ok().and_then(text_of);
-        if name.as_deref() != Some(ATTACHMENT) {
-            continue;
-        }
+        let Some(name) = KNOWN.into_iter().find(|k| name.as_deref() == Some(*k)) else { continue };
         let stream = dict
             .get(b"EF")
             .ok()
@@ -83,13 +87,19 @@ pub fn extract(pdf: &[u8]) -> Result<Extracted, String> {
             .and_then(|ef| ef.get(b"F").ok())
             .and_then(|f| resolve(&doc, f))
             .and_then(|f| f.as_stream().ok())
-            .ok_or_else(|| format!("the attachment {ATTACHMENT} has no embedded file"))?;
-        let content = stream.decompressed_content_with_limit(MAX_ATTACHMENT).map_err(|_| format!("the attachment {ATTACHMENT} cannot be decompressed"))?;
-        json = Some(content);
+            .ok_or_else(|| format!("the attachment {name} has no embedded file"))?;
+        let content = stream
+            .decompressed_content_with_limit(MAX_ATTACHMENT)
+            .map_err(|_| format!("the attachment {name} cannot be decompressed: the PDF was damaged or altered"))?;
+        // A damaged deflate stream can come back empty rather than as an error.
+        if content.is_empty() && !stream.content.is_empty() {
+            return Err(format!("the attachment {name} cannot be decompressed: the PDF was damaged or altered"));
+        }
+        json = Some((name, content));
         desc = Some(dict.get(b"Desc").ok().and_then(|d| resolve(&doc, d)).and_then(text_of).and_then(|t| find_digest(&t)));
         break;
     }
-    let json = json.ok_or_else(|| format!("the PDF has no attachment named {ATTACHMENT}: it is not a statement made by cbam"))?;
+    let (name, json) = json.ok_or_else(|| format!("the PDF has no attachment named {}: it is not a statement or report made by cbam", KNOWN.join(" or ")))?;
     let keywords = doc
         .trailer
         .get(b"Info")
@@ -107,10 +117,14 @@ pub fn extract(pdf: &[u8]) -> Result<Extracted, String> {
     while let Some(i) = pdf[at..].windows(needle.len()).position(|w| w == needle) {
         let start = at + i + needle.len();
         let hex = &pdf[start..(start + 64).min(pdf.len())];
-        recorded.push(("PDF metadata", Some(String::from_utf8_lossy(hex).into_owned())));
+        let found = ("PDF metadata", Some(String::from_utf8_lossy(hex).into_owned()));
+        // The XMP metadata repeats the keywords: one mismatch is told once.
+        if !recorded.contains(&found) {
+            recorded.push(found);
+        }
         at = start;
     }
-    Ok(Extracted { json, recorded })
+    Ok(Extracted { name, json, recorded })
 }
 
 #[cfg(test)]
