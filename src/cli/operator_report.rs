@@ -28,7 +28,7 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  cbam operator-report samples/2026/cement-integrated-cn.xlsx -o reports\n  \
 cbam operator-report plants/*.xlsx -o out --format json --cscf 0.9\n\n\
-For each FILE.xlsx of a reporting period under IR 2025/2547 (from 2026), writes DIR/FILE.json (cbam's own format \
+For each FILE.xlsx of a reporting period under the definitive methodology (from 2026), writes DIR/FILE.json (cbam's own format \
 operator-report-v1, checked against schemas/operator-report-v1.schema.json before it is written) and DIR/FILE.pdf \
 (the same data laid out item by item with the numbering of Annex IV point 1.2, the JSON attached, its SHA-256 on every page \
 and in the QR code). Every item is filled from the workbook, or marked not applicable with the reason, or listed as \

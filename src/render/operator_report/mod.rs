@@ -506,9 +506,9 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuildError {
     #[error(
-        "the reporting period {start} to {end} falls under {act}: the operator's emissions report of Annex IV to IR 2025/2547 covers periods of the definitive methodology (from 2026); for a transitional period make the embedded emissions statement (`cbam statement`)"
+        "the reporting period {start} to {end} falls under {act}: the operator's emissions report (Annex IV of {definitive}) covers periods of the definitive methodology; for a transitional period make the embedded emissions statement (`cbam statement`)"
     )]
-    Transitional { start: NaiveDate, end: NaiveDate, act: &'static str },
+    Transitional { start: NaiveDate, end: NaiveDate, act: &'static str, definitive: &'static str },
     #[error("About unlocode is blank: the report names the installation's UN/LOCODE (Annex IV 1.2-2(c))")]
     NoUnlocode,
 }
@@ -522,13 +522,6 @@ fn round(d: Dec, dp: u32) -> Dec {
 /// A fraction from 0 to 1 with 6 decimals.
 fn share(d: Dec) -> Dec {
     round(d.clamp(Dec::ZERO, Dec::ONE), 6)
-}
-
-fn methodology_code(m: Methodology) -> &'static str {
-    match m {
-        Methodology::Ir2023_1773 => "2023/1773",
-        Methodology::Ir2025_2547 => "2025/2547",
-    }
 }
 
 fn split_code(c: &CnCode) -> (String, Option<String>) {
@@ -568,7 +561,8 @@ fn indirect_actual_share(inst: &Installation, res: &Results, process: &str, dept
 pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<OperatorReport, BuildError> {
     let record = &res.regime;
     if !record.methodology.is_definitive() {
-        return Err(BuildError::Transitional { start: inst.period.start, end: inst.period.end, act: record.methodology_act });
+        let definitive = Methodology::ALL.into_iter().find(|m| m.is_definitive()).map_or("", Methodology::short);
+        return Err(BuildError::Transitional { start: inst.period.start, end: inst.period.end, act: record.methodology_act, definitive });
     }
     let id = &inst.identity;
     let unlocode = id.unlocode.clone().ok_or(BuildError::NoUnlocode)?;
@@ -775,7 +769,7 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         not_applicable(
             &mut na,
             "1.2-4(c)",
-            "for goods listed in Annex II of Regulation (EU) 2023/956 (aluminium): only their direct emissions count from 2026 (their indirect_basis is null)",
+            "for goods listed in Annex II of the CBAM Regulation (aluminium): only their direct emissions count in the definitive period (their indirect_basis is null)",
         );
     }
     not_applicable(&mut na, "1.2-4(d)", "electricity imported into the Union: the installation makes cement or aluminium goods, not electricity");
@@ -787,7 +781,7 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
     // 5 and 6: totals.
     let sum = |f: &dyn Fn(&crate::compute::ProcessResult) -> Dec| crate::compute::num_sum(res.processes.iter().map(f));
     if annex_ii_goods == res.goods.len() {
-        not_applicable(&mut na, "1.2-6", "every good of the installation is listed in Annex II of Regulation (EU) 2023/956 (aluminium)");
+        not_applicable(&mut na, "1.2-6", "every good of the installation is listed in Annex II of the CBAM Regulation (aluminium)");
     }
     let totals = Totals {
         direct_emissions_t: tonnes(sum(&|p| p.direct_emissions_t)),
@@ -956,8 +950,8 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
             .collect(),
     });
 
-    missing.sort_by(|a, b| item_order(&a.item).cmp(&item_order(&b.item)));
-    na.sort_by(|a, b| item_order(&a.item).cmp(&item_order(&b.item)));
+    missing.sort_by_key(|a| item_order(&a.item));
+    na.sort_by_key(|a| item_order(&a.item));
     Ok(OperatorReport {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
@@ -965,7 +959,7 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         language: "en".into(),
         generator: Generator { name: "cbam".into(), version: env!("CARGO_PKG_VERSION").into() },
         regime: RegimeInfo {
-            methodology: methodology_code(record.methodology).into(),
+            methodology: record.methodology.key().into(),
             methodology_act: record.methodology_act.into(),
             year: record.year,
             default_values: record.default_values.into(),
