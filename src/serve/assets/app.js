@@ -155,7 +155,7 @@ async function submitInstallation(e) {
       statusLine(t("computed")),
       el("pre", { class: "table", tabindex: "0", "aria-label": t("results") }, j.table),
       downloads,
-      j.diagnostics.length ? el("h3", {}, t("warnings")) : null,
+      j.diagnostics.length ? el("h3", {}, t("warnings")) : "",
       diagnosticsList(j.diagnostics) || "");
   } catch (err) {
     out.replaceChildren(statusLine(t("failed") + " " + err, true));
@@ -228,7 +228,7 @@ async function submitImporter(e) {
       el("p", { class: "downloads" },
         downloadButton(t("download_json"), "/api/declaration", data, "declaration-" + ws.year + ".json"),
         downloadButton(t("download_xlsx"), "/api/declaration", asXlsx, "declaration-" + ws.year + ".xlsx")),
-      j.diagnostics.length ? el("h3", {}, t("warnings")) : null,
+      j.diagnostics.length ? el("h3", {}, t("warnings")) : "",
       diagnosticsList(j.diagnostics) || "");
   } catch (err) {
     out.replaceChildren(statusLine(t("failed") + " " + err, true));
