@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use super::Outcome;
-use crate::model::render_diagnostics;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Checks, in this order: well-formed XML without DOCTYPE (entities are never expanded); the \
@@ -28,11 +27,11 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     let mut err = String::new();
     if !checked.schema.is_empty() {
         err.push_str(&format!("{}: schema QReport v23.00:\n", a.file.display()));
-        err.push_str(&render_diagnostics(&checked.schema));
+        err.push_str(&super::lang::render_all(&checked.schema, super::lang::chosen()));
     }
     if !checked.rules.is_empty() {
         err.push_str(&format!("{}: business rules:\n", a.file.display()));
-        err.push_str(&render_diagnostics(&checked.rules));
+        err.push_str(&super::lang::render_all(&checked.rules, super::lang::chosen()));
     }
     let all: Vec<_> = checked.schema.iter().chain(&checked.rules).cloned().collect();
     let errors = all.iter().filter(|d| d.is_error()).count();

@@ -3,7 +3,7 @@
 // Starts `cbam serve --port 0`, uploads the cement sample on the Installation page and checks
 // the results table against what `cbam compute --format json` prints in the same run, switches
 // to 简体中文, uploads a bad fixture and checks that its cell (as `cbam compute` names it on
-// stderr) is on the page. Screenshots of both languages go to $SCREENSHOTS (default: a temporary
+// stderr) is on the page with the code's sentence from the Chinese catalog. Screenshots of both languages go to $SCREENSHOTS (default: a temporary
 // directory; `docs/` to refresh the README's pictures).
 //
 // Usage (from the repository root, after `cargo build`):
@@ -136,10 +136,12 @@ test("the Installation page computes the cement sample as the CLI does, in Engli
   const failed = cli(["compute", bad]);
   assert.equal(failed.status, 1, failed.stderr);
   // "error[input.type]: Processes!E4: expected …"
-  const m = failed.stderr.match(/^error\[([a-z_.]+)\]: ([A-Za-z_ ]+![A-Z]+[0-9]+): /m);
+  const m = failed.stderr.match(/^error\[([a-z_.]+)\]: ([A-Za-z_ ]+![A-Z]+[0-9]+): (.*)$/m);
   assert.ok(m, "the CLI names a cell for the bad fixture:\n" + failed.stderr);
-  const [, badCode, badCell] = m;
+  const [, badCode, badCell, badMessage] = m;
   const zh = JSON.parse(readFileSync(join(root, "src/serve/assets/i18n-zh.json"), "utf8"));
+  const zhCatalog = JSON.parse(readFileSync(join(root, "src/serve/assets/diagnostics-zh.json"), "utf8"));
+  assert.ok(zhCatalog[badCode], `the Chinese catalog has ${badCode}`);
 
   const page = await context.newPage();
   const pageErrors = [];
@@ -193,7 +195,10 @@ test("the Installation page computes the cement sample as the CLI does, in Engli
   assert.ok(text.includes(badCell), `the cell ${badCell} on the page: ${text}`);
   assert.ok(text.includes(badCode), `the code ${badCode} on the page: ${text}`);
   assert.ok(text.startsWith(zh.error), `'${zh.error}' before the diagnostic: ${text}`);
+  assert.ok(text.includes(zhCatalog[badCode]), `the code's Chinese sentence on the page: ${text}`);
+  assert.ok(text.includes(zh.detail + ": " + badMessage), `the CLI's message as the detail: ${text}`);
   await page.locator("#out-installation .status.error", { hasText: zh.problems }).waitFor();
+  await page.screenshot({ path: join(shots, "serve-zh-problem.png"), fullPage: true });
 
   assert.deepEqual(pageErrors, [], "no script error or failed request on the page");
   await page.close();
