@@ -165,3 +165,28 @@ fn lang_zh_prints_the_catalogs_sentence_and_the_english_detail() {
         assert_eq!(zh_lines.last().copied(), Some(format!("{errors} 个错误，{} 个警告", en_lines.len() - errors).as_str()), "{zh_err}");
     }
 }
+
+/// `cbam --lang zh validate`: the same diagnostics by code and line as in English, the closing
+/// line in Chinese with the same counts.
+#[test]
+fn lang_zh_validate_counts_as_english_does() {
+    let file = "tests/fixtures/xml/bad-codes.xml";
+    let (en_code, _, en_err) = cbam_in(&root(), &["validate", file]);
+    let (zh_code, _, zh_err) = cbam_in(&root(), &["--lang", "zh", "validate", file]);
+    assert_eq!(zh_code, en_code);
+    let heads = |text: &str, sev: [&str; 2]| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| {
+                let (s, rest) = l.split_once('[')?;
+                let (code, rest) = rest.split_once("]: ")?;
+                let place = rest.split(": ").next()?;
+                sev.contains(&s).then(|| format!("{}[{code}]: {place}", if s == sev[0] { "E" } else { "W" }))
+            })
+            .collect()
+    };
+    let en = heads(&en_err, ["error", "warning"]);
+    assert!(!en.is_empty(), "{en_err}");
+    assert_eq!(heads(&zh_err, ["错误", "警告"]), en);
+    let errors = en.iter().filter(|h| h.starts_with('E')).count();
+    assert_eq!(zh_err.lines().last(), Some(format!("{errors} 个错误，{} 个警告：{file} 不是有效的 QReport", en.len() - errors).as_str()), "{zh_err}");
+}
