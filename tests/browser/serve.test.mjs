@@ -9,7 +9,8 @@
 // Usage (from the repository root, after `cargo build`):
 //   npm ci --prefix tests/browser && CBAM=target/debug/cbam node --test tests/browser/
 // Environment: CBAM (the binary, default target/debug/cbam), CHROMIUM (default
-// /usr/bin/chromium), SCREENSHOTS (a directory).
+// /usr/bin/chromium), SCREENSHOTS (a directory). The checks read text, not pixels: the pictures'
+// Chinese glyphs need a CJK font (Debian's fonts-noto-cjk), the test does not.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
