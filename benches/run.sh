@@ -12,7 +12,7 @@ echo "== machine"
 echo "cores: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 free -m | awk '/^Mem:/ {print "memory: " $2 " MiB"}'
 rustc --version
-for bench in compute template statement report declaration suppliers; do
+for bench in compute template statement report declaration suppliers serve-load; do
   echo
   echo "== benches/$bench.sh    ($(date -u +%H:%M) UTC, load:$(uptime | sed 's/.*load average://'))"
   bash "benches/$bench.sh"

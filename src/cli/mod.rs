@@ -7,6 +7,7 @@ mod cost;
 mod declaration;
 mod init;
 mod inspect;
+pub mod lang;
 mod operator_report;
 mod report;
 mod serve;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::model::{Diagnostic, render_diagnostics};
+use crate::model::Diagnostic;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,6 +35,10 @@ Start with `cbam init installation.xlsx`, fill in the workbook, then `cbam compu
     after_help = "Exit codes: 0 done; 1 the input has problems (each printed with its cell); 2 usage, file or internal error."
 )]
 pub struct Cli {
+    /// Language of the problems printed on stderr: en, or zh (简体中文: each code's sentence, then
+    /// the English detail). Before the command: `cbam --lang zh compute FILE`.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: lang::MessageLang,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -95,6 +100,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    lang::choose(cli.lang);
     let result = match cli.command {
         Command::Compute(a) => compute::run(a),
         Command::Init(a) => init::run(a),
@@ -123,11 +129,11 @@ pub fn main() -> ExitCode {
 /// Prints diagnostics to stderr, then a one-line count.
 pub(crate) fn report(diags: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
-    let _ = err.write_all(render_diagnostics(diags).as_bytes());
+    let _ = err.write_all(lang::render_all(diags, lang::chosen()).as_bytes());
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 {
-        let _ = writeln!(err, "{errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+        let _ = writeln!(err, "{}", lang::count(errors, warnings, lang::chosen()));
     }
 }
 

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use super::Outcome;
-use crate::model::render_diagnostics;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Checks, in this order: well-formed XML without DOCTYPE (entities are never expanded); the \
@@ -25,24 +24,36 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             return Ok(Outcome::from_problems(&[d]));
         }
     };
+    let lang = super::lang::chosen();
+    let zh = lang == super::lang::MessageLang::Zh;
     let mut err = String::new();
     if !checked.schema.is_empty() {
-        err.push_str(&format!("{}: schema QReport v23.00:\n", a.file.display()));
-        err.push_str(&render_diagnostics(&checked.schema));
+        let head = if zh { "QReport v23.00 模式" } else { "schema QReport v23.00" };
+        err.push_str(&format!("{}: {head}:\n", a.file.display()));
+        err.push_str(&super::lang::render_all(&checked.schema, lang));
     }
     if !checked.rules.is_empty() {
-        err.push_str(&format!("{}: business rules:\n", a.file.display()));
-        err.push_str(&render_diagnostics(&checked.rules));
+        let head = if zh { "业务规则" } else { "business rules" };
+        err.push_str(&format!("{}: {head}:\n", a.file.display()));
+        err.push_str(&super::lang::render_all(&checked.rules, lang));
     }
     let all: Vec<_> = checked.schema.iter().chain(&checked.rules).cloned().collect();
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all.len() - errors;
     eprint!("{err}");
     if errors > 0 {
-        eprintln!("{errors} error{}, {warnings} warning{}: {} is not a valid QReport", plural(errors), plural(warnings), a.file.display());
+        if zh {
+            eprintln!("{}：{} 不是有效的 QReport", super::lang::count(errors, warnings, lang), a.file.display());
+        } else {
+            eprintln!("{errors} error{}, {warnings} warning{}: {} is not a valid QReport", plural(errors), plural(warnings), a.file.display());
+        }
         Ok(Outcome::InputProblems)
     } else {
-        eprintln!("{} is valid against QReport v23.00 and the business rules ({warnings} warning{})", a.file.display(), plural(warnings));
+        if zh {
+            eprintln!("{} 符合 QReport v23.00 模式和业务规则（{warnings} 个警告）", a.file.display());
+        } else {
+            eprintln!("{} is valid against QReport v23.00 and the business rules ({warnings} warning{})", a.file.display(), plural(warnings));
+        }
         Ok(Outcome::Done)
     }
 }

@@ -14,6 +14,10 @@ const STYLE: &str = include_str!("assets/app.css");
 /// languages, and a switch changes it.
 pub const LANGUAGES: [(&str, &str); 2] = [("en", include_str!("assets/i18n-en.json")), ("zh", include_str!("assets/i18n-zh.json"))];
 
+/// The diagnostics' catalogs: one sentence per stable code in each language (`cbam --lang zh` prints
+/// them too). The page shows a diagnostic's sentence in its language before the message.
+pub const DIAGNOSTICS: [(&str, &str); 2] = [("en", include_str!("assets/diagnostics-en.json")), ("zh", include_str!("assets/diagnostics-zh.json"))];
+
 pub async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
 }
@@ -26,11 +30,21 @@ pub async fn style() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }
 
-/// `GET /i18n/en.json`, `GET /i18n/zh.json`.
+/// `GET /i18n/en.json`, `GET /i18n/zh.json`; the diagnostics' catalogs `GET /i18n/diagnostics-en.json`,
+/// `GET /i18n/diagnostics-zh.json`.
 pub async fn strings(Path(file): Path<String>) -> Response {
-    match LANGUAGES.iter().find(|(code, _)| file.strip_suffix(".json") == Some(code)) {
+    let stem = file.strip_suffix(".json");
+    let found = match stem.and_then(|s| s.strip_prefix("diagnostics-")) {
+        Some(code) => DIAGNOSTICS.iter().find(|(c, _)| *c == code),
+        None => LANGUAGES.iter().find(|(c, _)| stem == Some(c)),
+    };
+    match found {
         Some((_, text)) => ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], *text).into_response(),
-        None => super::api::problem(StatusCode::NOT_FOUND, "serve.not_found", "the UI's languages are en.json and zh.json"),
+        None => super::api::problem(
+            StatusCode::NOT_FOUND,
+            "serve.not_found",
+            "the UI's languages are en.json and zh.json, the diagnostics' diagnostics-en.json and diagnostics-zh.json",
+        ),
     }
 }
 

@@ -134,3 +134,59 @@ fn cost_gross_and_definitive_views() {
     clinker.extend(["--cn-code", "25231000"]);
     insta::assert_snapshot!("cost_needs_variant", transcript(&clinker, &root()));
 }
+
+/// `cbam --lang zh`: each diagnostic's sentence from the Chinese catalog, the English message of
+/// the same run as its detail; code, location, order and exit code as in English.
+#[test]
+fn lang_zh_prints_the_catalogs_sentence_and_the_english_detail() {
+    let catalog: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/serve/assets/diagnostics-zh.json")).unwrap()).unwrap();
+    for fixture in ["tests/fixtures/bad/01-text-in-number.xlsx", "tests/fixtures/bad/40-several-problems.xlsx"] {
+        let (en_code, en_out, en_err) = cbam_in(&root(), &["compute", fixture]);
+        let (zh_code, zh_out, zh_err) = cbam_in(&root(), &["--lang", "zh", "compute", fixture]);
+        assert_eq!((zh_code, zh_out.as_str()), (en_code, en_out.as_str()), "{fixture}");
+        let en_lines: Vec<&str> = en_err.lines().filter(|l| l.starts_with("error[") || l.starts_with("warning[")).collect();
+        assert!(!en_lines.is_empty(), "{fixture}: {en_err}");
+        let zh_lines: Vec<&str> = zh_err.lines().collect();
+        let mut at = 0;
+        for line in &en_lines {
+            // "error[code]: location: message"
+            let (head, rest) = line.split_once("]: ").unwrap();
+            let (sev, code) = head.split_once('[').unwrap();
+            let (location, message) = rest.split_once(": ").unwrap();
+            let sev_zh = if sev == "error" { "错误" } else { "警告" };
+            let sentence = catalog.get(code).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{fixture}: the catalog lacks {code}"));
+            let i = zh_lines[at..].iter().position(|l| l.starts_with(&format!("{sev_zh}[{code}]: "))).unwrap_or_else(|| panic!("{code} in {zh_err}"));
+            assert_eq!(zh_lines[at + i], format!("{sev_zh}[{code}]: {location}: {sentence}"));
+            assert_eq!(zh_lines[at + i + 1], format!("  详情: {message}"));
+            at += i + 2;
+        }
+        let errors = en_lines.iter().filter(|l| l.starts_with("error[")).count();
+        assert_eq!(zh_lines.last().copied(), Some(format!("{errors} 个错误，{} 个警告", en_lines.len() - errors).as_str()), "{zh_err}");
+    }
+}
+
+/// `cbam --lang zh validate`: the same diagnostics by code and line as in English, the closing
+/// line in Chinese with the same counts.
+#[test]
+fn lang_zh_validate_counts_as_english_does() {
+    let file = "tests/fixtures/xml/bad-codes.xml";
+    let (en_code, _, en_err) = cbam_in(&root(), &["validate", file]);
+    let (zh_code, _, zh_err) = cbam_in(&root(), &["--lang", "zh", "validate", file]);
+    assert_eq!(zh_code, en_code);
+    let heads = |text: &str, sev: [&str; 2]| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| {
+                let (s, rest) = l.split_once('[')?;
+                let (code, rest) = rest.split_once("]: ")?;
+                let place = rest.split(": ").next()?;
+                sev.contains(&s).then(|| format!("{}[{code}]: {place}", if s == sev[0] { "E" } else { "W" }))
+            })
+            .collect()
+    };
+    let en = heads(&en_err, ["error", "warning"]);
+    assert!(!en.is_empty(), "{en_err}");
+    assert_eq!(heads(&zh_err, ["错误", "警告"]), en);
+    let errors = en.iter().filter(|h| h.starts_with('E')).count();
+    assert_eq!(zh_err.lines().last(), Some(format!("{errors} 个错误，{} 个警告：{file} 不是有效的 QReport", en.len() - errors).as_str()), "{zh_err}");
+}

@@ -169,6 +169,16 @@ fn serve_healthz_page_assets_and_headers() {
         assert!(r.headers.iter().all(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-")), "{path}: a CORS header");
     }
     assert!(get("/i18n/zh.json").text().contains("简体中文") || get("/i18n/zh.json").text().contains("设施"));
+    // The diagnostics' catalogs, as committed; nothing else under that prefix.
+    for lang in ["en", "zh"] {
+        let r = get(&format!("/i18n/diagnostics-{lang}.json"));
+        assert_eq!(r.status, 200, "{lang}");
+        let file = std::fs::read_to_string(root().join(format!("src/serve/assets/diagnostics-{lang}.json"))).unwrap();
+        assert_eq!(r.text(), file, "{lang}");
+    }
+    for path in ["/i18n/diagnostics-fr.json", "/i18n/diagnostics-.json", "/i18n/diagnostics-zh"] {
+        assert_eq!(get(path).status, 404, "{path}");
+    }
     // No path reaches the file system.
     for path in ["/Cargo.toml", "/../Cargo.toml", "/%2e%2e/Cargo.toml", "/i18n/..%2F..%2FCargo.toml", "/src/serve/assets/app.js", "/api/blank/..%2FCargo.toml"]
     {

@@ -2,6 +2,8 @@
 "use strict";
 
 const strings = { en: null, zh: null };
+// The diagnostics' catalogs: a sentence per stable code, in each language.
+const catalogs = { en: null, zh: null };
 let lang = "en";
 
 function t(key) {
@@ -14,6 +16,10 @@ async function loadStrings(code) {
   if (!strings[code]) {
     const r = await fetch("/i18n/" + code + ".json");
     strings[code] = await r.json();
+  }
+  if (!catalogs[code]) {
+    const r = await fetch("/i18n/diagnostics-" + code + ".json");
+    catalogs[code] = r.ok ? await r.json() : {};
   }
 }
 
@@ -74,12 +80,16 @@ function diagnosticsList(list) {
   const ul = el("ul", { class: "diags" });
   for (const d of list) {
     const sev = d.severity === "warning" ? t("warning") : t("error");
+    // In another language than English: the code's sentence from the catalog, then the
+    // message (which names the values found) as the detail.
+    const sentence = lang !== "en" && catalogs[lang] ? catalogs[lang][d.code] : null;
     const li = el("li", { class: d.severity === "warning" ? "warning" : "error" },
       el("strong", {}, sev + ": "),
       d.location ? el("code", {}, d.location) : null,
       d.location ? " " : null,
-      d.message,
+      sentence || d.message,
       " ", el("code", {}, d.code));
+    if (sentence) li.append(el("span", { class: "detail" }, t("detail") + ": " + d.message));
     for (const h of d.hints || []) li.append(el("span", { class: "hint" }, t("hint") + ": " + h));
     ul.append(li);
   }
@@ -155,7 +165,7 @@ async function submitInstallation(e) {
       statusLine(t("computed")),
       el("pre", { class: "table", tabindex: "0", "aria-label": t("results") }, j.table),
       downloads,
-      j.diagnostics.length ? el("h3", {}, t("warnings")) : null,
+      j.diagnostics.length ? el("h3", {}, t("warnings")) : "",
       diagnosticsList(j.diagnostics) || "");
   } catch (err) {
     out.replaceChildren(statusLine(t("failed") + " " + err, true));
@@ -228,7 +238,7 @@ async function submitImporter(e) {
       el("p", { class: "downloads" },
         downloadButton(t("download_json"), "/api/declaration", data, "declaration-" + ws.year + ".json"),
         downloadButton(t("download_xlsx"), "/api/declaration", asXlsx, "declaration-" + ws.year + ".xlsx")),
-      j.diagnostics.length ? el("h3", {}, t("warnings")) : null,
+      j.diagnostics.length ? el("h3", {}, t("warnings")) : "",
       diagnosticsList(j.diagnostics) || "");
   } catch (err) {
     out.replaceChildren(statusLine(t("failed") + " " + err, true));
