@@ -33,7 +33,7 @@ fn samples() -> Vec<(&'static str, TidyWorkbook)> {
         ("aluminium-extrusion-cn.xlsx", aluminium_extrusion_cn()),
         ("ec-example-1-cement.xlsx", ec_example_1_cement()),
         ("imports-2025Q4.xlsx", imports_2025q4()),
-        ("2026/cement-integrated-cn.xlsx", verified(in_2026(cement_integrated_cn()), "VR-2027-0101", (2027, 3, 15))),
+        ("2026/cement-integrated-cn.xlsx", registered(verified(in_2026(cement_integrated_cn()), "VR-2027-0101", (2027, 3, 15)), "CN-EXAMPLE-000101")),
         ("2026/aluminium-smelter-coal-cn.xlsx", verified(in_2026(aluminium_smelter_coal_cn()), "VR-2027-0102", (2027, 3, 22))),
         // Actual values, but no verifier's report yet: a declarant must use default values.
         ("2026/aluminium-smelter-hydro-cn.xlsx", in_2026(aluminium_smelter_hydro_cn())),
@@ -165,6 +165,13 @@ fn in_2026(mut wb: TidyWorkbook) -> TidyWorkbook {
     for row in wb.rows_mut(CARBON_PRICE) {
         set(row, "compliance_year", 2026.into());
     }
+    wb
+}
+
+/// The installation's identifier in the CBAM Registry (fictional: the Registry's format is not
+/// published in the reference).
+fn registered(mut wb: TidyWorkbook, id: &str) -> TidyWorkbook {
+    wb.about("registry_installation_id", id);
     wb
 }
 

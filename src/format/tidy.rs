@@ -130,6 +130,12 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("format", true, Kind::Text, "always cbam-installation-workbook"),
     col("format_version", true, Kind::Number, "always 1"),
     col("installation_id", true, Kind::Text, "the operator's identifier of the installation; importers match on it"),
+    col(
+        "registry_installation_id",
+        false,
+        Kind::Text,
+        "the installation's unique identifier in the CBAM Registry, once registered (the operator's report, item 1.2-2(b))",
+    ),
     col("name_en", true, Kind::Text, "installation name in English"),
     col("name_local", false, Kind::Text, "installation name in the local language, e.g. 江南水泥有限公司芜湖工厂"),
     col("economic_activity", false, Kind::Text, "e.g. clinker and cement production"),

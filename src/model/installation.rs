@@ -32,6 +32,8 @@ impl Installation {
 pub struct Identity {
     /// The operator's own identifier of the installation (registry id where it has one).
     pub installation_id: String,
+    /// The installation's unique identifier in the CBAM Registry, once registered.
+    pub registry_id: Option<String>,
     pub name_en: String,
     /// Name in the local language (e.g. Chinese).
     pub name_local: Option<String>,

@@ -126,7 +126,7 @@ fn every_fixture_has_a_readme_line_and_every_line_a_fixture() {
 fn several_problems_are_all_reported_in_order() {
     let run = compute(&fixtures_dir().join("40-several-problems.xlsx"));
     let places: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error[")).filter_map(|l| l.split(": ").nth(1)).collect();
-    assert_eq!(places, ["About!B11", "Goods!A4", "Precursors!H4", "Processes!E4", "SourceStreams!F4"], "{}", run.stderr);
+    assert_eq!(places, ["About!B12", "Goods!A4", "Precursors!H4", "Processes!E4", "SourceStreams!F4"], "{}", run.stderr);
     assert!(run.stderr.lines().last().is_some_and(|l| l.starts_with("5 errors, 0 warnings")), "{}", run.stderr);
 }
 

@@ -201,7 +201,9 @@ fn the_cement_report_holds_the_hand_worked_sefa_and_names_what_is_missing() {
     // SEE as reported under IR 2025/2547: 5 decimals.
     assert_eq!(doc["goods"][0]["see_direct"], "0.82769");
     let missing: Vec<&str> = doc["missing"].as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();
-    for item in ["1.2-2(b)", "1.2-9", "1.2-10"] {
+    assert_eq!(doc["installation"]["registry_id"], "CN-EXAMPLE-000101");
+    assert!(!missing.contains(&"1.2-2(b)"), "the sample gives its Registry identifier");
+    for item in ["1.2-9", "1.2-10"] {
         assert!(missing.contains(&item), "{item} not listed missing: {missing:?}");
     }
     let na: Vec<&str> = doc["items_not_applicable"].as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();

@@ -132,6 +132,7 @@ pub(crate) fn identity(ctx: &mut Ctx, book: &mut Book) -> Option<(Identity, Repo
     let longitude = coordinate(ctx, &cell(ctx, "inst.longitude"), "longitude", 180);
     let id = Identity {
         installation_id: unlocode.clone().or_else(|| name_en.clone()).unwrap_or_default(),
+        registry_id: None,
         name_en: name_en.clone().unwrap_or_default(),
         name_local: text(ctx, "inst.name_local", false, ""),
         economic_activity: text(ctx, "inst.economic_activity", false, ""),

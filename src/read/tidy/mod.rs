@@ -211,6 +211,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     };
     let identity = Identity {
         installation_id: text(&mut f, "installation_id").unwrap_or_default(),
+        registry_id: text(&mut f, "registry_installation_id"),
         name_en: text(&mut f, "name_en").unwrap_or_default(),
         name_local: text(&mut f, "name_local"),
         economic_activity: text(&mut f, "economic_activity"),

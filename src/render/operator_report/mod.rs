@@ -598,7 +598,9 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
     };
 
     // 2: the installation.
-    miss(&mut missing, "1.2-2(b)", "the installation's unique identifier in the CBAM Registry: the installation workbook has no field for it".into());
+    if id.registry_id.is_none() {
+        miss(&mut missing, "1.2-2(b)", "the installation's unique identifier in the CBAM Registry (About registry_installation_id is blank)".into());
+    }
     let coordinates = match (id.latitude, id.longitude) {
         (Some(latitude), Some(longitude)) => Some(Coordinates { latitude: latitude.normalize(), longitude: longitude.normalize() }),
         _ => {
@@ -608,7 +610,7 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
     };
     let installation = InstallationInfo {
         id: id.installation_id.clone(),
-        registry_id: None,
+        registry_id: id.registry_id.clone(),
         name: id.name_en.clone(),
         name_local: id.name_local.clone(),
         economic_activity: id.economic_activity.clone(),
