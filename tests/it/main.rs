@@ -10,6 +10,7 @@ mod cli;
 mod declaration;
 mod fuzz_regressions;
 mod imports_read;
+mod library;
 mod operator_report;
 mod properties;
 mod regime;
