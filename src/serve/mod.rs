@@ -8,6 +8,8 @@
 //! - the CLI's input limits apply to uploads: a request announcing more than its endpoint's limit
 //!   gets 413 before its body is read, and a body that turns out larger is cut off at the limit
 //!   ([`form`]);
+//! - an upload a browser sends from another site's page (its `Origin` is not this server) gets
+//!   403 before its body is read;
 //! - a request whose `Host` is not the server's own loopback name or address gets 403, so a web
 //!   page elsewhere cannot reach it by DNS rebinding; no CORS headers are ever sent;
 //! - no request path reaches the file system: every route is listed in [`router`]; uploads are
@@ -116,16 +118,34 @@ pub fn is_own_host(host: &str, served: &SocketAddr) -> bool {
     }
 }
 
+/// Whether an `Origin` header names a page of this server (`http://localhost:8080`…). A page of
+/// another site may make the visitor's browser send a form here (it cannot read the answer, but
+/// the upload would use this machine's memory and time): browsers name that page's origin.
+pub fn is_own_origin(origin: &str, served: &SocketAddr) -> bool {
+    origin.strip_prefix("http://").is_some_and(|host| !host.contains('/') && is_own_host(host, served))
+}
+
 async fn own_host_only(State(served): State<Arc<Served>>, req: Request, next: Next) -> Response {
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string);
-    match host {
-        Some(h) if is_own_host(&h, &served.addr) => next.run(req).await,
-        _ => api::problem(
+    if !host.is_some_and(|h| is_own_host(&h, &served.addr)) {
+        return api::problem(
             StatusCode::FORBIDDEN,
             "serve.foreign_host",
             "this server answers only requests addressed to its own loopback name or address (Host header)",
-        ),
+        );
     }
+    // A request a browser sends from another site's page: refused before its body is read. A
+    // client that is no browser sends no Origin and is judged by its Host alone.
+    let safe = matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let origin = req.headers().get(header::ORIGIN).map(|o| o.to_str().unwrap_or_default().to_string());
+    if !safe && origin.is_some_and(|o| !is_own_origin(&o, &served.addr)) {
+        return api::problem(
+            StatusCode::FORBIDDEN,
+            "serve.foreign_origin",
+            "this server takes uploads only from its own page (Origin header): a page of another site cannot send files here",
+        );
+    }
+    next.run(req).await
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {
@@ -159,6 +179,12 @@ mod tests {
         let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
         assert!(is_own_host("192.168.1.20:8080", &any));
         assert!(!is_own_host("rebind.example:8080", &any));
+        for ok in ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"] {
+            assert!(is_own_origin(ok, &s), "{ok}");
+        }
+        for bad in ["null", "http://evil.example:8080", "https://localhost:8080", "http://localhost:8081", "http://localhost:8080/x", ""] {
+            assert!(!is_own_origin(bad, &s), "{bad}");
+        }
         let lan: SocketAddr = "192.168.1.20:9000".parse().unwrap();
         assert!(is_own_host("192.168.1.20:9000", &lan));
         assert!(!is_own_host("192.168.1.21:9000", &lan));

@@ -336,6 +336,18 @@ fn serve_foreign_hosts_get_403() {
     for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
         assert_eq!(request(addr, "GET", "/healthz", &host, &[], b"").status, 200, "{host}");
     }
+    // A form another site's page makes the browser send: its Origin is refused, its body unread.
+    let sample = std::fs::read(root().join("samples/cement-integrated-cn.xlsx")).unwrap();
+    let (ct, body) = multipart(&[("file", Some("cement.xlsx"), &sample)]);
+    for origin in ["http://evil.example", "null", "https://localhost"] {
+        let r = request(addr, "POST", "/api/compute", &format!("localhost:{port}"), &[("Content-Type", ct.clone()), ("Origin", origin.into())], &body);
+        assert_eq!(r.status, 403, "{origin}");
+        assert_eq!(r.diagnostics()[0].0, "serve.foreign_origin");
+    }
+    // The app's own page, and a client that sends no Origin, are answered.
+    let own = format!("http://localhost:{port}");
+    let r = request(addr, "POST", "/api/compute", &format!("localhost:{port}"), &[("Content-Type", ct.clone()), ("Origin", own)], &body);
+    assert_eq!(r.status, 200);
     // No CORS: a preflight gets no Access-Control header.
     let r = request(
         addr,
