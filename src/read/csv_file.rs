@@ -50,6 +50,9 @@ pub struct CsvRows<'a> {
     /// `parsed`.
     fields: Vec<(usize, usize)>,
     parsed: bool,
+    /// The bytes that end a field or need the parser, by value: the separator, a quote, a
+    /// carriage return, a line feed.
+    special: [bool; 256],
     separator: u8,
     /// Fields of the header line: a record may have no more.
     header_fields: usize,
@@ -111,6 +114,7 @@ impl<'a> CsvRows<'a> {
             ends: vec![0; 64],
             fields: Vec::new(),
             parsed: false,
+            special: std::array::from_fn(|b| [separator, b'"', b'\r', b'\n'].contains(&(b as u8))),
             separator,
             header_fields: 0,
             records: 0,
@@ -287,37 +291,38 @@ impl CsvRows<'_> {
     fn split_record(&mut self) -> Option<(usize, u32)> {
         let data: &[u8] = if self.bytes.is_empty() { self.text.as_bytes() } else { &self.bytes };
         while self.records > 0 && self.pos < data.len() {
-            let rest = &data[self.pos..];
-            let end = match memchr::memchr3(b'\n', b'"', b'\r', rest) {
-                None => rest.len(),
-                Some(i) if rest[i] == b'\n' => i,
-                Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => i,
-                // A quote, or a carriage return not ending the line: the parser's.
-                Some(_) => break,
+            let (start, line) = (self.pos, self.line);
+            self.fields.clear();
+            let (mut f, mut i) = (start, start);
+            // Where the record's text ends and the next record starts; `None`: the parser's.
+            let ends = loop {
+                let Some(&b) = data.get(i) else { break Some((i, i)) };
+                if !self.special[b as usize] {
+                    i += 1;
+                    continue;
+                }
+                match b {
+                    b'\n' => break Some((i, i + 1)),
+                    b'\r' if data.get(i + 1) == Some(&b'\n') => break Some((i, i + 2)),
+                    // A quote, or a carriage return not ending the line.
+                    b'"' | b'\r' => break None,
+                    _ => {
+                        self.fields.push((f, i));
+                        i += 1;
+                        f = i;
+                    }
+                }
             };
-            let line = self.line;
-            let start = self.pos;
-            let next = start + end;
-            let after = match data.get(next) {
-                Some(b'\r') => next + 2,
-                Some(_) => next + 1,
-                None => next,
-            };
+            let Some((end, after)) = ends else { break };
             self.pos = after;
-            if after > next {
+            if after > end {
                 self.line += 1;
             }
-            if end == 0 {
+            if end == start {
                 // A blank line: no record.
                 continue;
             }
-            self.fields.clear();
-            let mut f = start;
-            for i in memchr::memchr_iter(self.separator, &rest[..end]) {
-                self.fields.push((f, start + i));
-                f = start + i + 1;
-            }
-            self.fields.push((f, next));
+            self.fields.push((f, end));
             self.parsed = false;
             return Some((start, line));
         }
@@ -592,7 +597,7 @@ mod tests {
     fn records_split_where_they_lie_read_as_the_csv_crate_reads_them() {
         let texts = [
             "cn_code,net_mass\n25231000,1\n\n\n76011000,2",
-            "cn_code;net_mass\r\n25231000;1\r\n\r\n;\r\n76011000;2;\r\n",
+            "cn_code;net_mass;origin_country\r\n25231000;1;\r\n\r\n;;\r\n76011000;2;CN\r\n",
             "cn_code,net_mass\r25231000,1\r\r76011000,2\n",
             "cn_code,net_mass\n2523\r1000,1\n\"7601\n1000\",2\n25231000,3\r\n",
             "cn_code,net_mass\n,\n a , b \n25231000,\n",
