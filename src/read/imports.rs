@@ -319,9 +319,24 @@ struct Table {
     /// Countries of origin already recognised, by their text: a workbook of many lines names few
     /// countries, and checking a code against the ISO list is a linear search.
     countries: RefCell<rustc_hash::FxHashMap<String, CountryCode>>,
+    /// CN codes already read, by their text, as [`CnCode::parse`] reads them: a year of lines
+    /// names a few dozen codes.
+    cn_codes: RefCell<rustc_hash::FxHashMap<String, Result<CnCode, CnError>>>,
+    /// Whether the net mass is in tonnes already (its conversion multiplies by 1).
+    tonnes: bool,
 }
 
 impl Table {
+    /// [`CnCode::parse`], remembering the codes read.
+    fn cn_code(&self, text: &str) -> Result<CnCode, CnError> {
+        if let Some(c) = self.cn_codes.borrow().get(text) {
+            return c.clone();
+        }
+        let c = CnCode::parse(text);
+        self.cn_codes.borrow_mut().insert(text.to_string(), c.clone());
+        c
+    }
+
     /// [`country`], remembering the codes found.
     fn country(&self, f: &mut Fields, at: &dyn Fn() -> CellRef, t: &str) -> Option<CountryCode> {
         if let Some(c) = self.countries.borrow().get(t) {
@@ -516,7 +531,8 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         })
         .collect();
     let max_chars = fmt::IMPORTS_TABLE.columns.iter().map(|c| max_chars(c.key)).collect();
-    let table = Table { cols: header, col_of, pos_of, mass, max_chars, countries: RefCell::default() };
+    let tonnes = matches!(mass, Conv::Mul(f) if f == Dec::ONE && f.scale() == 0);
+    let table = Table { cols: header, col_of, pos_of, mass, max_chars, countries: RefCell::default(), cn_codes: RefCell::default(), tonnes };
     // Reported once at the header; every line would only repeat it. The rest is still read, for
     // the problems of the file itself.
     let complete = fmt::IMPORTS_TABLE.columns.iter().all(|c| !c.required || table.cols.contains_key(c.key));
@@ -777,7 +793,7 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], spans: &[(u32, u32)
         Value::Date(d) => Some(*d),
         v => f.date(&at(C::ReleaseDate), v, true, "the date the declaration was accepted"),
     };
-    let cn_code = text(&mut f, C::CnCode, "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
+    let cn_code = text(&mut f, C::CnCode, "an 8-digit CN code").and_then(|s| match t.cn_code(&s) {
         Ok(c) => Some(Cn::In(c)),
         // Outside cement and aluminium: read like any line, kept apart (the quarterly report
         // refuses it, the declaration counts it).
@@ -794,7 +810,10 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], spans: &[(u32, u32)
     let origin = text(&mut f, C::OriginCountry, "the country of origin").and_then(|s| t.country(&mut f, &|| at(C::OriginCountry), &s));
     let net_mass = match val(C::NetMass) {
         // A number above zero within range, as nearly every line has: nothing to report.
-        Value::Decimal(d) if d.is_sign_positive() && !d.is_zero() && *d <= crate::validate::fields::MAX_NUMBER => Some(t.mass.apply(*d)),
+        // (A mantissa below 10^20 is a number within MAX_NUMBER, 10^20, whatever its scale.)
+        Value::Decimal(d) if d.is_sign_positive() && !d.is_zero() && d.mantissa() < 100_000_000_000_000_000_000 => {
+            Some(if t.tonnes { *d } else { t.mass.apply(*d) })
+        }
         v => f.non_negative(&at(C::NetMass), v, true, "the net mass", true).map(|d| t.mass.apply(d)),
     };
     if val(C::NetMass).is_blank() && !val(C::SupplementaryUnits).is_blank() {
