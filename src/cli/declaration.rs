@@ -193,7 +193,14 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     {
         bail!("{} exists; use --force to replace it", o.display());
     }
-    let (imports, idiags) = match crate::report::load_imports(&a.imports) {
+    // The suppliers' workbooks are read and computed while the customs lines are read: neither
+    // needs the other, and reading the lines leaves part of a core free.
+    let (imports_read, suppliers_read) = std::thread::scope(|s| {
+        let suppliers = s.spawn(|| Suppliers::load(&a.suppliers, a.year, Some(&a.imports)));
+        let imports = crate::report::load_imports(&a.imports);
+        (imports, suppliers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let (imports, idiags) = match imports_read {
         Ok(x) => x,
         Err(d) => {
             print_problems(&d);
@@ -207,7 +214,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             return Ok(Outcome::from_problems(&[d]));
         }
     };
-    let (suppliers, swarn) = match Suppliers::load(&a.suppliers, a.year, Some(&a.imports)) {
+    let (suppliers, swarn) = match suppliers_read {
         Ok(x) => x,
         Err(d) => {
             print_problems(&d);

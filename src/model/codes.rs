@@ -42,7 +42,9 @@ impl CnCode {
     /// Accepts `25232900`, `2523 29 00`, `2523.29.00`, and the TARIC codes of [`TARIC_CODES`]
     /// (`2523100090`, `2523 10 00 90`).
     pub fn parse(text: &str) -> Result<CnCode, CnError> {
-        let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
+        // Digits alone, as most codes are written: copied at once rather than char by char.
+        let digits: String =
+            if text.bytes().all(|b| b.is_ascii_digit()) { text.to_string() } else { text.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect() };
         if !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(CnError::Malformed);
         }

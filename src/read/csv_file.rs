@@ -1,13 +1,13 @@
 //! A CSV file of a table (RFC 4180, UTF-8) handed over row by row like a sheet
 //! ([`super::workbook::Rows`]): the header line names the columns by their keys, one record per
-//! row after it. Parsing is the `csv` crate's; this module adds what a user needs to find a
-//! problem: the line and field of every value (a quoted field may span lines), the separator
-//! told from the header, decimal commas, and refusals of what the crate would read silently (a
-//! stray quote, a record with more fields than the header, bytes that are not UTF-8).
+//! row after it. A record on one line without a quote, as nearly all are, is split at its
+//! separators where it lies; any other is parsed by `csv-core` (the `csv` crate's parser). This
+//! module adds what a user needs to find a problem: the line and field of every value (a quoted
+//! field may span lines), the separator told from the header, decimal commas, and refusals of
+//! what the parser would read silently (a stray quote, a record with more fields than the
+//! header, bytes that are not UTF-8).
 
-use std::io::Cursor;
-
-use super::workbook::{FieldKind, RowPlace, Rows, SheetLimits};
+use super::workbook::{FieldKind, RowPlace, Rows, SheetLimits, TextSpan};
 use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
 use crate::validate::Value;
 use crate::validate::fields::dec_from_text;
@@ -32,8 +32,27 @@ pub struct CsvRows<'a> {
     name: &'a str,
     /// The same, shared by the cells it makes.
     shared: std::sync::Arc<str>,
-    reader: csv::Reader<Cursor<Vec<u8>>>,
-    record: csv::ByteRecord,
+    /// The file's text when all of it is UTF-8, as a file saved as CSV UTF-8 is: its fields are
+    /// then slices of it, checked once. Empty otherwise.
+    text: String,
+    /// The file's bytes when they are not all UTF-8 (each field is then checked). Empty otherwise.
+    bytes: Vec<u8>,
+    /// Where the next record starts, and its line (0-based).
+    pos: usize,
+    line: u32,
+    /// The parser of records holding a quote (or a lone carriage return), and of the first record;
+    /// the others are split where they lie.
+    core: csv_core::Reader,
+    /// The fields of a record the parser read (quotes removed), and where each ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// The fields of the record last read: byte ranges of the file's text, or of `out` when
+    /// `parsed`.
+    fields: Vec<(usize, usize)>,
+    parsed: bool,
+    /// The bytes that end a field or need the parser, by value: the separator, a quote, a
+    /// carriage return, a line feed.
+    special: [bool; 256],
     separator: u8,
     /// Fields of the header line: a record may have no more.
     header_fields: usize,
@@ -78,12 +97,24 @@ impl<'a> CsvRows<'a> {
             Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg)
                 .hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
         })?;
-        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(Cursor::new(bytes));
+        // One check of the whole file rather than one per field.
+        let (text, bytes) = match String::from_utf8(bytes) {
+            Ok(text) => (text, Vec::new()),
+            Err(e) => (String::new(), e.into_bytes()),
+        };
         Ok(CsvRows {
             name,
             shared: name.into(),
-            reader,
-            record: csv::ByteRecord::new(),
+            text,
+            bytes,
+            pos: 0,
+            line: 0,
+            core: csv_core::ReaderBuilder::new().delimiter(separator).build(),
+            out: vec![0; 1024],
+            ends: vec![0; 64],
+            fields: Vec::new(),
+            parsed: false,
+            special: std::array::from_fn(|b| [separator, b'"', b'\r', b'\n'].contains(&(b as u8))),
             separator,
             header_fields: 0,
             records: 0,
@@ -122,6 +153,9 @@ fn separator(header: &[u8], keys: &[&str], key_of: &impl Fn(&str) -> Option<Stri
 /// A number of a CSV field: digits with a decimal point or a decimal comma (`12.5`, `12,5`), an
 /// optional leading minus; no thousands separators, no exponent. `None` for anything else.
 pub fn csv_number(text: &str) -> Option<crate::model::Dec> {
+    if let Some(d) = plain_decimal(text.as_bytes()) {
+        return Some(d);
+    }
     let t = text.trim();
     if t.contains(',') && !t.contains('.') && t.matches(',').count() == 1 {
         return dec_from_text(&t.replace(',', "."));
@@ -129,14 +163,32 @@ pub fn csv_number(text: &str) -> Option<crate::model::Dec> {
     dec_from_text(t)
 }
 
+/// A number written as most CSV numbers are, up to 19 digits with or without a point between
+/// them (`1.500`, `42`): read without the general parser, to the same value and scale. `None`
+/// for anything else (the general parser then judges it).
+fn plain_decimal(b: &[u8]) -> Option<crate::model::Dec> {
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let (mut m, mut scale) = (0u64, None);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => m = m * 10 + u64::from(c - b'0'),
+            b'.' if scale.is_none() && i > 0 && i + 1 < b.len() => scale = Some((b.len() - i - 1) as u32),
+            _ => return None,
+        }
+    }
+    Some(crate::model::Dec::from_i128_with_scale(i128::from(m), scale.unwrap_or(0)))
+}
+
 /// Where each field of a record starts in its raw bytes, checked against the fields the parser
 /// read: a field either holds no quote and stands as it is, or is enclosed in quotes with each
 /// quote inside it doubled, and is followed by the separator or the end of the record.
 /// `Err((field, offset, what))` for the first field that is not so.
-fn field_starts(raw: &[u8], record: &csv::ByteRecord, sep: u8, starts: &mut Vec<usize>) -> Result<(), (usize, usize, &'static str)> {
+fn field_starts<'f>(raw: &[u8], fields: impl Iterator<Item = &'f [u8]>, sep: u8, starts: &mut Vec<usize>) -> Result<(), (usize, usize, &'static str)> {
     starts.clear();
     let mut p = 0;
-    for (i, field) in record.iter().enumerate() {
+    for (i, field) in fields.enumerate() {
         starts.push(p);
         if raw.get(p) == Some(&b'"') {
             let mut q = p + 1;
@@ -170,7 +222,20 @@ fn field_starts(raw: &[u8], record: &csv::ByteRecord, sep: u8, starts: &mut Vec<
 impl Rows for CsvRows<'_> {
     fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics) -> Result<Option<u32>, Diagnostic> {
         let mut starts = std::mem::take(&mut self.starts);
-        let found = self.next_record(cells, diags, &mut starts);
+        let found = self.next_record(cells, None, diags, &mut starts);
+        self.starts = starts;
+        found
+    }
+
+    fn next_row_text(
+        &mut self,
+        cells: &mut Vec<(u32, Value)>,
+        text: &mut String,
+        spans: &mut Vec<TextSpan>,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<u32>, Diagnostic> {
+        let mut starts = std::mem::take(&mut self.starts);
+        let found = self.next_record(cells, Some((text, spans)), diags, &mut starts);
         self.starts = starts;
         found
     }
@@ -206,64 +271,151 @@ impl Rows for CsvRows<'_> {
     }
 
     fn rows_left(&self) -> Option<usize> {
-        let read = self.reader.position().byte() as usize;
-        let total = self.reader.get_ref().get_ref().len();
+        let read = self.pos;
+        let total = self.data().len();
         let per_row = read.checked_div(self.records.max(1) as usize)?.max(1);
         Some(total.saturating_sub(read) / per_row)
     }
 }
 
 impl CsvRows<'_> {
-    fn next_record(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics, starts: &mut Vec<usize>) -> Result<Option<u32>, Diagnostic> {
-        loop {
-            cells.clear();
-            let ok = self.reader.read_byte_record(&mut self.record).map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line().saturating_sub(1) as u32);
-                csv_error(&self.at(line, 0), format!("the file cannot be read on: {e}"))
-            })?;
-            if !ok {
-                return Ok(None);
-            }
-            let index = self.records;
-            self.records += 1;
-            let pos = self.record.position().expect("a record read has its position");
-            let (start, end) = (pos.byte() as usize, self.reader.position().byte() as usize);
-            let mut line = pos.line().saturating_sub(1) as u32;
-            let raw = &self.reader.get_ref().get_ref()[start..end];
-            // Blank lines before the record are part of what the parser read for it.
-            let skip = raw.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
-            line += raw[..skip].iter().filter(|&&b| b == b'\n').count() as u32;
-            let raw = &raw[skip..];
-            let line_at = |offset: usize| line + raw[..offset.min(raw.len())].iter().filter(|&&b| b == b'\n').count() as u32;
-            self.field_lines.clear();
-            // Most records hold no quote: then no quote can be astray, and the record lies on one
-            // line (a line break inside a record is only in a quoted field).
-            if !raw.contains(&b'"') {
-                self.field_lines.resize(self.record.len(), line);
-            } else {
-                if let Err((field, offset, what)) = field_starts(raw, &self.record, self.separator, starts) {
-                    diags.push(
-                        csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read")).hint(
-                            "enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")",
-                        ),
-                    );
+    /// The file's bytes.
+    fn data(&self) -> &[u8] {
+        if self.bytes.is_empty() { self.text.as_bytes() } else { &self.bytes }
+    }
+
+    /// Reads the next record's fields into `fields` (and `out`, when parsed): `None` at the end of
+    /// the file. A record on one line without a quote nor a lone carriage return, the usual case,
+    /// is split at its separators where it lies; any other is read by the parser, as is the first
+    /// (which strips a second byte order mark, as it would).
+    fn split_record(&mut self) -> Option<(usize, u32)> {
+        let data: &[u8] = if self.bytes.is_empty() { self.text.as_bytes() } else { &self.bytes };
+        while self.records > 0 && self.pos < data.len() {
+            let (start, line) = (self.pos, self.line);
+            self.fields.clear();
+            let (mut f, mut i) = (start, start);
+            // Where the record's text ends and the next record starts; `None`: the parser's.
+            let ends = loop {
+                let Some(&b) = data.get(i) else { break Some((i, i)) };
+                if !self.special[b as usize] {
+                    i += 1;
                     continue;
                 }
-                let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
-                if raw[..body].contains(&b'\n') {
-                    self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+                match b {
+                    b'\n' => break Some((i, i + 1)),
+                    b'\r' if data.get(i + 1) == Some(&b'\n') => break Some((i, i + 2)),
+                    // A quote, or a carriage return not ending the line.
+                    b'"' | b'\r' => break None,
+                    _ => {
+                        self.fields.push((f, i));
+                        i += 1;
+                        f = i;
+                    }
+                }
+            };
+            let Some((end, after)) = ends else { break };
+            self.pos = after;
+            if after > end {
+                self.line += 1;
+            }
+            if end == start {
+                // A blank line: no record.
+                continue;
+            }
+            self.fields.push((f, end));
+            self.parsed = false;
+            return Some((start, line));
+        }
+        // The parser, from the start of the record (or the blank lines before it).
+        let start = self.pos;
+        let (mut outlen, mut endlen) = (0, 0);
+        loop {
+            let (res, nin, nout, nend) = self.core.read_record(&data[self.pos..], &mut self.out[outlen..], &mut self.ends[endlen..]);
+            self.pos += nin;
+            outlen += nout;
+            endlen += nend;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::Record => break,
+                csv_core::ReadRecordResult::End => return None,
+            }
+        }
+        let line = self.line;
+        self.line += data[start..self.pos].iter().filter(|&&b| b == b'\n').count() as u32;
+        self.fields.clear();
+        let mut f = 0;
+        for &e in &self.ends[..endlen] {
+            self.fields.push((f, e));
+            f = e;
+        }
+        self.parsed = true;
+        Some((start, line))
+    }
+
+    /// The next record's fields as [`Rows::next_row`] hands them over, or, given `sink`, as
+    /// [`Rows::next_row_text`] does.
+    fn next_record(
+        &mut self,
+        cells: &mut Vec<(u32, Value)>,
+        mut sink: Option<(&mut String, &mut Vec<TextSpan>)>,
+        diags: &mut Diagnostics,
+        starts: &mut Vec<usize>,
+    ) -> Result<Option<u32>, Diagnostic> {
+        let mark = sink.as_ref().map_or(0, |(t, _)| t.len());
+        loop {
+            cells.clear();
+            if let Some((text, spans)) = &mut sink {
+                text.truncate(mark);
+                spans.clear();
+            }
+            let Some((start, mut line)) = self.split_record() else { return Ok(None) };
+            let index = self.records;
+            self.records += 1;
+            let n = self.fields.len();
+            self.field_lines.clear();
+            if !self.parsed {
+                // A record split where it lies holds no quote: none can be astray, and it lies on
+                // one line.
+                self.field_lines.resize(n, line);
+            } else {
+                let data: &[u8] = if self.bytes.is_empty() { self.text.as_bytes() } else { &self.bytes };
+                let raw = &data[start..self.pos];
+                // Blank lines before the record are part of what the parser read for it.
+                let skip = raw.iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+                line += raw[..skip].iter().filter(|&&b| b == b'\n').count() as u32;
+                let raw = &raw[skip..];
+                let line_at = |offset: usize| line + raw[..offset.min(raw.len())].iter().filter(|&&b| b == b'\n').count() as u32;
+                if !raw.contains(&b'"') {
+                    self.field_lines.resize(n, line);
                 } else {
-                    self.field_lines.resize(starts.len(), line);
+                    let out = &self.out;
+                    if let Err((field, offset, what)) = field_starts(raw, self.fields.iter().map(|&(a, b)| &out[a..b]), self.separator, starts) {
+                        diags.push(csv_error(&self.at(line_at(offset), field), format!("a stray quote: {what}; the record is not read")).hint(
+                            "enclose a field that holds a quote, a separator or a line break in double quotes, and write each quote inside it twice (\"\")",
+                        ));
+                        continue;
+                    }
+                    let body = raw.iter().rposition(|&b| b != b'\r' && b != b'\n').map_or(0, |i| i + 1);
+                    if raw[..body].contains(&b'\n') {
+                        self.field_lines.extend(starts.iter().map(|&s| line_at(s)));
+                    } else {
+                        self.field_lines.resize(starts.len(), line);
+                    }
                 }
             }
             if index == 0 {
-                self.header_fields = self.record.len();
-            } else if self.record.len() > self.header_fields {
-                let n = self.header_fields;
-                let mut d = csv_error(
-                    &self.at(self.field_lines[n], n),
-                    format!("this record has {} fields; the header line has {n}: the record is not read", self.record.len()),
-                );
+                self.header_fields = n;
+            } else if n > self.header_fields {
+                let h = self.header_fields;
+                let mut d = csv_error(&self.at(self.field_lines[h], h), format!("this record has {n} fields; the header line has {h}: the record is not read"));
                 if self.separator == b',' {
                     d = d.hint("in a comma-separated file a number with a decimal comma must be quoted (\"12,5\"), or written with a decimal point (12.5); so must any text holding a comma");
                 } else {
@@ -273,17 +425,26 @@ impl CsvRows<'_> {
                 continue;
             }
             let mut bad = false;
-            for (i, field) in self.record.iter().enumerate() {
-                if field.is_empty() {
+            let checked = !self.parsed && self.bytes.is_empty();
+            let buf: &[u8] = if self.parsed {
+                &self.out
+            } else if self.bytes.is_empty() {
+                self.text.as_bytes()
+            } else {
+                &self.bytes
+            };
+            for (i, &(a, b)) in self.fields.iter().enumerate() {
+                if a == b {
                     continue;
                 }
-                let text = match std::str::from_utf8(field) {
+                // Split at ASCII bytes of UTF-8 text: a slice of it is UTF-8.
+                let text = match if checked { self.text.get(a..b).ok_or(()) } else { std::str::from_utf8(&buf[a..b]).map_err(|_| ()) } {
                     Ok(t) => t,
-                    Err(_) => {
+                    Err(()) => {
                         diags.push(
                             Diagnostic::at(
                                 "input.encoding",
-                                &self.at(self.field_lines[i], i),
+                                &CellRef::in_text(self.shared.clone(), self.field_lines[i], i as u32),
                                 "expected UTF-8 text, found bytes that are not; the record is not read",
                             )
                             .hint("save the file as CSV UTF-8 (in Excel: File → Save As → CSV UTF-8)"),
@@ -294,14 +455,21 @@ impl CsvRows<'_> {
                 };
                 let (name, l) = (self.name, self.field_lines[i]);
                 self.limits.check_at(index, i as u32, Some(text), || CellRef::in_text(name, l, i as u32))?;
-                let value = match self.kinds.get(i) {
-                    Some(FieldKind::Number) => csv_number(text).map_or_else(|| Value::Text(text.to_string()), Value::Decimal),
-                    Some(FieldKind::Date) => crate::validate::fields::iso_date(text.trim()).map_or_else(|| Value::Text(text.to_string()), Value::Date),
-                    _ => Value::Text(text.to_string()),
+                let kind = self.kinds.get(i).copied().unwrap_or(FieldKind::Text);
+                if let (FieldKind::Code, Some((buf, spans))) = (kind, &mut sink) {
+                    let at = buf.len() as u32;
+                    buf.push_str(text);
+                    spans.push((i as u32, at, buf.len() as u32));
+                    continue;
+                }
+                let value = match kind {
+                    FieldKind::Number => csv_number(text).map_or_else(|| Value::Text(text.to_string()), Value::Decimal),
+                    FieldKind::Date => crate::validate::fields::iso_date(text.trim()).map_or_else(|| Value::Text(text.to_string()), Value::Date),
+                    FieldKind::Text | FieldKind::Code => Value::Text(text.to_string()),
                 };
                 cells.push((i as u32, value));
             }
-            if bad || cells.is_empty() {
+            if bad || (cells.is_empty() && sink.as_ref().is_none_or(|(_, spans)| spans.is_empty())) {
                 continue;
             }
             return Ok(Some(index));
@@ -374,6 +542,21 @@ mod tests {
     }
 
     #[test]
+    fn plain_decimals_read_as_the_general_parser_reads_them() {
+        for t in ["0", "00", "1.500", "001.5", "42", "998.999", "0.000", "1234567890123456789", "123456789.012345678", "9999999999999999999"] {
+            let (fast, general) = (plain_decimal(t.as_bytes()).unwrap(), dec_from_text(t).unwrap());
+            assert_eq!(
+                (fast, fast.scale(), fast.is_sign_negative(), fast.to_string()),
+                (general, general.scale(), general.is_sign_negative(), general.to_string()),
+                "{t}"
+            );
+        }
+        for t in ["", ".5", "5.", "1.2.3", "-1", "+1", " 1", "1,5", "1e3", "12345678901234567890"] {
+            assert_eq!(plain_decimal(t.as_bytes()), None, "{t}");
+        }
+    }
+
+    #[test]
     fn every_value_is_placed_at_its_line_and_field_even_after_a_field_spanning_lines() {
         let (rows, diags) =
             rows("\u{feff}cn_code,description,net_mass\r\n25231000,\"two\r\nlines\",12.5\r\n\r\n76011000,\"a \"\"quoted\"\" word\",\"3,5\"\r\n");
@@ -408,6 +591,46 @@ mod tests {
             d.into_sorted()[0].to_string().lines().next(),
             Some("error[input.encoding]: f.csv:2:1: expected UTF-8 text, found bytes that are not; the record is not read")
         );
+    }
+
+    #[test]
+    fn records_split_where_they_lie_read_as_the_csv_crate_reads_them() {
+        let texts = [
+            "cn_code,net_mass\n25231000,1\n\n\n76011000,2",
+            "cn_code;net_mass;origin_country\r\n25231000;1;\r\n\r\n;;\r\n76011000;2;CN\r\n",
+            "cn_code,net_mass\r25231000,1\r\r76011000,2\n",
+            "cn_code,net_mass\n2523\r1000,1\n\"7601\n1000\",2\n25231000,3\r\n",
+            "cn_code,net_mass\n,\n a , b \n25231000,\n",
+        ];
+        for text in texts {
+            let sep = if text.contains(';') { b';' } else { b',' };
+            // The csv crate, as this module used it before: each record's non-empty fields and the
+            // line its first field is on.
+            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(text.as_bytes());
+            let mut rec = csv::ByteRecord::new();
+            let mut expected = Vec::new();
+            let mut start = 0;
+            while r.read_byte_record(&mut rec).unwrap() {
+                let end = r.position().byte() as usize;
+                let raw = &text.as_bytes()[start..end];
+                let blank = raw.iter().take_while(|&&b| b == b'\r' || b == b'\n').filter(|&&b| b == b'\n').count();
+                let line = rec.position().unwrap().line() as usize - 1 + blank;
+                start = end;
+                let cells: Vec<(u32, Value)> = rec
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| !f.is_empty())
+                    .map(|(i, f)| (i as u32, Value::Text(String::from_utf8(f.to_vec()).unwrap())))
+                    .collect();
+                if !cells.is_empty() {
+                    expected.push((cells, format!("f.csv:{}:1", line + 1)));
+                }
+            }
+            let (read, diags) = rows(text);
+            assert!(diags.is_empty(), "{text:?}: {diags:?}");
+            let got: Vec<_> = read.into_iter().map(|(_, cells, at)| (cells, at[0].rsplit_once(':').unwrap().0.to_string() + ":1")).collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
     }
 
     #[test]

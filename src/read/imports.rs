@@ -5,13 +5,14 @@
 //! schema's text lengths, characters XML cannot carry). Rules that need the code lists, the
 //! quarter or the suppliers' data are the report's (`crate::report`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::format::imports::{self as fmt, Col as C, max_chars};
 use crate::format::tidy::{Column, FIRST_DATA_ROW, HEADER_ROW, Kind, UNITS_ROW};
 use crate::model::*;
-use crate::read::workbook::{Book, FieldKind, RowPlace, Rows};
+use crate::read::workbook::{Book, FieldKind, RowPlace, Rows, TextSpan};
 use crate::validate::Value;
 use crate::validate::fields::Fields;
 use crate::validate::units::{self, Conv};
@@ -35,9 +36,16 @@ pub fn read(book: &mut Book) -> (Option<Imports>, Diagnostics) {
 /// Text of a cell as XML can carry it and within the QReport schema's length for `key`; the cell
 /// is named only for a problem.
 fn check_text(f: &mut Fields, at: &dyn Fn() -> CellRef, t: String, key: &str) -> Option<String> {
-    // Printable ASCII, as most customs data is: no control character, one character per byte.
-    if t.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return match max_chars(key) {
+    check_text_max(f, at, Cow::Owned(t), key, max_chars(key)).map(Cow::into_owned)
+}
+
+/// [`check_text`] with the limit of `key` looked up already (`max_chars(key)`), of text that may
+/// lie where it was read.
+fn check_text_max<'s>(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<'s, str>, key: &str, max_chars: Option<usize>) -> Option<Cow<'s, str>> {
+    // Printable ASCII, as most customs data is: no control character, one character per byte
+    // (every byte looked at, without a branch each).
+    if t.bytes().fold(true, |ascii, b| ascii & (b.wrapping_sub(0x20) < 0x5f)) {
+        return match max_chars {
             Some(max) if t.len() > max => {
                 f.push(
                     Diagnostic::at(
@@ -59,7 +67,7 @@ fn check_text(f: &mut Fields, at: &dyn Fn() -> CellRef, t: String, key: &str) ->
         );
         return None;
     }
-    if let Some(max) = max_chars(key) {
+    if let Some(max) = max_chars {
         let n = t.chars().count();
         if n > max {
             f.push(
@@ -91,13 +99,43 @@ pub fn is_eori(t: &str) -> bool {
 }
 
 /// A customs procedure code: two digits.
-fn procedure(f: &mut Fields, at: &CellRef, t: String) -> Option<String> {
-    let t = if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) { format!("0{t}") } else { t };
+fn procedure(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<str>) -> Option<String> {
+    let t = if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) { format!("0{t}") } else { t.into_owned() };
     if t.len() == 2 && t.chars().all(|c| c.is_ascii_digit()) {
         Some(t)
     } else {
-        f.push(Diagnostic::at("input.procedure", at, format!("expected a customs procedure code of two digits such as 40, found '{t}'")));
+        f.push(Diagnostic::at("input.procedure", &at(), format!("expected a customs procedure code of two digits such as 40, found '{t}'")));
         None
+    }
+}
+
+/// [`Fields::code`] of a field handed over as text: parsed where it lies, the cell named only for
+/// a problem.
+fn code_of<T>(
+    f: &mut Fields,
+    at: &dyn Fn() -> CellRef,
+    text: &str,
+    required: bool,
+    what: &str,
+    accepted: &[&str],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let trimmed = trim(text);
+    if !trimmed.is_empty()
+        && let Some(x) = parse(trimmed)
+    {
+        return Some(x);
+    }
+    f.code(&at(), &Value::Text(text.to_string()), required, what, accepted, parse)
+}
+
+/// `str::trim`, at the cost of two byte comparisons for text that starts and ends with a printable
+/// ASCII character, as nearly every field does.
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if (0x21..0x7f).contains(first) && (0x21..0x7f).contains(last) => s,
+        [only] if (0x21..0x7f).contains(only) => s,
+        _ => s.trim(),
     }
 }
 
@@ -276,19 +314,36 @@ struct Table {
     /// columns the sheet has, in the format's order; `None` for a column the sheet lacks.
     pos_of: Vec<Option<usize>>,
     mass: Conv,
+    /// The schema's limit of each column of the format, by the format's order ([`max_chars`]).
+    max_chars: Vec<Option<usize>>,
     /// Countries of origin already recognised, by their text: a workbook of many lines names few
     /// countries, and checking a code against the ISO list is a linear search.
     countries: RefCell<rustc_hash::FxHashMap<String, CountryCode>>,
+    /// CN codes already read, by their text, as [`CnCode::parse`] reads them: a year of lines
+    /// names a few dozen codes.
+    cn_codes: RefCell<rustc_hash::FxHashMap<String, Result<CnCode, CnError>>>,
+    /// Whether the net mass is in tonnes already (its conversion multiplies by 1).
+    tonnes: bool,
 }
 
 impl Table {
+    /// [`CnCode::parse`], remembering the codes read.
+    fn cn_code(&self, text: &str) -> Result<CnCode, CnError> {
+        if let Some(c) = self.cn_codes.borrow().get(text) {
+            return c.clone();
+        }
+        let c = CnCode::parse(text);
+        self.cn_codes.borrow_mut().insert(text.to_string(), c.clone());
+        c
+    }
+
     /// [`country`], remembering the codes found.
-    fn country(&self, f: &mut Fields, at: &CellRef, t: String) -> Option<CountryCode> {
-        if let Some(c) = self.countries.borrow().get(&t) {
+    fn country(&self, f: &mut Fields, at: &dyn Fn() -> CellRef, t: &str) -> Option<CountryCode> {
+        if let Some(c) = self.countries.borrow().get(t) {
             return Some(*c);
         }
-        let c = country(f, at, t.clone())?;
-        self.countries.borrow_mut().insert(t, c);
+        let c = country(f, &at(), t.to_string())?;
+        self.countries.borrow_mut().insert(t.to_string(), c);
         Some(c)
     }
 }
@@ -475,7 +530,9 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
             })
         })
         .collect();
-    let table = Table { cols: header, col_of, pos_of, mass, countries: RefCell::default() };
+    let max_chars = fmt::IMPORTS_TABLE.columns.iter().map(|c| max_chars(c.key)).collect();
+    let tonnes = matches!(mass, Conv::Mul(f) if f == Dec::ONE && f.scale() == 0);
+    let table = Table { cols: header, col_of, pos_of, mass, max_chars, countries: RefCell::default(), cn_codes: RefCell::default(), tonnes };
     // Reported once at the header; every line would only repeat it. The rest is still read, for
     // the problems of the file itself.
     let complete = fmt::IMPORTS_TABLE.columns.iter().all(|c| !c.required || table.cols.contains_key(c.key));
@@ -497,6 +554,7 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
             kinds[col] = match fmt::IMPORTS_TABLE.columns[*i].kind {
                 Kind::Number => FieldKind::Number,
                 Kind::Date => FieldKind::Date,
+                _ if CODE_COLUMNS.iter().any(|k| k.index() == *i) => FieldKind::Code,
                 _ => FieldKind::Text,
             };
         }
@@ -527,7 +585,8 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                 }
                 for (i, (row, place)) in batch.rows.iter().enumerate() {
                     let at = Place { sheet: &sheet, row: place, index: *row };
-                    match read_line(&table, &at, &mut batch.values[i * width..(i + 1) * width], &mut diags) {
+                    let (cells, spans) = (&mut batch.values[i * width..(i + 1) * width], &batch.spans[i * width..(i + 1) * width]);
+                    match read_line(&table, &at, cells, spans, &batch.text, &mut diags) {
                         Some(Line::In(l)) => lines.push(l),
                         Some(Line::Out(l)) => outside.push(l),
                         None => {}
@@ -543,10 +602,19 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         let mut batch = Batch::default();
         let mut first = true;
         let mut failed = None;
+        // The text fields of the row last read, and where its text starts in the batch's.
+        let mut spans: Vec<TextSpan> = Vec::new();
+        let mut row_text = 0;
         while let Some(row) = next {
             if complete && row >= layout.first_data_row {
                 let at = batch.values.len();
                 batch.values.resize(at + width, Value::Empty);
+                batch.spans.resize(at + width, (0, 0));
+                for &(c, a, b) in &spans {
+                    if let Some(Some(i)) = slot.get(c as usize) {
+                        batch.spans[at + place_of[*i].expect("a column of the sheet has its place")] = (a, b);
+                    }
+                }
                 let values = &mut batch.values[at..];
                 for (c, v) in cells.drain(..) {
                     if let Some(Some(i)) = slot.get(c as usize) {
@@ -560,8 +628,11 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                         };
                     }
                 }
-                if values.iter().all(Value::is_blank) {
+                let text = &batch.text;
+                if values.iter().all(Value::is_blank) && batch.spans[at..].iter().all(|&(a, b)| text[a as usize..b as usize].trim().is_empty()) {
                     batch.values.truncate(at);
+                    batch.spans.truncate(at);
+                    batch.text.truncate(row_text);
                 } else {
                     batch.rows.push((row, src.place()));
                     if batch.rows.len() == BATCH_ROWS {
@@ -572,12 +643,17 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
                         let mut next = returned.try_recv().unwrap_or_default();
                         next.rows.clear();
                         next.values.clear();
+                        next.spans.clear();
+                        next.text.clear();
                         // The checker ends only when this side hangs up: sending cannot fail.
                         let _ = tx.send(std::mem::replace(&mut batch, next));
                     }
                 }
+            } else {
+                batch.text.truncate(row_text);
             }
-            next = match src.next_row(&mut cells, diags) {
+            row_text = batch.text.len();
+            next = match src.next_row_text(&mut cells, &mut batch.text, &mut spans, diags) {
                 Ok(r) => r,
                 Err(d) => {
                     failed = Some(d);
@@ -639,6 +715,10 @@ const TEXT_COLUMNS: [C; 10] = [
     C::DocumentReference,
 ];
 
+/// The columns read as [`FieldKind::Code`]: text parsed by [`read_line`] where it lies (CN code and
+/// country in [`TEXT_COLUMNS`], import area and variant by [`code_of`]), not kept as it is.
+const CODE_COLUMNS: [C; 4] = [C::CnCode, C::OriginCountry, C::ImportArea, C::Variant];
+
 /// Rows handed to the checking thread at a time.
 const BATCH_ROWS: usize = 4096;
 
@@ -648,6 +728,10 @@ const BATCH_ROWS: usize = 4096;
 struct Batch {
     rows: Vec<(u32, RowPlace)>,
     values: Vec<Value>,
+    /// The text of the rows' text fields handed over as spans ([`Rows::next_row_text`]), and
+    /// where each lies in it, placed as `values` ((0, 0): none; the cell is then in `values`).
+    text: String,
+    spans: Vec<(u32, u32)>,
     /// On the first full batch, about how many rows are left, where the source can tell.
     rows_left: Option<usize>,
 }
@@ -666,15 +750,25 @@ enum Cn {
     Out { digits: String, text: String, sector: Option<&'static str> },
 }
 
-fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnostics) -> Option<Line> {
-    // Text cells are taken over, not copied: a year of lines holds millions of them.
-    let mut texts: [Option<String>; TEXT_COLUMNS.len()] = Default::default();
+fn read_line(t: &Table, place: &Place, values: &mut [Value], spans: &[(u32, u32)], buf: &str, diags: &mut Diagnostics) -> Option<Line> {
+    let span = |p: usize| -> Option<&str> {
+        let (a, b) = spans[p];
+        (b > a).then(|| &buf[a as usize..b as usize])
+    };
+    // Text is read where it lies, or taken over from its cell, not copied: a year of lines holds
+    // millions of them; what the line keeps is copied once.
+    let mut texts: [Option<Cow<str>>; TEXT_COLUMNS.len()] = Default::default();
     for (slot, k) in texts.iter_mut().zip(TEXT_COLUMNS) {
         let Some(p) = t.pos_of[k.index()] else { continue };
-        if let Value::Text(s) = &mut values[p] {
-            let trimmed = s.trim();
+        if let Some(s) = span(p) {
+            let trimmed = trim(s);
             if !trimmed.is_empty() {
-                *slot = Some(if trimmed.len() == s.len() { std::mem::take(s) } else { trimmed.to_string() });
+                *slot = Some(Cow::Borrowed(trimmed));
+            }
+        } else if let Value::Text(s) = &mut values[p] {
+            let trimmed = trim(s);
+            if !trimmed.is_empty() {
+                *slot = Some(Cow::Owned(if trimmed.len() == s.len() { std::mem::take(s) } else { trimmed.to_string() }));
             }
         }
     }
@@ -687,52 +781,66 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     let mut text = |f: &mut Fields, k: C, what: &str| {
         let taken = TEXT_COLUMNS.iter().position(|&c| c == k).and_then(|i| texts[i].take());
         match taken {
-            Some(t) => check_text(f, &|| at(k), t, k.key()),
-            None => f.text(&at(k), val(k), column(k).required, what).and_then(|t| check_text(f, &|| at(k), t, k.key())),
+            // An empty cell of an optional column, as most are: nothing to say, no cell to name.
+            None if !column(k).required && val(k).is_blank() => None,
+            Some(s) => check_text_max(f, &|| at(k), s, k.key(), t.max_chars[k.index()]),
+            None => f.text(&at(k), val(k), column(k).required, what).and_then(|s| check_text_max(f, &|| at(k), Cow::Owned(s), k.key(), t.max_chars[k.index()])),
         }
     };
-    let declaration = text(&mut f, C::Declaration, "the declaration reference");
+    let declaration = text(&mut f, C::Declaration, "the declaration reference").map(Cow::into_owned);
     let release_date = match val(C::ReleaseDate) {
         // Read as a date already (a date cell, or a CSV's ISO date): nothing to check.
         Value::Date(d) => Some(*d),
         v => f.date(&at(C::ReleaseDate), v, true, "the date the declaration was accepted"),
     };
-    let cn_code = text(&mut f, C::CnCode, "an 8-digit CN code").and_then(|s| match CnCode::parse(&s) {
+    let cn_code = text(&mut f, C::CnCode, "an 8-digit CN code").and_then(|s| match t.cn_code(&s) {
         Ok(c) => Some(Cn::In(c)),
         // Outside cement and aluminium: read like any line, kept apart (the quarterly report
         // refuses it, the declaration counts it).
         Err(e @ (CnError::OtherCbamSector(_) | CnError::NotCbam)) => {
             let digits = s.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
-            Some(Cn::Out { digits, text: s, sector: if let CnError::OtherCbamSector(name) = e { Some(name) } else { None } })
+            Some(Cn::Out { digits, text: s.into_owned(), sector: if let CnError::OtherCbamSector(name) = e { Some(name) } else { None } })
         }
         Err(e) => {
             f.push(crate::validate::fields::cn_error(&at(C::CnCode), &s, e));
             None
         }
     });
-    let description = text(&mut f, C::Description, "");
-    let origin = text(&mut f, C::OriginCountry, "the country of origin").and_then(|s| t.country(&mut f, &at(C::OriginCountry), s));
-    let net_mass = f.non_negative(&at(C::NetMass), val(C::NetMass), true, "the net mass", true).map(|d| t.mass.apply(d));
+    let description = text(&mut f, C::Description, "").map(Cow::into_owned);
+    let origin = text(&mut f, C::OriginCountry, "the country of origin").and_then(|s| t.country(&mut f, &|| at(C::OriginCountry), &s));
+    let net_mass = match val(C::NetMass) {
+        // A number above zero within range, as nearly every line has: nothing to report.
+        // (A mantissa below 10^20 is a number within MAX_NUMBER, 10^20, whatever its scale.)
+        Value::Decimal(d) if d.is_sign_positive() && !d.is_zero() && d.mantissa() < 100_000_000_000_000_000_000 => {
+            Some(if t.tonnes { *d } else { t.mass.apply(*d) })
+        }
+        v => f.non_negative(&at(C::NetMass), v, true, "the net mass", true).map(|d| t.mass.apply(d)),
+    };
     if val(C::NetMass).is_blank() && !val(C::SupplementaryUnits).is_blank() {
         f.push(
             Diagnostic::at("input.net_mass", &at(C::NetMass), "expected the net mass as well: embedded emissions are per tonne")
                 .hint("cement and aluminium goods are declared by net mass; their CN codes have no supplementary unit"),
         );
     }
-    let supplementary_units = f.non_negative(&at(C::SupplementaryUnits), val(C::SupplementaryUnits), false, "the supplementary units", false);
-    let requested = text(&mut f, C::RequestedProcedure, "the requested customs procedure").and_then(|s| procedure(&mut f, &at(C::RequestedProcedure), s));
-    let previous = text(&mut f, C::PreviousProcedure, "").and_then(|s| procedure(&mut f, &at(C::PreviousProcedure), s));
-    let area = f.code(&at(C::ImportArea), val(C::ImportArea), true, "the import area", fmt::IMPORT_AREAS, |s| {
-        fmt::IMPORT_AREAS.iter().find(|a| a.eq_ignore_ascii_case(s.trim())).map(|a| (*a).to_string())
-    });
+    let supplementary_units = match val(C::SupplementaryUnits) {
+        Value::Empty => None,
+        v => f.non_negative(&at(C::SupplementaryUnits), v, false, "the supplementary units", false),
+    };
+    let requested = text(&mut f, C::RequestedProcedure, "the requested customs procedure").and_then(|s| procedure(&mut f, &|| at(C::RequestedProcedure), s));
+    let previous = text(&mut f, C::PreviousProcedure, "").and_then(|s| procedure(&mut f, &|| at(C::PreviousProcedure), s));
+    let area_of = |s: &str| fmt::IMPORT_AREAS.iter().find(|a| a.eq_ignore_ascii_case(trim(s))).map(|a| (*a).to_string());
+    let area = match t.pos_of[C::ImportArea.index()].and_then(span) {
+        Some(s) => code_of(&mut f, &|| at(C::ImportArea), s, true, "the import area", fmt::IMPORT_AREAS, area_of),
+        None => f.code(&at(C::ImportArea), val(C::ImportArea), true, "the import area", fmt::IMPORT_AREAS, area_of),
+    };
     let ip_keys = [C::IpMemberState, C::IpDischargeBillWaiver, C::IpAuthorisation, C::IpStart, C::IpEnd, C::IpDeadline];
     let inward_processing = if ip_keys.iter().any(|k| !val(*k).is_blank()) {
         for k in ip_keys.iter().filter(|k| val(**k).is_blank()) {
             f.push(Diagnostic::at("input.missing", &at(*k), format!("expected {}: the other inward-processing columns of this line are filled in", k.key())));
         }
-        let ms = text(&mut f, C::IpMemberState, "").and_then(|s| country(&mut f, &at(C::IpMemberState), s));
+        let ms = text(&mut f, C::IpMemberState, "").and_then(|s| country(&mut f, &at(C::IpMemberState), s.into_owned()));
         let waiver = f.boolean(&at(C::IpDischargeBillWaiver), val(C::IpDischargeBillWaiver), "whether the bill of discharge is waived");
-        let auth = text(&mut f, C::IpAuthorisation, "");
+        let auth = text(&mut f, C::IpAuthorisation, "").map(Cow::into_owned);
         let d = |f: &mut Fields, k: C| f.date(&at(k), val(k), false, "a date");
         let (start, end, deadline) = (d(&mut f, C::IpStart), d(&mut f, C::IpEnd), d(&mut f, C::IpDeadline));
         match (ms, waiver, auth, start, end, deadline) {
@@ -744,11 +852,14 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], diags: &mut Diagnos
     } else {
         None
     };
-    let installation = text(&mut f, C::Installation, "");
-    let product = text(&mut f, C::Product, "");
-    let variant = f.code(&at(C::Variant), val(C::Variant), false, "grey or white", fmt::VARIANTS, Variant::parse);
-    let doc_type = text(&mut f, C::DocumentType, "");
-    let doc_ref = text(&mut f, C::DocumentReference, "");
+    let installation = text(&mut f, C::Installation, "").map(Cow::into_owned);
+    let product = text(&mut f, C::Product, "").map(Cow::into_owned);
+    let variant = match t.pos_of[C::Variant.index()].and_then(span) {
+        Some(s) => code_of(&mut f, &|| at(C::Variant), s, false, "grey or white", fmt::VARIANTS, Variant::parse),
+        None => f.code(&at(C::Variant), val(C::Variant), false, "grey or white", fmt::VARIANTS, Variant::parse),
+    };
+    let doc_type = text(&mut f, C::DocumentType, "").map(Cow::into_owned);
+    let doc_ref = text(&mut f, C::DocumentReference, "").map(Cow::into_owned);
     let document = match (doc_type, doc_ref) {
         (Some(ty), reference) if ty.chars().count() == 4 => Some(Box::new(SupportingDocument { type_code: ty, reference })),
         (Some(ty), _) => {

@@ -197,6 +197,21 @@ pub trait Rows {
     /// `None` after the last row. Problems that spoil only this row are pushed to `diags` and the
     /// row is passed over; `Err` is a problem after which the table cannot be read on.
     fn next_row(&mut self, cells: &mut Vec<(u32, Value)>, diags: &mut Diagnostics) -> Result<Option<u32>, Diagnostic>;
+    /// [`Rows::next_row`], where a source reading text hands over the text of a field of kind
+    /// [`FieldKind::Code`] as `(column, start, end)` in `spans`, appended to `text`, rather than
+    /// as a `String` of its own in `cells` (a year of customs lines has millions). Others hand
+    /// over every cell in `cells`.
+    fn next_row_text(
+        &mut self,
+        cells: &mut Vec<(u32, Value)>,
+        text: &mut String,
+        spans: &mut Vec<TextSpan>,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<u32>, Diagnostic> {
+        let _ = text;
+        spans.clear();
+        self.next_row(cells, diags)
+    }
     /// A cell of the row last handed over (of a sheet: any cell).
     fn cell(&self, row: u32, col: u32) -> CellRef;
     /// Where the cells of the row last handed over are, kept apart from the source: rows can be
@@ -223,10 +238,18 @@ pub trait Rows {
     }
 }
 
+/// A text field handed over by [`Rows::next_row_text`]: its column, and where its text starts and
+/// ends in the text it was appended to.
+pub type TextSpan = (u32, u32, u32);
+
 /// What a column holds, for a source that reads text ([`Rows::field_kinds`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
+    /// Text a line keeps (a `String` each).
     Text,
+    /// Text only read to check or parse it (a CN code, a country, a code of a list): handed over
+    /// as a span of the batch's text by [`Rows::next_row_text`], without a `String` of its own.
+    Code,
     Number,
     Date,
 }
@@ -610,6 +633,7 @@ impl<'a> SheetLimits<'a> {
     }
 
     /// [`SheetLimits::check`], the cell named by `at` in a message.
+    #[inline]
     pub(crate) fn check_at(&mut self, row: u32, col: u32, text: Option<&str>, at: impl Fn() -> CellRef) -> Result<(), Diagnostic> {
         if row >= MAX_ROWS {
             return Err(Diagnostic::at(

@@ -23,9 +23,12 @@ fn d(s: &str) -> Dec {
 
 /// Runs `cbam args…` in an empty directory: (exit code, stdout, stderr, files left behind).
 fn cbam(args: &[&str]) -> (i32, String, String, Vec<String>) {
+    // Tests run in parallel and two may run the same command: each call gets its own directory.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let work = std::env::temp_dir().join(format!(
-        "cbam-template-{}-{}",
+        "cbam-template-{}-{}-{}",
         std::process::id(),
+        CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         args.join("_").replace(['/', '.'], "_").chars().rev().take(60).collect::<String>()
     ));
     let _ = fs::remove_dir_all(&work);
