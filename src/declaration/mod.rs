@@ -382,6 +382,20 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         Found::Report(r) => report_good_of(r, line).map(|g| offer_of_report(r, g, line, regime)),
         _ => None,
     });
+    // Supplier data made under the transitional rules cannot serve a declaration of the
+    // definitive period, verified or not.
+    if let Some(o) = offer.as_ref().filter(|o| o.transitional.is_some()) {
+        let (rules, start) = o.transitional.as_ref().expect("filtered");
+        diags.push(
+            Diagnostic::error(
+                "declaration.supplier_transitional",
+                loc(line),
+                format!("{}: made under {rules} (its reporting period starts {start}); the goods imported in {} are declared under the definitive methodology", o.file, opts.year),
+            )
+            .hint("ask the supplier for its data of the definitive period (its operator's emissions report), or remove the file to declare these goods at default values"),
+        );
+        return None;
+    }
     // Actual values need a verifier's report where the regime says so.
     let unverified = match (&offer, regime.verification_rule()) {
         (Some(o), Some(rule)) if !o.verified => Some((o, rule)),
@@ -395,19 +409,6 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                     loc(line),
                     format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", o.file),
                 ));
-            }
-            if let Some((rules, start)) = &o.transitional {
-                diags.push(
-                    Diagnostic::warning(
-                        "declaration.supplier_transitional",
-                        loc(line),
-                        format!(
-                            "{}: computed under {rules} (its reporting period starts {start}), not under the definitive methodology {} imports fall under",
-                            o.file, opts.year
-                        ),
-                    )
-                    .hint("ask the supplier for data of the definitive period (an emissions report of its 2026 monitoring)"),
-                );
             }
             let column_a = match &o.column_a {
                 Ok(c) => c.clone(),

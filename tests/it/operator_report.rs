@@ -374,3 +374,30 @@ fn a_transitional_period_and_the_full_report_are_refused() {
     assert!(!out_dir.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Supplier data made under the transitional rules cannot serve a 2026 declaration: each line it
+/// would fill is an error naming the rules, exit 1, nothing written.
+#[test]
+fn a_transitional_supplier_file_is_an_error_in_a_2026_declaration() {
+    let dir = temp_dir("decl-transitional");
+    let out_file = dir.join("worksheet.json");
+    // samples/ holds the installations' 2025 workbooks, under the same installation ids.
+    let (code, out, err) = cbam(&[
+        "declaration",
+        "--imports",
+        "samples/imports-2026.xlsx",
+        "--suppliers",
+        "samples",
+        "--year",
+        "2026",
+        "--price",
+        "2026Q4=79.10",
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let line = err.lines().find(|l| l.starts_with("error[declaration.supplier_transitional]")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("cement-integrated-cn.xlsx") && line.contains("IR 2023/1773"), "{line}");
+    assert!(!out_file.exists(), "nothing is written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
