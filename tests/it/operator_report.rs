@@ -401,3 +401,31 @@ fn a_transitional_supplier_file_is_an_error_in_a_2026_declaration() {
     assert!(!out_file.exists(), "nothing is written");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A transitional quarterly report cannot be filled from an operator's report of the definitive
+/// period: the line it would fill is an error naming the file, and no XML is written.
+#[test]
+fn a_quarterly_report_refuses_a_supplier_known_only_from_an_operator_report() {
+    let dir = temp_dir("qreport");
+    let suppliers = dir.join("suppliers");
+    let (code, out, err) =
+        cbam(&["operator-report", sample_2026("cement-integrated-cn").to_str().unwrap(), "-o", suppliers.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let xml = dir.join("report.xml");
+    let (code, out, err) = cbam(&[
+        "report",
+        "--imports",
+        "samples/imports-2025Q4.xlsx",
+        "--suppliers",
+        suppliers.to_str().unwrap(),
+        "--period",
+        "2025Q4",
+        "-o",
+        xml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let line = err.lines().find(|l| l.starts_with("error[report.supplier_reported]")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("cement-integrated-cn.json"), "{line}");
+    assert!(!xml.exists(), "nothing is written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
