@@ -117,7 +117,7 @@ fn imports_2026_csv() -> String {
 /// - purchased precursors at actual values name the verification report that covers them;
 /// - aluminium goods without scrap give 0 t of scrap per tonne.
 fn in_2026(mut wb: TidyWorkbook) -> TidyWorkbook {
-    wb.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31));
+    wb.about("period_start", date(2026, 1, 1)).about("period_end", date(2026, 12, 31)).about("co2_capture", "no");
     let text = |row: &[(&'static str, CellValue)], key: &str| -> Option<String> {
         row.iter().find(|(k, _)| *k == key).and_then(|(_, v)| match v {
             CellValue::Text(t) => Some(t.clone()),

@@ -169,6 +169,7 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("verification_report_reference", false, Kind::Text, "reference of the verification report (required with verifier_name)"),
     col("verification_report_date", false, Kind::Date, "day the verification report was issued, after period_end (required with verifier_name)"),
     col("verification_opinion", false, Kind::Text, "the verifier's opinion as the report words it"),
+    col("co2_capture", false, Kind::Bool, "yes if CO2 is captured at the installation, no if not (the operator's report, item 1.2-10)"),
 ];
 
 pub const PROCESSES_TABLE: Table = Table {

@@ -55,6 +55,8 @@ pub struct Identity {
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
+    /// Whether CO2 is captured at the installation (About `co2_capture`); `None` where not said.
+    pub co2_capture: Option<bool>,
 }
 
 /// The verification report covering the installation's reporting period (About sheet).

@@ -203,9 +203,10 @@ fn the_cement_report_holds_the_hand_worked_sefa_and_names_what_is_missing() {
     let missing: Vec<&str> = doc["missing"].as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();
     assert_eq!(doc["installation"]["registry_id"], "CN-EXAMPLE-000101");
     assert!(!missing.contains(&"1.2-2(b)"), "the sample gives its Registry identifier");
-    for item in ["1.2-9", "1.2-10"] {
-        assert!(missing.contains(&item), "{item} not listed missing: {missing:?}");
-    }
+    // The sample says no CO2 is captured: item 10 is answered, nothing transferred.
+    assert_eq!(doc["co2_transfer"]["capture_used"], false);
+    assert!(!missing.contains(&"1.2-10"), "{missing:?}");
+    assert!(missing.contains(&"1.2-9"), "1.2-9 not listed missing: {missing:?}");
     let na: Vec<&str> = doc["items_not_applicable"].as_array().unwrap().iter().map(|m| m["item"].as_str().unwrap()).collect();
     // No electricity produced, no precursor at default values, none bought.
     for item in ["1.2-4(d)", "1.2-11", "1.2-12", "1.2-16"] {

@@ -147,6 +147,7 @@ pub(crate) fn identity(ctx: &mut Ctx, book: &mut Book) -> Option<(Identity, Repo
         contact_name: text(ctx, "inst.representative", false, ""),
         contact_email: text(ctx, "inst.email", false, ""),
         contact_phone: text(ctx, "inst.phone", false, ""),
+        co2_capture: None,
         ..Identity::default()
     };
     let (un_at, mail_at) = (cell(ctx, "inst.unlocode"), cell(ctx, "inst.email"));

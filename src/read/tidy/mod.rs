@@ -232,6 +232,10 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         contact_name: text(&mut f, "contact_name"),
         contact_email: text(&mut f, "contact_email"),
         contact_phone: text(&mut f, "contact_phone"),
+        co2_capture: {
+            let (at, v) = get("co2_capture");
+            if found.contains_key("co2_capture") { f.boolean(&at, &v, "whether CO2 is captured at the installation") } else { None }
+        },
     };
     let (s_at, s_v) = get("period_start");
     let (e_at, e_v) = get("period_end");

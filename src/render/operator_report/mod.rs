@@ -806,7 +806,15 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         "1.2-9",
         "whether waste gases are produced and used, imported or exported: the workbook records only a net correction (Processes waste_gas_correction)".into(),
     );
-    miss(&mut missing, "1.2-10", "whether CO2 is captured and where it is transferred: the workbook has no field for it".into());
+    match id.co2_capture {
+        None => miss(&mut missing, "1.2-10", "whether CO2 is captured at the installation (About co2_capture is blank)".into()),
+        Some(true) => miss(
+            &mut missing,
+            "1.2-10",
+            "the installations or transport infrastructure the captured CO2 is transferred to: the workbook has no field for them".into(),
+        ),
+        Some(false) => {}
+    }
     let produced = inst.processes.iter().any(|p| !p.electricity_produced_mwh.is_zero());
     if produced {
         for item in ["1.2-11(a)", "1.2-11(b)", "1.2-11(c)"] {
@@ -985,7 +993,12 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         measurable_heat,
         zero_rated_fuels: ZeroRatedFuels { used: zero_rated, demonstration: None },
         waste_gases: WasteGases { produced_and_used: None, imported: None, exported: None },
-        co2_transfer: Co2Transfer { capture_used: None, transfer_applies: None, receivers: None },
+        // No capture: nothing is transferred.
+        co2_transfer: Co2Transfer {
+            capture_used: id.co2_capture,
+            transfer_applies: id.co2_capture.filter(|c| !c),
+            receivers: id.co2_capture.filter(|c| !c).map(|_| Vec::new()),
+        },
         electricity_production: ElectricityProduction {
             produced,
             cogeneration: None,
