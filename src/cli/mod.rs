@@ -63,7 +63,7 @@ pub enum Command {
     Declaration(declaration::Args),
     /// Write an embedded emissions statement (PDF, English and Chinese) per installation file.
     Statement(statement::Args),
-    /// Write the operator's emissions report of a 2026-on period (IR 2025/2547 Annex IV, summary): JSON and PDF.
+    /// Write the operator's emissions report of a definitive-period reporting period (Annex IV summary): JSON and PDF.
     #[command(name = "operator-report")]
     OperatorReport(operator_report::Args),
     /// Check a statement's or operator report's attached data against its digest and, given the source file, every figure.

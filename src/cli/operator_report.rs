@@ -1,5 +1,5 @@
 //! `cbam operator-report FILE... -o DIR`: the operator's emissions report of the definitive period
-//! (Annex IV point 1.2 of IR 2025/2547) per installation file, as operator-report-v1 JSON checked
+//! (Annex IV point 1.2 of the definitive methodology) per installation file, as operator-report-v1 JSON checked
 //! against its schema and as a PDF carrying that JSON.
 
 use std::io::Write;
@@ -28,7 +28,7 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  cbam operator-report samples/2026/cement-integrated-cn.xlsx -o reports\n  \
 cbam operator-report plants/*.xlsx -o out --format json --cscf 0.9\n\n\
-For each FILE.xlsx of a reporting period under the definitive methodology (from 2026), writes DIR/FILE.json (cbam's own format \
+For each FILE.xlsx of a reporting period under the definitive methodology, writes DIR/FILE.json (cbam's own format \
 operator-report-v1, checked against schemas/operator-report-v1.schema.json before it is written) and DIR/FILE.pdf \
 (the same data laid out item by item with the numbering of Annex IV point 1.2, the JSON attached, its SHA-256 on every page \
 and in the QR code). Every item is filled from the workbook, or marked not applicable with the reason, or listed as \
@@ -45,7 +45,7 @@ pub struct Args {
     /// What to write.
     #[arg(long, value_enum, default_value_t = Format::Both)]
     pub format: Format,
-    /// Language of the PDF's labels (the report's data is in English, Article 10(4) of IR 2025/2547).
+    /// Language of the PDF's labels (the report's data is in English, as the methodology's Article 10(4) requires).
     #[arg(long, value_enum, default_value_t = Lang::EnZh)]
     pub lang: Lang,
     /// The full report of Annex IV point 1.1 (for the verifier) instead of the summary.
