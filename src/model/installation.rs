@@ -60,7 +60,7 @@ pub struct Identity {
 }
 
 /// The verification report covering the installation's reporting period (About sheet).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Verification {
     pub verifier_name: String,
     pub accreditation_number: String,
