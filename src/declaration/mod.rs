@@ -11,6 +11,7 @@
 //! customs lines, finds each one's supplier data (as the quarterly report does) and picks the
 //! benchmark.
 
+mod offer;
 pub mod xlsx;
 pub mod xml;
 
@@ -19,13 +20,12 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::Serialize;
 
-use crate::compute::GoodResult;
 use crate::compute::definitive::{self, BenchmarkUsed, CarbonPaid, DefaultUsed, Obligation, ObligationError, Prices, Values};
 use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, ImportLine, Imports, Location, Variant};
 use crate::regime::{Article9, Regime, ScopeDecision};
-use crate::render::operator_report::GoodInfo;
-use crate::report::suppliers::{Found, Reported, Supplier, Suppliers};
+use crate::report::suppliers::{Found, Suppliers};
 use crate::tables::prices::{self, Price};
+use offer::{good_of, offer_of_file, offer_of_report, report_good_of};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -177,15 +177,6 @@ fn loc(l: &ImportLine) -> Option<Location> {
     l.at.row().map(Location::Cell)
 }
 
-/// The supplier's good for a line: the CN code, and the product where the line names one.
-fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
-    let mut it = s.results.goods.iter().filter(|g| crate::tables::nomenclature::Nomenclature::embedded().same_goods(g.cn_code.cn8(), line.cn_code.cn8()));
-    match &line.product {
-        Some(p) => it.find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())),
-        None => it.next(),
-    }
-}
-
 /// The certificate price of a quarter of the declared year: the user's `--price` for it, else
 /// the single `--cbam-price`, else the shipped table (2026: the quarter's published average).
 fn certificate_price(opts: &Options, quarter: u32) -> Option<Price> {
@@ -196,139 +187,6 @@ fn certificate_price(opts: &Options, quarter: u32) -> Option<Price> {
         return Some(Price { eur, status: "input".into(), source: "--cbam-price".into() });
     }
     prices::quarterly(opts.year, quarter).cloned()
-}
-
-/// The supplier's Article 9 claim for a good: the price effectively paid per tonne, in EUR, and
-/// who certified its documentation (every scheme with a price paid must name someone); the
-/// exchange rate it was converted at. `None`: nothing paid, or no rate to convert it.
-fn supplier_carbon(s: &Supplier, idx: usize) -> (Option<Dec>, Option<String>, Option<String>) {
-    let cp = &s.results.carbon_price;
-    let Some(g) = cp.goods.get(idx) else { return (None, None, None) };
-    let paying: Vec<_> = cp.schemes.iter().filter(|e| !e.net_paid.is_zero()).collect();
-    let certified = (!paying.is_empty() && paying.iter().all(|e| e.certified_by.is_some()))
-        .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
-    let rate = paying
-        .iter()
-        .filter_map(|e| {
-            e.eur_rate.map(|r| format!("{} {} per EUR ({})", r.normalize(), e.currency, e.eur_rate_source.as_deref().unwrap_or("source not given")))
-        })
-        .collect::<Vec<_>>();
-    (g.amount_eur, certified, (!rate.is_empty()).then(|| rate.join("; ")))
-}
-
-/// What a supplier gives for a line's good, from an installation file computed here or from an
-/// operator's emissions report: the figures the declaration uses, whichever the source.
-struct Offer {
-    file: String,
-    installation_id: String,
-    verified: bool,
-    /// Why not verified, for the warning.
-    unverified_why: &'static str,
-    /// The methodology and period start, when not the definitive one.
-    transitional: Option<(String, chrono::NaiveDate)>,
-    cn_code: CnCode,
-    product: String,
-    /// As the supplier reports them (IR 2025/2547: 5 decimals).
-    see_direct: Dec,
-    see_indirect: Dec,
-    route: crate::model::Route,
-    variant: Option<Variant>,
-    carbon_eur: Option<Dec>,
-    certified_by: Option<String>,
-    exchange_rate: Option<String>,
-    /// A price paid with no EUR rate to convert it.
-    carbon_without_rate: bool,
-    column_a: Result<definitive::ColumnA, String>,
-}
-
-fn offer_of_file(s: &Supplier, g: &GoodResult, line: &ImportLine, regime: &Regime, user_route: Option<&str>) -> Offer {
-    let process = s.results.processes.iter().find(|p| p.id == g.process);
-    let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
-    let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
-    let (carbon_eur, certified_by, exchange_rate) = supplier_carbon(s, idx);
-    let r = &s.results.regime;
-    Offer {
-        file: s.file.clone(),
-        installation_id: s.installation.identity.installation_id.clone(),
-        verified: s.installation.verification.is_some(),
-        unverified_why: "its About sheet names no verification report",
-        transitional: (!r.methodology.is_definitive()).then(|| (r.methodology.short().to_string(), s.installation.period.start)),
-        cn_code: g.cn_code.clone(),
-        product: g.product.clone(),
-        // The SEE the supplier reports: rounded as its methodology prescribes (IR 2025/2547:
-        // 5 decimals), the figure the importer receives and the Registry recomputes from.
-        see_direct: r.reported_see(g.see_direct),
-        see_indirect: r.reported_see(g.see_indirect),
-        route: process.map_or(g.route, |p| p.route),
-        variant,
-        carbon_eur,
-        certified_by,
-        exchange_rate,
-        carbon_without_rate: s.results.carbon_price.goods.get(idx).is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()),
-        column_a: definitive::column_a(regime, &s.results, g, variant, user_route).map_err(|e| e.to_string()),
-    }
-}
-
-/// The report's good for a line: the CN code, and the product where the line names one.
-fn report_good_of<'a>(r: &'a Reported, line: &ImportLine) -> Option<&'a GoodInfo> {
-    let mut it = r.report.goods.iter().filter(|g| crate::tables::nomenclature::Nomenclature::embedded().same_goods(&g.cn_code, line.cn_code.cn8()));
-    match &line.product {
-        Some(p) => it.find(|g| g.product.trim().eq_ignore_ascii_case(p.trim())),
-        None => it.next(),
-    }
-}
-
-fn offer_of_report(r: &Reported, g: &GoodInfo, line: &ImportLine, regime: &Regime) -> Offer {
-    let rep = &r.report;
-    let paying: Vec<_> = rep.carbon_price.iter().flat_map(|c| &c.schemes).filter(|e| !e.net_paid.is_zero()).collect();
-    let certified_by = (!paying.is_empty() && paying.iter().all(|e| e.certified_by.is_some()))
-        .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
-    let rates: Vec<String> = paying
-        .iter()
-        .filter_map(|e| {
-            e.eur_rate.map(|r| format!("{} {} per EUR ({})", r.normalize(), e.currency, e.eur_rate_source.as_deref().unwrap_or("source not given")))
-        })
-        .collect();
-    let benchmarks = regime.record().benchmarks;
-    let column_a = match &g.sefa {
-        None => Err("the operator's report gives no specific embedded free allocation for this good".to_string()),
-        Some(s) if s.table != benchmarks => Err(format!("the report's free allocation rests on {}, the declaration's year on {benchmarks}", s.table)),
-        Some(s) => s
-            .parts
-            .iter()
-            .map(|p| {
-                CnCode::parse(&p.cn_code).map_err(|e| format!("benchmark part {}: {e:?}", p.what)).map(|cn_code| definitive::BenchmarkPart {
-                    what: p.what.clone(),
-                    mass_per_t: p.mass_per_t,
-                    cn_code,
-                    column: p.column,
-                    route: p.route.clone(),
-                    value: p.value,
-                    why: p.why.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(|parts| definitive::ColumnA { value: s.benchmark, parts }),
-    };
-    let cn_code = g.code().unwrap_or_else(|| line.cn_code.clone());
-    Offer {
-        file: r.file.clone(),
-        installation_id: rep.installation.id.clone(),
-        verified: rep.is_verified(),
-        unverified_why: "the operator's report names no verification report",
-        transitional: None,
-        cn_code,
-        product: g.product.clone(),
-        see_direct: g.see_direct,
-        see_indirect: g.see_indirect,
-        route: rep.processes.iter().find(|p| p.id == g.process_id).map_or(g.route, |p| p.route),
-        variant: line.variant.or(g.variant),
-        carbon_eur: g.carbon_price.as_ref().and_then(|c| c.amount_eur),
-        certified_by,
-        exchange_rate: (!rates.is_empty()).then(|| rates.join("; ")),
-        carbon_without_rate: g.carbon_price.as_ref().is_some_and(|c| c.amount_eur.is_none() && !c.amount.is_zero()),
-        column_a,
-    }
 }
 
 /// Group key: quarter, CN code, origin, installation id (or none for defaults), product.
