@@ -141,6 +141,14 @@ fn pdftotext(pdf: &Path) -> Vec<String> {
     String::from_utf8(out.stdout).unwrap().split('\u{c}').filter(|p| !p.trim().is_empty()).map(str::to_string).collect()
 }
 
+/// `cbam declaration` of the 2026 imports sample with `suppliers`, Q4 priced at 79.10, plus `extra`.
+fn declaration(suppliers: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args =
+        vec!["declaration", "--imports", "samples/imports-2026.xlsx", "--suppliers", suppliers.to_str().unwrap(), "--year", "2026", "--price", "2026Q4=79.10"];
+    args.extend(extra);
+    cbam(&args)
+}
+
 /// Writes the reports of the four 2026 samples into `dir`, as `cbam operator-report` does.
 fn write_reports(dir: &Path, format: &str) {
     let files: Vec<String> = SAMPLES_2026.iter().map(|s| sample_2026(s).display().to_string()).collect();
@@ -306,19 +314,7 @@ fn a_declaration_from_report_pdfs_equals_the_one_from_workbooks() {
     write_reports(&pdfs, "pdf");
     write_reports(&jsons, "json");
     let run = |suppliers: &Path| {
-        let (code, out, err) = cbam(&[
-            "declaration",
-            "--imports",
-            "samples/imports-2026.xlsx",
-            "--suppliers",
-            suppliers.to_str().unwrap(),
-            "--year",
-            "2026",
-            "--price",
-            "2026Q4=79.10",
-            "--format",
-            "json",
-        ]);
+        let (code, out, err) = declaration(suppliers, &["--format", "json"]);
         assert_eq!(code, 0, "{err}");
         out
     };
@@ -336,21 +332,7 @@ fn a_declaration_from_report_pdfs_equals_the_one_from_workbooks() {
     let pdf = std::fs::read(pdfs.join("cement-integrated-cn.pdf")).unwrap();
     std::fs::write(bad.join("cement-integrated-cn.pdf"), flip_in_attachment(&pdf)).unwrap();
     let out_file = bad.join("worksheet.json");
-    let (code, out, err) = cbam(&[
-        "declaration",
-        "--imports",
-        "samples/imports-2026.xlsx",
-        "--suppliers",
-        bad.to_str().unwrap(),
-        "--year",
-        "2026",
-        "--price",
-        "2026Q4=79.10",
-        "--format",
-        "json",
-        "-o",
-        out_file.to_str().unwrap(),
-    ]);
+    let (code, out, err) = declaration(&bad, &["--format", "json", "-o", out_file.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(err.contains("cement-integrated-cn.pdf") && err.contains("refused") && err.contains("digest"), "{err}");
     assert!(!out_file.exists(), "nothing is written");
@@ -383,19 +365,7 @@ fn a_transitional_supplier_file_is_an_error_in_a_2026_declaration() {
     let dir = temp_dir("decl-transitional");
     let out_file = dir.join("worksheet.json");
     // samples/ holds the installations' 2025 workbooks, under the same installation ids.
-    let (code, out, err) = cbam(&[
-        "declaration",
-        "--imports",
-        "samples/imports-2026.xlsx",
-        "--suppliers",
-        "samples",
-        "--year",
-        "2026",
-        "--price",
-        "2026Q4=79.10",
-        "-o",
-        out_file.to_str().unwrap(),
-    ]);
+    let (code, out, err) = declaration(&root().join("samples"), &["-o", out_file.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}{err}");
     let line = err.lines().find(|l| l.starts_with("error[declaration.supplier_transitional]")).unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("cement-integrated-cn.xlsx") && line.contains("IR 2023/1773"), "{line}");
