@@ -7,6 +7,10 @@ positions (fixed seed): 5 zip bombs (tests/fixtures/bad/49-zip-bomb.xlsx), 5 upl
 bytes, 3 uploads announcing more than the endpoint's limit (Content-Length), 2 chunked uploads that
 really send more than the limit, 5 QReport XMLs with a DOCTYPE of nested entities to /api/validate.
 
+Then, on a fresh server, FLOOD (8) chunked uploads past the limit sent all at once: each must get
+413, and the peak resident memory is reported (the uploads in flight share room for two bodies of
+the workbook limit, src/serve/form.rs, so the peak stays near two of them, not eight).
+
 Checks: every good upload answered 200 with exactly the JSON `cbam compute --format json` prints
 (run once before the load), every hostile one a 4xx, the server still answering /healthz after.
 Reports the latency of the good uploads (client side: connect to last byte read), the hostile
@@ -14,7 +18,7 @@ ones' statuses and latencies, and the server's peak resident memory (VmHWM from 
 request has a 60 s timeout, so the run ends by itself. Exit 1 if a check fails; the goals
 (p95 <= 100 ms, peak <= 300 MB) are reported, not enforced.
 
-Usage: python3 benches/serve_load.py CBAM [GOOD] [CLIENTS]        (default 200 uploads, 8 clients)
+Usage: python3 benches/serve_load.py CBAM [GOOD] [CLIENTS] [FLOOD]   (default 200 uploads, 8 clients, 8)
 """
 
 import http.client
@@ -131,10 +135,50 @@ def pct(values, p):
     return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
 
 
+def start(cbam):
+    """`cbam serve --port 0`: the process and its port (None if it did not start)."""
+    server = subprocess.Popen([cbam, "serve", "--port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = server.stderr.readline()
+    m = re.search(r"http://localhost:(\d+)/", line)
+    if not m:
+        print("the server did not start: " + line + server.stderr.read(), file=sys.stderr)
+        server.kill()
+        return server, None
+    threading.Thread(target=server.stderr.read, daemon=True).start()
+    return server, int(m.group(1))
+
+
+def stop(server):
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def flood(cbam, n):
+    """N streamed uploads past the limit at once on a fresh server: statuses, peak and after RSS."""
+    server, port = start(cbam)
+    if port is None:
+        return None
+    try:
+        rss_idle = vm(server.pid, "VmRSS")
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            results = list(pool.map(lambda _: streamed_too_large(port), range(n)))
+        wall = time.perf_counter() - t0
+        hwm = vm(server.pid, "VmHWM")
+        rss_after = vm(server.pid, "VmRSS")
+    finally:
+        stop(server)
+    return [r[0] for r in results], rss_idle, hwm, rss_after, wall
+
+
 def main():
     cbam = sys.argv[1]
     good_n = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     clients = int(sys.argv[3]) if len(sys.argv) > 3 else 8
+    flood_n = int(sys.argv[4]) if len(sys.argv) > 4 else 8
     expected = subprocess.run([cbam, "compute", SAMPLE, "--format", "json"], check=True, capture_output=True).stdout
     see = [(g["cn_code"], g["see_direct"], g["see_indirect"]) for g in json.loads(expected)["goods"]]
     sample = open(SAMPLE, "rb").read()
@@ -151,15 +195,10 @@ def main():
     jobs = [("good", lambda p: post(p, "/api/compute", good_body))] * good_n + hostile
     rng.shuffle(jobs)
 
-    server = subprocess.Popen([cbam, "serve", "--port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server, port = start(cbam)
+    if port is None:
+        return 1
     try:
-        line = server.stderr.readline()
-        m = re.search(r"http://localhost:(\d+)/", line)
-        if not m:
-            print("the server did not start: " + line + server.stderr.read(), file=sys.stderr)
-            return 1
-        port = int(m.group(1))
-        threading.Thread(target=server.stderr.read, daemon=True).start()
         rss_idle = vm(server.pid, "VmRSS")
         # One good upload first, so that the figures are those of a running server.
         status, body, _ = post(port, "/api/compute", good_body)
@@ -182,11 +221,7 @@ def main():
         alive = c.getresponse().status == 200
         c.close()
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
     failures = []
     good = [r for r in results if r[0] == "good"]
@@ -215,6 +250,16 @@ def main():
           f"{rss_after / 1024:.1f} MiB after the run")
     print(f"goals: p95 <= 100 ms: {'met' if pct(lat, 95) <= 100 else 'MISSED'}; peak <= 300 MB: "
           f"{'met' if hwm * 1024 <= 300e6 else 'MISSED'}")
+    if flood_n > 0:
+        f = flood(cbam, flood_n)
+        if f is None:
+            failures.append("the server for the flood did not start")
+        else:
+            statuses, idle, hwm2, after, wall2 = f
+            print(f"flood: {flood_n} chunked uploads past the limit at once on a fresh server: status "
+                  f"{', '.join(map(str, sorted(set(statuses))))} in {wall2:.2f} s; memory {idle / 1024:.1f} MiB at start, "
+                  f"peak (VmHWM) {hwm2 / 1024:.1f} MiB, {after / 1024:.1f} MiB after")
+            failures += [f"flood upload: status {s}" for s in statuses if s != 413]
     for f in failures[:20]:
         print("FAILED: " + f, file=sys.stderr)
     return 1 if failures else 0

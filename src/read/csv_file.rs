@@ -8,6 +8,7 @@
 //! header, bytes that are not UTF-8).
 
 use super::workbook::{FieldKind, RowPlace, Rows, SheetLimits, TextSpan};
+use crate::model::DiagCode;
 use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
 use crate::validate::Value;
 use crate::validate::fields::dec_from_text;
@@ -69,7 +70,7 @@ pub struct CsvRows<'a> {
 }
 
 fn csv_error(at: &CellRef, msg: impl Into<String>) -> Diagnostic {
-    Diagnostic::at("input.csv", at, msg)
+    Diagnostic::at(DiagCode::InputCsv, at, msg)
 }
 
 impl<'a> CsvRows<'a> {
@@ -80,7 +81,7 @@ impl<'a> CsvRows<'a> {
         let file = || Some(Location::File(name.to_string()));
         if bytes.len() as u64 > MAX_CSV_BYTES {
             return Err(Diagnostic::error(
-                "input.too_large",
+                DiagCode::InputTooLarge,
                 file(),
                 format!("the file is {} bytes; the limit for a CSV file is {} bytes", grouped(bytes.len() as u64), grouped(MAX_CSV_BYTES)),
             ));
@@ -89,12 +90,12 @@ impl<'a> CsvRows<'a> {
             bytes.drain(..3);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(Diagnostic::error("input.csv", file(), "the file is empty: expected a header line of column keys, then one line per row")
+            return Err(Diagnostic::error(DiagCode::InputCsv, file(), "the file is empty: expected a header line of column keys, then one line per row")
                 .hint(format!("the header line names the columns, e.g. {}", keys.iter().take(6).copied().collect::<Vec<_>>().join(","))));
         }
         let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
         let separator = separator(&bytes[..header_end], keys, &key_of).map_err(|msg| {
-            Diagnostic::at("input.csv", &CellRef::in_text(name, 0, 0), msg)
+            Diagnostic::at(DiagCode::InputCsv, &CellRef::in_text(name, 0, 0), msg)
                 .hint(format!("separate the column keys with commas or with semicolons, e.g. {}", keys.iter().take(4).copied().collect::<Vec<_>>().join(",")))
         })?;
         // One check of the whole file rather than one per field.
@@ -443,7 +444,7 @@ impl CsvRows<'_> {
                     Err(()) => {
                         diags.push(
                             Diagnostic::at(
-                                "input.encoding",
+                                DiagCode::InputEncoding,
                                 &CellRef::in_text(self.shared.clone(), self.field_lines[i], i as u32),
                                 "expected UTF-8 text, found bytes that are not; the record is not read",
                             )
@@ -636,7 +637,7 @@ mod tests {
     #[test]
     fn an_empty_file_and_an_unknown_header_are_refused() {
         let e = CsvRows::open("f.csv", b"\xEF\xBB\xBF \r\n".to_vec(), KEYS, key).err().unwrap();
-        assert_eq!((e.code, e.location.map(|l| l.to_string())), ("input.csv", Some("f.csv".to_string())));
+        assert_eq!((e.code, e.location.map(|l| l.to_string())), (DiagCode::InputCsv, Some("f.csv".to_string())));
         let e = CsvRows::open("f.csv", b"a,b\n1,2\n".to_vec(), KEYS, key).err().unwrap();
         assert_eq!(
             e.to_string().lines().next(),

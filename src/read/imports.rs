@@ -5,6 +5,7 @@
 //! schema's text lengths, characters XML cannot carry). Rules that need the code lists, the
 //! quarter or the suppliers' data are the report's (`crate::report`).
 
+use crate::model::DiagCode;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -49,7 +50,7 @@ fn check_text_max<'s>(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<'s, str>,
             Some(max) if t.len() > max => {
                 f.push(
                     Diagnostic::at(
-                        "input.too_long",
+                        DiagCode::InputTooLong,
                         &at(),
                         format!("expected at most {max} characters for {key} (the QReport schema's limit), found {}", t.len()),
                     )
@@ -62,8 +63,12 @@ fn check_text_max<'s>(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<'s, str>,
     }
     if let Some(c) = t.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         f.push(
-            Diagnostic::at("input.control_character", &at(), format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32))
-                .hint("retype the text; it was probably pasted from another program"),
+            Diagnostic::at(
+                DiagCode::InputControlCharacter,
+                &at(),
+                format!("expected text XML can carry, found the control character U+{:04X} in {key}", c as u32),
+            )
+            .hint("retype the text; it was probably pasted from another program"),
         );
         return None;
     }
@@ -71,7 +76,7 @@ fn check_text_max<'s>(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<'s, str>,
         let n = t.chars().count();
         if n > max {
             f.push(
-                Diagnostic::at("input.too_long", &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
+                Diagnostic::at(DiagCode::InputTooLong, &at(), format!("expected at most {max} characters for {key} (the QReport schema's limit), found {n}"))
                     .hint("shorten the text; the registry refuses longer values"),
             );
             return None;
@@ -83,7 +88,7 @@ fn check_text_max<'s>(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<'s, str>,
 fn country(f: &mut Fields, at: &CellRef, t: String) -> Option<CountryCode> {
     let c = CountryCode::parse(&t);
     if c.is_none() {
-        f.push(Diagnostic::at("input.country", at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
+        f.push(Diagnostic::at(DiagCode::InputCountry, at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
     }
     c
 }
@@ -104,7 +109,7 @@ fn procedure(f: &mut Fields, at: &dyn Fn() -> CellRef, t: Cow<str>) -> Option<St
     if t.len() == 2 && t.chars().all(|c| c.is_ascii_digit()) {
         Some(t)
     } else {
-        f.push(Diagnostic::at("input.procedure", &at(), format!("expected a customs procedure code of two digits such as 40, found '{t}'")));
+        f.push(Diagnostic::at(DiagCode::InputProcedure, &at(), format!("expected a customs procedure code of two digits such as 40, found '{t}'")));
         None
     }
 }
@@ -160,18 +165,20 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
         match fmt::DECLARANT_FIELDS.iter().find(|c| c.key == k) {
             Some(c) => {
                 if let Some((prev, _)) = found.get(c.key) {
-                    diags.push(Diagnostic::at("input.duplicate_field", &grid.cell(row, 0), format!("field '{k}' appears twice (first at {prev})")));
+                    diags.push(Diagnostic::at(DiagCode::InputDuplicateField, &grid.cell(row, 0), format!("field '{k}' appears twice (first at {prev})")));
                 } else {
                     found.insert(c.key, (grid.cell(row, 1), grid.value(row, 1)));
                 }
             }
-            None => diags.push(Diagnostic::warning("input.unknown_field", Some(Location::Cell(grid.cell(row, 0))), format!("unknown field '{k}' is ignored"))),
+            None => {
+                diags.push(Diagnostic::warning(DiagCode::InputUnknownField, Some(Location::Cell(grid.cell(row, 0))), format!("unknown field '{k}' is ignored")))
+            }
         }
     }
     for c in fmt::DECLARANT_FIELDS.iter().filter(|c| c.required) {
         if !found.contains_key(c.key) {
             diags.push(Diagnostic::error(
-                "input.missing_field",
+                DiagCode::InputMissingField,
                 Some(Location::Sheet(fmt::DECLARANT.into())),
                 format!("required field '{}' is missing from column A ({})", c.key, c.note),
             ));
@@ -191,7 +198,7 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
         let (at, v) = get(k)?;
         let b = f.boolean(&at, &v, &format!("{k} (yes or no)"));
         if b.is_none() && field(k).required && v.is_blank() {
-            f.push(Diagnostic::at("input.missing", &at, format!("expected yes or no for {k}, found an empty cell")));
+            f.push(Diagnostic::at(DiagCode::InputMissing, &at, format!("expected yes or no for {k}, found an empty cell")));
         }
         b
     };
@@ -200,13 +207,13 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
         && let Some(name) = f.text(&at, &v, true, "the format name")
         && name != fmt::FORMAT_NAME
     {
-        f.push(Diagnostic::at("input.format", &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
+        f.push(Diagnostic::at(DiagCode::InputFormat, &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
     }
     if let Some((at, v)) = get("format_version")
         && let Some(ver) = f.number(&at, &v, true, "the format version")
         && ver != Dec::from(fmt::FORMAT_VERSION)
     {
-        f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)));
+        f.push(Diagnostic::at(DiagCode::InputFormatVersion, &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)));
     }
     let eori = |f: &mut Fields, k: &str| -> Option<String> {
         let t = text(f, k)?;
@@ -215,7 +222,7 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
         }
         let (at, _) = get(k)?;
         f.push(Diagnostic::at(
-            "input.eori",
+            DiagCode::InputEori,
             &at,
             format!("expected an EORI number (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{t}'"),
         ));
@@ -231,7 +238,7 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
         let need = |f: &mut Fields, k: &str| -> Option<String> {
             let (at, v) = get(k).unwrap_or_else(|| (CellRef::new(fmt::DECLARANT, 0, 1), Value::Empty));
             if v.is_blank() {
-                f.push(Diagnostic::error("input.missing", Some(Location::Cell(at)), format!("expected {k}: the other {p}_ fields are filled in")));
+                f.push(Diagnostic::error(DiagCode::InputMissing, Some(Location::Cell(at)), format!("expected {k}: the other {p}_ fields are filled in")));
                 return None;
             }
             text(f, k)
@@ -280,7 +287,11 @@ fn read_declarant(book: &mut Book, diags: &mut Diagnostics) -> Option<Declarant>
     let use_of_data = flag(&mut f, "use_of_data_confirmation");
     for (k, given) in [("global_data_confirmation", global), ("use_of_data_confirmation", use_of_data)] {
         if let (Some(false), Some((at, _))) = (given, get(k)) {
-            f.push(Diagnostic::at("input.confirmation", &at, format!("expected yes for {k}: the registry accepts a report only with this confirmation")));
+            f.push(Diagnostic::at(
+                DiagCode::InputConfirmation,
+                &at,
+                format!("expected yes for {k}: the registry accepts a report only with this confirmation"),
+            ));
         }
     }
     let declarant = Declarant {
@@ -424,13 +435,13 @@ fn read_header(src: &dyn Rows, layout: &Layout, cells: &[(u32, Value)], diags: &
         let Some(key) = header_key(v) else { continue };
         match spec.columns.iter().find(|col| col.key == key) {
             Some(col) if cols.contains_key(col.key) => {
-                diags.push(Diagnostic::at("input.duplicate_column", &src.cell(HEADER_ROW, c), format!("column '{key}' appears twice")));
+                diags.push(Diagnostic::at(DiagCode::InputDuplicateColumn, &src.cell(HEADER_ROW, c), format!("column '{key}' appears twice")));
             }
             Some(col) => {
                 cols.insert(col.key, c);
             }
             None => diags.push(
-                Diagnostic::warning("input.unknown_column", Some(Location::Cell(src.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
+                Diagnostic::warning(DiagCode::InputUnknownColumn, Some(Location::Cell(src.cell(HEADER_ROW, c))), format!("unknown column '{key}' is ignored"))
                     .hint(format!("columns of sheet {}: {}", spec.sheet, spec.columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", "))),
             ),
         }
@@ -438,7 +449,7 @@ fn read_header(src: &dyn Rows, layout: &Layout, cells: &[(u32, Value)], diags: &
     for col in spec.columns.iter().filter(|c| c.required) {
         if !cols.contains_key(col.key) {
             diags.push(Diagnostic::error(
-                "input.missing_column",
+                DiagCode::InputMissingColumn,
                 Some(layout.place.clone()),
                 format!("required column '{}' is missing from {} ({})", col.key, layout.header, col.note),
             ));
@@ -463,7 +474,7 @@ fn mass_unit(src: &dyn Rows, cols: &HashMap<&'static str, u32>, units: &[(u32, V
         Some(conv) => conv,
         None => {
             diags.push(Diagnostic::at(
-                "input.unit",
+                DiagCode::InputUnit,
                 &src.cell(UNITS_ROW, c),
                 format!("expected the unit of 'net_mass' ({}), found '{text}'", unit.accepted.join(", ")),
             ));
@@ -683,7 +694,7 @@ fn read_lines(src: &mut dyn Rows, layout: &Layout, diags: &mut Diagnostics) -> O
         return None;
     }
     if lines.is_empty() && outside.is_empty() && !diags.has_errors() {
-        diags.push(Diagnostic::error("input.empty_table", Some(layout.place.clone()), layout.empty.clone()).hint(fmt::IMPORTS_TABLE.purpose));
+        diags.push(Diagnostic::error(DiagCode::InputEmptyTable, Some(layout.place.clone()), layout.empty.clone()).hint(fmt::IMPORTS_TABLE.purpose));
     }
     Some((lines, outside))
 }
@@ -818,7 +829,7 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], spans: &[(u32, u32)
     };
     if val(C::NetMass).is_blank() && !val(C::SupplementaryUnits).is_blank() {
         f.push(
-            Diagnostic::at("input.net_mass", &at(C::NetMass), "expected the net mass as well: embedded emissions are per tonne")
+            Diagnostic::at(DiagCode::InputNetMass, &at(C::NetMass), "expected the net mass as well: embedded emissions are per tonne")
                 .hint("cement and aluminium goods are declared by net mass; their CN codes have no supplementary unit"),
         );
     }
@@ -836,7 +847,11 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], spans: &[(u32, u32)
     let ip_keys = [C::IpMemberState, C::IpDischargeBillWaiver, C::IpAuthorisation, C::IpStart, C::IpEnd, C::IpDeadline];
     let inward_processing = if ip_keys.iter().any(|k| !val(*k).is_blank()) {
         for k in ip_keys.iter().filter(|k| val(**k).is_blank()) {
-            f.push(Diagnostic::at("input.missing", &at(*k), format!("expected {}: the other inward-processing columns of this line are filled in", k.key())));
+            f.push(Diagnostic::at(
+                DiagCode::InputMissing,
+                &at(*k),
+                format!("expected {}: the other inward-processing columns of this line are filled in", k.key()),
+            ));
         }
         let ms = text(&mut f, C::IpMemberState, "").and_then(|s| country(&mut f, &at(C::IpMemberState), s.into_owned()));
         let waiver = f.boolean(&at(C::IpDischargeBillWaiver), val(C::IpDischargeBillWaiver), "whether the bill of discharge is waived");
@@ -864,14 +879,14 @@ fn read_line(t: &Table, place: &Place, values: &mut [Value], spans: &[(u32, u32)
         (Some(ty), reference) if ty.chars().count() == 4 => Some(Box::new(SupportingDocument { type_code: ty, reference })),
         (Some(ty), _) => {
             f.push(Diagnostic::at(
-                "input.document_type",
+                DiagCode::InputDocumentType,
                 &at(C::DocumentType),
                 format!("expected a document type code of exactly 4 characters (QReport an4), found '{ty}'"),
             ));
             None
         }
         (None, Some(_)) => {
-            f.push(Diagnostic::at("input.missing", &at(C::DocumentType), "expected the document type: a document reference is given"));
+            f.push(Diagnostic::at(DiagCode::InputMissing, &at(C::DocumentType), "expected the document type: a document reference is given"));
             None
         }
         (None, None) => None,

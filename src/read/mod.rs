@@ -8,7 +8,10 @@ pub mod imports;
 pub mod template;
 pub mod tidy;
 pub mod workbook;
+mod xlsx_parts;
+mod xlsx_stream;
 
+use crate::model::DiagCode;
 use std::path::Path;
 
 use crate::model::{Diagnostic, Location};
@@ -37,7 +40,7 @@ pub fn recognise(book: &workbook::Book) -> Result<InputKind, Diagnostic> {
         return Ok(InputKind::Imports);
     }
     Err(Diagnostic::error(
-        "input.unknown_format",
+        DiagCode::InputUnknownFormat,
         Some(Location::File(book.path_display())),
         format!(
             "this workbook is neither a cbam installation workbook nor a CBAM Communication template; its sheets are: {}",

@@ -3,12 +3,14 @@
 //! calamine reports positions relative to a sheet's used range; [`Grid`] adds the range start so
 //! every [`CellRef`] printed to a user names the cell they see in their spreadsheet program.
 
+use crate::model::DiagCode;
 use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx, XlsxCellReader, XlsxError, open_workbook_from_rs};
 
 use super::guard::guarded;
+use super::xlsx_stream::FastCells;
 use crate::model::{CellRef, Diagnostic, Diagnostics, Location};
 use crate::validate::Value;
 
@@ -47,8 +49,20 @@ pub const MAX_CELLS: u64 = 4_000_000;
 /// Characters in one text cell (`input.text_too_long`).
 pub const MAX_TEXT_CHARS: usize = 4_096;
 
+/// A file's bytes, shared by the readers of its parts.
+#[derive(Clone)]
+pub(crate) struct Shared(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 enum Inner {
-    Xlsx(Xlsx<Cursor<Vec<u8>>>),
+    /// calamine's workbook, the file's bytes, and the zip the fast sheet reader opens
+    /// ([`super::xlsx_stream`]).
+    Xlsx(Xlsx<Cursor<Shared>>, Shared, Option<zip::ZipArchive<Cursor<Shared>>>),
     Ods(Ods<Cursor<Vec<u8>>>),
     Xls(Xls<Cursor<Vec<u8>>>),
 }
@@ -59,25 +73,25 @@ pub struct Book {
     inner: Inner,
 }
 
-fn file_error(path: &str, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+fn file_error(path: &str, code: DiagCode, msg: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, Some(Location::File(path.to_string())), msg)
 }
 
 impl Book {
     pub fn open(path: &Path) -> Result<Book, Diagnostic> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| file_error(&shown, "io.open", format!("cannot open the file: {}", io_reason(&e))))?;
+        let meta = std::fs::metadata(path).map_err(|e| file_error(&shown, DiagCode::IoOpen, format!("cannot open the file: {}", io_reason(&e))))?;
         if meta.is_dir() {
-            return Err(file_error(&shown, "io.open", "this is a directory, not a workbook"));
+            return Err(file_error(&shown, DiagCode::IoOpen, "this is a directory, not a workbook"));
         }
         if meta.len() > MAX_FILE_BYTES {
             return Err(file_error(
                 &shown,
-                "input.too_large",
+                DiagCode::InputTooLarge,
                 format!("the file is {} bytes; the limit is {} bytes", grouped(meta.len()), grouped(MAX_FILE_BYTES)),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| file_error(&shown, "io.read", format!("cannot read the file: {}", io_reason(&e))))?;
+        let bytes = std::fs::read(path).map_err(|e| file_error(&shown, DiagCode::IoRead, format!("cannot read the file: {}", io_reason(&e))))?;
         Self::from_bytes(&shown, bytes)
     }
 
@@ -87,7 +101,7 @@ impl Book {
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(file_error(
                 &name,
-                "input.too_large",
+                DiagCode::InputTooLarge,
                 format!("the file is {} bytes; the limit is {} bytes", grouped(bytes.len() as u64), grouped(MAX_FILE_BYTES)),
             ));
         }
@@ -105,24 +119,27 @@ impl Book {
                         .ok_or_else(|| corrupt(&name, "OpenDocument spreadsheet"))?,
                 )
             } else {
-                Inner::Xlsx(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xlsx workbook"))?)
+                let shared = Shared(std::sync::Arc::new(bytes));
+                let book =
+                    guarded(|| open_workbook_from_rs(Cursor::new(shared.clone()))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xlsx workbook"))?;
+                Inner::Xlsx(book, shared, None)
             }
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if contains_utf16(&bytes, "EncryptedPackage") {
-                return Err(file_error(&name, "input.encrypted", "the workbook is encrypted (password-protected); it cannot be read")
+                return Err(file_error(&name, DiagCode::InputEncrypted, "the workbook is encrypted (password-protected); it cannot be read")
                     .hint("open it in your spreadsheet program, remove the password (File → Info → Protect Workbook) and save it again"));
             }
             Inner::Xls(guarded(|| open_workbook_from_rs(Cursor::new(bytes))).ok().and_then(Result::ok).ok_or_else(|| corrupt(&name, "xls workbook"))?)
         } else {
             let (found, hint) = sniff(&bytes);
-            let d = file_error(&name, "input.not_a_workbook", format!("expected a spreadsheet (xlsx, ods or xls), found {found}"));
+            let d = file_error(&name, DiagCode::InputNotAWorkbook, format!("expected a spreadsheet (xlsx, ods or xls), found {found}"));
             return Err(match hint {
                 Some(h) => d.hint(h),
                 None => d,
             });
         };
         let names = match &inner {
-            Inner::Xlsx(b) => b.sheet_names(),
+            Inner::Xlsx(b, ..) => b.sheet_names(),
             Inner::Ods(b) => b.sheet_names(),
             Inner::Xls(b) => b.sheet_names(),
         };
@@ -145,13 +162,13 @@ impl Book {
     /// Reads one sheet's cached values, within the limits on rows, cells and text length.
     pub fn sheet(&mut self, name: &str) -> Result<Grid, Diagnostic> {
         if !self.has_sheet(name) {
-            return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
+            return Err(Diagnostic::error(DiagCode::InputMissingSheet, Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
         }
         let damaged =
-            || Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged");
+            || Diagnostic::error(DiagCode::InputCorruptSheet, Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged");
         // calamine may panic on a damaged sheet: guarded, that is a damaged sheet too.
         let read = guarded(|| match &mut self.inner {
-            Inner::Xlsx(b) => xlsx_cells(b, name).map_err(|e| e.unwrap_or_else(damaged)),
+            Inner::Xlsx(b, ..) => xlsx_cells(b, name).map_err(|e| e.unwrap_or_else(damaged)),
             // calamine reads these whole (ods: all sheets when the file is opened; it caps repeated
             // rows and cells itself); the limits are checked on the result.
             Inner::Ods(b) => checked_cells(name, b.worksheet_range(name).map_err(|_| damaged())?),
@@ -169,24 +186,32 @@ impl Book {
     /// handed over from memory.
     pub fn rows<'a>(&'a mut self, name: &'a str) -> Result<Box<dyn Rows + 'a>, Diagnostic> {
         if !self.has_sheet(name) {
-            return Err(Diagnostic::error("input.missing_sheet", Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
+            return Err(Diagnostic::error(DiagCode::InputMissingSheet, Some(Location::File(self.path.clone())), format!("the workbook has no sheet '{name}'")));
         }
-        if !matches!(self.inner, Inner::Xlsx(_)) {
+        if !matches!(self.inner, Inner::Xlsx(..)) {
             return Ok(Box::new(GridRows { grid: self.sheet(name)?, next: 0 }));
         }
-        let Inner::Xlsx(book) = &mut self.inner else { unreachable!("matched above") };
-        let reader = match guarded(|| book.worksheet_cells_reader(name)) {
-            Ok(Ok(r)) => Some(r),
-            // A chart sheet or dialog sheet: no cells.
-            Ok(Err(XlsxError::NotAWorksheet(_))) => None,
-            _ => return Err(damaged_sheet(name)),
+        let Inner::Xlsx(book, bytes, zip) = &mut self.inner else { unreachable!("matched above") };
+        // The fast reader where the sheet is as it expects; calamine otherwise, and from where
+        // the fast reader stops.
+        let zip = zip.insert(zip::ZipArchive::new(Cursor::new(bytes.clone())).map_err(|_| damaged_sheet(name))?);
+        let fast = guarded(move || {
+            let parts = super::xlsx_parts::Parts::read(zip, name)?;
+            let part = zip.by_name(&parts.sheet_path).ok()?;
+            Some(FastCells::new(Box::new(part), parts))
+        });
+        let mut rows =
+            XlsxRows { source: Source::Done, book: Some(book), limits: SheetLimits::streamed(name), sheet: name.into(), pending: None, last_row: None };
+        rows.source = match fast {
+            Ok(Some(f)) => Source::Fast(f),
+            _ => rows.calamine(0)?,
         };
-        Ok(Box::new(XlsxRows { reader, limits: SheetLimits::streamed(name), sheet: name.into(), pending: None, last_row: None }))
+        Ok(Box::new(rows))
     }
 }
 
 fn damaged_sheet(name: &str) -> Diagnostic {
-    Diagnostic::error("input.corrupt_sheet", Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged")
+    Diagnostic::error(DiagCode::InputCorruptSheet, Some(Location::Sheet(name.to_string())), "this sheet cannot be read; the file may be damaged")
 }
 
 /// A table's rows, handed over one at a time as its file is read: an imports reader consumes
@@ -302,10 +327,19 @@ impl RowPlace {
     }
 }
 
+/// Where an xlsx sheet's cells come from.
+enum Source<'a> {
+    Fast(FastCells<'a>),
+    Calamine(Box<XlsxCellReader<'a, Cursor<Shared>>>),
+    /// Past the last cell, or a sheet without cells (a chart sheet).
+    Done,
+}
+
 /// An xlsx sheet parsed as its rows are asked for.
 struct XlsxRows<'a> {
-    /// `None` for a sheet without cells (a chart sheet).
-    reader: Option<XlsxCellReader<'a, Cursor<Vec<u8>>>>,
+    source: Source<'a>,
+    /// calamine's workbook, until it reads the sheet.
+    book: Option<&'a mut Xlsx<Cursor<Shared>>>,
     limits: SheetLimits<'a>,
     /// The sheet's name, shared by the cells it makes.
     sheet: std::sync::Arc<str>,
@@ -314,18 +348,58 @@ struct XlsxRows<'a> {
     last_row: Option<u32>,
 }
 
-impl XlsxRows<'_> {
+impl<'a> XlsxRows<'a> {
+    /// calamine's reader of the sheet, past the first `skip` cells (those the fast reader read).
+    fn calamine(&mut self, skip: u64) -> Result<Source<'a>, Diagnostic> {
+        let sheet = self.limits.sheet;
+        let Some(book) = self.book.take() else { return Err(damaged_sheet(sheet)) };
+        let mut reader = match guarded(|| book.worksheet_cells_reader(sheet)) {
+            Ok(Ok(r)) => r,
+            // A chart sheet or dialog sheet: no cells.
+            Ok(Err(XlsxError::NotAWorksheet(_))) if skip == 0 => return Ok(Source::Done),
+            _ => return Err(damaged_sheet(sheet)),
+        };
+        for _ in 0..skip {
+            if !matches!(guarded(|| reader.next_cell()), Ok(Ok(Some(_)))) {
+                return Err(damaged_sheet(sheet));
+            }
+        }
+        Ok(Source::Calamine(Box::new(reader)))
+    }
+
     /// The next cell that holds something, within the limits.
     fn next_cell(&mut self) -> Result<Option<(u32, u32, Value)>, Diagnostic> {
         let sheet = self.limits.sheet;
-        let Some(reader) = self.reader.as_mut() else { return Ok(None) };
         loop {
+            if let Source::Fast(fast) = &mut self.source {
+                match guarded(|| fast.next_cell()) {
+                    Ok(Ok(Some((_, _, Value::Empty)))) => {}
+                    Ok(Ok(Some((row, col, value)))) => {
+                        let text = match &value {
+                            Value::Text(t) => Some(t.as_str()),
+                            _ => None,
+                        };
+                        self.limits.check(row, col, text)?;
+                        return Ok(Some((row, col, value)));
+                    }
+                    Ok(Ok(None)) => {
+                        self.source = Source::Done;
+                        return Ok(None);
+                    }
+                    Ok(Err(_)) | Err(_) => {
+                        let skip = fast.consumed;
+                        self.source = self.calamine(skip)?;
+                    }
+                }
+                continue;
+            }
+            let Source::Calamine(reader) = &mut self.source else { return Ok(None) };
             // calamine may panic on a damaged sheet: guarded, that is a damaged sheet too.
             let cell = match guarded(|| reader.next_cell()) {
                 Ok(Ok(Some(c))) => c,
                 Ok(Ok(None)) => {
                     // The end of the sheet's data: calamine must not be asked again.
-                    self.reader = None;
+                    self.source = Source::Done;
                     return Ok(None);
                 }
                 _ => return Err(damaged_sheet(sheet)),
@@ -438,7 +512,7 @@ fn check_ods_xml(name: &str, archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Re
         if entry.read_to_end(&mut xml).is_err() || !well_formed(&xml) {
             return Err(file_error(
                 name,
-                "input.corrupt",
+                DiagCode::InputCorrupt,
                 format!("the file looks like an OpenDocument spreadsheet but its part {part} is not well-formed XML; it may be damaged or truncated"),
             )
             .hint("open it in your spreadsheet program and save it again"));
@@ -474,7 +548,7 @@ fn well_formed(xml: &[u8]) -> bool {
 /// Returns the parsed zip directory for further checks.
 fn check_zip<'a>(name: &str, bytes: &'a [u8], what: &str) -> Result<zip::ZipArchive<Cursor<&'a [u8]>>, Diagnostic> {
     let too_large =
-        |msg: String| file_error(name, "input.too_large", msg).hint("a genuine workbook is far below this limit: check that this is the file you meant");
+        |msg: String| file_error(name, DiagCode::InputTooLarge, msg).hint("a genuine workbook is far below this limit: check that this is the file you meant");
     // The count the end-of-central-directory record declares, before the directory is parsed
     // (parsing allocates per entry).
     if let Some(n) = zip_entry_count(bytes)
@@ -532,7 +606,7 @@ fn check_sheet_names(name: &str, names: &[String]) -> Result<(), Diagnostic> {
             } else {
                 format!("two sheets named '{b}' and '{a}', which spreadsheet programs take as the same name")
             };
-            return Err(file_error(name, "input.duplicate_sheet", format!("the workbook has {same}; it cannot be read unambiguously"))
+            return Err(file_error(name, DiagCode::InputDuplicateSheet, format!("the workbook has {same}; it cannot be read unambiguously"))
                 .hint("this file was not saved by a spreadsheet program: open it in one, keep one of the two sheets and save it again"));
         }
     }
@@ -542,7 +616,7 @@ fn check_sheet_names(name: &str, names: &[String]) -> Result<(), Diagnostic> {
 /// Reads an xlsx sheet cell by cell, stopping at the first cell beyond a limit, so that a sheet
 /// with a million rows or a used range of billions of cells (its `<dimension>` may say anything)
 /// is refused before it is held in memory. `Err(None)`: calamine cannot read the sheet.
-fn xlsx_cells(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Placed>, Option<Diagnostic>> {
+fn xlsx_cells(book: &mut Xlsx<Cursor<Shared>>, name: &str) -> Result<Vec<Placed>, Option<Diagnostic>> {
     let mut reader = match book.worksheet_cells_reader(name) {
         Ok(r) => r,
         // A chart sheet or dialog sheet: no cells.
@@ -637,7 +711,7 @@ impl<'a> SheetLimits<'a> {
     pub(crate) fn check_at(&mut self, row: u32, col: u32, text: Option<&str>, at: impl Fn() -> CellRef) -> Result<(), Diagnostic> {
         if row >= MAX_ROWS {
             return Err(Diagnostic::at(
-                "input.too_many_rows",
+                DiagCode::InputTooManyRows,
                 &at(),
                 format!("the sheet uses row {}; the limit is {} rows", grouped(u64::from(row) + 1), grouped(u64::from(MAX_ROWS))),
             )
@@ -645,7 +719,7 @@ impl<'a> SheetLimits<'a> {
         }
         if col >= MAX_COLUMNS {
             return Err(Diagnostic::at(
-                "input.too_many_columns",
+                DiagCode::InputTooManyColumns,
                 &at(),
                 format!("the sheet uses column {}; the limit is {} columns", grouped(u64::from(col) + 1), grouped(u64::from(MAX_COLUMNS))),
             )
@@ -656,7 +730,7 @@ impl<'a> SheetLimits<'a> {
         let cells = self.end_row * self.end_col;
         if self.held && cells > MAX_CELLS {
             return Err(Diagnostic::at(
-                "input.too_many_cells",
+                DiagCode::InputTooManyCells,
                 &at(),
                 format!(
                     "with this cell the sheet spans {} rows × {} columns = {} cells from A1; the limit is {} cells",
@@ -674,7 +748,7 @@ impl<'a> SheetLimits<'a> {
             let n = t.chars().count();
             if n > MAX_TEXT_CHARS {
                 return Err(Diagnostic::at(
-                    "input.text_too_long",
+                    DiagCode::InputTextTooLong,
                     &at(),
                     format!("a text of {} characters; the limit is {} characters in one cell", grouped(n as u64), grouped(MAX_TEXT_CHARS as u64)),
                 )
@@ -713,7 +787,7 @@ fn looks_like_text(head: &[u8]) -> bool {
 }
 
 fn corrupt(name: &str, what: &str) -> Diagnostic {
-    file_error(name, "input.corrupt", format!("the file looks like an {what} but cannot be read; it may be damaged or truncated"))
+    file_error(name, DiagCode::InputCorrupt, format!("the file looks like an {what} but cannot be read; it may be damaged or truncated"))
         .hint("open it in your spreadsheet program and save it again")
 }
 
@@ -819,7 +893,7 @@ fn convert_ref(d: &DataRef<'_>) -> Value {
     }
 }
 
-fn convert(d: &Data) -> Value {
+pub(super) fn convert(d: &Data) -> Value {
     match d {
         Data::Empty => Value::Empty,
         Data::Int(i) => Value::Number(*i as f64),
@@ -865,19 +939,19 @@ mod tests {
         let mut l = SheetLimits::streamed("S");
         assert!(l.check(1_048_575, 0, None).is_ok(), "Excel's last row");
         let d = l.check(1_048_576, 0, None).unwrap_err();
-        assert_eq!((d.code, d.message.as_str()), ("input.too_many_rows", "the sheet uses row 1,048,577; the limit is 1,048,576 rows"));
+        assert_eq!((d.code, d.message.as_str()), (DiagCode::InputTooManyRows, "the sheet uses row 1,048,577; the limit is 1,048,576 rows"));
 
         let mut l = SheetLimits::streamed("S");
         assert!(l.check(0, 16_383, None).is_ok(), "Excel's last column, XFD");
         let d = l.check(0, 16_384, None).unwrap_err();
-        assert_eq!((d.code, d.message.as_str()), ("input.too_many_columns", "the sheet uses column 16,385; the limit is 16,384 columns"));
+        assert_eq!((d.code, d.message.as_str()), (DiagCode::InputTooManyColumns, "the sheet uses column 16,385; the limit is 16,384 columns"));
 
         // Held in memory: 200,000 rows × 20 columns = 4,000,000 cells, the limit itself; one
         // more column is over.
         let mut l = SheetLimits::new("S");
         assert!(l.check(199_999, 19, None).is_ok());
         let d = l.check(199_999, 20, None).unwrap_err();
-        assert_eq!(d.code, "input.too_many_cells");
+        assert_eq!(d.code, DiagCode::InputTooManyCells);
         assert!(d.message.contains("200,000 rows × 21 columns = 4,200,000 cells"), "{}", d.message);
         // Read row by row, a year of customs lines is far past that.
         let mut l = SheetLimits::streamed("S");
@@ -886,7 +960,7 @@ mod tests {
         let mut l = SheetLimits::new("S");
         assert!(l.check(0, 0, Some(&"é".repeat(4_096))).is_ok(), "characters are counted, not bytes");
         let d = l.check(0, 1, Some(&"x".repeat(4_097))).unwrap_err();
-        assert_eq!((d.code, d.message.as_str()), ("input.text_too_long", "a text of 4,097 characters; the limit is 4,096 characters in one cell"));
+        assert_eq!((d.code, d.message.as_str()), (DiagCode::InputTextTooLong, "a text of 4,097 characters; the limit is 4,096 characters in one cell"));
     }
 
     #[test]
@@ -922,6 +996,6 @@ mod tests {
         assert!(Book::from_bytes("imports.xlsx", bytes).is_ok());
         let big = vec![0u8; MAX_FILE_BYTES as usize + 1];
         let d = Book::from_bytes("big.xlsx", big).err().unwrap();
-        assert_eq!(d.code, "input.too_large");
+        assert_eq!(d.code, DiagCode::InputTooLarge);
     }
 }
