@@ -6,10 +6,11 @@
 //! 413 an upload past its limit; 422 the input has problems (every diagnostic, with its cell or
 //! line); 500 an internal error (this request only).
 
+use crate::model::DiagCode;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use axum::extract::{Multipart, Path as UrlPath};
+use axum::extract::{Multipart, Path as UrlPath, RawQuery};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value as Json, json};
@@ -47,7 +48,7 @@ pub fn diagnostics(status: StatusCode, diags: &[Diagnostic]) -> Response {
 }
 
 /// A problem of the request itself, in the same shape as the input's diagnostics.
-pub fn problem(status: StatusCode, code: &'static str, message: impl Into<String>) -> Response {
+pub fn problem(status: StatusCode, code: DiagCode, message: impl Into<String>) -> Response {
     diagnostics(status, &[Diagnostic::error(code, None, message)])
 }
 
@@ -61,7 +62,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 fn internal() -> Response {
-    problem(StatusCode::INTERNAL_SERVER_ERROR, "serve.internal", "an internal error stopped this request; the server goes on")
+    problem(StatusCode::INTERNAL_SERVER_ERROR, DiagCode::ServeInternal, "an internal error stopped this request; the server goes on")
 }
 
 fn unprocessable(diags: &[Diagnostic]) -> Response {
@@ -70,18 +71,17 @@ fn unprocessable(diags: &[Diagnostic]) -> Response {
 
 /// `year` and `rules` of a form, as `cbam compute --year --rules` take them.
 fn choice(form: &Form) -> Result<crate::regime::Choice, Response> {
-    let year =
-        match form.text("year") {
-            None => None,
-            Some(y) => Some(y.parse::<i32>().ok().filter(|y| (2023..=2100).contains(y)).ok_or_else(|| {
-                problem(StatusCode::BAD_REQUEST, "serve.form", format!("expected a year from 2023 to 2100 in the field 'year', found '{y}'"))
-            })?),
-        };
+    let year = match form.text("year") {
+        None => None,
+        Some(y) => Some(y.parse::<i32>().ok().filter(|y| (2023..=2100).contains(y)).ok_or_else(|| {
+            problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("expected a year from 2023 to 2100 in the field 'year', found '{y}'"))
+        })?),
+    };
     let methodology = match form.text("rules") {
         None => None,
         Some(r) => Some(crate::regime::Methodology::parse(r).ok_or_else(|| {
             let keys: Vec<&str> = crate::regime::Methodology::ALL.iter().map(|m| m.key()).collect();
-            problem(StatusCode::BAD_REQUEST, "serve.form", format!("expected one of {} in the field 'rules', found '{r}'", keys.join(", ")))
+            problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("expected one of {} in the field 'rules', found '{r}'", keys.join(", ")))
         })?),
     };
     Ok(crate::regime::Choice { year, methodology })
@@ -119,6 +119,10 @@ pub async fn compute_page(mp: Multipart) -> Response {
             StatusCode::OK,
             &json!({
                 "table": crate::render::results::table(&loaded.installation, &res, year),
+                // Which documents the page offers: the operator's report under the definitive
+                // methodology, the statement before it; the filled template unless it was the input.
+                "definitive": res.regime.methodology.is_definitive(),
+                "template_input": loaded.kind == crate::read::InputKind::CommunicationTemplate,
                 "results": crate::render::results::json(&loaded.installation, &res, year),
                 "diagnostics": loaded.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
             }),
@@ -135,7 +139,7 @@ pub async fn statement(mp: Multipart) -> Response {
     };
     let lang = match form.text("lang").unwrap_or("en+zh") {
         l @ ("en" | "zh" | "en+zh") => l.to_string(),
-        other => return problem(StatusCode::BAD_REQUEST, "serve.form", format!("expected en, zh or en+zh in the field 'lang', found '{other}'")),
+        other => return problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("expected en, zh or en+zh in the field 'lang', found '{other}'")),
     };
     let choice = match choice(&form) {
         Ok(c) => c,
@@ -159,6 +163,100 @@ pub async fn statement(mp: Multipart) -> Response {
     .await;
     match rendered {
         Ok(Ok(pdf)) => attachment("application/pdf", &format!("{stem}.pdf"), pdf),
+        Ok(Err(r)) | Err(r) => r,
+    }
+}
+
+/// `POST /api/operator-report`: the operator's emissions report `cbam operator-report` writes
+/// for the form's `file` (a reporting period of the definitive methodology): the PDF, or with
+/// `format` = json its JSON; optional `lang` (en, zh, en+zh) and `cscf`. The issue date is the
+/// period's last day, as the CLI's default.
+pub async fn operator_report(mp: Multipart) -> Response {
+    let mut form = match Form::read(mp, Limit::WORKBOOK).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let bad = |msg: String| problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, msg);
+    let lang = match form.text("lang").unwrap_or("en+zh") {
+        l @ ("en" | "zh" | "en+zh") => l.to_string(),
+        other => return bad(format!("expected en, zh or en+zh in the field 'lang', found '{other}'")),
+    };
+    let json = match form.text("format").unwrap_or("pdf") {
+        "pdf" => false,
+        "json" => true,
+        other => return bad(format!("expected pdf or json in the field 'format', found '{other}'")),
+    };
+    let cscf = match form.text("cscf").map(|c| (c, crate::validate::fields::dec_from_text(c))) {
+        None => crate::model::Dec::ONE,
+        Some((_, Some(d))) if d > crate::model::Dec::ZERO && d <= crate::model::Dec::ONE => d,
+        Some((c, _)) => return bad(format!("expected a cross-sectoral correction factor above 0 and at most 1 in the field 'cscf', found '{c}'")),
+    };
+    let upload = match form.file("file") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let stem = Path::new(&upload.name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "operator-report".into());
+    let made = blocking(move || -> Result<Vec<u8>, Response> {
+        let Upload { name, bytes, .. } = upload;
+        let (loaded, res, _) = crate::load_installation_bytes(&name, bytes)
+            .and_then(|l| crate::compute_loaded(l, crate::regime::Choice::default()))
+            .map_err(|d| unprocessable(&d))?;
+        let report = crate::render::operator_report::checked(
+            &loaded.installation,
+            &res,
+            crate::render::operator_report::Options { cscf, kind: crate::render::operator_report::Kind::Summary },
+            &name,
+        )
+        .map_err(|d| unprocessable(&d))?;
+        if json {
+            return Ok(report.canonical_json());
+        }
+        let out = crate::render::pdf::render_operator_report(&report, &lang, report.reporting_period.end);
+        crate::render::pdf::evict_caches();
+        out.map(|r| r.pdf).map_err(|_| internal())
+    })
+    .await;
+    match made {
+        Ok(Ok(bytes)) if json => attachment("application/json", &format!("{stem}.json"), bytes),
+        Ok(Ok(pdf)) => attachment("application/pdf", &format!("{stem}.pdf"), pdf),
+        Ok(Err(r)) | Err(r) => r,
+    }
+}
+
+/// `POST /api/template`: the Commission's Communication template filled from the form's `file`,
+/// an installation workbook, as `cbam template fill` writes it; `density` (repeatable,
+/// `STREAM=T_PER_M3`) as `--density`.
+pub async fn template(mp: Multipart) -> Response {
+    let mut form = match Form::read(mp, Limit::WORKBOOK).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let mut densities = Vec::new();
+    for d in form.texts("density") {
+        match crate::render::template::parse_density(d) {
+            Ok(x) => densities.push(x),
+            Err(why) => return problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("{why} in the field 'density'")),
+        }
+    }
+    let upload = match form.file("file") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let stem = Path::new(&upload.name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "installation".into());
+    let filled = blocking(move || -> Result<Vec<u8>, Response> {
+        let Upload { name, bytes, .. } = upload;
+        let (loaded, res, _) = crate::load_installation_bytes(&name, bytes)
+            .and_then(|l| crate::compute_loaded(l, crate::regime::Choice::default()))
+            .map_err(|d| unprocessable(&d))?;
+        if loaded.kind == crate::read::InputKind::CommunicationTemplate {
+            return Err(unprocessable(&[crate::render::template::input_is_template(&name)]));
+        }
+        let opts = crate::render::template::Options { densities };
+        crate::render::template::fill(&loaded.installation, &res, &opts).map(|f| f.bytes).map_err(|d| unprocessable(&d.into_sorted()))
+    })
+    .await;
+    match filled {
+        Ok(Ok(bytes)) => attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{stem}-communication-template.xlsx"), bytes),
         Ok(Err(r)) | Err(r) => r,
     }
 }
@@ -203,18 +301,121 @@ pub async fn validate(mp: Multipart) -> Response {
     json_response(if valid { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }, &json!({ "valid": valid, "diagnostics": all }))
 }
 
-/// `GET /api/blank/installation.xlsx` and `GET /api/blank/imports.xlsx`: the blank workbooks of
-/// `cbam init` and `cbam init --imports`.
-pub async fn blank(UrlPath(file): UrlPath<String>) -> Response {
-    use crate::render::workbook::{IMPORTS, TidyWorkbook};
-    let book = match file.as_str() {
-        "installation.xlsx" => TidyWorkbook::new(),
-        "imports.xlsx" => TidyWorkbook::with_layout(&IMPORTS),
-        _ => return problem(StatusCode::NOT_FOUND, "serve.not_found", "the blank workbooks are installation.xlsx and imports.xlsx"),
+/// `POST /api/verify`: a statement or operator report PDF checked as `cbam verify FILE` does
+/// without the source file: 200 with what it carries when its attached data is intact, 422 with
+/// each problem (`verify.mismatch`) otherwise.
+pub async fn verify(mp: Multipart) -> Response {
+    let mut form = match Form::read(mp, Limit::WORKBOOK).await {
+        Ok(f) => f,
+        Err(r) => return r,
     };
+    let upload = match form.file("file") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let name = upload.name.clone();
+    let checked = match blocking(move || crate::render::pdf::verify::intact(&upload.bytes)).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match checked {
+        Ok(i) => {
+            let kind = match i.attached {
+                crate::render::pdf::verify::Attached::Statement(_) => "statement",
+                crate::render::pdf::verify::Attached::OperatorReport(_) => "operator_report",
+            };
+            let data: serde_json::Value = serde_json::from_slice(&i.json).unwrap_or_default();
+            json_response(StatusCode::OK, &json!({ "verified": true, "kind": kind, "sha256": i.digest, "data": data }))
+        }
+        Err(problems) => {
+            let diags: Vec<Diagnostic> =
+                problems.into_iter().map(|m| Diagnostic::error(DiagCode::VerifyMismatch, Some(crate::model::Location::File(name.clone())), m)).collect();
+            json_response(StatusCode::UNPROCESSABLE_ENTITY, &json!({ "verified": false, "diagnostics": diags.iter().map(diagnostic_json).collect::<Vec<_>>() }))
+        }
+    }
+}
+
+/// `GET /api/blank/installation.xlsx` and `GET /api/blank/imports.xlsx`: the blank workbooks of
+/// `cbam init` and `cbam init --imports`; with `?lang=zh`, those of `cbam init --lang zh`.
+pub async fn blank(UrlPath(file): UrlPath<String>, RawQuery(query): RawQuery) -> Response {
+    use crate::format::notes::Lang;
+    use crate::render::workbook::{IMPORTS, INSTALLATION};
+    let lang = match query.as_deref().unwrap_or_default().split('&').filter_map(|p| p.strip_prefix("lang=")).next_back() {
+        None | Some("en") => Lang::En,
+        Some("zh") => Lang::Zh,
+        Some(_) => return problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, "lang is en or zh"),
+    };
+    let layout = match file.as_str() {
+        "installation.xlsx" => &INSTALLATION,
+        "imports.xlsx" => &IMPORTS,
+        _ => return problem(StatusCode::NOT_FOUND, DiagCode::ServeNotFound, "the blank workbooks are installation.xlsx and imports.xlsx"),
+    };
+    let book = crate::render::workbook::blank(layout, lang);
     match blocking(move || book.to_bytes()).await {
         Ok(Ok(bytes)) => attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &file, bytes),
         Ok(Err(_)) | Err(_) => internal(),
+    }
+}
+
+/// `POST /api/report`: the quarterly report of the transitional period (`cbam report`) from the
+/// form's `imports` file and `suppliers` files, for `period` (such as 2025Q4) with
+/// `submission_date` (the page sends the browser's clock: the server reads none) and, optionally,
+/// `allow_defaults` = yes and `format` = page. 200: the XML, valid against QReport v23.00 (with
+/// `format` = page, JSON with the XML as text, the counts and the warnings); 422: the
+/// diagnostics.
+pub async fn report(mp: Multipart) -> Response {
+    let mut form = match Form::read(mp, Limit::DECLARATION).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let bad = |msg: String| problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, msg);
+    let Some(period_text) = form.text("period") else { return bad("expected a quarter such as 2025Q4 in the field 'period'".into()) };
+    let Some(period) = crate::report::Period::parse(period_text) else {
+        return bad(format!("expected a quarter such as 2025Q4 in the field 'period', found '{period_text}'"));
+    };
+    let submission_date = match form.text("submission_date").map(crate::report::parse_submission_date) {
+        Some(Ok(d)) => d,
+        Some(Err(why)) => return bad(format!("{why} in the field 'submission_date'")),
+        None => return bad("expected the submission date YYYY-MM-DDThh:mm:ssZ in the field 'submission_date'".into()),
+    };
+    let page = match form.text("format") {
+        None | Some("xml") => false,
+        Some("page") => true,
+        Some(other) => return bad(format!("expected xml or page in the field 'format', found '{other}'")),
+    };
+    let allow_defaults = match form.text("allow_defaults") {
+        None | Some("no") => false,
+        Some("yes") => true,
+        Some(other) => return bad(format!("expected yes or no in the field 'allow_defaults', found '{other}'")),
+    };
+    let imports = match form.file("imports") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let suppliers: Vec<(String, Vec<u8>)> = form.files("suppliers").into_iter().map(|u| (u.name, u.bytes)).collect();
+    if let Some((name, bytes)) = suppliers.iter().find(|(_, b)| b.len() as u64 > crate::read::workbook::MAX_FILE_BYTES) {
+        return problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            DiagCode::InputTooLarge,
+            format!("the supplier file {name} is {} bytes; the limit is {} bytes", bytes.len(), crate::read::workbook::MAX_FILE_BYTES),
+        );
+    }
+    let opts = crate::report::Options { period, submission_date: Some(submission_date), allow_defaults };
+    let made = blocking(move || crate::report::make_bytes((&imports.name, imports.bytes), suppliers, &opts)).await;
+    match made {
+        Ok(Ok(m)) if page => json_response(
+            StatusCode::OK,
+            &json!({
+                "period": period.to_string(),
+                "goods": m.goods,
+                "lines": m.lines,
+                "xml": String::from_utf8_lossy(&m.xml),
+                "diagnostics": m.warnings.iter().map(diagnostic_json).collect::<Vec<_>>(),
+            }),
+        ),
+        Ok(Ok(m)) => attachment("application/xml", &format!("qreport-{period}.xml"), m.xml),
+        Ok(Err(diags)) => unprocessable(&diags),
+        Err(r) => r,
     }
 }
 
@@ -230,7 +431,7 @@ pub async fn declaration(mp: Multipart) -> Response {
 
 async fn declaration_inner(mp: Multipart) -> Result<Response, Response> {
     let mut form = Form::read(mp, Limit::DECLARATION).await?;
-    let bad = |msg: String| problem(StatusCode::BAD_REQUEST, "serve.form", msg);
+    let bad = |msg: String| problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, msg);
     let format = form.text("format").unwrap_or("json").to_string();
     if !matches!(format.as_str(), "json" | "xlsx" | "page") {
         return Err(bad(format!("expected json, xlsx or page in the field 'format', found '{format}'")));
@@ -260,7 +461,7 @@ async fn declaration_inner(mp: Multipart) -> Result<Response, Response> {
     if let Some(big) = suppliers.iter().find(|u| u.bytes.len() as u64 > crate::read::workbook::MAX_FILE_BYTES) {
         return Err(problem(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "input.too_large",
+            DiagCode::InputTooLarge,
             format!("the supplier file {} is {} bytes; the limit is {} bytes", big.name, big.bytes.len(), crate::read::workbook::MAX_FILE_BYTES),
         ));
     }
@@ -295,38 +496,20 @@ async fn declaration_inner(mp: Multipart) -> Result<Response, Response> {
     })
 }
 
-/// The declaration from uploads: the readers take paths, so the files go to a private temporary
-/// directory (mode 0700, deleted when this returns) under their safe names, and the directory's
-/// path is taken out of every diagnostic again.
+/// The declaration from uploads, read in memory: nothing is written to disk.
 fn declare(
     imports: Upload,
     suppliers: Vec<Upload>,
     declarant: (Option<String>, Option<String>),
     opts: &crate::declaration::Options,
 ) -> Result<(crate::declaration::Worksheet, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let io = |e: std::io::Error| vec![Diagnostic::error("io.write", None, format!("cannot hold the upload in a temporary directory: {}", e.kind()))];
-    let dir = tempfile::Builder::new().prefix("cbam-serve-").tempdir().map_err(io)?;
-    let (imports_dir, suppliers_dir) = (dir.path().join("imports"), dir.path().join("suppliers"));
-    std::fs::create_dir(&imports_dir).map_err(io)?;
-    std::fs::create_dir(&suppliers_dir).map_err(io)?;
-    let imports_path = imports_dir.join(&imports.name);
-    std::fs::write(&imports_path, &imports.bytes).map_err(io)?;
-    let mut used = std::collections::BTreeSet::new();
-    for (i, s) in suppliers.iter().enumerate() {
-        let name = if used.insert(s.name.clone()) { s.name.clone() } else { format!("{}-{}", i + 1, s.name) };
-        used.insert(name.clone());
-        std::fs::write(suppliers_dir.join(&name), &s.bytes).map_err(io)?;
-    }
-    let prefixes = [format!("{}/", imports_dir.display()), format!("{}/", suppliers_dir.display()), format!("{}", suppliers_dir.display())];
-    let clean = |ds: Vec<Diagnostic>| ds.into_iter().map(|d| unlocate(d, &prefixes)).collect::<Vec<_>>();
-
-    let (imports, idiags) = crate::report::load_imports(&imports_path).map_err(clean)?;
+    let (imports, idiags) = crate::report::load_imports_bytes(&imports.name, imports.bytes)?;
     let (eori, name) = match (&imports.declarant, declarant) {
         (Some(d), _) => (d.eori.clone(), d.name.clone()),
         (None, (Some(eori), Some(name))) if crate::read::imports::is_eori(&eori) => (eori, name),
         (None, (eori, _)) => {
             return Err(vec![Diagnostic::error(
-                "declaration.declarant",
+                DiagCode::DeclarationDeclarant,
                 None,
                 match eori {
                     Some(e) if !crate::read::imports::is_eori(&e) => {
@@ -337,24 +520,12 @@ fn declare(
             )]);
         }
     };
-    let (suppliers, swarn) = crate::report::suppliers::Suppliers::load(&suppliers_dir, opts.year, None).map_err(clean)?;
-    let (mut ws, warnings) = crate::declaration::build(&imports, &suppliers, opts).map_err(clean)?;
+    let files = suppliers.into_iter().map(|u| (u.name, u.bytes)).collect();
+    let (suppliers, swarn) = crate::report::suppliers::Suppliers::from_bytes(files, opts.year)?;
+    let (mut ws, warnings) = crate::declaration::build(&imports, &suppliers, opts)?;
     (ws.declarant_eori, ws.declarant_name) = (eori, name);
     let mut all = idiags.into_sorted();
     all.extend(swarn);
     all.extend(warnings);
-    Ok((ws, clean(all)))
-}
-
-/// `d` without the temporary directory's path in its location, message and hints.
-fn unlocate(mut d: Diagnostic, prefixes: &[String]) -> Diagnostic {
-    let strip = |s: &str| prefixes.iter().fold(s.to_string(), |acc, p| acc.replace(p.as_str(), ""));
-    match &mut d.location {
-        Some(Location::File(p)) => *p = strip(p),
-        Some(Location::Cell(c)) => c.sheet = strip(&c.sheet).into(),
-        _ => {}
-    }
-    d.message = strip(&d.message);
-    d.hints = d.hints.iter().map(|h| strip(h)).collect();
-    d
+    Ok((ws, all))
 }

@@ -2,6 +2,7 @@
 //! the UI strings of each language (`assets/i18n-*.json`). Nothing is fetched from elsewhere and
 //! nothing is read from disk at run time.
 
+use crate::model::DiagCode;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,10 +14,6 @@ const STYLE: &str = include_str!("assets/app.css");
 /// The languages of the UI, with their strings: the page picks one from the browser's
 /// languages, and a switch changes it.
 pub const LANGUAGES: [(&str, &str); 2] = [("en", include_str!("assets/i18n-en.json")), ("zh", include_str!("assets/i18n-zh.json"))];
-
-/// The diagnostics' catalogs: one sentence per stable code in each language (`cbam --lang zh` prints
-/// them too). The page shows a diagnostic's sentence in its language before the message.
-pub const DIAGNOSTICS: [(&str, &str); 2] = [("en", include_str!("assets/diagnostics-en.json")), ("zh", include_str!("assets/diagnostics-zh.json"))];
 
 pub async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
@@ -34,15 +31,18 @@ pub async fn style() -> Response {
 /// `GET /i18n/diagnostics-zh.json`.
 pub async fn strings(Path(file): Path<String>) -> Response {
     let stem = file.strip_suffix(".json");
-    let found = match stem.and_then(|s| s.strip_prefix("diagnostics-")) {
-        Some(code) => DIAGNOSTICS.iter().find(|(c, _)| *c == code),
-        None => LANGUAGES.iter().find(|(c, _)| stem == Some(c)),
+    // The diagnostics' catalogs: one sentence per stable code in each language (`cbam --lang zh`
+    // prints them too); the page shows a diagnostic's sentence in its language before the message.
+    let found = match stem {
+        Some("diagnostics-en") => Some(crate::format::diagnostics::catalog_json(crate::format::notes::Lang::En)),
+        Some("diagnostics-zh") => Some(crate::format::diagnostics::catalog_json(crate::format::notes::Lang::Zh)),
+        _ => LANGUAGES.iter().find(|(c, _)| stem == Some(c)).map(|(_, text)| text.to_string()),
     };
     match found {
-        Some((_, text)) => ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], *text).into_response(),
+        Some(text) => ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], text).into_response(),
         None => super::api::problem(
             StatusCode::NOT_FOUND,
-            "serve.not_found",
+            DiagCode::ServeNotFound,
             "the UI's languages are en.json and zh.json, the diagnostics' diagnostics-en.json and diagnostics-zh.json",
         ),
     }

@@ -7,13 +7,23 @@
 //! workbook. A request whose `Content-Length` exceeds its endpoint's limit is answered 413
 //! before any of its body is read; a body without a length (chunked) is cut off at the limit, and
 //! every file part is checked against its own limit as it arrives.
+//!
+//! Across requests, [`Admission`] bounds what the uploads in flight may hold: each upload takes
+//! units of [`Admission::UNIT`] bytes (its announced length, or its endpoint's limit when it
+//! announces none) before its body is read, and gives them back when its answer is made. An
+//! upload that finds no room waits for it, up to a time, then gets 503 `serve.busy`. One upload
+//! larger than the whole budget (a year of customs lines) is let in alone.
 
+use crate::model::DiagCode;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::MethodRouter;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 use super::api::problem;
 
@@ -41,22 +51,65 @@ impl Limit {
     pub const DECLARATION: Limit = Limit { request: crate::read::csv_file::MAX_CSV_BYTES + FORM_OVERHEAD, file: crate::read::csv_file::MAX_CSV_BYTES };
 }
 
-/// `route` with the limit `l` applied: the announced length checked first, the body cut off at
-/// the limit.
-pub fn upload<S: Clone + Send + Sync + 'static>(route: MethodRouter<S>, l: Limit) -> MethodRouter<S> {
-    route.layer(DefaultBodyLimit::max(l.request as usize)).layer(middleware::from_fn_with_state(l, announced_length))
+/// The room the uploads of one server may hold at once, shared by every upload route.
+#[derive(Debug)]
+pub struct Admission {
+    units: Semaphore,
+    capacity: u32,
+    wait: Duration,
 }
 
-async fn announced_length(State(l): State<Limit>, req: Request, next: Next) -> Response {
-    let length = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
-    match length {
-        Some(n) if n > l.request => too_large(n, l.request),
-        _ => next.run(req).await,
+impl Admission {
+    /// One unit: the largest workbook upload (the workbook limit and the form around it).
+    pub const UNIT: u64 = Limit::WORKBOOK.request;
+    /// The server's default: two workbook-sized uploads at once (one per core of a small
+    /// machine), waiting up to two minutes for room.
+    pub fn standard() -> Admission {
+        Admission::new(2, Duration::from_secs(120))
+    }
+    /// `capacity` units (at least 1); an upload waits up to `wait` for room.
+    pub fn new(capacity: u32, wait: Duration) -> Admission {
+        let capacity = capacity.max(1);
+        Admission { units: Semaphore::new(capacity as usize), capacity, wait }
+    }
+    /// The units an upload of `length` bytes (or, unannounced, up to its endpoint's limit `l`)
+    /// takes: at least one, at most the whole budget.
+    pub fn units_for(&self, length: Option<u64>, l: Limit) -> u32 {
+        let bytes = length.unwrap_or(l.request).max(1);
+        bytes.div_ceil(Self::UNIT).min(self.capacity as u64) as u32
     }
 }
 
+/// `route` with the limit `l` applied: the announced length checked first, then room taken in
+/// `admission`, then the body cut off at the limit.
+pub fn upload<S: Clone + Send + Sync + 'static>(route: MethodRouter<S>, l: Limit, admission: &Arc<Admission>) -> MethodRouter<S> {
+    route.layer(DefaultBodyLimit::max(l.request as usize)).layer(middleware::from_fn_with_state((l, admission.clone()), admitted))
+}
+
+async fn admitted(State((l, admission)): State<(Limit, Arc<Admission>)>, req: Request, next: Next) -> Response {
+    let length = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = length.filter(|n| *n > l.request) {
+        return too_large(n, l.request);
+    }
+    let units = admission.units_for(length, l);
+    let _room = match tokio::time::timeout(admission.wait, admission.units.acquire_many(units)).await {
+        Ok(Ok(room)) => room,
+        Ok(Err(_)) => return problem(StatusCode::INTERNAL_SERVER_ERROR, DiagCode::ServeInternal, "the server is stopping"),
+        Err(_) => {
+            let mut busy = problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                DiagCode::ServeBusy,
+                format!("the server is reading other uploads and had no room for this one within {} s; send it again", admission.wait.as_secs()),
+            );
+            busy.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+            return busy;
+        }
+    };
+    next.run(req).await
+}
+
 fn too_large(found: u64, limit: u64) -> Response {
-    problem(StatusCode::PAYLOAD_TOO_LARGE, "input.too_large", format!("the upload is {found} bytes; the limit is {limit} bytes"))
+    problem(StatusCode::PAYLOAD_TOO_LARGE, DiagCode::InputTooLarge, format!("the upload is {found} bytes; the limit is {limit} bytes"))
 }
 
 /// A file part of a form.
@@ -83,7 +136,7 @@ impl Form {
         let mut total: u64 = 0;
         while let Some(mut field) = mp.next_field().await.map_err(multipart_error)? {
             if form.files.len() + form.texts.len() >= MAX_PARTS {
-                return Err(problem(StatusCode::BAD_REQUEST, "serve.form", format!("the form has more than {MAX_PARTS} parts")));
+                return Err(problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("the form has more than {MAX_PARTS} parts")));
             }
             let name = field.name().unwrap_or_default().to_string();
             let file = field.file_name().map(safe_name);
@@ -94,7 +147,7 @@ impl Form {
                 if (bytes.len() + chunk.len()) as u64 > cap || total > l.request {
                     return Err(match file {
                         Some(_) => too_large(total.max((bytes.len() + chunk.len()) as u64), cap.min(l.request)),
-                        None => problem(StatusCode::BAD_REQUEST, "serve.form", format!("the form field '{name}' is longer than {MAX_TEXT_BYTES} bytes")),
+                        None => problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("the form field '{name}' is longer than {MAX_TEXT_BYTES} bytes")),
                     });
                 }
                 bytes.extend_from_slice(&chunk);
@@ -103,7 +156,7 @@ impl Form {
                 Some(fname) => form.files.push(Upload { field: name, name: fname, bytes }),
                 None => {
                     let text = String::from_utf8(bytes)
-                        .map_err(|_| problem(StatusCode::BAD_REQUEST, "serve.form", format!("the form field '{name}' is not UTF-8 text")))?;
+                        .map_err(|_| problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("the form field '{name}' is not UTF-8 text")))?;
                     form.texts.push((name, text));
                 }
             }
@@ -116,8 +169,12 @@ impl Form {
         let mut found: Vec<usize> = self.files.iter().enumerate().filter(|(_, u)| u.field == field).map(|(i, _)| i).collect();
         match found.len() {
             1 => Ok(self.files.remove(found.remove(0))),
-            0 => Err(problem(StatusCode::BAD_REQUEST, "serve.form", format!("expected a file in the form field '{field}' (multipart/form-data), found none"))),
-            n => Err(problem(StatusCode::BAD_REQUEST, "serve.form", format!("expected one file in the form field '{field}', found {n}"))),
+            0 => Err(problem(
+                StatusCode::BAD_REQUEST,
+                DiagCode::ServeForm,
+                format!("expected a file in the form field '{field}' (multipart/form-data), found none"),
+            )),
+            n => Err(problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("expected one file in the form field '{field}', found {n}"))),
         }
     }
 
@@ -142,15 +199,15 @@ impl Form {
 fn multipart_error(e: MultipartError) -> Response {
     let status = e.status();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        problem(status, "input.too_large", "the upload exceeds this endpoint's limit (docs/http-api.md, Limits)")
+        problem(status, DiagCode::InputTooLarge, "the upload exceeds this endpoint's limit (docs/http-api.md, Limits)")
     } else {
-        problem(StatusCode::BAD_REQUEST, "serve.form", format!("expected a multipart/form-data body: {}", e.body_text()))
+        problem(StatusCode::BAD_REQUEST, DiagCode::ServeForm, format!("expected a multipart/form-data body: {}", e.body_text()))
     }
 }
 
 /// A browser's file name reduced to a base name of letters, digits, `.`, `-`, `_` and spaces
 /// (others become `_`), without a leading dot, at most 100 characters: it only ever names the
-/// file in messages and in the private temporary directory of a declaration.
+/// file in messages (a declaration's suppliers are told apart by their extension).
 pub fn safe_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let mut s: String = base.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') { c } else { '_' }).take(100).collect();
@@ -163,7 +220,23 @@ pub fn safe_name(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_name;
+    use super::{Admission, Limit, safe_name};
+
+    #[test]
+    fn uploads_take_room_by_their_size() {
+        let a = Admission::new(2, std::time::Duration::from_secs(1));
+        // A 400 kB workbook takes one unit, a 65 MiB one (the workbook limit) still one.
+        assert_eq!(a.units_for(Some(400_000), Limit::WORKBOOK), 1);
+        assert_eq!(a.units_for(Some(Admission::UNIT), Limit::WORKBOOK), 1);
+        // One byte more takes two; a 257 MiB declaration takes the whole budget, not five units.
+        assert_eq!(a.units_for(Some(Admission::UNIT + 1), Limit::DECLARATION), 2);
+        assert_eq!(a.units_for(Some(257 * 1024 * 1024), Limit::DECLARATION), 2);
+        // No announced length: the endpoint's limit.
+        assert_eq!(a.units_for(None, Limit::WORKBOOK), 1);
+        assert_eq!(a.units_for(None, Limit::DECLARATION), 2);
+        assert_eq!(a.units_for(Some(0), Limit::WORKBOOK), 1);
+        assert_eq!(Admission::new(0, std::time::Duration::ZERO).units_for(None, Limit::DECLARATION), 1);
+    }
 
     #[test]
     fn file_names_cannot_leave_their_directory() {

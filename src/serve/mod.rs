@@ -7,14 +7,14 @@
 //! - it calls the library, never the CLI, and answers the same JSON as the CLI;
 //! - the CLI's input limits apply to uploads: a request announcing more than its endpoint's limit
 //!   gets 413 before its body is read, and a body that turns out larger is cut off at the limit
-//!   ([`form`]);
+//!   ([`form`]); the uploads in flight together hold at most two workbook-sized bodies (or one
+//!   larger one), others wait for room and after two minutes get 503 ([`form::Admission`]);
 //! - an upload a browser sends from another site's page (its `Origin` is not this server) gets
 //!   403 before its body is read;
 //! - a request whose `Host` is not the server's own loopback name or address gets 403, so a web
 //!   page elsewhere cannot reach it by DNS rebinding; no CORS headers are ever sent;
 //! - no request path reaches the file system: every route is listed in [`router`]; uploads are
-//!   held in memory, and the one reader that needs files (the suppliers' directory of the
-//!   declaration) gets a private temporary directory deleted when the request ends;
+//!   held and read in memory, and nothing is written to disk;
 //! - heavy work (reading, computing, typst) runs in `spawn_blocking`; a panic in a request becomes
 //!   a 500 answer for that request only ([`tower_http::catch_panic`]).
 //!
@@ -24,6 +24,7 @@ pub mod api;
 pub mod assets;
 pub mod form;
 
+use crate::model::DiagCode;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -40,6 +41,8 @@ use axum::routing::{get, post};
 pub struct Served {
     /// The socket the server listens on (its port is the one `Host` must name, if any).
     pub addr: SocketAddr,
+    /// The room uploads in flight may hold ([`form::Admission`]).
+    pub admission: Arc<form::Admission>,
 }
 
 /// The Content-Security-Policy of every answer: the page loads only its own script, style and
@@ -59,10 +62,20 @@ pub fn bind_with(
     extra: Router<Arc<Served>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<(SocketAddr, impl Future<Output = std::io::Result<()>> + Send)> {
+    bind_admitting(addr, form::Admission::standard(), extra, shutdown)
+}
+
+/// [`bind_with`] with the room for uploads given (tests use a small one).
+pub fn bind_admitting(
+    addr: SocketAddr,
+    admission: form::Admission,
+    extra: Router<Arc<Served>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<(SocketAddr, impl Future<Output = std::io::Result<()>> + Send)> {
     let listener = std::net::TcpListener::bind(addr)?;
     listener.set_nonblocking(true)?;
     let local = listener.local_addr()?;
-    let app = router(Arc::new(Served { addr: local }), extra);
+    let app = router(Arc::new(Served { addr: local, admission: Arc::new(admission) }), extra);
     let fut = async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         axum::serve(listener, app).with_graceful_shutdown(shutdown).await
@@ -73,24 +86,29 @@ pub fn bind_with(
 /// Every route there is, with the layers every answer goes through (outermost first): a panic
 /// becomes a 500, a foreign `Host` a 403, and the security headers are set.
 pub fn router(served: Arc<Served>, extra: Router<Arc<Served>>) -> Router {
+    let room = &served.admission;
     Router::new()
         .route("/", get(assets::index))
         .route("/app.js", get(assets::script))
         .route("/app.css", get(assets::style))
         .route("/i18n/{lang}", get(assets::strings))
         .route("/healthz", get(|| async { "ok\n" }))
-        .route("/api/compute", form::upload(post(api::compute), form::Limit::WORKBOOK))
-        .route("/api/compute/page", form::upload(post(api::compute_page), form::Limit::WORKBOOK))
-        .route("/api/statement", form::upload(post(api::statement), form::Limit::WORKBOOK))
-        .route("/api/validate", form::upload(post(api::validate), form::Limit::XML))
-        .route("/api/declaration", form::upload(post(api::declaration), form::Limit::DECLARATION))
+        .route("/api/compute", form::upload(post(api::compute), form::Limit::WORKBOOK, room))
+        .route("/api/compute/page", form::upload(post(api::compute_page), form::Limit::WORKBOOK, room))
+        .route("/api/statement", form::upload(post(api::statement), form::Limit::WORKBOOK, room))
+        .route("/api/operator-report", form::upload(post(api::operator_report), form::Limit::WORKBOOK, room))
+        .route("/api/template", form::upload(post(api::template), form::Limit::WORKBOOK, room))
+        .route("/api/validate", form::upload(post(api::validate), form::Limit::XML, room))
+        .route("/api/verify", form::upload(post(api::verify), form::Limit::WORKBOOK, room))
+        .route("/api/declaration", form::upload(post(api::declaration), form::Limit::DECLARATION, room))
+        .route("/api/report", form::upload(post(api::report), form::Limit::DECLARATION, room))
         .route("/api/blank/{file}", get(api::blank))
         .merge(extra)
-        .fallback(|| async { api::problem(StatusCode::NOT_FOUND, "serve.not_found", "there is nothing at this address") })
+        .fallback(|| async { api::problem(StatusCode::NOT_FOUND, DiagCode::ServeNotFound, "there is nothing at this address") })
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(served.clone(), own_host_only))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
-            api::problem(StatusCode::INTERNAL_SERVER_ERROR, "serve.internal", "an internal error stopped this request; the server goes on")
+            api::problem(StatusCode::INTERNAL_SERVER_ERROR, DiagCode::ServeInternal, "an internal error stopped this request; the server goes on")
         }))
         .with_state(served)
 }
@@ -130,7 +148,7 @@ async fn own_host_only(State(served): State<Arc<Served>>, req: Request, next: Ne
     if !host.is_some_and(|h| is_own_host(&h, &served.addr)) {
         return api::problem(
             StatusCode::FORBIDDEN,
-            "serve.foreign_host",
+            DiagCode::ServeForeignHost,
             "this server answers only requests addressed to its own loopback name or address (Host header)",
         );
     }
@@ -141,7 +159,7 @@ async fn own_host_only(State(served): State<Arc<Served>>, req: Request, next: Ne
     if !safe && origin.is_some_and(|o| !is_own_origin(&o, &served.addr)) {
         return api::problem(
             StatusCode::FORBIDDEN,
-            "serve.foreign_origin",
+            DiagCode::ServeForeignOrigin,
             "this server takes uploads only from its own page (Origin header): a page of another site cannot send files here",
         );
     }

@@ -4,16 +4,12 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::run::{cbam, root};
 use serde_json::Value as Json;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs `fut` (a server) on a runtime of its own thread.
 fn run_in_background(fut: impl std::future::Future<Output = std::io::Result<()>> + Send + 'static) {
@@ -140,15 +136,21 @@ fn post_file(path: &str, file: &Path) -> Reply {
     post_form(path, &[("file", Some(name), &bytes)])
 }
 
+/// The QReport `cbam report` writes for the 2025Q4 imports sample with the samples as suppliers,
+/// submitted 2026-01-20T09:00:00Z.
+fn sample_qreport() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("q.xml");
+    let args = ["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4"];
+    let (code, _, err) = cbam(&[&args[..], &["--submission-date", "2026-01-20T09:00:00Z", "-o", out.to_str().unwrap()]].concat());
+    assert_eq!(code, 0, "{err}");
+    std::fs::read(&out).unwrap()
+}
+
 /// The server still answers.
 fn still_serving() {
     let r = get("/healthz");
     assert_eq!(r.status, 200, "{}", r.text());
-}
-
-fn cbam(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(root()).output().expect("run cbam");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap())
 }
 
 #[test]
@@ -169,13 +171,18 @@ fn serve_healthz_page_assets_and_headers() {
         assert!(r.headers.iter().all(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-")), "{path}: a CORS header");
     }
     assert!(get("/i18n/zh.json").text().contains("简体中文") || get("/i18n/zh.json").text().contains("设施"));
-    // The diagnostics' catalogs, as committed; nothing else under that prefix.
-    for lang in ["en", "zh"] {
+    // The diagnostics' catalogs: the library's (English from each code's documentation, Chinese
+    // as committed); nothing else under that prefix.
+    for (lang, format_lang) in [("en", cbam::format::notes::Lang::En), ("zh", cbam::format::notes::Lang::Zh)] {
         let r = get(&format!("/i18n/diagnostics-{lang}.json"));
         assert_eq!(r.status, 200, "{lang}");
-        let file = std::fs::read_to_string(root().join(format!("src/serve/assets/diagnostics-{lang}.json"))).unwrap();
-        assert_eq!(r.text(), file, "{lang}");
+        assert_eq!(r.text(), cbam::format::diagnostics::catalog_json(format_lang), "{lang}");
     }
+    let committed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("src/format/diagnostics-zh.json")).unwrap()).unwrap();
+    let served: serde_json::Value = serde_json::from_str(&get("/i18n/diagnostics-zh.json").text()).unwrap();
+    assert_eq!(served, committed, "the Chinese catalog is the committed file");
+    let en: serde_json::Value = serde_json::from_str(&get("/i18n/diagnostics-en.json").text()).unwrap();
+    assert_eq!(en["input.type"].as_str(), Some(cbam::model::DiagCode::InputType.sentence()));
     for path in ["/i18n/diagnostics-fr.json", "/i18n/diagnostics-.json", "/i18n/diagnostics-zh"] {
         assert_eq!(get(path).status, 404, "{path}");
     }
@@ -192,6 +199,24 @@ fn serve_healthz_page_assets_and_headers() {
         assert_eq!(r.status, 200, "{file}");
         assert!(r.body.starts_with(b"PK\x03\x04"), "{file}");
         assert!(r.header("content-disposition").unwrap().contains(file));
+        // In Chinese (the page in 中文 asks for it): the bytes of `cbam init --lang zh`.
+        let zh = get(&format!("/api/blank/{file}?lang=zh"));
+        assert_eq!(zh.status, 200, "{file}");
+        let dir = std::env::temp_dir().join(format!("cbam-it-serve-blank-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let written = dir.join(file);
+        let mut init = std::process::Command::new(env!("CARGO_BIN_EXE_cbam"));
+        init.args(["init", "--lang", "zh", "--force"]).arg(&written);
+        if file == "imports.xlsx" {
+            init.arg("--imports");
+        }
+        let out = init.output().unwrap();
+        assert!(out.status.success());
+        assert_eq!(zh.body, std::fs::read(&written).unwrap(), "{file} in Chinese");
+        assert_ne!(zh.body, r.body);
+        assert_eq!(get(&format!("/api/blank/{file}?lang=en")).body, r.body);
+        assert_eq!(get(&format!("/api/blank/{file}?lang=fr")).status, 400);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
 
@@ -201,21 +226,21 @@ fn serve_compute_answers_the_cli_json() {
     let r = post_file("/api/compute", &sample);
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(r.header("content-type").unwrap().starts_with("application/json"));
-    let (code, cli) = cbam(&["compute", "samples/cement-integrated-cn.xlsx", "--format", "json"]);
+    let (code, cli, _) = cbam(&["compute", "samples/cement-integrated-cn.xlsx", "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(r.text(), cli, "POST /api/compute must give the bytes of cbam compute --format json");
 
     // With the CLI's --year and --rules as form fields.
     let bytes = std::fs::read(root().join("samples/2026/cement-integrated-cn.xlsx")).unwrap();
     let r = post_form("/api/compute", &[("file", Some("cement-integrated-cn.xlsx"), &bytes), ("rules", None, b"2023/1773"), ("year", None, b"2026")]);
-    let (_, cli) = cbam(&["compute", "samples/2026/cement-integrated-cn.xlsx", "--format", "json", "--rules", "2023/1773", "--year", "2026"]);
+    let (_, cli, _) = cbam(&["compute", "samples/2026/cement-integrated-cn.xlsx", "--format", "json", "--rules", "2023/1773", "--year", "2026"]);
     assert_eq!((r.status, r.text()), (200, cli));
 
     // What the page shows: the CLI's table, the JSON and the warnings.
     let r = post_file("/api/compute/page", &sample);
     assert_eq!(r.status, 200);
     let j = r.json();
-    let (_, table) = cbam(&["compute", "samples/cement-integrated-cn.xlsx"]);
+    let (_, table, _) = cbam(&["compute", "samples/cement-integrated-cn.xlsx"]);
     assert_eq!(j["table"].as_str().unwrap(), table);
     assert!(j["diagnostics"].is_array());
     assert_eq!(j["results"]["installation"]["country"], "CN");
@@ -378,21 +403,7 @@ fn serve_validate_gives_lines_and_columns() {
     // A valid report made by `cbam report`: 200.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.xml");
-    let out_s = out.to_str().unwrap();
-    let (code, _) = cbam(&[
-        "report",
-        "--imports",
-        "samples/imports-2025Q4.xlsx",
-        "--suppliers",
-        "samples",
-        "--period",
-        "2025Q4",
-        "--submission-date",
-        "2026-01-20T09:00:00Z",
-        "-o",
-        out_s,
-    ]);
-    assert_eq!(code, 0);
+    std::fs::write(&out, sample_qreport()).unwrap();
     let r = post_file("/api/validate", &out);
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["valid"], true);
@@ -411,7 +422,7 @@ fn serve_statement_is_a_pdf() {
     assert!(r.header("content-disposition").unwrap().contains("cement-integrated-cn.pdf"));
     // The same bytes as `cbam statement` writes.
     let dir = tempfile::tempdir().unwrap();
-    let (code, _) = cbam(&["statement", "samples/cement-integrated-cn.xlsx", "-o", dir.path().to_str().unwrap()]);
+    let (code, _, _) = cbam(&["statement", "samples/cement-integrated-cn.xlsx", "-o", dir.path().to_str().unwrap()]);
     assert_eq!(code, 0);
     assert_eq!(std::fs::read(dir.path().join("cement-integrated-cn.pdf")).unwrap(), r.body, "the PDF differs from cbam statement's");
 
@@ -439,7 +450,7 @@ fn serve_declaration_answers_the_cli_json() {
     let view: Vec<(&str, Option<&str>, &[u8])> = parts.iter().map(|(f, n, b)| (*f, *n, b.as_slice())).collect();
     let r = post_form("/api/declaration", &view);
     assert_eq!(r.status, 200, "{}", r.text());
-    let (code, cli) = cbam(&[
+    let (code, cli, _) = cbam(&[
         "declaration",
         "--imports",
         "samples/imports-2026.csv",
@@ -471,7 +482,7 @@ fn serve_declaration_answers_the_cli_json() {
     assert_eq!(r.status, 200);
     let j = r.json();
     assert!(j["worksheet"]["entries"].as_array().is_some_and(|e| !e.is_empty()));
-    // The hydro smelter's unverified values are warned about, naming its file, not the temporary directory.
+    // The hydro smelter's unverified values are warned about, naming its uploaded file.
     let warnings = j["diagnostics"].to_string();
     assert!(warnings.contains("declaration.unverified"), "{warnings}");
     assert!(!warnings.contains("cbam-serve-"), "a temporary path leaks: {warnings}");
@@ -486,7 +497,7 @@ fn serve_declaration_answers_the_cli_json() {
     let r = post_form("/api/declaration", &[("imports", Some("lines.csv"), b"\x00\x01garbage"), view[1], view[3], view[4]]);
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(!r.text().contains("cbam-serve-"), "{}", r.text());
-    // Nothing stays on disk: the temporary directories are gone with their answers.
+    // Nothing is written to disk: no temporary directory is made for the uploads.
     let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -518,4 +529,171 @@ fn serve_a_panic_stays_in_its_request() {
         assert_eq!(r.diagnostics()[0].0, "serve.internal");
         assert_eq!(request(addr, "GET", "/healthz", &host, &[], b"").status, 200);
     }
+}
+
+/// Uploads in flight share a budget: while one upload holds the whole room of a small server, the
+/// next waits, then gets 503 `serve.busy` with Retry-After; once the first is answered, uploads
+/// get in again.
+#[test]
+fn serve_uploads_past_the_room_wait_then_get_503() {
+    let room = cbam::serve::form::Admission::new(1, Duration::from_millis(300));
+    let (addr, fut) = cbam::serve::bind_admitting("127.0.0.1:0".parse().unwrap(), room, axum::Router::new(), std::future::pending()).unwrap();
+    run_in_background(fut);
+    let host = format!("localhost:{}", addr.port());
+    let sample = std::fs::read(root().join("samples/cement-integrated-cn.xlsx")).unwrap();
+    let (ct, body) = multipart(&[("file", Some("cement-integrated-cn.xlsx"), &sample)]);
+    // The first upload announces its length and sends its head and half its body: it holds the room.
+    let mut first = TcpStream::connect(addr).unwrap();
+    first.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+    write!(first, "POST /api/compute HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n", body.len()).unwrap();
+    let (head, tail) = body.split_at(body.len() / 2);
+    first.write_all(head).unwrap();
+    // The second finds no room (the first may need a moment to be admitted: try a few times).
+    let busy = (0..20)
+        .map(|_| request(addr, "POST", "/api/compute", &host, &[("Content-Type", ct.clone())], &body))
+        .find(|r| r.status == 503)
+        .expect("an upload while the room is held gets 503");
+    assert_eq!(busy.diagnostics()[0].0, "serve.busy");
+    assert_eq!(busy.header("Retry-After"), Some("5"));
+    // The first finishes and is answered as usual; then there is room again.
+    first.write_all(tail).unwrap();
+    let mut raw = Vec::new();
+    first.read_to_end(&mut raw).unwrap();
+    assert_eq!(parse(&raw).status, 200, "{}", parse(&raw).text());
+    let again = request(addr, "POST", "/api/compute", &host, &[("Content-Type", ct)], &body);
+    assert_eq!(again.status, 200, "{}", again.text());
+}
+
+/// A supplier's PDF on the Check page: a statement and an operator report are intact and give
+/// what they declare (the figures `cbam compute` gives, as the PDF rounds them); a PDF whose
+/// recorded digest was changed, and a file that is no cbam PDF, get 422 `verify.mismatch`.
+#[test]
+fn serve_verify_reads_intact_pdfs_and_refuses_altered_ones() {
+    let statement = post_file("/api/statement", &root().join("samples/cement-integrated-cn.xlsx"));
+    assert_eq!(statement.status, 200, "{}", statement.text());
+    let r = post_form("/api/verify", &[("file", Some("cement.pdf"), &statement.body)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    assert_eq!((j["verified"].as_bool(), j["kind"].as_str()), (Some(true), Some("statement")));
+    assert_eq!(j["sha256"].as_str().map(str::len), Some(64));
+    // The clinker's SEE as `cbam compute` prints it (0.8276856…), rounded to the statement's 6 decimals.
+    let clinker = j["data"]["goods"].as_array().unwrap().iter().find(|g| g["cn_code"] == "25231000").expect("the clinker").clone();
+    assert_eq!(clinker["see_direct"], "0.827686");
+
+    // An operator report PDF of a 2026 sample, made by the CLI.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = cbam(&["operator-report", "samples/2026/cement-integrated-cn.xlsx", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let pdf = std::fs::read(dir.path().join("cement-integrated-cn.pdf")).unwrap();
+    let r = post_form("/api/verify", &[("file", Some("report.pdf"), &pdf)]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["kind"], "operator_report");
+    assert_eq!(r.json()["data"]["installation"]["id"], "JNC-WH-01");
+
+    // One digit of the digest in the metadata changed: the PDF no longer agrees with itself.
+    let mut altered = statement.body.clone();
+    let at = altered.windows(7).position(|w| w == b"sha256:").expect("a digest in the clear") + 7;
+    altered[at] = if altered[at] == b'0' { b'1' } else { b'0' };
+    let r = post_form("/api/verify", &[("file", Some("altered.pdf"), &altered)]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    let diags = r.diagnostics();
+    assert!(diags.iter().all(|(code, at)| code == "verify.mismatch" && at == "altered.pdf"), "{diags:?}");
+    assert!(r.text().contains("the attached data's SHA-256 is"), "{}", r.text());
+    // Not a cbam PDF at all.
+    let r = post_form("/api/verify", &[("file", Some("junk.pdf"), b"%PDF-1.7 junk")]);
+    assert_eq!(r.status, 422);
+    assert_eq!(r.diagnostics()[0].0, "verify.mismatch");
+    still_serving();
+}
+
+/// The late quarterly report from uploads: the same XML as `cbam report` on the files (the same
+/// submission date), valid against QReport v23.00; the page's JSON carries it with its warnings;
+/// a quarter of the definitive period and a malformed date are refused.
+#[test]
+fn serve_report_answers_the_cli_qreport() {
+    let read = |p: &str| std::fs::read(root().join(p)).unwrap();
+    let names = [
+        "cement-integrated-cn.xlsx",
+        "aluminium-smelter-coal-cn.xlsx",
+        "aluminium-smelter-hydro-cn.xlsx",
+        "aluminium-extrusion-cn.xlsx",
+        "ec-example-1-cement.xlsx",
+    ];
+    let imports = read("samples/imports-2025Q4.xlsx");
+    let suppliers: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.to_string(), read(&format!("samples/{n}")))).collect();
+    let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![("imports", Some("imports-2025Q4.xlsx"), &imports)];
+    for (n, b) in &suppliers {
+        parts.push(("suppliers", Some(n.as_str()), b));
+    }
+    parts.push(("period", None, b"2025Q4"));
+    parts.push(("submission_date", None, b"2026-01-20T09:00:00Z"));
+    let r = post_form("/api/report", &parts);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/xml"));
+    let cli = sample_qreport();
+    assert!(cli == r.body, "the XML differs from cbam report's");
+    let checked = cbam::report::check_bytes(&r.body, None);
+    assert!(checked.schema.is_empty(), "{:?}", checked.schema);
+
+    let mut page = parts.clone();
+    page.push(("format", None, b"page"));
+    let r = post_form("/api/report", &page);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["xml"].as_str().map(str::as_bytes), Some(cli.as_slice()));
+    assert!(j["diagnostics"].to_string().contains("report.cn_code_year"), "{}", j["diagnostics"]);
+
+    let mut late = parts.clone();
+    let at = late.len() - 2;
+    late[at] = ("period", None, b"2026Q1");
+    let r = post_form("/api/report", &late);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.diagnostics()[0].0, "report.period");
+    let mut bad_date = parts.clone();
+    let last = bad_date.len() - 1;
+    bad_date[last] = ("submission_date", None, b"20 January 2026");
+    assert_eq!(post_form("/api/report", &bad_date).status, 400);
+    still_serving();
+}
+
+/// The Installation page's other downloads: the operator's emissions report (PDF and JSON) of a
+/// 2026 workbook and the filled Communication template are the bytes the CLI writes; a
+/// transitional workbook gets no operator report, and a template is not filled from itself.
+#[test]
+fn serve_operator_report_and_template_are_the_cli_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let sample = root().join("samples/2026/cement-integrated-cn.xlsx");
+    let bytes = std::fs::read(&sample).unwrap();
+    let (code, out, _) = cbam(&["operator-report", "samples/2026/cement-integrated-cn.xlsx", "-o", d, "--format", "both", "--lang", "en"]);
+    assert_eq!(code, 0, "{out}");
+    let r = post_form("/api/operator-report", &[("file", Some("cement-integrated-cn.xlsx"), &bytes), ("lang", None, b"en")]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert!(std::fs::read(dir.path().join("cement-integrated-cn.pdf")).unwrap() == r.body, "the PDF differs from cbam operator-report's");
+    let r = post_form("/api/operator-report", &[("file", Some("cement-integrated-cn.xlsx"), &bytes), ("format", None, b"json")]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(std::fs::read(dir.path().join("cement-integrated-cn.json")).unwrap() == r.body, "the JSON differs from cbam operator-report's");
+    // A 2025 workbook: the transitional methodology, no operator report.
+    let r = post_file("/api/operator-report", &root().join("samples/cement-integrated-cn.xlsx"));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.diagnostics()[0].0, "report.operator_report");
+
+    let filled = dir.path().join("filled.xlsx");
+    let (code, out, _) =
+        cbam(&["template", "fill", "samples/cement-integrated-cn.xlsx", "-o", filled.to_str().unwrap(), "--density", "Diesel for kiln start-up=0.84"]);
+    assert_eq!(code, 0, "{out}");
+    let cement = std::fs::read(root().join("samples/cement-integrated-cn.xlsx")).unwrap();
+    // Without the diesel's density the template cannot take its volume: 422, as the CLI says.
+    let r = post_form("/api/template", &[("file", Some("cement-integrated-cn.xlsx"), &cement)]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.diagnostics()[0].0, "template.does_not_fit");
+    let r = post_form("/api/template", &[("file", Some("cement-integrated-cn.xlsx"), &cement), ("density", None, b"Diesel for kiln start-up=0.84")]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(std::fs::read(&filled).unwrap() == r.body, "the template differs from cbam template fill's");
+    assert!(r.header("content-disposition").unwrap().contains("cement-integrated-cn-communication-template.xlsx"));
+    let r = post_form("/api/template", &[("file", Some("filled.xlsx"), &std::fs::read(&filled).unwrap())]);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.diagnostics()[0].0, "template.input_is_template");
+    still_serving();
 }

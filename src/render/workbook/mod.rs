@@ -4,7 +4,9 @@
 //! format through a [`Layout`]: the installation workbook ([`INSTALLATION`]) and the imports
 //! workbook ([`IMPORTS`]).
 //!
-//! Every sheet name, column key, unit, code list and note comes from [`crate::format`];
+//! Every sheet name, column key, unit, code list and note comes from [`crate::format`]; the
+//! human-readable texts are English unless [`TidyWorkbook::set_lang`] chose another language
+//! ([`crate::format::notes`]), which changes no sheet name, key, unit or code;
 //! this module only decides how the workbook looks (styles, widths, notes, drop-downs). It must
 //! not read workbooks (that is `read`) nor interpret the values it writes. The output is
 //! deterministic: the document's creation date is fixed, so the same input gives the same bytes.
@@ -18,12 +20,15 @@ use rust_xlsxwriter::{
 };
 
 use crate::format::imports;
+use crate::format::notes::{Catalog, Lang};
 use crate::format::tidy::{self, Column, Kind, Table};
 
 /// One of our workbook formats, as the writer needs it: a ReadMe sheet, a key/value sheet and
 /// table sheets, all defined in [`crate::format`].
 #[derive(Debug)]
 pub struct Layout {
+    /// Prefix of this layout's sentences in [`crate::format::notes`] (`installation.title`, …).
+    pub id: &'static str,
     /// Title of the ReadMe sheet and of the document properties.
     pub title: &'static str,
     pub format_name: &'static str,
@@ -42,6 +47,7 @@ pub struct Layout {
 
 /// The installation workbook ([`crate::format::tidy`]).
 pub const INSTALLATION: Layout = Layout {
+    id: "installation",
     title: "CBAM installation workbook",
     format_name: tidy::FORMAT_NAME,
     format_version: tidy::FORMAT_VERSION,
@@ -57,6 +63,7 @@ pub const INSTALLATION: Layout = Layout {
 
 /// The imports workbook ([`crate::format::imports`]).
 pub const IMPORTS: Layout = Layout {
+    id: "imports",
     title: "CBAM imports workbook",
     format_name: imports::FORMAT_NAME,
     format_version: imports::FORMAT_VERSION,
@@ -184,6 +191,7 @@ pub struct TidyWorkbook {
     about: Vec<(&'static str, CellValue)>,
     tables: BTreeMap<&'static str, Vec<Row>>,
     units: BTreeMap<(&'static str, &'static str), String>,
+    lang: Lang,
 }
 
 impl Default for TidyWorkbook {
@@ -200,7 +208,14 @@ impl TidyWorkbook {
 
     /// An empty workbook of another format (e.g. [`IMPORTS`]).
     pub fn with_layout(layout: &'static Layout) -> Self {
-        TidyWorkbook { layout, about: Vec::new(), tables: BTreeMap::new(), units: BTreeMap::new() }
+        TidyWorkbook { layout, about: Vec::new(), tables: BTreeMap::new(), units: BTreeMap::new(), lang: Lang::En }
+    }
+
+    /// Writes the ReadMe, the notes and the drop-downs' messages in `lang` (English by default);
+    /// sheet names, keys, units and codes are the same in every language.
+    pub fn set_lang(&mut self, lang: Lang) -> &mut Self {
+        self.lang = lang;
+        self
     }
 
     /// Sets a field of the key/value sheet (`About` or `Declarant`); same as [`Self::about`].
@@ -247,13 +262,19 @@ impl TidyWorkbook {
         let styles = Styles::new();
         let mut workbook = Workbook::new();
         let layout = self.layout;
-        let properties = DocProperties::new()
-            .set_title(layout.title)
-            .set_subject(format!("{} version {}", layout.format_name, layout.format_version))
-            .set_creation_datetime(&ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?);
+        let zh = Catalog::of(self.lang);
+        let (title, subject) = match zh {
+            None => (layout.title.to_owned(), format!("{} version {}", layout.format_name, layout.format_version)),
+            Some(c) => (
+                c.text(&format!("{}.title", layout.id), &[]),
+                c.text("doc.subject", &[("name", layout.format_name), ("version", &layout.format_version.to_string())]),
+            ),
+        };
+        let properties =
+            DocProperties::new().set_title(&title).set_subject(&subject).set_creation_datetime(&ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?);
         workbook.set_properties(&properties);
 
-        write_readme(workbook.add_worksheet(), &styles, layout)?;
+        write_readme(workbook.add_worksheet(), &styles, layout, zh)?;
         self.write_about(workbook.add_worksheet(), &styles)?;
         for table in layout.tables {
             let rows = self.tables.get(table.sheet).map(Vec::as_slice).unwrap_or_default();
@@ -306,7 +327,8 @@ impl TidyWorkbook {
         for (i, field) in layout.key_fields.iter().enumerate() {
             let row = i as u32;
             ws.write_string_with_format(row, 0, field.key, styles.key(field))?;
-            ws.write_string_with_format(row, 2, field.note, &styles.note)?;
+            let note = Catalog::of(self.lang).map_or(field.note, |c| c.note(layout.key_sheet, field.key));
+            ws.write_string_with_format(row, 2, note, &styles.note)?;
             let given = self.about.iter().find(|(f, _)| *f == field.key).map(|(_, v)| v.clone());
             let value = given.unwrap_or_else(|| match field.key {
                 tidy::FORMAT_KEY => CellValue::from(layout.format_name),
@@ -328,14 +350,15 @@ impl TidyWorkbook {
 
     fn write_table(&self, ws: &mut Worksheet, styles: &Styles, table: &Table, rows: &[Row]) -> Result<(), WorkbookError> {
         ws.set_name(table.sheet)?;
+        let zh = Catalog::of(self.lang);
         let mut note_lines = 1;
         for (c, column) in table.columns.iter().enumerate() {
             let col = c as u16;
             let width = column_width(column);
             ws.set_column_width(col, width as f64)?;
             ws.write_string_with_format(tidy::HEADER_ROW, col, column.key, styles.key(column))?;
-            let note_text = column_note(column);
-            let note_height = 24 + 15 * (note_text.chars().count() as u32 / 45 + note_text.lines().count() as u32);
+            let note_text = column_note(column, table.sheet, zh);
+            let note_height = 24 + 15 * (display_width(&note_text) as u32 / 45 + note_text.lines().count() as u32);
             let note = Note::new(note_text).add_author_prefix(false).set_width(320).set_height(note_height);
             ws.insert_note(tidy::HEADER_ROW, col, &note)?;
 
@@ -344,20 +367,21 @@ impl TidyWorkbook {
                     let text = self.units.get(&(table.sheet, column.key)).map(String::as_str).unwrap_or(unit.default);
                     ws.write_string_with_format(tidy::UNITS_ROW, col, text, &styles.unit)?;
                     if unit.accepted.len() > 1 {
-                        let validation = list_validation(unit.accepted, DataValidationErrorStyle::Stop)?;
+                        let validation = list_validation(unit.accepted, DataValidationErrorStyle::Stop, zh)?;
                         ws.add_data_validation(tidy::UNITS_ROW, col, tidy::UNITS_ROW, col, &validation)?;
                     }
                 }
                 None => {
-                    ws.write_string_with_format(tidy::UNITS_ROW, col, column.note, &styles.note)?;
-                    note_lines = note_lines.max(column.note.chars().count().div_ceil(width.saturating_sub(1).max(1)));
+                    let note = zh.map_or(column.note, |c| c.note(table.sheet, column.key));
+                    ws.write_string_with_format(tidy::UNITS_ROW, col, note, &styles.note)?;
+                    note_lines = note_lines.max(display_width(note).div_ceil(width.saturating_sub(1).max(1)));
                 }
             }
 
             let validation = match column.kind {
-                Kind::Code(list) => Some(list_validation(list, DataValidationErrorStyle::Stop)?),
+                Kind::Code(list) => Some(list_validation(list, DataValidationErrorStyle::Stop, zh)?),
                 // The reader also takes true/false and 1/0: warn rather than refuse.
-                Kind::Bool => Some(list_validation(tidy::YES_NO, DataValidationErrorStyle::Warning)?),
+                Kind::Bool => Some(list_validation(tidy::YES_NO, DataValidationErrorStyle::Warning, zh)?),
                 Kind::Text | Kind::Number | Kind::Date => None,
             };
             if let Some(validation) = validation {
@@ -387,14 +411,21 @@ pub fn blank_installation_workbook() -> Result<Workbook, WorkbookError> {
     TidyWorkbook::new().to_workbook()
 }
 
+/// The blank workbook of `layout` with its texts in `lang` (what `cbam init` writes).
+pub fn blank(layout: &'static Layout, lang: Lang) -> TidyWorkbook {
+    let mut book = TidyWorkbook::with_layout(layout);
+    book.set_lang(lang);
+    book
+}
+
 /// Writes the blank workbook to `path` atomically (what `cbam init` does).
-pub fn save_blank_installation(path: &Path) -> Result<(), WorkbookError> {
-    TidyWorkbook::new().save(path)
+pub fn save_blank_installation(path: &Path, lang: Lang) -> Result<(), WorkbookError> {
+    blank(&INSTALLATION, lang).save(path)
 }
 
 /// Writes the blank imports workbook to `path` atomically (what `cbam init --imports` does).
-pub fn save_blank_imports(path: &Path) -> Result<(), WorkbookError> {
-    TidyWorkbook::with_layout(&IMPORTS).save(path)
+pub fn save_blank_imports(path: &Path, lang: Lang) -> Result<(), WorkbookError> {
+    blank(&IMPORTS, lang).save(path)
 }
 
 struct Styles {
@@ -431,8 +462,11 @@ impl Styles {
     }
 }
 
-/// The text of the note attached to a column key.
-fn column_note(column: &Column) -> String {
+/// The text of the note attached to a column key, in English or from `zh`.
+fn column_note(column: &Column, sheet: &str, zh: Option<&Catalog>) -> String {
+    if let Some(c) = zh {
+        return column_note_translated(column, sheet, c);
+    }
     let mut text = format!("{}: {}", column.key, column.note);
     text.push_str(if column.required { "\nRequired." } else { "\nOptional." });
     match column.kind {
@@ -452,6 +486,42 @@ fn column_note(column: &Column) -> String {
     text
 }
 
+/// [`column_note`] from a catalog: the same parts, in the catalog's words.
+fn column_note_translated(column: &Column, sheet: &str, c: &Catalog) -> String {
+    let mut text = format!("{}：{}", column.key, c.note(sheet, column.key));
+    text.push('\n');
+    text.push_str(&c.text(if column.required { "note.required" } else { "note.optional" }, &[]));
+    let line = match column.kind {
+        Kind::Code(list) => Some(c.text("note.one_of", &[("codes", &c.codes(list))])),
+        Kind::Bool => Some(c.text("note.yes_no", &[])),
+        Kind::Date => Some(c.text("note.date", &[])),
+        Kind::Text | Kind::Number => None,
+    };
+    if let Some(line) = line {
+        text.extend(["\n", &line]);
+    }
+    if let Some(unit) = column.unit {
+        let others: Vec<_> = unit.accepted.iter().filter(|u| **u != unit.default).copied().collect();
+        let row = (tidy::UNITS_ROW + 1).to_string();
+        let line = if others.is_empty() {
+            c.text("note.unit", &[("unit", unit.default), ("row", &row)])
+        } else {
+            c.text("note.unit_or", &[("unit", unit.default), ("others", &others.join(", ")), ("row", &row)])
+        };
+        text.extend(["\n", &line]);
+    }
+    text
+}
+
+/// How many columns of a fixed-width font `text` fills: a CJK character takes two.
+pub(crate) fn display_width(text: &str) -> usize {
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
+}
+
 /// Width in characters: enough for the key, the units and the codes, within 8..=40.
 fn column_width(column: &Column) -> usize {
     let content = match column.kind {
@@ -465,12 +535,12 @@ fn column_width(column: &Column) -> usize {
     (column.key.chars().count().max(content).max(unit) + 3).clamp(8, 40)
 }
 
-fn list_validation(list: &[&str], style: DataValidationErrorStyle) -> Result<DataValidation, XlsxError> {
-    DataValidation::new()
-        .allow_list_strings(list)?
-        .set_error_title("Not in the list")?
-        .set_error_message("Choose a value from the drop-down list; the note on the column key explains them.")
-        .map(|v| v.set_error_style(style))
+fn list_validation(list: &[&str], style: DataValidationErrorStyle, zh: Option<&Catalog>) -> Result<DataValidation, XlsxError> {
+    let (title, message) = match zh {
+        None => ("Not in the list".to_owned(), "Choose a value from the drop-down list; the note on the column key explains them.".to_owned()),
+        Some(c) => (c.text("list.error_title", &[]), c.text("list.error_message", &[])),
+    };
+    DataValidation::new().allow_list_strings(list)?.set_error_title(&title)?.set_error_message(&message).map(|v| v.set_error_style(style))
 }
 
 fn write_value(ws: &mut Worksheet, styles: &Styles, row: u32, col: u16, value: &CellValue, location: &str) -> Result<(), WorkbookError> {
