@@ -11,8 +11,8 @@ use clap::ValueEnum;
 
 use super::statement::Lang;
 use super::{Outcome, report};
-use crate::model::{Dec, Diagnostic, Location};
-use crate::render::operator_report::{self, OperatorReport, schema};
+use crate::model::{Dec, Diagnostic};
+use crate::render::operator_report::{self, OperatorReport};
 use crate::render::pdf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,31 +80,14 @@ fn out_path(dir: &Path, file: &Path, ext: &str) -> PathBuf {
 }
 
 /// The report of one installation file, checked against the schema. `Err`: the input's problems.
-pub(crate) fn make(path: &Path, cscf: Dec) -> Result<(OperatorReport, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn make(path: &Path, opts: operator_report::Options) -> Result<(OperatorReport, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (loaded, res, _) = crate::compute_file(path, crate::regime::Choice::default())?;
-    let report = operator_report::build(&loaded.installation, &res, operator_report::Options { cscf })
-        .map_err(|e| vec![Diagnostic::error("report.operator_report", Some(Location::File(path.display().to_string())), e.to_string())])?;
-    let value = serde_json::to_value(&report).expect("a report serialises");
-    let errors = schema::check(&value);
-    if !errors.is_empty() {
-        // The builder and the schema disagree: a defect of the tool, not of the input.
-        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        return Err(vec![Diagnostic::error(
-            "internal.schema",
-            Some(Location::File(path.display().to_string())),
-            format!("the report made fails schemas/operator-report-v1.schema.json; nothing was written:\n  {}", list.join("\n  ")),
-        )]);
-    }
+    let report = operator_report::checked(&loaded.installation, &res, opts, &path.display().to_string())?;
     Ok((report, loaded.warnings))
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
-    if a.full {
-        bail!(
-            "--full: the full report of Annex IV point 1.1 (source streams, balances, the monitoring plan, for the verifier) is not made by this version; \
-the summary of point 1.2, which declarants receive, is (drop --full)"
-        );
-    }
+    let kind = if a.full { operator_report::Kind::Full } else { operator_report::Kind::Summary };
     for (i, f) in a.files.iter().enumerate() {
         f.file_stem().with_context(|| format!("{} names no file", f.display()))?;
         if let Some(other) = a.files[..i].iter().find(|o| o.file_stem() == f.file_stem()) {
@@ -114,7 +97,7 @@ the summary of point 1.2, which declarants receive, is (drop --full)"
     let mut made = Vec::new();
     let mut problems = Vec::new();
     for f in &a.files {
-        match make(f, a.cscf) {
+        match make(f, operator_report::Options { cscf: a.cscf, kind }) {
             Ok((rep, warnings)) => {
                 let issued = a.date.unwrap_or(rep.reporting_period.end);
                 let json = matches!(a.format, Format::Json | Format::Both).then(|| (out_path(&a.out_dir, f, "json"), rep.canonical_json()));

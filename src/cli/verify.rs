@@ -7,48 +7,23 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::{Outcome, report};
-use crate::render::operator_report::{self, OperatorReport, schema};
-use crate::render::pdf::{self, Meta, StatementData, data};
+use crate::render::operator_report::OperatorReport;
+use crate::render::pdf::verify::Attached;
+use crate::render::pdf::{self, Meta, data};
 
 type Fail<'a> = dyn Fn(&mut std::io::StderrLock<'_>, &[String]) -> anyhow::Result<Outcome> + 'a;
 
-/// The operator-report half of `cbam verify`: the attached JSON against the schema and its
-/// canonical form, and, given the source file, against the report made from it today.
-fn verify_report(
-    a: &Args,
-    json: &[u8],
-    digest: &str,
-    mut problems: Vec<String>,
-    fail: &Fail<'_>,
-    err: &mut std::io::StderrLock<'_>,
-) -> anyhow::Result<Outcome> {
+/// The operator-report half of `cbam verify`, once the PDF is intact: given the source file, the
+/// attached report against the report made from it today.
+fn verify_report(a: &Args, stated: &OperatorReport, json: &[u8], digest: &str, fail: &Fail<'_>, err: &mut std::io::StderrLock<'_>) -> anyhow::Result<Outcome> {
     let name = a.statement.display();
-    let value: serde_json::Value = match serde_json::from_slice(json) {
-        Ok(v) => v,
-        Err(e) => {
-            problems.push(format!("the attached {} is not JSON ({e})", operator_report::ATTACHMENT));
-            return fail(err, &problems);
-        }
-    };
-    let errors = schema::check(&value);
-    if !errors.is_empty() {
-        problems.extend(errors.iter().map(|e| format!("the attached report breaks operator-report-v1 at {e}")));
-        return fail(err, &problems);
-    }
-    let stated: OperatorReport = match serde_json::from_value(value.clone()) {
-        Ok(r) => r,
-        Err(e) => {
-            problems.push(format!("the attached report cannot be read ({e})"));
-            return fail(err, &problems);
-        }
-    };
-    if stated.canonical_json() != json {
-        problems.push(format!("the attached {} is not in canonical form (it was edited)", operator_report::ATTACHMENT));
-    }
+    let mut problems = Vec::new();
     let mut compared = None;
     if let Some(src) = &a.file {
+        let value: serde_json::Value = serde_json::from_slice(json).context("the attached report, read once already")?;
         let cscf = stated.goods.iter().find_map(|g| g.sefa.as_ref().map(|s| s.cscf)).unwrap_or(crate::model::Dec::ONE);
-        match crate::cli::operator_report::make(src, cscf) {
+        let opts = crate::render::operator_report::Options { cscf, kind: stated.kind };
+        match crate::cli::operator_report::make(src, opts) {
             Ok((made, _)) => {
                 let made = serde_json::to_value(&made).expect("a report serialises");
                 problems.extend(data::value_differences(&value, &made).into_iter().filter(|d| !d.starts_with("generator.")));
@@ -67,8 +42,14 @@ fn verify_report(
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{name}: an operator's emissions report (summary) of {} for {} to {}",
-        stated.installation.name, stated.reporting_period.start, stated.reporting_period.end
+        "{name}: an operator's emissions report ({}) of {} for {} to {}",
+        match stated.kind {
+            crate::render::operator_report::Kind::Summary => "summary",
+            crate::render::operator_report::Kind::Full => "full report",
+        },
+        stated.installation.name,
+        stated.reporting_period.start,
+        stated.reporting_period.end
     )?;
     writeln!(out, "{name}: the attached data matches its SHA-256 {digest} and the schema operator-report-v1")?;
     if !stated.is_verified() {
@@ -105,35 +86,16 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         let _ = writeln!(err, "{name}: NOT verified ({} mismatch{})", msgs.len(), if msgs.len() == 1 { "" } else { "es" });
         Ok(Outcome::InputProblems)
     };
-    let extracted = match pdf::verify::extract(&bytes) {
-        Ok(x) => x,
-        Err(msg) => return fail(&mut err, &[msg]),
+    let intact = match pdf::verify::intact(&bytes) {
+        Ok(i) => i,
+        Err(problems) => return fail(&mut err, &problems),
     };
-    let digest = data::sha256_hex(&extracted.json);
+    let digest = &intact.digest;
+    let stated = match &intact.attached {
+        Attached::OperatorReport(r) => return verify_report(&a, r, &intact.json, digest, &fail, &mut err),
+        Attached::Statement(s) => s,
+    };
     let mut problems = Vec::new();
-    for (place, recorded) in &extracted.recorded {
-        match recorded {
-            Some(d) if *d == digest => {}
-            Some(d) => problems.push(format!("the digest in the {place} is {d}, but the attached data's SHA-256 is {digest}")),
-            None => problems.push(format!("the {place} records no SHA-256 digest")),
-        }
-    }
-    if extracted.name == operator_report::ATTACHMENT {
-        return verify_report(&a, &extracted.json, &digest, problems, &fail, &mut err);
-    }
-    let stated: StatementData = match serde_json::from_slice(&extracted.json) {
-        Ok(s) => s,
-        Err(e) => {
-            problems.push(format!("the attached {} is not statement data ({e})", pdf::ATTACHMENT));
-            return fail(&mut err, &problems);
-        }
-    };
-    if stated.format != data::FORMAT {
-        problems.push(format!("the attached data has format '{}', expected '{}'", stated.format, data::FORMAT));
-    }
-    if stated.canonical_json() != extracted.json {
-        problems.push(format!("the attached {} is not in canonical form (it was edited)", pdf::ATTACHMENT));
-    }
     let mut goods_checked = None;
     if let Some(src) = &a.file {
         let src_bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
@@ -154,7 +116,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         let issued = chrono::NaiveDate::parse_from_str(&stated.issued, "%Y-%m-%d").unwrap_or(loaded.installation.period.end);
         let meta = Meta { issued, lang: &stated.lang, kind: loaded.kind, source_bytes: &src_bytes, year };
         let recomputed = data::build(&loaded.installation, &res, &meta);
-        for d in data::differences(&stated, &recomputed) {
+        for d in data::differences(stated, &recomputed) {
             if d.starts_with("source.sha256:") {
                 let _ = writeln!(
                     err,

@@ -8,10 +8,6 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The schema nodes a step from `node` reaches: `*` an array's items, else a named property;
 /// through `$ref` (to `#/$defs/…`) and the branches of `anyOf` / `oneOf` (nullable members).
 fn step<'a>(schema: &'a Value, node: &'a Value, token: &str) -> Vec<&'a Value> {
@@ -114,6 +110,7 @@ fn the_coverage_check_catches_a_gap_and_a_foreign_member() {
 use std::path::Path;
 use std::process::Command;
 
+use crate::run::{cbam, root, temp_dir};
 use cbam::render::operator_report::schema;
 use rust_decimal::Decimal;
 
@@ -121,18 +118,6 @@ const SAMPLES_2026: [&str; 4] = ["cement-integrated-cn", "aluminium-smelter-coal
 
 fn sample_2026(s: &str) -> PathBuf {
     root().join("samples/2026").join(format!("{s}.xlsx"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cbam-it-oprep-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn cbam(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(root()).output().expect("run cbam");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 fn pdftotext(pdf: &Path) -> Vec<String> {
@@ -151,8 +136,13 @@ fn declaration(suppliers: &Path, extra: &[&str]) -> (i32, String, String) {
 
 /// Writes the reports of the four 2026 samples into `dir`, as `cbam operator-report` does.
 fn write_reports(dir: &Path, format: &str) {
+    write_reports_with(dir, format, &[]);
+}
+
+fn write_reports_with(dir: &Path, format: &str, extra: &[&str]) {
     let files: Vec<String> = SAMPLES_2026.iter().map(|s| sample_2026(s).display().to_string()).collect();
     let mut args = vec!["operator-report", "-o", dir.to_str().unwrap(), "--format", format];
+    args.extend(extra);
     args.extend(files.iter().map(String::as_str));
     let (code, out, err) = cbam(&args);
     assert_eq!(code, 0, "{out}{err}");
@@ -341,19 +331,19 @@ fn a_declaration_from_report_pdfs_equals_the_one_from_workbooks() {
     }
 }
 
-/// A transitional period has no operator's report of Annex IV: refused with the rules it falls
-/// under, nothing written; `--full` is refused with the reason.
+/// A transitional period has no operator's report of Annex IV, summary or full: refused with the
+/// rules it falls under, nothing written.
 #[test]
-fn a_transitional_period_and_the_full_report_are_refused() {
+fn a_transitional_period_is_refused() {
     let dir = temp_dir("refused");
     let out_dir = dir.join("out");
     let (code, _, err) = cbam(&["operator-report", "samples/cement-integrated-cn.xlsx", "-o", out_dir.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("2023/1773") && err.contains("cbam statement"), "{err}");
     assert!(!out_dir.exists(), "nothing is written");
-    let (code, _, err) = cbam(&["operator-report", sample_2026("cement-integrated-cn").to_str().unwrap(), "-o", out_dir.to_str().unwrap(), "--full"]);
-    assert_eq!(code, 2, "{err}");
-    assert!(err.contains("1.1"), "{err}");
+    let (code, _, err) = cbam(&["operator-report", "samples/cement-integrated-cn.xlsx", "-o", out_dir.to_str().unwrap(), "--full"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("2023/1773"), "{err}");
     assert!(!out_dir.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -399,4 +389,105 @@ fn a_quarterly_report_refuses_a_supplier_known_only_from_an_operator_report() {
     assert!(line.contains("cement-integrated-cn.json"), "{line}");
     assert!(!xml.exists(), "nothing is written");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The values a pointer of the coverage table (`/processes/*/source_streams`) reaches in a report.
+fn reach<'a>(doc: &'a Value, pointer: &str) -> Vec<&'a Value> {
+    let mut at = vec![doc];
+    for token in pointer.trim_start_matches('/').split('/') {
+        at = at
+            .into_iter()
+            .flat_map(|v| match (token, v) {
+                ("*", Value::Array(items)) => items.iter().collect::<Vec<_>>(),
+                (_, Value::Object(m)) => m.get(token).into_iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+    }
+    at
+}
+
+/// Whether the report says why item `id` has no value: listed in `missing` or
+/// `items_not_applicable`, itself or as its whole item (`1.1-4` for `1.1-4(a)`).
+fn explained(doc: &Value, id: &str) -> bool {
+    let base = id.split('(').next().unwrap();
+    ["missing", "items_not_applicable"].iter().any(|list| doc[list].as_array().unwrap().iter().any(|x| x["item"] == id || x["item"] == base))
+}
+
+/// The full report (`--full`, Annex IV point 1.1, for the verifier): every file validates against
+/// the schema as a `full` report; every item of point 1.1 in docs/operator-report.md either has a
+/// value at its member or is listed missing or not applicable, so the table and the writer agree;
+/// the PDF carries every item number of both points, the SEE `cbam compute` prints and the figures
+/// only the full report has (a stream's fossil CO2, the process's attributed emissions), is the same
+/// bytes when rendered again, and `cbam verify` checks it against its workbook.
+#[test]
+fn the_full_report_fills_or_explains_every_item_of_point_1_1_and_verifies() {
+    let dir = temp_dir("full");
+    write_reports_with(&dir, "both", &["--full"]);
+    let rows = rows();
+    for s in SAMPLES_2026 {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{s}.json"))).unwrap()).unwrap();
+        assert_eq!(schema::check(&doc), vec![], "{s}");
+        assert_eq!(doc["kind"], "full");
+        for r in rows.iter().filter(|r| r.item.starts_with("1.1-")) {
+            let values = reach(&doc, &r.pointer);
+            let filled = values.iter().any(|v| !v.is_null());
+            assert!(filled || explained(&doc, &r.item), "{s}: item {} ({}) has no value and the report does not say why", r.item, r.pointer);
+        }
+        // An item marked missing in the table, with no member filled, is listed in the report.
+        assert!(explained(&doc, "1.1-16(e)") && doc["data_gaps"].is_null(), "{s}");
+
+        let pdf = dir.join(format!("{s}.pdf"));
+        let text = pdftotext(&pdf).join("\n");
+        for n in 1..=35 {
+            assert!(text.contains(&format!("1.1-{n} ")) || text.contains(&format!("1.1-{n}\n")), "{s}: item 1.1-{n} not in the PDF");
+        }
+        for n in 1..=16 {
+            assert!(text.contains(&format!("1.2-{n} ")) || text.contains(&format!("1.2-{n}\n")), "{s}: item 1.2-{n} not in the PDF");
+        }
+        let (code, json, err) = cbam(&["compute", sample_2026(s).to_str().unwrap(), "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let computed: Value = serde_json::from_str(&json).unwrap();
+        for g in computed["goods"].as_array().unwrap() {
+            let shown = d(g["see_direct"].as_str().unwrap()).round_dp_with_strategy(5, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            assert!(text.contains(&format!("{shown:.5}")), "{s}: SEE {shown:.5} not in the PDF");
+        }
+        // A figure only the full report has, as the PDF prints it (thousands separated, whole t).
+        let grouped = |d: Decimal| {
+            let digits = d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero).abs().to_string();
+            let mut out = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        };
+        for p in computed["processes"].as_array().unwrap() {
+            let attributed = grouped(d(p["attributed_direct_t"].as_str().unwrap()));
+            assert!(text.contains(&attributed), "{s}: attributed direct emissions {attributed} of {} not in the PDF", p["id"]);
+            for st in p["streams"].as_array().unwrap() {
+                let fossil = grouped(d(st["fossil_t"].as_str().unwrap()));
+                assert!(text.contains(&fossil), "{s}: fossil CO2 {fossil} of {} not in the PDF", st["name"]);
+            }
+        }
+        let (code, out, err) = cbam(&["verify", pdf.to_str().unwrap(), sample_2026(s).to_str().unwrap()]);
+        assert_eq!(code, 0, "{s}: {out}{err}");
+        assert!(out.contains("(full report)") && out.contains("every figure agrees"), "{out}");
+    }
+    let again = temp_dir("full-again");
+    write_reports_with(&again, "pdf", &["--full"]);
+    for s in SAMPLES_2026 {
+        assert!(std::fs::read(dir.join(format!("{s}.pdf"))).unwrap() == std::fs::read(again.join(format!("{s}.pdf"))).unwrap(), "{s}: two renders differ");
+    }
+    // An importer reads a full report as it reads a summary.
+    let (code, from_full, err) = declaration(&again, &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, from_workbooks, err) = declaration(&root().join("samples/2026"), &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let neutral = |s: String| s.replace(".xlsx\"", "\"").replace(".pdf\"", "\"").replace(".json\"", "\"");
+    assert_eq!(neutral(from_full), neutral(from_workbooks));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&again);
 }

@@ -52,7 +52,13 @@ mod coded {
     }
 }
 
-/// `summary` (Annex IV point 1.2) or `full` (point 1.1; not written by this version).
+/// A member the full report has and may leave `null`: present (even as `null`) is `Some`, absent
+/// (a summary) is `None` through `#[serde(default)]`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
+}
+
+/// `summary` (Annex IV point 1.2) or `full` (point 1.1, which contains the summary's content too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -60,7 +66,10 @@ pub enum Kind {
     Full,
 }
 
-/// The operator's emissions report, as `operator-report-v1` defines it (the summary's members).
+/// The operator's emissions report, as `operator-report-v1` defines it. The members only the full
+/// report has are `Option`s that a summary leaves out (`None`: absent from the JSON); those the full
+/// report may leave `null` because the workbook has no value are `Option<serde_json::Value>`
+/// (`Some(Value::Null)`), never filled by this version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperatorReport {
@@ -86,6 +95,15 @@ pub struct OperatorReport {
     pub waste_gases: WasteGases,
     pub co2_transfer: Co2Transfer,
     pub electricity_production: ElectricityProduction,
+    /// Item 1.1-2 (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring_plan: Option<MonitoringPlan>,
+    /// Items 1.1-9 to 1.1-11 (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity: Option<InstallationElectricity>,
+    /// Item 1.1-16(e) (full report only): `null`, the workbook records no data gaps.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub data_gaps: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carbon_price: Option<CarbonPrice>,
     pub items_not_applicable: Vec<NotApplicable>,
@@ -190,6 +208,234 @@ pub struct ProcessInfo {
     pub direct_emissions_t: Dec,
     pub see_direct: Dec,
     pub see_indirect: Dec,
+    /// Item 1.1-2(c), full report only: the process's goods (at most five), their quantities
+    /// unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_goods: Option<Vec<MainGood>>,
+    /// Item 1.1-30 (full report only): the process's output, t.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_level_t: Option<Dec>,
+    /// Item 1.1-14 (full report only): scrap, off-spec products and by-products, t.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_saleable_output_t: Option<Dec>,
+    /// Item 1.1-34(b) (full report only): `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub quantity_functional_unit: Option<serde_json::Value>,
+    /// Item 1.1-16 (full report only), whole tonnes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biomass_co2_t: Option<Dec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pfc_co2e_t: Option<Dec>,
+    /// Item 1.1-30 (full report only): attributed emissions, whole tonnes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_direct_t: Option<Dec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_indirect_t: Option<Dec>,
+    /// Items 1.1-3, 1.1-12, 1.1-26, 1.1-32, 1.1-33 (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity: Option<ProcessElectricity>,
+    /// Item 1.1-17 (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance: Option<Balance>,
+    /// Item 1.1-16(a) (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_streams: Option<Vec<StreamInfo>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pfc: Option<Vec<PfcInfo>>,
+    /// Item 1.1-29 (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calculation: Option<Calculation>,
+    /// Item 1.1-14 (full report only): `null`, the workbook names no non-CBAM goods.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub non_cbam_goods: Option<serde_json::Value>,
+}
+
+/// One of the five most important goods of a process (item 1.1-2(c)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MainGood {
+    pub cn_code: String,
+    pub product: String,
+    /// `null`: the workbook has no quantity per good.
+    pub quantity_t: Option<Dec>,
+}
+
+/// The electricity of a process (full report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessElectricity {
+    pub consumed_mwh: Dec,
+    /// One entry per source; the workbook has one source per process.
+    pub sources: Vec<ElectricitySource>,
+    /// Produced in the process and used outside it, MWh.
+    pub produced_exported_mwh: Dec,
+    /// tCO2/MWh of the electricity produced; `null` where none is.
+    pub produced_ef: Option<Dec>,
+}
+
+/// Electricity consumed from one source (items 1.1-3, 1.1-12, 1.1-32, 1.1-33).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectricitySource {
+    /// `grid`, `ppa`, `direct_line`, `own_generation`; `null` where not stated.
+    pub kind: Option<String>,
+    pub quantity_mwh: Dec,
+    /// tCO2/MWh.
+    pub ef: Option<Dec>,
+    pub ef_reference: Option<String>,
+    pub evidence: Option<String>,
+    pub evidence_submitted_to_verifier: Option<bool>,
+    pub country_of_origin: Option<CountryCode>,
+    pub supplier_name: Option<String>,
+    pub supplier_country: Option<CountryCode>,
+}
+
+/// Item 1.1-17: what a process imports, produces, consumes and exports; `null` where not known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Balance {
+    pub heat_tj: Flows,
+    pub electricity_mwh: Flows,
+    pub waste_gases_tj: Flows,
+}
+
+/// Imported, produced, consumed and exported quantities of one carrier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flows {
+    pub imported: Option<Dec>,
+    pub produced: Option<Dec>,
+    pub consumed: Option<Dec>,
+    pub exported: Option<Dec>,
+}
+
+/// A source stream with its activity data, calculation factors and emissions (item 1.1-16(a)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamInfo {
+    pub name: String,
+    /// The workbook's method code: `combustion`, `process_a`, `process_b`, `mass_balance`,
+    /// `kiln_dust`, `non_carbonate_carbon`.
+    pub method: String,
+    pub material: Option<String>,
+    /// In `activity_unit`; negative for mass-balance outputs.
+    pub activity_data: Dec,
+    /// `t`, `1000 Nm3` or `m3`.
+    pub activity_unit: String,
+    /// GJ per activity unit.
+    pub ncv: Option<Dec>,
+    pub ef_applied: Dec,
+    /// How `ef_applied` was obtained (`given_per_energy`, `carbonate`, `standard_value`…).
+    pub ef_basis: String,
+    pub carbonate: Option<String>,
+    /// tC per activity unit.
+    pub carbon_content: Option<Dec>,
+    pub oxidation: Dec,
+    pub conversion: Dec,
+    pub biomass: Dec,
+    pub biomass_criteria_met: Option<bool>,
+    pub energy_tj: Option<Dec>,
+    pub fossil_co2_t: Dec,
+    pub biomass_co2_t: Dec,
+}
+
+/// One line of PFC monitoring (item 1.1-16(a)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PfcInfo {
+    /// `slope` or `overvoltage`.
+    pub method: String,
+    /// The cell technology's code, where given.
+    pub technology: Option<String>,
+    pub aluminium_t: Dec,
+    pub coefficient: Dec,
+    pub coefficient_is_default: bool,
+    pub f_c2f6: Dec,
+    pub collection_efficiency: Dec,
+    pub cf4_t: Dec,
+    pub c2f6_t: Dec,
+    pub co2e_t: Dec,
+}
+
+/// How a process's attributed emissions were calculated (item 1.1-29).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calculation {
+    pub heat_imported_co2_t: Dec,
+    pub heat_exported_co2_t: Dec,
+    pub electricity_produced_co2_t: Dec,
+    pub waste_gas_correction_t: Dec,
+    pub attributed_direct_floored: bool,
+    pub indirect_ef: Option<Dec>,
+    pub indirect_ef_source: Option<String>,
+    pub indirect_ef_reference: Option<String>,
+    pub description: String,
+}
+
+/// Item 1.1-2: the monitoring plan in short.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringPlan {
+    /// `null`: the workbook holds CBAM processes only.
+    pub non_cbam_processes: Option<serde_json::Value>,
+    pub main_fuels: Vec<MainFuel>,
+    pub main_process_materials: Vec<MainMaterial>,
+    /// `null`: the workbook has calculation-based methods only.
+    pub continuous_measurement: Option<serde_json::Value>,
+}
+
+/// One of the five most important fuels by energy content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MainFuel {
+    pub name: String,
+    pub process_id: String,
+    pub energy_tj: Option<Dec>,
+}
+
+/// One of the five most important materials by process emissions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MainMaterial {
+    pub name: String,
+    pub process_id: String,
+    pub method: String,
+    pub emissions_t: Dec,
+}
+
+/// Items 1.1-9 to 1.1-11: the installation's electricity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstallationElectricity {
+    pub total_consumed_mwh: Dec,
+    /// Consumed for goods not listed in Annex II of Regulation (EU) 2023/956.
+    pub non_annex_ii_goods_mwh: Dec,
+    /// `null`: the workbook does not name the installations electricity comes from.
+    pub supplying_installations: Option<serde_json::Value>,
+}
+
+/// Item 1.1-15(c): how a good's figures were determined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataQuality {
+    /// `monitoring`, `monitoring_and_default_values` or `default_values`.
+    pub determination: String,
+    /// The monitoring methods of the good's process (source-stream and PFC methods).
+    pub methods: Vec<String>,
+    /// Some factor is a standard value or a PFC technology default.
+    pub standard_factors_used: bool,
+    pub note: Option<String>,
+}
+
+/// A zero-rated (biomass) source stream (item 1.1-2(g)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZeroRatedStream {
+    pub process_id: String,
+    pub name: String,
+    pub biomass: Dec,
+    pub criteria_met: Option<bool>,
+    pub biomass_co2_t: Dec,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,6 +472,17 @@ pub struct GoodInfo {
     pub sefa: Option<Sefa>,
     pub sector_parameters: SectorParameters,
     pub carbon_price: Option<GoodCarbonPrice>,
+    /// Items 1.1-13, 1.1-31, 1.1-34(a) (full report only): `null`, no quantity per good.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub quantity_t: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub quantity_functional_unit: Option<serde_json::Value>,
+    /// Item 1.1-15(b) (full report only): `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub compositions: Option<serde_json::Value>,
+    /// Item 1.1-15(c) (full report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_quality: Option<DataQuality>,
 }
 
 impl GoodInfo {
@@ -355,6 +612,13 @@ pub struct PrecursorInfo {
     pub share_default_values: Dec,
     pub reporting_period: Option<serde_json::Value>,
     pub origin: Option<serde_json::Value>,
+    /// Items 1.1-18 to 1.1-21, 1.1-27 (full report only): the mass consumed, t.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mass_t: Option<Dec>,
+    /// m_i, t of precursor per t of the consuming process's output (full report only; `null`
+    /// where the process has no output).
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub specific_mass_consumption: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -384,6 +648,12 @@ pub struct Totals {
     pub indirect_emissions_t: Dec,
     pub biomass_co2_t: Dec,
     pub pfc_co2e_t: Dec,
+    /// Item 1.1-16(b) (full report only): `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub measured_sources: Option<serde_json::Value>,
+    /// Item 1.1-16(c) (full report only): `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub other_methods_emissions_t: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -391,6 +661,9 @@ pub struct Totals {
 pub struct MeasurableHeat {
     pub imported: bool,
     pub exported: bool,
+    /// Item 1.1-2(h) (full report only): `[]` when no heat crosses the boundary, else `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub counterparts: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -398,6 +671,9 @@ pub struct MeasurableHeat {
 pub struct ZeroRatedFuels {
     pub used: bool,
     pub demonstration: Option<String>,
+    /// Item 1.1-2(g) (full report only): the streams with a biomass fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub streams: Option<Vec<ZeroRatedStream>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -406,6 +682,9 @@ pub struct WasteGases {
     pub produced_and_used: Option<bool>,
     pub imported: Option<bool>,
     pub exported: Option<bool>,
+    /// Item 1.1-5 (full report only): `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub counterparts: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -414,6 +693,9 @@ pub struct Co2Transfer {
     pub capture_used: Option<bool>,
     pub transfer_applies: Option<bool>,
     pub receivers: Option<Vec<serde_json::Value>>,
+    /// Item 1.1-16(d) (full report only): `null`.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub quantities: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

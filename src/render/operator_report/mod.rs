@@ -10,14 +10,16 @@
 //! `missing`, what cannot apply is listed in `items_not_applicable` with the reason.
 
 mod format;
+mod full;
 pub mod schema;
 
 pub use format::*;
+pub use schema::checked;
 
 use chrono::NaiveDate;
 
 use crate::compute::definitive;
-use crate::compute::{PrecursorKind, Results};
+use crate::compute::{PrecursorKind, PrecursorOrigin, Results};
 use crate::model::{CnCode, Dec, EfSource, Installation, PrecursorSource};
 use crate::regime::{Article9, Methodology, Regime};
 use crate::tables::benchmarks::Column;
@@ -34,6 +36,9 @@ pub const ATTACHMENT: &str = "operator-report.json";
 pub struct Options {
     /// Cross-sectoral correction factor for the SEFA (an input: published yearly).
     pub cscf: Dec,
+    /// The summary of point 1.2 (what declarants receive) or the full report of point 1.1 (for
+    /// the verifier).
+    pub kind: Kind,
 }
 
 /// Why no report can be made of an installation.
@@ -47,9 +52,14 @@ pub enum BuildError {
     NoUnlocode,
 }
 
+/// `d` rounded half away from zero to `dp` decimals, written with exactly `dp` decimals; a figure
+/// that rounds to zero is `0`, never `-0` (a floored −0.2 t is no negative emission).
 fn round(d: Dec, dp: u32) -> Dec {
     let mut r = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     r.rescale(dp);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
     r
 }
 
@@ -78,21 +88,29 @@ fn indirect_actual_share(inst: &Installation, res: &Results, process: &str, dept
     let mut actual = if own_actual { p.attributed_indirect_t } else { Dec::ZERO };
     for pr in &p.precursors {
         total += pr.contribution_indirect_t;
-        actual += match pr.kind {
-            PrecursorKind::Default => Dec::ZERO,
-            PrecursorKind::Actual => pr.contribution_indirect_t,
-            PrecursorKind::Own if depth < 8 => {
-                pr.own_process.as_deref().and_then(|o| indirect_actual_share(inst, res, o, depth + 1)).map_or(Dec::ZERO, |s| s * pr.contribution_indirect_t)
+        actual += match &pr.origin {
+            PrecursorOrigin::Default { .. } => Dec::ZERO,
+            PrecursorOrigin::Actual | PrecursorOrigin::ZeroRated => pr.contribution_indirect_t,
+            PrecursorOrigin::Own { process } if depth < 8 => {
+                indirect_actual_share(inst, res, process, depth + 1).map_or(Dec::ZERO, |s| s * pr.contribution_indirect_t)
             }
-            PrecursorKind::Own => Dec::ZERO,
+            PrecursorOrigin::Own { .. } => Dec::ZERO,
         };
     }
     if total.is_zero() { Some(Dec::ZERO) } else { actual.checked_div(total) }
 }
 
-/// Builds the summary report (Annex IV point 1.2) of an installation computed under the
-/// definitive methodology.
+/// Builds the report of `opts.kind` (the summary of Annex IV point 1.2, or the full report of
+/// point 1.1) of an installation computed under the definitive methodology.
 pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<OperatorReport, BuildError> {
+    let mut report = build_summary(inst, res, opts)?;
+    if opts.kind == Kind::Full {
+        full::complete(&mut report, inst, res);
+    }
+    Ok(report)
+}
+
+fn build_summary(inst: &Installation, res: &Results, opts: Options) -> Result<OperatorReport, BuildError> {
     let record = &res.regime;
     if !record.methodology.is_definitive() {
         let definitive = Methodology::ALL.into_iter().find(|m| m.is_definitive()).map_or("", Methodology::short);
@@ -175,6 +193,20 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
             direct_emissions_t: tonnes(p.direct_emissions_t),
             see_direct: see(p.see_direct),
             see_indirect: see(p.see_indirect),
+            main_goods: None,
+            activity_level_t: None,
+            non_saleable_output_t: None,
+            quantity_functional_unit: None,
+            biomass_co2_t: None,
+            pfc_co2e_t: None,
+            attributed_direct_t: None,
+            attributed_indirect_t: None,
+            electricity: None,
+            balance: None,
+            source_streams: None,
+            pfc: None,
+            calculation: None,
+            non_cbam_goods: None,
         })
         .collect();
 
@@ -298,6 +330,10 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
                     non_al_elements_pct: params.non_al_elements_pct.map(|d| d.normalize()),
                 },
                 carbon_price,
+                quantity_t: None,
+                quantity_functional_unit: None,
+                compositions: None,
+                data_quality: None,
             }
         })
         .collect();
@@ -324,12 +360,15 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         indirect_emissions_t: tonnes(sum(&|p| p.attributed_indirect_t)),
         biomass_co2_t: tonnes(sum(&|p| p.biomass_co2_t)),
         pfc_co2e_t: tonnes(sum(&|p| p.pfc_co2e_t)),
+        measured_sources: None,
+        other_methods_emissions_t: None,
     };
 
     // 7 to 11.
     let measurable_heat = MeasurableHeat {
         imported: inst.processes.iter().any(|p| !p.heat_imported_tj.is_zero()),
         exported: inst.processes.iter().any(|p| !p.heat_exported_tj.is_zero()),
+        counterparts: None,
     };
     let zero_rated = inst.processes.iter().flat_map(|p| &p.streams).any(|s| !s.biomass.is_zero());
     if zero_rated {
@@ -364,16 +403,15 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         let proc_in = inst.process(&p.id);
         for (i, pr) in p.precursors.iter().enumerate() {
             let input = proc_in.and_then(|x| x.precursors.get(i)).filter(|x| x.name == pr.name);
-            let own_code = pr.own_process.as_deref().and_then(|o| res.goods.iter().find(|g| g.process == o)).map(|g| g.cn_code.clone());
-            let code = match pr.kind {
-                PrecursorKind::Own => own_code,
-                _ => pr.default_cn_code.clone(),
+            let code = match &pr.origin {
+                PrecursorOrigin::Own { process } => res.goods.iter().find(|g| &g.process == process).map(|g| g.cn_code.clone()),
+                other => other.default_cn_code().cloned(),
             };
             let (cn_code, taric_code) = code.as_ref().map(split_code).map_or((None, None), |(a, b)| (Some(a), b));
             let source = match input.map(|x| &x.source) {
                 Some(PrecursorSource::Purchased { .. }) => PrecursorSourceKind::Purchased,
                 Some(PrecursorSource::Own { .. }) => PrecursorSourceKind::Own,
-                None if pr.kind == PrecursorKind::Own => PrecursorSourceKind::Own,
+                None if pr.origin.kind() == PrecursorKind::Own => PrecursorSourceKind::Own,
                 None => PrecursorSourceKind::Purchased,
             };
             precursors.push(PrecursorInfo {
@@ -381,32 +419,37 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
                 name: pr.name.clone(),
                 category: pr.category,
                 source,
-                values: match pr.kind {
+                values: match pr.origin.kind() {
                     PrecursorKind::Own => PrecursorValues::Own,
                     PrecursorKind::Actual => PrecursorValues::Actual,
                     PrecursorKind::Default => PrecursorValues::Default,
                 },
-                from_process: pr.own_process.clone(),
+                from_process: pr.origin.own_process().map(str::to_string),
                 supplier: pr.supplier.clone(),
                 cn_code,
                 taric_code,
                 country: pr.country,
                 alloying: pr.alloying,
-                zero_origin: pr.zero_origin,
+                zero_origin: pr.origin == PrecursorOrigin::ZeroRated,
                 decision: pr.decision.clone(),
                 verification_report: pr.verification_report.clone(),
-                default_value: (pr.kind == PrecursorKind::Default).then(|| DefaultValue {
-                    see_direct: see(pr.see_direct),
-                    see_indirect: see(pr.see_indirect),
-                    description: pr.source.clone(),
-                    table: pr.default_table.unwrap_or(record.default_values).to_string(),
-                    fallback: pr.default_fallback,
-                }),
+                default_value: match &pr.origin {
+                    PrecursorOrigin::Default { fallback, table, .. } => Some(DefaultValue {
+                        see_direct: see(pr.see_direct),
+                        see_indirect: see(pr.see_indirect),
+                        description: pr.source.clone(),
+                        table: table.to_string(),
+                        fallback: *fallback,
+                    }),
+                    _ => None,
+                },
                 see_direct: see(pr.see_direct),
                 see_indirect: see(pr.see_indirect),
                 share_default_values: share(pr.default_share),
                 reporting_period: None,
                 origin: None,
+                mass_t: None,
+                specific_mass_consumption: None,
             });
         }
     }
@@ -516,13 +559,14 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
         precursors_by_cn_code,
         totals,
         measurable_heat,
-        zero_rated_fuels: ZeroRatedFuels { used: zero_rated, demonstration: None },
-        waste_gases: WasteGases { produced_and_used: None, imported: None, exported: None },
+        zero_rated_fuels: ZeroRatedFuels { used: zero_rated, demonstration: None, streams: None },
+        waste_gases: WasteGases { produced_and_used: None, imported: None, exported: None, counterparts: None },
         // No capture: nothing is transferred.
         co2_transfer: Co2Transfer {
             capture_used: id.co2_capture,
             transfer_applies: id.co2_capture.filter(|c| !c),
             receivers: id.co2_capture.filter(|c| !c).map(|_| Vec::new()),
+            quantities: None,
         },
         electricity_production: ElectricityProduction {
             produced,
@@ -531,6 +575,9 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
             origin: None,
             exported_from_process: res.processes.iter().any(|p| !p.electricity_produced_co2_t.is_zero()),
         },
+        monitoring_plan: None,
+        electricity: None,
+        data_gaps: None,
         carbon_price,
         items_not_applicable: na,
         missing,
@@ -577,5 +624,7 @@ mod tests {
         assert_eq!(round(Dec::new(1, 0), 5).to_string(), "1.00000");
         assert_eq!(round(Dec::new(10373105, 1), 0).to_string(), "1037311");
         assert_eq!(share(Dec::new(15, 1)).to_string(), "1.000000");
+        // −0.2 t rounds to 0 t, not −0.
+        assert_eq!(round(Dec::new(-2, 1), 0).to_string(), "0");
     }
 }

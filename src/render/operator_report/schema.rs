@@ -1,6 +1,7 @@
 //! `schemas/operator-report-v1.schema.json` (JSON Schema draft 2020-12), compiled into the tool:
 //! every report is checked against it before it is written, and every report read.
 
+use crate::model::DiagCode;
 use std::sync::OnceLock;
 
 /// The schema's text, as shipped in `schemas/`.
@@ -36,6 +37,31 @@ pub fn check(doc: &serde_json::Value) -> Vec<SchemaError> {
     out.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     out.dedup();
     out
+}
+
+/// [`build`](super::build), then the schema check every written report passes: what the CLI and the web app
+/// write. `Err`: why not, located at `name` (the input file as the user knows it); a report that
+/// breaks the schema is `internal.schema`, a defect of the tool, not of the input.
+pub fn checked(
+    inst: &crate::model::Installation,
+    res: &crate::compute::Results,
+    opts: super::Options,
+    name: &str,
+) -> Result<super::OperatorReport, Vec<crate::model::Diagnostic>> {
+    use crate::model::{Diagnostic, Location};
+    let report = super::build(inst, res, opts)
+        .map_err(|e| vec![Diagnostic::error(DiagCode::ReportOperatorReport, Some(Location::File(name.to_string())), e.to_string())])?;
+    let value = serde_json::to_value(&report).expect("a report serialises");
+    let errors = check(&value);
+    if !errors.is_empty() {
+        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        return Err(vec![Diagnostic::error(
+            DiagCode::InternalSchema,
+            Some(Location::File(name.to_string())),
+            format!("the report made fails schemas/operator-report-v1.schema.json; nothing was written:\n  {}", list.join("\n  ")),
+        )]);
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

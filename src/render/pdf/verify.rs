@@ -127,6 +127,84 @@ pub fn extract(pdf: &[u8]) -> Result<Extracted, String> {
     Ok(Extracted { name, json, recorded })
 }
 
+/// The data a cbam PDF carries, read and checked.
+#[derive(Debug)]
+pub enum Attached {
+    /// An embedded emissions statement (`cbam statement`).
+    Statement(Box<super::StatementData>),
+    /// An operator's emissions report (`cbam operator-report`).
+    OperatorReport(Box<crate::render::operator_report::OperatorReport>),
+}
+
+/// A cbam PDF whose attached data is intact.
+#[derive(Debug)]
+pub struct Intact {
+    /// The SHA-256 of the attached data, lowercase hex, as every place in the PDF records it.
+    pub digest: String,
+    /// The attached data as it is in the PDF.
+    pub json: Vec<u8>,
+    pub attached: Attached,
+}
+
+/// The checks `cbam verify` makes with the PDF alone: the attachment is found and decompresses,
+/// every place that records its digest records the data's SHA-256, and the data is what cbam
+/// writes (a statement of the current format, or an operator report valid against its schema),
+/// in canonical form. `Err` holds every problem found, in words, in that order.
+pub fn intact(pdf: &[u8]) -> Result<Intact, Vec<String>> {
+    use crate::render::operator_report::{self, schema};
+    let x = extract(pdf).map_err(|m| vec![m])?;
+    let digest = super::data::sha256_hex(&x.json);
+    let mut problems = Vec::new();
+    for (place, recorded) in &x.recorded {
+        match recorded {
+            Some(d) if *d == digest => {}
+            Some(d) => problems.push(format!("the digest in the {place} is {d}, but the attached data's SHA-256 is {digest}")),
+            None => problems.push(format!("the {place} records no SHA-256 digest")),
+        }
+    }
+    let attached = if x.name == operator_report::ATTACHMENT {
+        let value: serde_json::Value = match serde_json::from_slice(&x.json) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(format!("the attached {} is not JSON ({e})", operator_report::ATTACHMENT));
+                return Err(problems);
+            }
+        };
+        let errors = schema::check(&value);
+        if !errors.is_empty() {
+            problems.extend(errors.iter().map(|e| format!("the attached report breaks operator-report-v1 at {e}")));
+            return Err(problems);
+        }
+        let report: operator_report::OperatorReport = match serde_json::from_value(value) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("the attached report cannot be read ({e})"));
+                return Err(problems);
+            }
+        };
+        if report.canonical_json() != x.json {
+            problems.push(format!("the attached {} is not in canonical form (it was edited)", operator_report::ATTACHMENT));
+        }
+        Attached::OperatorReport(Box::new(report))
+    } else {
+        let stated: super::StatementData = match serde_json::from_slice(&x.json) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("the attached {ATTACHMENT} is not statement data ({e})"));
+                return Err(problems);
+            }
+        };
+        if stated.format != super::data::FORMAT {
+            problems.push(format!("the attached data has format '{}', expected '{}'", stated.format, super::data::FORMAT));
+        }
+        if stated.canonical_json() != x.json {
+            problems.push(format!("the attached {ATTACHMENT} is not in canonical form (it was edited)"));
+        }
+        Attached::Statement(Box::new(stated))
+    };
+    if problems.is_empty() { Ok(Intact { digest, json: x.json, attached }) } else { Err(problems) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::find_digest;
