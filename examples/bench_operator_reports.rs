@@ -58,7 +58,7 @@ fn main() {
         let t = Instant::now();
         let regime = cbam::resolve_regime(inst, cbam::regime::Choice::default()).expect("a regime");
         let res = cbam::compute::compute(inst, &regime).expect("the installation computes");
-        let report = operator_report::build(inst, &res, operator_report::Options { cscf: Dec::ONE }).expect("a report");
+        let report = operator_report::build(inst, &res, operator_report::Options { cscf: Dec::ONE, kind: operator_report::Kind::Summary }).expect("a report");
         let errors = schema::check(&serde_json::to_value(&report).unwrap());
         assert!(errors.is_empty(), "{errors:?}");
         let rendered = pdf::render_operator_report(&report, &lang, report.reporting_period.end).expect("renders");

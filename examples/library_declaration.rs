@@ -25,8 +25,8 @@ pub fn run(root: &Path) -> Result<Outcome, Vec<cbam::model::Diagnostic>> {
     let mut suppliers = Suppliers::default();
     for name in ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"] {
         let (loaded, results, _) = cbam::compute_file(&root.join(format!("samples/2026/{name}.xlsx")), cbam::regime::Choice::default())?;
-        let report = operator_report::build(&loaded.installation, &results, operator_report::Options { cscf: Dec::ONE })
-            .map_err(|e| vec![cbam::model::Diagnostic::error("report.operator_report", None, e.to_string())])?;
+        let report = operator_report::build(&loaded.installation, &results, operator_report::Options { cscf: Dec::ONE, kind: operator_report::Kind::Summary })
+            .map_err(|e| vec![cbam::model::Diagnostic::error(cbam::model::DiagCode::ReportOperatorReport, None, e.to_string())])?;
         let json = report.canonical_json();
         let value: serde_json::Value = serde_json::from_slice(&json).expect("canonical JSON");
         assert!(schema::check(&value).is_empty(), "the report follows its schema");

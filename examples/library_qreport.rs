@@ -1,6 +1,8 @@
 //! Using cbam as a library: write an importer's quarterly report (QReport XML, validated against
-//! the official schema) into a `Vec<u8>`, then check it as a received report is checked
-//! (`cbam validate`: the schema, then the Registry's business rules), all in memory.
+//! the official schema) into a `Vec<u8>` from files held in memory (the imports workbook and the
+//! suppliers' workbooks, as a system would get them from a database or an upload), then check it
+//! as a received report is checked (`cbam validate`: the schema, then the Registry's business
+//! rules), all in memory.
 //!
 //! Run: `cargo run --example library_qreport` (the 2025Q4 imports sample and the samples as
 //! suppliers). `tests/it/library.rs` runs [`run`].
@@ -24,7 +26,21 @@ pub fn run(root: &Path) -> Result<Outcome, Vec<cbam::model::Diagnostic>> {
         submission_date: Some("2026-01-20T09:00:00Z".into()),
         allow_defaults: false,
     };
-    let made = cbam::report::make(&root.join("samples/imports-2025Q4.xlsx"), &root.join("samples"), &opts)?;
+    // The files as bytes with their names: the names appear in messages and in the report's
+    // remarks, the extensions say what each supplier's file is.
+    let read = |p: &Path| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let imports = read(&root.join("samples/imports-2025Q4.xlsx"));
+    let suppliers: Vec<(String, Vec<u8>)> = [
+        "cement-integrated-cn.xlsx",
+        "aluminium-smelter-coal-cn.xlsx",
+        "aluminium-smelter-hydro-cn.xlsx",
+        "aluminium-extrusion-cn.xlsx",
+        "ec-example-1-cement.xlsx",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), read(&root.join("samples").join(name))))
+    .collect();
+    let made = cbam::report::make_bytes(("imports-2025Q4.xlsx", imports), suppliers, &opts)?;
     let checked = cbam::report::check_bytes(&made.xml, None);
     let rule_errors = checked.rules.iter().filter(|d| d.is_error()).count();
     Ok(Outcome { goods: made.goods, schema_problems: checked.schema.len(), rule_errors, rule_warnings: checked.rules.len() - rule_errors, xml: made.xml })

@@ -35,6 +35,7 @@ pub mod tables;
 pub mod validate;
 
 #[cfg(feature = "read")]
+use crate::model::DiagCode;
 use std::path::Path;
 
 use model::{Diagnostic, Installation};
@@ -83,7 +84,7 @@ pub fn load_book(mut book: read::workbook::Book, kind: read::InputKind) -> Resul
             None,
             Diagnostics::from(vec![
                 Diagnostic::error(
-                    "input.not_an_installation",
+                    DiagCode::InputNotAnInstallation,
                     Some(Location::File(book.path_display())),
                     "this is an imports workbook (customs lines of a declarant), not an installation",
                 )
@@ -110,7 +111,7 @@ pub fn compute_file(path: &Path, choice: regime::Choice) -> Result<(Loaded, comp
 /// known figures is a diagnostic.
 pub fn resolve_regime(inst: &Installation, choice: regime::Choice) -> Result<regime::Regime, Diagnostic> {
     regime::Regime::for_period(&inst.period, choice)
-        .map_err(|e| Diagnostic::error("input.year", None, e.to_string()).hint("choose another obligation year with --year"))
+        .map_err(|e| Diagnostic::error(DiagCode::InputYear, None, e.to_string()).hint("choose another obligation year with --year"))
 }
 
 #[cfg(feature = "read")]
@@ -168,7 +169,7 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
             if !scale.is_zero() && (ours - c.value).abs() > scale * tol {
                 out.push(
                     Diagnostic::warning(
-                        "template.cached_mismatch",
+                        DiagCode::TemplateCachedMismatch,
                         Some(Location::Cell(c.cell.clone())),
                         format!(
                             "{} of {} '{}': the file states {} (its cached result), cbam computes {}",
@@ -196,7 +197,7 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
         let scale = ours.abs().max(cached.abs());
         if !scale.is_zero() && (ours - cached).abs() > scale * tol {
             out.push(Diagnostic::warning(
-                "template.balance_mismatch",
+                DiagCode::TemplateBalanceMismatch,
                 Some(Location::Cell(cell.clone())),
                 format!(
                     "the installation's direct emissions: the file states {} t (cached), its source streams and PFC rows give {} t",
@@ -214,7 +215,7 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
         let at = t.balance.direct_cell.clone().map(Location::Cell);
         out.push(
             Diagnostic::warning(
-                "template.attributed_exceeds",
+                DiagCode::TemplateAttributedExceeds,
                 at,
                 format!(
                     "the production processes' directly attributable emissions (D_Processes, DirEm*) add up to {} t, more than the installation emits ({} t)",

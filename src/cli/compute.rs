@@ -1,5 +1,6 @@
 //! `cbam compute FILE`: specific embedded emissions per good.
 
+use crate::model::DiagCode;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -47,7 +48,7 @@ pub enum Format {
 
 /// Warnings `--strict` turns into errors: a template's cached result that disagrees, and a
 /// precursor whose unverified actual values were replaced by its default value.
-const STRICT: [&str; 2] = ["template.cached_mismatch", "compute.precursor_unverified"];
+const STRICT: [DiagCode; 2] = [DiagCode::TemplateCachedMismatch, DiagCode::ComputePrecursorUnverified];
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
     let (loaded, res, year) = match crate::compute_file(&a.file, crate::regime::Choice { year: a.year, methodology: a.rules }) {

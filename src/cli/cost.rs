@@ -1,6 +1,7 @@
 //! `cbam cost`: what carbon pricing costs an exporter per tonne, in the gross model exporters
 //! quote and, beside it, under the definitive CBAM rules.
 
+use crate::model::DiagCode;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -144,8 +145,9 @@ pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
         production_cost: a.production_cost,
     });
     let Some(gross) = gross else {
-        let d = crate::model::Diagnostic::error("input.overflow", None, "the gross model's figures are too large to compute exactly (beyond 7.9 × 10^28)")
-            .hint("check the units and magnitudes of --intensity, the prices and the exchange rate");
+        let d =
+            crate::model::Diagnostic::error(DiagCode::InputOverflow, None, "the gross model's figures are too large to compute exactly (beyond 7.9 × 10^28)")
+                .hint("check the units and magnitudes of --intensity, the prices and the exchange rate");
         report(&[d]);
         return Ok(Outcome::InputProblems);
     };
@@ -235,7 +237,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
         let assessment = match definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf, art9_reference_price: a.eu_price }) {
             Err(definitive::ObligationError::Overflow) => {
-                report(&[crate::model::Diagnostic::error("input.overflow", None, format!("{year}: {}", definitive::ObligationError::Overflow))]);
+                report(&[crate::model::Diagnostic::error(DiagCode::InputOverflow, None, format!("{year}: {}", definitive::ObligationError::Overflow))]);
                 return Ok(Err(Outcome::InputProblems));
             }
             r => r,

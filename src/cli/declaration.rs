@@ -1,5 +1,6 @@
 //! `cbam declaration`: the annual declaration worksheet of the definitive period.
 
+use crate::model::DiagCode;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -137,7 +138,7 @@ fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, Strin
                     && v.trim() != own
                 {
                     return Err(Diagnostic::error(
-                        "declaration.declarant",
+                        DiagCode::DeclarationDeclarant,
                         None,
                         format!("{flag} is '{v}' but the imports workbook's {field} (sheet Declarant) is '{own}'"),
                     )
@@ -150,7 +151,7 @@ fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, Strin
             let missing: Vec<&str> = given.iter().filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty())).map(|(f, _)| *f).collect();
             if !missing.is_empty() {
                 return Err(Diagnostic::error(
-                    "declaration.declarant",
+                    DiagCode::DeclarationDeclarant,
                     None,
                     format!("expected {}: a CSV file of customs lines names no declarant", missing.join(" and ")),
                 )
@@ -162,7 +163,7 @@ fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, Strin
                 (a.declarant_eori.clone().unwrap_or_default().trim().to_string(), a.declarant_name.clone().unwrap_or_default().trim().to_string());
             if !crate::read::imports::is_eori(&eori) {
                 return Err(Diagnostic::error(
-                    "declaration.declarant",
+                    DiagCode::DeclarationDeclarant,
                     None,
                     format!(
                         "expected an EORI number for --declarant-eori (a country code and up to 15 capital letters or digits, e.g. DE123456789012345), found '{eori}'"

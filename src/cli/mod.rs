@@ -36,7 +36,8 @@ Start with `cbam init installation.xlsx`, fill in the workbook, then `cbam compu
 )]
 pub struct Cli {
     /// Language of the problems printed on stderr: en, or zh (简体中文: each code's sentence, then
-    /// the English detail). Before the command: `cbam --lang zh compute FILE`.
+    /// the English detail). Before the command: `cbam --lang zh compute FILE`; `cbam --lang zh
+    /// init` also writes the workbook's ReadMe and notes in Chinese.
     #[arg(long, value_enum, default_value = "en")]
     pub lang: lang::MessageLang,
     #[command(subcommand)]
@@ -87,7 +88,7 @@ impl Outcome {
     /// Exit 2 when the only errors are about reaching the file (`io.*`), 1 otherwise.
     pub fn from_problems(diags: &[Diagnostic]) -> Outcome {
         let mut errors = diags.iter().filter(|d| d.is_error()).peekable();
-        if errors.peek().is_some() && errors.all(|d| d.code.starts_with("io.")) { Outcome::Io } else { Outcome::InputProblems }
+        if errors.peek().is_some() && errors.all(|d| d.code.as_str().starts_with("io.")) { Outcome::Io } else { Outcome::InputProblems }
     }
 }
 

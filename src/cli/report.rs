@@ -45,9 +45,7 @@ fn parse_period(s: &str) -> Result<Period, String> {
 }
 
 fn parse_submission_date(s: &str) -> Result<String, String> {
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ")
-        .map(|_| s.to_string())
-        .map_err(|_| format!("expected a UTC time YYYY-MM-DDThh:mm:ssZ such as 2026-01-20T09:00:00Z, found '{s}'"))
+    crate::report::parse_submission_date(s)
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {

@@ -48,11 +48,7 @@ pub struct FillArgs {
 }
 
 fn density(s: &str) -> Result<(String, Dec), String> {
-    let (name, d) = s.rsplit_once('=').ok_or_else(|| format!("expected STREAM=DENSITY such as \"Diesel=0.84\", found '{s}'"))?;
-    match crate::validate::fields::dec_from_text(d.trim()) {
-        Some(v) if v > Dec::ZERO && v < Dec::from(25) => Ok((name.trim().to_string(), v)),
-        _ => Err(format!("expected a density in t/m3 greater than 0, such as 0.84, found '{d}'")),
-    }
+    template::parse_density(s)
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
@@ -73,12 +69,7 @@ fn fill(a: FillArgs) -> anyhow::Result<Outcome> {
         }
     };
     if loaded.kind == crate::read::InputKind::CommunicationTemplate {
-        let d = vec![crate::model::Diagnostic::error(
-            "template.input_is_template",
-            Some(crate::model::Location::File(a.file.display().to_string())),
-            "this file is already a Communication template: cbam fills the template from an installation workbook, and a template read back keeps its source streams outside the processes, so they would not be carried over",
-        )
-        .hint("send the template as it is; `cbam inspect` shows what it holds")];
+        let d = vec![template::input_is_template(&a.file.display().to_string())];
         print_problems(&d);
         return Ok(Outcome::InputProblems);
     }

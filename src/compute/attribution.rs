@@ -10,24 +10,37 @@ use super::num::{prod, sum};
 use super::overflow;
 use super::pfc::{PfcResult, pfc_emissions};
 use super::streams::{StreamResult, stream_emissions};
+use crate::model::DiagCode;
 use crate::model::{Dec, Diagnostic, Diagnostics, Location, Process};
 use crate::regime::Regime;
 
 /// A process's emissions before precursors, tCO2(e).
 #[derive(Debug, Clone)]
 pub struct OwnEmissions {
+    /// The emissions of each source stream, in input order.
     pub streams: Vec<StreamResult>,
+    /// The PFC emissions of each monitoring line, in input order.
     pub pfc: Vec<PfcResult>,
-    /// Fossil CO2 of the streams + PFC CO2e.
+    /// Direct emissions: fossil CO2 of the streams + PFC CO2e + any amount entered directly.
     pub direct_emissions_t: Dec,
+    /// Biomass CO2 of the streams: reported apart, not counted.
     pub biomass_co2_t: Dec,
+    /// PFC emissions, tCO2e; part of `direct_emissions_t`.
     pub pfc_co2e_t: Dec,
+    /// Emissions of the measurable heat imported, tCO2: added to the direct emissions.
     pub heat_imported_co2_t: Dec,
+    /// Emissions of the measurable heat exported, tCO2: subtracted.
     pub heat_exported_co2_t: Dec,
+    /// Emissions of the electricity produced, tCO2: subtracted.
     pub electricity_produced_co2_t: Dec,
+    /// Waste-gas correction, tCO2 (signed): added.
     pub waste_gas_correction_t: Dec,
+    /// True when the corrections took the attributed direct emissions below zero and they were
+    /// set to 0.
     pub attributed_direct_floored: bool,
+    /// Attributed direct emissions: the direct emissions with the corrections, at least 0.
     pub attributed_direct_t: Dec,
+    /// Attributed indirect emissions: the electricity consumed times its factor.
     pub attributed_indirect_t: Dec,
 }
 
@@ -47,7 +60,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
             as_fossil.biomass = Dec::ZERO;
             diags.push(
                 Diagnostic::warning(
-                    "compute.biomass_not_zero_rated",
+                    DiagCode::ComputeBiomassNotZeroRated,
                     s.biomass_criteria_at.clone().or(s.origin.clone()).map(Location::Cell),
                     format!(
                         "source stream '{}': its biomass fraction ({} %) is counted as fossil, because the stream is not declared to meet the RED II sustainability and GHG-saving criteria ({})",
@@ -80,7 +93,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
                 if let (Some(from), Some(t)) = (r.defaults_from, m.technology) {
                     diags.push(
                         Diagnostic::warning(
-                            "compute.pfc_default_fallback",
+                            DiagCode::ComputePfcDefaultFallback,
                             m.origin.clone().map(Location::Cell),
                             format!("PFC: {} has no default factor of its own; the {} defaults apply, as the regulation prescribes where own measurement is not feasible", t.code(), from.code()),
                         )
@@ -101,7 +114,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
         (None, false) => {
             diags.push(
                 Diagnostic::error(
-                    "compute.missing_electricity_ef",
+                    DiagCode::ComputeMissingElectricityEf,
                     loc.clone(),
                     format!("process {} consumes {} MWh of electricity but has no emission factor for it", p.id, p.electricity.consumed_mwh),
                 )
@@ -137,7 +150,7 @@ pub fn own_emissions(p: &Process, regime: &Regime, diags: &mut Diagnostics) -> O
     if floored {
         diags.push(
             Diagnostic::warning(
-                "compute.attributed_floor",
+                DiagCode::ComputeAttributedFloor,
                 loc,
                 format!(
                     "process {}: direct emissions {direct} t with the heat, waste-gas and electricity corrections give \
@@ -233,7 +246,7 @@ mod tests {
         assert!(o.attributed_direct_floored);
         let v = diags.into_sorted();
         assert_eq!(v.len(), 1);
-        assert_eq!((v[0].severity, v[0].code), (Severity::Warning, "compute.attributed_floor"));
+        assert_eq!((v[0].severity, v[0].code), (Severity::Warning, DiagCode::ComputeAttributedFloor));
         assert!(v[0].message.contains("-36.1"), "{}", v[0].message);
     }
 
@@ -244,7 +257,7 @@ mod tests {
         assert!(own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).is_some());
         p.electricity.consumed_mwh = d("5");
         assert!(own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).is_none());
-        assert_eq!(diags.into_sorted()[0].code, "compute.missing_electricity_ef");
+        assert_eq!(diags.into_sorted()[0].code, DiagCode::ComputeMissingElectricityEf);
     }
 
     #[test]
@@ -255,6 +268,6 @@ mod tests {
         let mut diags = Diagnostics::new();
         assert!(own_emissions(&p, &crate::compute::testkit::regime_1773(), &mut diags).is_none());
         let codes: Vec<_> = diags.into_sorted().iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["compute.missing_carbon_content", "compute.missing_factor"]);
+        assert_eq!(codes, [DiagCode::ComputeMissingCarbonContent, DiagCode::ComputeMissingFactor]);
     }
 }

@@ -5,21 +5,29 @@
 //! embedded in own precursors (`TPC02`, "other materials"). Indirect emissions are not covered by
 //! China's ETS and carry no carbon price here.
 
+use crate::model::DiagCode;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{GoodResult, PrecursorKind, ProcessResult};
+use super::{GoodResult, ProcessResult};
 use crate::model::{CarbonPrice, CnCode, Dec, Diagnostic, Installation, Instrument, Location};
 
 /// The effective price of one scheme and compliance year.
 #[derive(Debug, Clone, Serialize)]
 pub struct EffectivePrice {
+    /// The kind of pricing instrument.
     pub instrument: Instrument,
+    /// Name of the scheme, as declared.
     pub scheme: String,
+    /// The compliance year the figures belong to.
     pub compliance_year: i32,
+    /// The legal act establishing the price (QReport `LegalActDescription`).
     pub legal_act: String,
+    /// ISO 4217 currency of every amount that is not in EUR.
     pub currency: String,
+    /// Verified emissions of the installation covered by the scheme, tCO2e: the price is spread
+    /// over them.
     pub covered_emissions_t: Dec,
     /// ETS: allowances surrendered beyond the free allocation.
     pub shortfall_t: Dec,
@@ -28,23 +36,30 @@ pub struct EffectivePrice {
     /// ETS: the part of the shortfall covered by units not bought for the year (banked, say):
     /// counted at no cost.
     pub unpriced_units_t: Dec,
-    /// Before rebates, in `currency`.
+    /// What was paid before rebates, in `currency`.
     pub gross_paid: Dec,
+    /// Rebates, compensation or refunds received, in `currency`.
     pub rebate: Dec,
     /// max(0, gross − rebate), in `currency`.
     pub net_paid: Dec,
-    /// `net_paid` per tonne of covered emissions, in `currency` and in EUR.
+    /// `net_paid` per tonne of covered emissions, in `currency` per tCO2e (0 without covered
+    /// emissions).
     pub price_per_t: Dec,
+    /// The same in EUR per tCO2e; `None` without a (non-zero) exchange rate, unless `currency` is
+    /// EUR.
     pub price_per_t_eur: Option<Dec>,
+    /// Yearly average exchange rate used, units of `currency` per EUR.
     pub eur_rate: Option<Dec>,
+    /// Where the exchange rate comes from.
     pub eur_rate_source: Option<String>,
     /// Who certified the documentation of the price paid (Art. 9(2)), as the supplier gives it.
     pub certified_by: Option<String>,
     /// Share of the covered emissions covered by free allocation (ETS) or by the rebate (tax).
     pub free_share: Dec,
-    /// Optional benchmark check: allowances = output × intensity, and that minus the covered
-    /// emissions (positive: surplus, negative: deficit).
+    /// Optional benchmark check: the allowances expected, output × benchmark intensity, tCO2e.
     pub benchmark_allowances_t: Option<Dec>,
+    /// Optional benchmark check: those allowances minus the covered emissions, tCO2e (positive:
+    /// surplus, negative: deficit).
     pub benchmark_balance_t: Option<Dec>,
 }
 
@@ -122,36 +137,58 @@ pub fn effective_price(cp: &CarbonPrice) -> Option<EffectivePrice> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Covered {
-    /// QReport `TPC01`.
-    Good { cn_code: CnCode },
-    /// QReport `TPC02`, other materials.
-    Precursor { cn_code: Option<CnCode>, name: String },
+    /// The good's own process (QReport `TPC01`, the actual product).
+    Good {
+        /// The good's CN code.
+        cn_code: CnCode,
+    },
+    /// A precursor made by another process of the installation (QReport `TPC02`, other
+    /// materials).
+    Precursor {
+        /// The CN code of the first good the producing process sells; `None` if it sells none.
+        cn_code: Option<CnCode>,
+        /// The name of the producing process.
+        name: String,
+    },
 }
 
 /// One scheme's price on one part of a good, per tonne of good.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoveredLine {
+    /// Whose emissions the line covers.
     pub covered: Covered,
     /// Index into [`CarbonPriceResults::schemes`].
     pub scheme: usize,
+    /// Direct emissions of that part covered by the scheme, tCO2e per tonne of good.
     pub emissions_covered: Dec,
+    /// The part of them covered by free allocation (ETS) or by the rebate (tax), tCO2e per
+    /// tonne of good.
     pub emissions_covered_free: Dec,
-    /// In the scheme's currency and in EUR.
+    /// The carbon price paid on them, in the scheme's currency per tonne of good.
     pub amount: Dec,
+    /// The same in EUR per tonne of good; `None` where the scheme's price has no EUR figure.
     pub amount_eur: Option<Dec>,
 }
 
+/// The carbon price paid on one good, per tonne of good, line by line.
 #[derive(Debug, Clone, Serialize)]
 pub struct GoodCarbonPrice {
+    /// The good's CN code.
     pub cn_code: CnCode,
+    /// The operator's product name.
     pub product: String,
+    /// One line per scheme and part: for each scheme, the good's own process first, then each
+    /// process whose output it contains through own precursors, at any depth.
     pub lines: Vec<CoveredLine>,
-    /// Sums over the lines, per tonne of good.
+    /// Sum of the lines' amounts, per tonne of good, in the schemes' currency.
     pub amount: Dec,
+    /// Sum of the lines' EUR amounts, per tonne of good; `None` when a line has none.
     pub amount_eur: Option<Dec>,
+    /// Direct emissions covered, tCO2e per tonne of good: the sum over the first scheme's lines.
     pub emissions_covered: Dec,
 }
 
+/// The carbon prices paid in the country of production, and what they come to per good.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CarbonPriceResults {
     /// The schemes applied: those whose compliance year is the year the reporting period ends.
@@ -171,7 +208,7 @@ fn covered_parts(processes: &[ProcessResult]) -> Option<HashMap<&str, Vec<(Strin
         }
         let mut out = vec![(p.id.clone(), super::num::div(p.direct_emissions_t, p.activity_level_t)?)];
         for pr in &p.precursors {
-            if let (PrecursorKind::Own, Some(src)) = (&pr.kind, &pr.own_process) {
+            if let Some(src) = pr.origin.own_process() {
                 let share = super::num::div(pr.mass_t, p.activity_level_t)?;
                 for (who, v) in parts(src, by_id, depth + 1)? {
                     out.push((who, share.checked_mul(v)?));
@@ -192,7 +229,7 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
     for cp in &inst.carbon_prices {
         if cp.compliance_year != year {
             warnings.push(Diagnostic::warning(
-                "carbon_price.year",
+                DiagCode::CarbonPriceYear,
                 cp.origin.clone().map(Location::Cell),
                 format!("carbon price of {} for {} is not applied: the reporting period ends in {year}", cp.scheme, cp.compliance_year),
             ));
@@ -204,7 +241,7 @@ pub fn apply(inst: &Installation, processes: &[ProcessResult], goods: &[GoodResu
         if !e.unpriced_units_t.is_zero() {
             warnings.push(
                 Diagnostic::warning(
-                    "carbon_price.unpriced",
+                    DiagCode::CarbonPriceUnpriced,
                     cp.origin.clone().map(Location::Cell),
                     format!(
                         "{} of the {} allowances surrendered beyond the free allocation were not bought for {}: they count at no cost",

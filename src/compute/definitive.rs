@@ -23,7 +23,7 @@
 use serde::Serialize;
 
 use super::num::{div, prod, sum};
-use super::{GoodResult, PrecursorKind, Results};
+use super::{GoodResult, PrecursorOrigin, Results};
 use crate::model::{CnCode, CountryCode, Dec, GoodsCategory, Route, Variant};
 use crate::regime::{ObligationScope, Regime, ScopeDecision, YearRules};
 use crate::tables::benchmarks::{Benchmarks, Column};
@@ -32,10 +32,18 @@ use crate::tables::benchmarks::{Benchmarks, Column};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum SeeBasis {
-    /// The installation's actual values, tCO2e/t.
-    Actual { direct: Dec, indirect: Dec },
-    /// The country's default value, total tCO2e/t, before the mark-up.
-    Default { total: Dec },
+    /// The installation's actual values.
+    Actual {
+        /// Specific direct embedded emissions, tCO2e/t.
+        direct: Dec,
+        /// Specific indirect embedded emissions, tCO2e/t.
+        indirect: Dec,
+    },
+    /// The country's default value.
+    Default {
+        /// The default total, tCO2e/t, before the mark-up.
+        total: Dec,
+    },
 }
 
 /// The carbon price a declarant claims under Article 9, and what backs it.
@@ -43,18 +51,31 @@ pub enum SeeBasis {
 pub enum CarbonPaid {
     /// Nothing claimed.
     None,
-    /// The price effectively paid in the country of origin, EUR per tonne of good, net of free
-    /// allocation and rebates, and who certified its documentation (Art. 9(2)); `None`: nobody.
-    Effective { eur_per_t: Dec, certified_by: Option<String> },
-    /// A yearly default carbon price of the country of origin, EUR per tCO2e (Art. 9(4)),
-    /// applied to the declared embedded emissions. An input: the Commission publishes none yet.
-    DefaultPrice { eur_per_tco2e: Dec },
+    /// The price effectively paid in the country of origin (Art. 9(2)).
+    Effective {
+        /// EUR per tonne of good, net of free allocation and rebates.
+        eur_per_t: Dec,
+        /// Who certified the documentation of the price paid; `None`: nobody, and nothing is
+        /// deducted.
+        certified_by: Option<String>,
+    },
+    /// A yearly default carbon price of the country of origin (Art. 9(4)), applied to the
+    /// declared embedded emissions. An input: the Commission publishes none yet.
+    DefaultPrice {
+        /// EUR per tCO2e.
+        eur_per_tco2e: Dec,
+    },
 }
 
+/// What [`obligation`] needs for one good: what was imported, its SEE and benchmark, and the
+/// prices.
 #[derive(Debug, Clone)]
 pub struct ObligationInput {
+    /// The good's aggregated goods category.
     pub category: GoodsCategory,
+    /// Mass imported, t.
     pub mass_t: Dec,
+    /// The SEE the obligation rests on: actual or default values.
     pub see: SeeBasis,
     /// The good's benchmark, tCO2e/t.
     pub benchmark: Dec,
@@ -69,17 +90,25 @@ pub struct ObligationInput {
     pub art9_reference_price: Dec,
 }
 
+/// The obligation of one good: every term of the formula, down to the certificates due and
+/// their cost.
 #[derive(Debug, Clone, Serialize)]
 pub struct Obligation {
+    /// The obligation year whose rules applied.
     pub year: i32,
+    /// Mass imported, t.
     pub mass_t: Dec,
     /// The mark-up applied to a default value (None for actual values).
     pub markup: Option<Dec>,
     /// SEE*: the specific embedded emissions the obligation counts, tCO2e/t.
     pub see_used: Dec,
+    /// Embedded emissions counted: mass × SEE*, tCO2e.
     pub embedded_t: Dec,
+    /// The benchmark the free allocation adjustment rests on, tCO2e/t.
     pub benchmark: Dec,
+    /// The year's CBAM factor: the share of the benchmark-based free allocation still deducted.
     pub cbam_factor: Dec,
+    /// Cross-sectoral correction factor applied.
     pub cscf: Dec,
     /// Specific embedded free allocation: benchmark × CBAM factor × CSCF, tCO2e/t.
     pub sefa: Dec,
@@ -91,7 +120,10 @@ pub struct Obligation {
     pub art9_basis: Option<String>,
     /// Why a carbon price paid was not deducted, when it was not.
     pub art9_refused: Option<String>,
+    /// CBAM certificates to surrender, one per tCO2e: max(0, embedded − FAA − Article 9
+    /// reduction).
     pub certificates: Dec,
+    /// The certificates at the CBAM certificate price, EUR.
     pub cost_eur: Dec,
 }
 
@@ -126,6 +158,9 @@ impl std::fmt::Display for ObligationError {
 pub use crate::regime::{ART9_DEFAULTS, ART9_EVIDENCE};
 
 /// The obligation of one good under the year's rules, its SEE scope decided by the regime.
+/// Fails with [`ObligationError::Price`] when the certificate price (or, with a carbon price
+/// claimed, the Article 9 reference price) is not positive, and [`ObligationError::Overflow`]
+/// when a figure is beyond exact arithmetic.
 pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput) -> Result<Obligation, ObligationError> {
     if i.cbam_price <= Dec::ZERO {
         return Err(ObligationError::Price);
@@ -195,24 +230,33 @@ pub fn obligation(rules: &YearRules, scope: ObligationScope, i: &ObligationInput
 /// country of origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Values {
+    /// The supplier's actual values.
     Actual {
+        /// Specific direct embedded emissions, tCO2e/t.
         see_direct: Dec,
+        /// Specific indirect embedded emissions, tCO2e/t.
         see_indirect: Dec,
         /// The supplier's production route (decides the benchmark route: K/L for aluminium).
         route: Route,
         /// The column-A benchmark of the good ([`column_a`]).
         column_a: ColumnA,
     },
+    /// The default value of the country of origin, with the year's mark-up.
     Default,
 }
 
 /// One good to assess: what was imported and on which values.
 #[derive(Debug, Clone)]
 pub struct Good<'a> {
+    /// The good's CN code.
     pub cn_code: &'a CnCode,
+    /// Country of origin: whose default value applies.
     pub origin: &'a CountryCode,
+    /// Grey or white, where the default value or the benchmark route depends on it.
     pub variant: Option<Variant>,
+    /// Mass imported, t.
     pub mass_t: Dec,
+    /// Actual or default values.
     pub values: Values,
     /// A benchmark route chosen by the user where the table has several and neither the
     /// supplier's route nor the default value's settles it.
@@ -241,6 +285,7 @@ pub struct DefaultUsed {
     pub country: String,
     /// The row's CN key (4 to 10 digits).
     pub cn_key: String,
+    /// The row's description of the goods.
     pub description: String,
     /// True when the country of origin had no value of its own.
     pub fallback: bool,
@@ -256,12 +301,14 @@ pub struct BenchmarkUsed {
     pub value: Dec,
     /// Column A (actual values) or B (default values) of the table.
     pub column: Column,
+    /// The production route the benchmark was taken for (e.g. `(K)`), where one was known.
     pub route: Option<String>,
     /// Codes the value was taken from where the table has no row for the good's own code.
     pub from_codes: Option<String>,
     /// Column A: the terms, the good's process first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<BenchmarkPart>,
+    /// The benchmark table (its citation).
     pub table: &'static str,
 }
 
@@ -273,8 +320,11 @@ pub struct BenchmarkPart {
     /// Tonnes of it per tonne of the declared good (1 for the good's own process; the product
     /// of the specific mass consumptions m_i down a chain of precursors).
     pub mass_per_t: Dec,
+    /// The CN code whose benchmark was taken.
     pub cn_code: CnCode,
+    /// The table column the value was taken from.
     pub column: Column,
+    /// The production route the value was taken for, where one was known.
     pub route: Option<String>,
     /// The table's benchmark, tCO2e per tonne of it.
     pub value: Dec,
@@ -285,7 +335,9 @@ pub struct BenchmarkPart {
 /// The column-A benchmark of a good at actual values: Σ mass_per_t × value over its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ColumnA {
+    /// The benchmark, tCO2e per tonne of the good.
     pub value: Dec,
+    /// The terms, the good's process first, then its precursors down each chain.
     pub parts: Vec<BenchmarkPart>,
 }
 
@@ -307,7 +359,9 @@ fn representative_cn(category: GoodsCategory) -> Option<CnCode> {
 /// column B with the default route of the precursor's country of origin for precursors bought,
 /// whose producer supplies no SEFA (point 3.3(2)). A precursor produced in the Union or an
 /// exempted country counts zero, as its embedded emissions do. `route`: the user's choice where
-/// the good's own route does not settle the benchmark.
+/// the good's own route does not settle the benchmark. Fails with [`ObligationError::Benchmark`]
+/// where a term has no benchmark (a process missing from `results`, a precursor whose code,
+/// country or route is unknown, a cycle) and [`ObligationError::Overflow`] beyond exact arithmetic.
 pub fn column_a(regime: &Regime, results: &Results, good: &GoodResult, variant: Option<Variant>, route: Option<&str>) -> Result<ColumnA, ObligationError> {
     let mut parts = Vec::new();
     terms(regime, results, &good.process, &good.cn_code, variant, route, Dec::ONE, 0, &mut parts)?;
@@ -352,8 +406,8 @@ fn terms(
             .specific_mass_consumption
             .ok_or_else(|| bad(format!("precursor '{}' of process {}: no specific mass consumption (the process has no output)", pre.name, p.id)))?;
         let scale = prod(&[scale, m]).ok_or(ObligationError::Overflow)?;
-        if pre.zero_origin {
-            let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).unwrap_or_else(|| cn.clone());
+        if pre.origin == PrecursorOrigin::ZeroRated {
+            let cn_i = representative_cn(pre.category).unwrap_or_else(|| cn.clone());
             parts.push(BenchmarkPart {
                 what: format!("precursor {}", pre.name),
                 mass_per_t: scale,
@@ -365,10 +419,9 @@ fn terms(
             });
             continue;
         }
-        match pre.kind {
-            PrecursorKind::Own => {
-                let own = pre.own_process.as_deref().unwrap_or_default();
-                let cn_i = results.goods.iter().find(|g| g.process == own).map(|g| g.cn_code.clone()).or_else(|| representative_cn(pre.category)).ok_or_else(
+        match &pre.origin {
+            PrecursorOrigin::Own { process: own } => {
+                let cn_i = results.goods.iter().find(|g| &g.process == own).map(|g| g.cn_code.clone()).or_else(|| representative_cn(pre.category)).ok_or_else(
                     || {
                         bad(format!(
                             "precursor '{}' (process {own}) is not a good of the installation and its category has benchmarks of several codes",
@@ -378,8 +431,8 @@ fn terms(
                 )?;
                 terms(regime, results, own, &cn_i, variant, None, scale, depth + 1, parts)?;
             }
-            PrecursorKind::Actual | PrecursorKind::Default => {
-                let cn_i = pre.default_cn_code.clone().or_else(|| representative_cn(pre.category)).ok_or_else(|| {
+            PrecursorOrigin::Actual | PrecursorOrigin::ZeroRated | PrecursorOrigin::Default { .. } => {
+                let cn_i = pre.origin.default_cn_code().cloned().or_else(|| representative_cn(pre.category)).ok_or_else(|| {
                     bad(format!(
                         "precursor '{}': its CN code is not known (give it in default_cn_code) and its category has benchmarks of several codes",
                         pre.name
@@ -424,10 +477,15 @@ fn no_benchmark(bm: &Benchmarks, cn: &CnCode, column: &str) -> String {
 /// An assessed good: every decision, then the figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assessment {
+    /// `actual` or `default`: which values the obligation rests on.
     pub basis: &'static str,
+    /// The default value used; `None` at actual values.
     pub default_value: Option<DefaultUsed>,
+    /// The benchmark the free allocation adjustment rests on.
     pub benchmark_used: BenchmarkUsed,
+    /// Which part of the SEE the obligation counts, and why.
     pub scope: ScopeDecision,
+    /// The figures.
     #[serde(flatten)]
     pub obligation: Obligation,
 }
@@ -448,10 +506,12 @@ pub fn actual_route(route: Route, category: GoodsCategory, variant: Option<Varia
 }
 
 /// Assesses the obligation of `good` under `regime`: the SEE the year counts (actual) or the
-/// default value of the country of origin with the year's mark-up, the benchmark (column B of
-/// the regime's table, for the route the values or the user give), the free allocation
-/// adjustment and the Article 9 reduction. The single place `cbam declaration` and `cbam cost`
-/// get their figures from.
+/// default value of the country of origin with the year's mark-up, the benchmark (at actual
+/// values the column-A benchmark they carry; at default values column B of the regime's table,
+/// for the route the default value or the user gives), the free allocation adjustment and the
+/// Article 9 reduction. The single place `cbam declaration` and `cbam cost` get their figures
+/// from. Fails outside the definitive period ([`ObligationError::NotDefinitive`]), without a
+/// default value or a column-B benchmark for the good, and as [`obligation`] does.
 pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Assessment, ObligationError> {
     let rules = regime.year_rules.ok_or(ObligationError::NotDefinitive(regime.year))?;
     let category = good.cn_code.category();

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::model::Dec;
 
+/// The inputs of the gross exposure model, for one good.
 #[derive(Debug, Clone, Copy)]
 pub struct GrossInput {
     /// Carbon intensity, tCO2e per tonne of good.
@@ -30,14 +31,21 @@ pub struct GrossInput {
     pub production_cost: Dec,
 }
 
-/// All in CNY per tonne of good; the JSON keys are those of the paper's symbols.
+/// The gross model's costs and profit of one tonne of good, without and with CBAM. All in CNY
+/// per tonne of good; the JSON keys are those of the paper's symbols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Gross {
+    /// C_carbon: the carbon cost at the Chinese price, I × P_cn.
     pub c_carbon: Dec,
+    /// C_total: the production cost plus `c_carbon`.
     pub c_total: Dec,
+    /// P: the revenue less `c_total`.
     pub profit: Dec,
+    /// C_carbon_CBAM: the full intensity charged at the EU price, in CNY, I × P_eu × E.
     pub c_carbon_cbam: Dec,
+    /// C_total_CBAM: the production cost plus `c_carbon_cbam`.
     pub c_total_cbam: Dec,
+    /// P_CBAM: the revenue less `c_total_cbam` (negative: a loss).
     pub profit_cbam: Dec,
 }
 

@@ -10,6 +10,7 @@
 //!
 //! Constants (3.664, carbonate factors, GWPs, PFC defaults) come from [`crate::tables::factors`],
 //! never from literals here. Rounding happens in `render`, never here.
+#![deny(missing_docs)]
 
 pub mod attribution;
 pub mod carbon_price;
@@ -26,13 +27,14 @@ mod tests;
 #[cfg(test)]
 mod tests_2547;
 
+use crate::model::DiagCode;
 use serde::Serialize;
 
 use crate::model::{CnCode, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Location, Route, Severity};
 use crate::regime::{ObligationScope, Record, Regime, ScopeDecision};
 
 pub use pfc::PfcResult;
-pub use see::{PrecursorKind, PrecursorResult};
+pub use see::{PrecursorKind, PrecursorOrigin, PrecursorResult};
 pub use streams::{EfBasis, StreamResult};
 
 /// Everything computed for one installation, processes and goods in input order.
@@ -40,7 +42,9 @@ pub use streams::{EfBasis, StreamResult};
 pub struct Results {
     /// The law the figures were computed under: methodology, tables, year, rounding.
     pub regime: Record,
+    /// The figures of each process, in input order.
     pub processes: Vec<ProcessResult>,
+    /// The figures of each good, in input order.
     pub goods: Vec<GoodResult>,
     /// Carbon prices paid in the country of production and what they are worth per good.
     pub carbon_price: carbon_price::CarbonPriceResults,
@@ -53,21 +57,30 @@ pub struct Results {
 /// electricity in MWh/t.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcessResult {
+    /// The process's id, as in the input.
     pub id: String,
+    /// The operator's name for the process.
     pub name: String,
+    /// The aggregated goods category of its output.
     pub category: GoodsCategory,
+    /// Its production route.
     pub route: Route,
+    /// Activity level: the total saleable output over the period, t.
     pub activity_level_t: Dec,
-    /// Fossil CO2 of the source streams plus the PFC CO2e.
+    /// Direct emissions: fossil CO2 of the source streams plus the PFC CO2e and any amount
+    /// entered directly.
     pub direct_emissions_t: Dec,
     /// Biomass CO2 of the source streams: reported apart, not counted.
     pub biomass_co2_t: Dec,
+    /// PFC emissions (CF4 and C2F6) of primary smelting, tCO2e; part of `direct_emissions_t`.
     pub pfc_co2e_t: Dec,
-    /// The corrections of Annex III F: heat imported (+) and exported (−), electricity produced
-    /// (−), waste gases (signed), each in tCO2.
+    /// Correction of Annex III F for the measurable heat imported, tCO2 (added).
     pub heat_imported_co2_t: Dec,
+    /// Correction for the measurable heat exported, tCO2 (subtracted).
     pub heat_exported_co2_t: Dec,
+    /// Correction for the electricity produced, tCO2 (subtracted).
     pub electricity_produced_co2_t: Dec,
+    /// Correction for waste gases, tCO2 (signed, added).
     pub waste_gas_correction_t: Dec,
     /// Scrap, off-spec products and by-products leaving the process with zero embedded
     /// emissions, t (outside the activity level).
@@ -75,38 +88,57 @@ pub struct ProcessResult {
     /// True when the corrections took the attributed direct emissions below zero and the floor
     /// at 0 applied (a warning says so too).
     pub attributed_direct_floored: bool,
+    /// Attributed direct emissions, tCO2e: the direct emissions with the corrections, at least
+    /// 0; precursors not included.
     pub attributed_direct_t: Dec,
+    /// Attributed indirect emissions, tCO2: the electricity consumed times its factor.
     pub attributed_indirect_t: Dec,
-    /// Electricity consumed, MWh, and its factor, tCO2/MWh.
+    /// Electricity consumed, MWh.
     pub electricity_mwh: Dec,
+    /// Emission factor of that electricity, tCO2/MWh; `None` only when none is consumed.
     pub electricity_ef: Option<Dec>,
+    /// Specific direct embedded emissions, tCO2e/t: the attributed direct emissions plus the
+    /// precursors' direct embedded emissions, per tonne of output.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t: likewise from the indirect emissions.
     pub see_indirect: Dec,
     /// Direct + indirect, whatever the category (see [`GoodResult::see_cbam`] for the charged
     /// figure).
     pub see_total: Dec,
+    /// Specific embedded electricity, MWh/t: the electricity consumed plus the precursors'
+    /// embedded electricity, per tonne of output.
     pub embedded_electricity: Dec,
     /// False when some precursor (at any depth) has no embedded electricity (default values,
     /// or a supplier who did not communicate it): it counted as 0.
     pub embedded_electricity_complete: bool,
     /// Share (0..1) of the embedded emissions (direct + indirect) that comes from default values.
     pub default_share: Dec,
+    /// The emissions of each source stream, in input order.
     pub streams: Vec<StreamResult>,
+    /// The PFC emissions of each monitoring line, in input order.
     pub pfc: Vec<PfcResult>,
+    /// Each precursor consumed and what it contributes, in input order.
     pub precursors: Vec<PrecursorResult>,
 }
 
 /// The figures of one good: those of the process that makes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct GoodResult {
+    /// The good's CN code, as given.
     pub cn_code: CnCode,
+    /// The operator's product name.
     pub product: String,
+    /// The id of the process that makes the good.
     pub process: String,
     /// The category of the good's CN code.
     pub category: GoodsCategory,
+    /// The production route of that process.
     pub route: Route,
+    /// That process's activity level, t.
     pub activity_level_t: Dec,
+    /// Specific direct embedded emissions, tCO2e/t.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t.
     pub see_indirect: Dec,
     /// Direct + indirect.
     pub see_total: Dec,
@@ -114,13 +146,17 @@ pub struct GoodResult {
     pub see_cbam: Dec,
     /// Which part of the SEE the obligation counts, and why (decided by the regime).
     pub obligation: ScopeDecision,
+    /// Specific embedded electricity, MWh/t.
     pub embedded_electricity: Dec,
+    /// Share (0..1) of the embedded emissions (direct + indirect) that comes from default values.
     pub default_share: Dec,
-    /// Cement: the clinker-to-cement ratio (%) declared for the good, and the SEE per tonne of
-    /// clinker contained (SEE total / ratio), the functional unit recital 6 of IR 2025/2547
-    /// names. The converting equations of its Annex III are not in cbam's reference: the SEE
-    /// per tonne of good stays the figure used (docs/regimes.md).
+    /// Cement: the clinker-to-cement ratio declared for the good, %; `None` for other
+    /// categories or where none is declared.
     pub clinker_ratio_pct: Option<Dec>,
+    /// Cement: the SEE per tonne of clinker contained (SEE total / ratio), tCO2e/t of clinker,
+    /// the functional unit recital 6 of IR 2025/2547 names; `None` without a ratio above 0. The
+    /// converting equations of its Annex III are not in cbam's reference: the SEE per tonne of
+    /// good stays the figure used (docs/regimes.md).
     pub see_per_t_clinker: Option<Dec>,
 }
 
@@ -135,7 +171,7 @@ pub fn compute(inst: &Installation, regime: &Regime) -> Result<Results, Diagnost
     for g in &inst.goods {
         let Some(idx) = inst.processes.iter().position(|p| p.id == g.process) else {
             diags.push(Diagnostic::error(
-                "compute.unknown_process",
+                DiagCode::ComputeUnknownProcess,
                 g.origin.clone().map(Location::Cell),
                 format!("good {} ({}) names process '{}', which does not exist", g.cn_code, g.product, g.process),
             ));
@@ -241,7 +277,7 @@ pub fn num_sum(xs: impl Iterator<Item = Dec>) -> Dec {
 
 /// The diagnostic for an overflowing formula.
 pub(crate) fn overflow(origin: Option<Location>, what: &str) -> Diagnostic {
-    Diagnostic::error("compute.overflow", origin, format!("{what}: the figures are too large to compute exactly"))
+    Diagnostic::error(DiagCode::ComputeOverflow, origin, format!("{what}: the figures are too large to compute exactly"))
         .hint("check the units and magnitudes of the inputs")
 }
 
@@ -257,7 +293,7 @@ fn serialize_diagnostics<S: serde::Serializer>(diags: &[Diagnostic], ser: S) -> 
     ser.collect_seq(diags.iter().map(|d| View {
         severity: d.severity,
         location: d.location.as_ref().map(ToString::to_string),
-        code: d.code,
+        code: d.code.as_str(),
         message: &d.message,
         hints: &d.hints,
     }))

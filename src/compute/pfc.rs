@@ -4,6 +4,7 @@
 //!
 //! Technology defaults (SEF_CF4, OVC) and GWPs come from [`Factors`]; nothing is rounded.
 
+use crate::model::DiagCode;
 use serde::Serialize;
 
 use super::num::{div, prod, sum};
@@ -14,19 +15,27 @@ use crate::tables::factors::Factors;
 /// PFC emissions of one monitoring line.
 #[derive(Debug, Clone, Serialize)]
 pub struct PfcResult {
+    /// The monitoring method used.
     pub method: PfcMethod,
+    /// The line's cell technology, where given.
     pub technology: Option<CellTechnology>,
+    /// Primary aluminium produced, t.
     pub aluminium_t: Dec,
     /// SEF_CF4 (slope, (kg CF4/t Al)/(AE-min/cell-day)) or OVC (overvoltage, (kg CF4/t Al)/mV)
-    /// applied, and whether it is the technology default of Annex III Tables 2/3.
+    /// applied.
     pub coefficient: Dec,
+    /// Whether `coefficient` is the technology default of Annex III Tables 2/3 rather than the
+    /// installation's own.
     pub coefficient_is_default: bool,
     /// The technology whose default was taken when it is not the line's own (PFPB MW → CWPB).
     pub defaults_from: Option<CellTechnology>,
+    /// Weight fraction C2F6/CF4 applied, t C2F6 per t CF4.
     pub f_c2f6: Dec,
+    /// Collection efficiency applied, 0..1.
     pub collection_efficiency: Dec,
-    /// CF4 and C2F6 by equations 21/24 and 22/25 (emissions through the duct), t.
+    /// CF4 by equation 21 or 24 (emissions through the duct), t.
     pub cf4_t: Dec,
+    /// C2F6 by equation 22 or 25: CF4 × `f_c2f6` (emissions through the duct), t.
     pub c2f6_t: Dec,
     /// `(CF4 × GWP_CF4 + C2F6 × GWP_C2F6) / collection efficiency`, tCO2e.
     pub co2e_t: Dec,
@@ -41,7 +50,7 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
     let mut errors = Vec::new();
     let mut need = |v: Option<Dec>, what: &str| {
         if v.is_none() {
-            errors.push(Diagnostic::error("compute.pfc_missing_input", loc.clone(), format!("PFC {} method needs {what}", m.method.code())));
+            errors.push(Diagnostic::error(DiagCode::ComputePfcMissingInput, loc.clone(), format!("PFC {} method needs {what}", m.method.code())));
         }
         v.unwrap_or_default()
     };
@@ -66,7 +75,7 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
                 None => "no cell technology is given to take the default from".to_string(),
             };
             errors.push(
-                Diagnostic::error("compute.pfc_no_factor", loc.clone(), format!("PFC: no {what}, and {why}"))
+                Diagnostic::error(DiagCode::ComputePfcNoFactor, loc.clone(), format!("PFC: no {what}, and {why}"))
                     .hint("give the installation-specific factor, or the cell technology"),
             );
             (Dec::ZERO, false)
@@ -74,13 +83,13 @@ pub fn pfc_emissions(m: &PfcMonitoring, f: &Factors) -> Result<PfcResult, Vec<Di
     };
     if m.collection_efficiency.is_zero() {
         errors.push(Diagnostic::error(
-            "compute.pfc_collection_efficiency",
+            DiagCode::ComputePfcCollectionEfficiency,
             loc.clone(),
             "PFC collection efficiency is 0: the total emissions would be infinite",
         ));
     }
     if m.method == PfcMethod::Overvoltage && m.current_efficiency.is_some_and(|ce| ce.is_zero()) {
-        errors.push(Diagnostic::error("compute.pfc_current_efficiency", loc.clone(), "PFC current efficiency is 0: AEO / CE is undefined"));
+        errors.push(Diagnostic::error(DiagCode::ComputePfcCurrentEfficiency, loc.clone(), "PFC current efficiency is 0: AEO / CE is undefined"));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -144,7 +153,7 @@ mod tests {
     #[test]
     fn slope_takes_the_technology_default() {
         let mut m = pfc_slope("1000", "0.5", "2", None, "0.057", "1");
-        assert_eq!(pfc_emissions(&m, Factors::embedded()).unwrap_err()[0].code, "compute.pfc_no_factor");
+        assert_eq!(pfc_emissions(&m, Factors::embedded()).unwrap_err()[0].code, DiagCode::ComputePfcNoFactor);
         m.technology = Some(CellTechnology::PfpbModern);
         let r = pfc_emissions(&m, Factors::embedded()).unwrap();
         assert!(r.coefficient_is_default);
@@ -171,14 +180,14 @@ mod tests {
         assert!((r.co2e_t - d("8653.844210526315789473684")).abs() < d("1e-18"), "{}", r.co2e_t);
 
         m.technology = Some(CellTechnology::Vss);
-        assert_eq!(pfc_emissions(&m, Factors::embedded()).unwrap_err()[0].code, "compute.pfc_no_factor");
+        assert_eq!(pfc_emissions(&m, Factors::embedded()).unwrap_err()[0].code, DiagCode::ComputePfcNoFactor);
         m.ovc = Some(d("1.5"));
         m.current_efficiency = Some(Dec::ZERO);
         m.collection_efficiency = Dec::ZERO;
         let codes: Vec<_> = pfc_emissions(&m, Factors::embedded()).unwrap_err().iter().map(|e| e.code).collect();
-        assert_eq!(codes, ["compute.pfc_collection_efficiency", "compute.pfc_current_efficiency"]);
+        assert_eq!(codes, [DiagCode::ComputePfcCollectionEfficiency, DiagCode::ComputePfcCurrentEfficiency]);
         m.aeo_mv = None;
         let codes: Vec<_> = pfc_emissions(&m, Factors::embedded()).unwrap_err().iter().map(|e| e.code).collect();
-        assert!(codes.contains(&"compute.pfc_missing_input"));
+        assert!(codes.contains(&DiagCode::ComputePfcMissingInput));
     }
 }

@@ -6,6 +6,7 @@
 //! Purchased precursors take the supplier's values or the country's default value
 //! ([`DefaultValues`]). Nothing is rounded; division keeps 28 significant digits.
 
+use crate::model::DiagCode;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -32,60 +33,160 @@ pub enum PrecursorKind {
     Default,
 }
 
+/// Where one precursor's values come from, with what only that origin has: a typo or a
+/// contradictory pair (a default value without its table, an own precursor with a supplier's
+/// verification) cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrecursorOrigin {
+    /// Made by another process of this installation.
+    Own {
+        /// The id of the process that makes it.
+        process: String,
+    },
+    /// Values communicated by the supplier.
+    Actual,
+    /// Produced in the Union or an exempted country (definitive period): it counts zero, its
+    /// quantity is still reported.
+    ZeroRated,
+    /// The default value of the country of production.
+    Default {
+        /// The CN code looked up.
+        cn_code: CnCode,
+        /// Whether the table fell back to "Other countries and territories".
+        fallback: bool,
+        /// The default-value table the value was taken from (its citation).
+        table: &'static str,
+    },
+}
+
+impl PrecursorOrigin {
+    /// The three kinds a report distinguishes (a zero-rated precursor is an actual one).
+    pub fn kind(&self) -> PrecursorKind {
+        match self {
+            PrecursorOrigin::Own { .. } => PrecursorKind::Own,
+            PrecursorOrigin::Actual | PrecursorOrigin::ZeroRated => PrecursorKind::Actual,
+            PrecursorOrigin::Default { .. } => PrecursorKind::Default,
+        }
+    }
+    /// Whether the default value of the country of production was used.
+    pub fn is_default(&self) -> bool {
+        matches!(self, PrecursorOrigin::Default { .. })
+    }
+    /// The process that makes an own precursor.
+    pub fn own_process(&self) -> Option<&str> {
+        match self {
+            PrecursorOrigin::Own { process } => Some(process),
+            _ => None,
+        }
+    }
+    /// The CN code whose default value was used.
+    pub fn default_cn_code(&self) -> Option<&CnCode> {
+        match self {
+            PrecursorOrigin::Default { cn_code, .. } => Some(cn_code),
+            _ => None,
+        }
+    }
+}
+
 /// One precursor of a process and what it contributes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PrecursorResult {
+    /// The operator's name for the precursor.
     pub name: String,
+    /// The precursor's aggregated goods category.
     pub category: GoodsCategory,
+    /// Mass consumed over the period, t.
     pub mass_t: Dec,
     /// Alloying elements counted as primary unwrought aluminium.
     pub alloying: bool,
-    pub kind: PrecursorKind,
+    /// Where its values come from.
+    pub origin: PrecursorOrigin,
     /// Human-readable source: the process, the supplier, or the default value's description.
     pub source: String,
-    pub own_process: Option<String>,
+    /// The supplier named for a purchased precursor.
     pub supplier: Option<String>,
+    /// Country of production: the supplier's for a purchased precursor (`None` where unknown),
+    /// the installation's for an own one.
     pub country: Option<CountryCode>,
-    /// For default values: the CN code looked up, and whether the table fell back to "Other
-    /// countries and territories".
-    pub default_cn_code: Option<CnCode>,
-    pub default_fallback: bool,
-    /// The default-value table the value was taken from (its citation), for default values.
-    pub default_table: Option<&'static str>,
     /// Definitive period: why the supplier's actual values were not used (no verification
     /// report), or why the precursor counts zero (produced in the Union or an exempted country).
     pub decision: Option<String>,
     /// The reference of the verification report that covers the supplier's values.
     pub verification_report: Option<String>,
-    /// Produced in the Union or an exempted country: counts zero, quantity still reported.
-    pub zero_origin: bool,
     /// m_i = M_i / AL (IR 2025/2547 Annex III equation 61): tonnes of precursor per tonne of the
     /// consuming process's output.
     pub specific_mass_consumption: Option<Dec>,
-    /// tCO2e per t of precursor.
+    /// Specific direct embedded emissions of the precursor, tCO2e per t of precursor.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions of the precursor, tCO2e per t of precursor.
     pub see_indirect: Dec,
     /// MWh per t of precursor; `None` when unknown (default values, or not communicated): it
     /// counts as 0.
     pub embedded_electricity: Option<Dec>,
     /// False when this precursor's embedded electricity is unknown at any depth.
     pub embedded_electricity_complete: bool,
-    pub is_default: bool,
     /// Share (0..1) of this precursor's embedded emissions that comes from default values.
     pub default_share: Dec,
-    /// mass × SEE, t CO2e.
+    /// Direct embedded emissions it brings to the process: mass × direct SEE, tCO2e.
     pub contribution_direct_t: Dec,
+    /// Indirect embedded emissions it brings to the process: mass × indirect SEE, tCO2e.
     pub contribution_indirect_t: Dec,
 }
 
-/// A process's specific figures.
+/// The JSON of `cbam compute` keeps the flat shape it had before [`PrecursorOrigin`]: `kind`,
+/// `own_process`, `default_cn_code`, `default_fallback`, `default_table`, `zero_origin` and
+/// `is_default` are written from the origin, in their places.
+impl Serialize for PrecursorResult {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (fallback, table) = match &self.origin {
+            PrecursorOrigin::Default { fallback, table, .. } => (*fallback, Some(*table)),
+            _ => (false, None),
+        };
+        let mut st = ser.serialize_struct("PrecursorResult", 24)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("category", &self.category)?;
+        st.serialize_field("mass_t", &self.mass_t)?;
+        st.serialize_field("alloying", &self.alloying)?;
+        st.serialize_field("kind", &self.origin.kind())?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("own_process", &self.origin.own_process())?;
+        st.serialize_field("supplier", &self.supplier)?;
+        st.serialize_field("country", &self.country)?;
+        st.serialize_field("default_cn_code", &self.origin.default_cn_code())?;
+        st.serialize_field("default_fallback", &fallback)?;
+        st.serialize_field("default_table", &table)?;
+        st.serialize_field("decision", &self.decision)?;
+        st.serialize_field("verification_report", &self.verification_report)?;
+        st.serialize_field("zero_origin", &(self.origin == PrecursorOrigin::ZeroRated))?;
+        st.serialize_field("specific_mass_consumption", &self.specific_mass_consumption)?;
+        st.serialize_field("see_direct", &self.see_direct)?;
+        st.serialize_field("see_indirect", &self.see_indirect)?;
+        st.serialize_field("embedded_electricity", &self.embedded_electricity)?;
+        st.serialize_field("embedded_electricity_complete", &self.embedded_electricity_complete)?;
+        st.serialize_field("is_default", &self.origin.is_default())?;
+        st.serialize_field("default_share", &self.default_share)?;
+        st.serialize_field("contribution_direct_t", &self.contribution_direct_t)?;
+        st.serialize_field("contribution_indirect_t", &self.contribution_indirect_t)?;
+        st.end()
+    }
+}
+
+/// A process's specific figures: its embedded emissions and electricity, precursors included,
+/// per tonne of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Specific {
+    /// Specific direct embedded emissions, tCO2e/t.
     pub direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t.
     pub indirect: Dec,
+    /// Direct + indirect, tCO2e/t.
     pub total: Dec,
+    /// Specific embedded electricity, MWh/t.
     pub electricity: Dec,
+    /// False when some precursor's embedded electricity is unknown at any depth (it counted as 0).
     pub electricity_complete: bool,
+    /// Share (0..1) of the embedded emissions (direct + indirect) that comes from default values.
     pub default_share: Dec,
 }
 
@@ -93,7 +194,10 @@ pub struct Specific {
 /// computed; the reason is among the diagnostics) and its precursors.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// The process's specific figures; `None` when they could not be computed.
     pub specific: Option<Specific>,
+    /// Its precursors with their values and contributions, in input order; a precursor whose
+    /// values could not be found is left out.
     pub precursors: Vec<PrecursorResult>,
 }
 
@@ -162,13 +266,17 @@ impl<'a> Resolver<'a, '_> {
         let loc = p.origin.clone().map(Location::Cell);
         if p.activity_level_t.is_zero() {
             self.diags.push(
-                Diagnostic::error("compute.zero_output", loc, format!("process {} has an activity level of 0 t: its specific emissions are undefined", p.id))
-                    .hint("give the total saleable output of the process over the period"),
+                Diagnostic::error(
+                    DiagCode::ComputeZeroOutput,
+                    loc,
+                    format!("process {} has an activity level of 0 t: its specific emissions are undefined", p.id),
+                )
+                .hint("give the total saleable output of the process over the period"),
             );
             ok = false;
         } else if p.activity_level_t < Dec::ZERO {
             self.diags.push(Diagnostic::error(
-                "compute.negative_output",
+                DiagCode::ComputeNegativeOutput,
                 loc,
                 format!("process {} has a negative activity level ({} t)", p.id, p.activity_level_t),
             ));
@@ -228,7 +336,7 @@ impl<'a> Resolver<'a, '_> {
             .collect();
         if !negative.is_empty() {
             self.diags.push(
-                Diagnostic::error("compute.negative_see", loc, format!("process {} comes out negative: {}", p.id, negative.join(", ")))
+                Diagnostic::error(DiagCode::ComputeNegativeSee, loc, format!("process {} comes out negative: {}", p.id, negative.join(", ")))
                     .hint("check mass-balance outputs, precursor values and electricity figures for signs"),
             );
             return None;
@@ -245,23 +353,17 @@ impl<'a> Resolver<'a, '_> {
             category: pre.category,
             mass_t: pre.mass_t,
             alloying: pre.alloying,
-            kind: PrecursorKind::Actual,
+            origin: PrecursorOrigin::Actual,
             source: String::new(),
-            own_process: None,
             supplier: None,
             country: None,
-            default_cn_code: None,
-            default_fallback: false,
-            default_table: None,
             decision: None,
             verification_report: pre.verification_report.clone(),
-            zero_origin: false,
             specific_mass_consumption: None,
             see_direct: Dec::ZERO,
             see_indirect: Dec::ZERO,
             embedded_electricity: None,
             embedded_electricity_complete: false,
-            is_default: false,
             default_share: Dec::ZERO,
             contribution_direct_t: Dec::ZERO,
             contribution_indirect_t: Dec::ZERO,
@@ -270,7 +372,7 @@ impl<'a> Resolver<'a, '_> {
             PrecursorSource::Own { process } => {
                 let Some(&j) = self.index.get(process.as_str()) else {
                     self.diags.push(Diagnostic::error(
-                        "compute.unknown_process",
+                        DiagCode::ComputeUnknownProcess,
                         loc,
                         format!("precursor '{}' comes from process '{process}', which does not exist", pre.name),
                     ));
@@ -281,16 +383,15 @@ impl<'a> Resolver<'a, '_> {
                     let mut path: Vec<&str> = stack[start..].iter().map(|&k| self.inst.processes[k].id.as_str()).collect();
                     path.push(process.as_str());
                     self.diags.push(
-                        Diagnostic::error("compute.precursor_cycle", loc, format!("precursor cycle: {}", path.join(" → ")))
+                        Diagnostic::error(DiagCode::ComputePrecursorCycle, loc, format!("precursor cycle: {}", path.join(" → ")))
                             .hint("a process cannot consume, even indirectly, its own output as a precursor"),
                     );
                     return None;
                 }
                 let s = self.visit(j, stack)?;
                 let q = &self.inst.processes[j];
-                row.kind = PrecursorKind::Own;
+                row.origin = PrecursorOrigin::Own { process: q.id.clone() };
                 row.source = format!("process {} ({})", q.id, q.name);
-                row.own_process = Some(q.id.clone());
                 row.country = self.inst.identity.country;
                 row.see_direct = s.direct;
                 row.see_indirect = s.indirect;
@@ -309,8 +410,7 @@ impl<'a> Resolver<'a, '_> {
                 {
                     let country = c;
                     // Annex II A.1(4) of IR 2025/2547 and Art. 2 of Regulation (EU) 2023/956.
-                    row.kind = PrecursorKind::Actual;
-                    row.zero_origin = true;
+                    row.origin = PrecursorOrigin::ZeroRated;
                     row.source = format!("produced in {country}, {why}: zero embedded emissions");
                     row.decision = Some(format!("counts zero: produced in {country}, {why} ({})", self.regime.methodology.short()));
                     row.embedded_electricity = Some(Dec::ZERO);
@@ -325,7 +425,7 @@ impl<'a> Resolver<'a, '_> {
                             let Some(key) = default_key else {
                                 self.diags.push(
                                     Diagnostic::error(
-                                        "input.precursor_unverified",
+                                        DiagCode::InputPrecursorUnverified,
                                         at,
                                         format!(
                                             "precursor '{}': actual values from a supplier in {from} need the reference of the verification report that covers them ({} Annex II A.1(4)); none is given, and no default_cn_code says which default value replaces them",
@@ -339,7 +439,7 @@ impl<'a> Resolver<'a, '_> {
                             };
                             self.diags.push(
                                 Diagnostic::warning(
-                                    "compute.precursor_unverified",
+                                    DiagCode::ComputePrecursorUnverified,
                                     at,
                                     format!(
                                         "precursor '{}': the supplier's actual values are not backed by a verification report; the default value of CN {} ({from}) is used instead ({} Annex II A.1(5))",
@@ -356,7 +456,7 @@ impl<'a> Resolver<'a, '_> {
                             ));
                             Some(key.clone())
                         } else {
-                            row.kind = PrecursorKind::Actual;
+                            row.origin = PrecursorOrigin::Actual;
                             row.source = match supplier {
                                 Some(s) => format!("{s} ({from}), communicated values"),
                                 None => format!("supplier in {from}, communicated values"),
@@ -368,7 +468,7 @@ impl<'a> Resolver<'a, '_> {
                             if embedded_electricity.is_none() {
                                 self.diags.push(
                                     Diagnostic::warning(
-                                        "compute.precursor_electricity_unknown",
+                                        DiagCode::ComputePrecursorElectricityUnknown,
                                         loc.clone(),
                                         format!("precursor '{}': the supplier's embedded electricity is not given; it counts as 0 MWh/t", pre.name),
                                     )
@@ -427,7 +527,7 @@ impl<'a> Resolver<'a, '_> {
                 };
                 self.diags.push(
                     Diagnostic::error(
-                        "compute.default_not_found",
+                        DiagCode::ComputeDefaultNotFound,
                         loc.clone(),
                         format!(
                             "precursor '{}': no default value for CN {}{v} produced in {from}: {e} ({})",
@@ -452,18 +552,14 @@ impl<'a> Resolver<'a, '_> {
         };
         let Some(direct) = direct else {
             self.diags.push(Diagnostic::error(
-                "compute.default_incomplete",
+                DiagCode::ComputeDefaultIncomplete,
                 loc.clone(),
                 format!("precursor '{}': the default value for CN {} ({}) has no direct figure", pre.name, cn_code.spaced(), v.country),
             ));
             return None;
         };
-        row.kind = PrecursorKind::Default;
-        row.is_default = true;
+        row.origin = PrecursorOrigin::Default { cn_code: cn_code.clone(), fallback: found.fallback, table: found.source };
         row.source = format!("default value, {} ({}), {}", v.country, v.cn_prefix, v.description);
-        row.default_cn_code = Some(cn_code.clone());
-        row.default_fallback = found.fallback;
-        row.default_table = Some(found.source);
         if found.annex_iv {
             row.decision = Some("country of production unknown: the highest default value of the code (Annex IV of the default-value act)".to_string());
         } else if found.source != self.regime.defaults.citation() {

@@ -4,6 +4,7 @@
 //!
 //! Owns the formulas only; the factors come from [`Factors`]. Nothing is rounded.
 
+use crate::model::DiagCode;
 use serde::Serialize;
 
 use super::num::{div, prod};
@@ -34,10 +35,13 @@ pub enum EfBasis {
 /// One source stream's emissions, tCO2.
 #[derive(Debug, Clone, Serialize)]
 pub struct StreamResult {
+    /// The stream's name, as in the input.
     pub name: String,
+    /// The monitoring method its emissions were calculated by.
     pub method: StreamMethod,
     /// The factor multiplied with the activity data, in the unit `ef_basis` names.
     pub ef_applied: Dec,
+    /// Where `ef_applied` came from.
     pub ef_basis: EfBasis,
     /// Emissions before the biomass split (negative for mass-balance outputs).
     pub total_t: Dec,
@@ -93,7 +97,7 @@ pub fn stream_emissions(s: &SourceStream, f: &Factors) -> Result<StreamResult, D
         StreamMethod::NonCarbonateCarbon | StreamMethod::MassBalance => {
             let Some(cc) = s.carbon_content else {
                 return Err(Diagnostic::error(
-                    "compute.missing_carbon_content",
+                    DiagCode::ComputeMissingCarbonContent,
                     loc,
                     format!("source stream '{}' ({}) needs a carbon content", s.name, s.method.code()),
                 )
@@ -132,7 +136,7 @@ fn combustion(s: &SourceStream, f: &Factors, energy_tj: Option<Dec>, loc: &Optio
         (Some(EmissionFactor::Energy(ef)), _) => {
             let Some(tj) = energy_tj else {
                 return Err(Diagnostic::error(
-                    "compute.missing_ncv",
+                    DiagCode::ComputeMissingNcv,
                     loc.clone(),
                     format!("fuel '{}' has an emission factor per TJ but no net calorific value", s.name),
                 )
@@ -147,7 +151,7 @@ fn combustion(s: &SourceStream, f: &Factors, energy_tj: Option<Dec>, loc: &Optio
         }
         (None, None) => {
             return Err(Diagnostic::error(
-                "compute.missing_factor",
+                DiagCode::ComputeMissingFactor,
                 loc.clone(),
                 format!("fuel '{}' has neither an emission factor nor a carbon content", s.name),
             )
@@ -161,7 +165,7 @@ fn unit_factor(s: &SourceStream, ef: EmissionFactor, loc: &Option<Location>) -> 
     match ef {
         EmissionFactor::Unit(v) => Ok(v),
         EmissionFactor::Energy(_) => Err(Diagnostic::error(
-            "compute.wrong_factor_kind",
+            DiagCode::ComputeWrongFactorKind,
             loc.clone(),
             format!("source stream '{}' ({}) has an emission factor per TJ; this method needs one per unit of material", s.name, s.method.code()),
         )),
@@ -173,7 +177,7 @@ fn carbonate_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Re
     let hint = "give an emission factor, or name the carbonate: CaCO3, MgCO3, Na2CO3 or FeCO3";
     let Some(material) = s.material.as_deref().map(str::trim).filter(|m| !m.is_empty()) else {
         return Err(Diagnostic::error(
-            "compute.missing_factor",
+            DiagCode::ComputeMissingFactor,
             loc.clone(),
             format!("source stream '{}' (process_a) has no emission factor and no carbonate named", s.name),
         )
@@ -185,7 +189,7 @@ fn carbonate_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Re
             Ok((ef, EfBasis::Carbonate(canonical)))
         }
         None => Err(Diagnostic::error(
-            "compute.unknown_carbonate",
+            DiagCode::ComputeUnknownCarbonate,
             loc.clone(),
             format!("source stream '{}': no standard factor for the carbonate '{material}'", s.name),
         )
@@ -204,7 +208,7 @@ fn kiln_dust_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Re
     };
     let Some(ef_cli) = s.clinker_ef else {
         return Err(Diagnostic::error(
-            "compute.missing_clinker_ef",
+            DiagCode::ComputeMissingClinkerEf,
             loc.clone(),
             format!("kiln dust '{}' has a degree of calcination but no clinker emission factor", s.name),
         )
@@ -215,7 +219,7 @@ fn kiln_dust_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Re
     match ef {
         Some(ef) => Ok((ef, EfBasis::Calcination)),
         None => Err(Diagnostic::error(
-            "compute.kiln_dust_factor",
+            DiagCode::ComputeKilnDustFactor,
             loc.clone(),
             format!("kiln dust '{}': the clinker factor {ef_cli} and calcination {d} give no finite dust factor", s.name),
         )
@@ -273,10 +277,10 @@ mod tests {
     fn combustion_errors() {
         let mut s = stream("fuel", StreamMethod::Combustion, "10");
         let e = stream_emissions(&s, Factors::embedded()).unwrap_err();
-        assert_eq!(e.code, "compute.missing_factor");
+        assert_eq!(e.code, DiagCode::ComputeMissingFactor);
         s.ef = Some(EmissionFactor::Energy(d("95")));
         let e = stream_emissions(&s, Factors::embedded()).unwrap_err();
-        assert_eq!(e.code, "compute.missing_ncv");
+        assert_eq!(e.code, DiagCode::ComputeMissingNcv);
         assert_eq!(e.location.unwrap().to_string(), "T!A1");
     }
 
@@ -306,11 +310,11 @@ mod tests {
         assert_eq!(run(&s).total_t, d("380"));
 
         s.material = Some("BaCO3".into());
-        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, "compute.unknown_carbonate");
+        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeUnknownCarbonate);
         s.material = None;
-        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, "compute.missing_factor");
+        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeMissingFactor);
         s.ef = Some(EmissionFactor::Energy(d("95")));
-        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, "compute.wrong_factor_kind");
+        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeWrongFactorKind);
     }
 
     #[test]
@@ -345,7 +349,7 @@ mod tests {
         assert_eq!(run(&s).total_t, d("52.5"));
 
         s.calcination = Some(d("0.5"));
-        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, "compute.missing_clinker_ef");
+        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeMissingClinkerEf);
 
         s.clinker_ef = Some(d("0.525"));
         // x = 0.525 / 1.525 × 0.5 = 0.1721311475409836065573770492 (0.525/1.525 = 0.344262295081967…)
@@ -365,7 +369,7 @@ mod tests {
     #[test]
     fn non_carbonate_carbon_and_mass_balance() {
         let mut s = stream("TOC", StreamMethod::NonCarbonateCarbon, "1000000");
-        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, "compute.missing_carbon_content");
+        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeMissingCarbonContent);
         s.carbon_content = Some(d("0.002"));
         // 1 000 000 × 0.002 × 3.664 = 7328
         assert_eq!(run(&s).total_t, d("7328"));
@@ -389,6 +393,6 @@ mod tests {
     fn overflow_is_a_diagnostic_not_a_panic() {
         let mut s = stream("huge", StreamMethod::ProcessA, "70000000000000000000000000000");
         s.ef = Some(EmissionFactor::Unit(d("1000")));
-        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, "compute.overflow");
+        assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeOverflow);
     }
 }

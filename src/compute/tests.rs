@@ -4,6 +4,7 @@
 
 use super::testkit::*;
 use super::*;
+use crate::model::DiagCode;
 use crate::model::{CellTechnology, EmissionFactor, GoodsCategory, StreamMethod, Variant};
 
 const CEMENT: GoodsCategory = GoodsCategory::Cement;
@@ -117,8 +118,8 @@ fn cement_with_own_clinker_in_input_order() {
     assert_eq!(p2.embedded_electricity, d("0.14"));
     assert_eq!(p2.default_share, Dec::ZERO);
     let pre = &p2.precursors[0];
-    assert_eq!(pre.kind, PrecursorKind::Own);
-    assert_eq!(pre.own_process.as_deref(), Some("P1"));
+    assert_eq!(pre.origin.kind(), PrecursorKind::Own);
+    assert_eq!(pre.origin, PrecursorOrigin::Own { process: "P1".into() });
     // contributions 800 × 0.825 = 660 and 800 × 0.05 = 40
     assert_eq!((pre.contribution_direct_t, pre.contribution_indirect_t), (d("660"), d("40")));
     assert_eq!(r.goods[2].see_total, d("0.40"));
@@ -146,9 +147,10 @@ fn cement_with_actual_and_china_default_clinker() {
     close(r.goods[0].default_share, "0.5129151291512915129151291513", "0.0000000000000000000000000002");
 
     let (tr, cn) = (&pr.precursors[0], &pr.precursors[1]);
-    assert_eq!((tr.kind, tr.is_default, tr.embedded_electricity), (PrecursorKind::Actual, false, Some(d("0.07"))));
+    assert_eq!((&tr.origin, tr.embedded_electricity), (&PrecursorOrigin::Actual, Some(d("0.07"))));
     assert_eq!((tr.contribution_direct_t, tr.contribution_indirect_t), (d("320"), d("16")));
-    assert_eq!((cn.kind, cn.is_default, cn.default_fallback), (PrecursorKind::Default, true, false));
+    assert!(matches!(cn.origin, PrecursorOrigin::Default { fallback: false, .. }), "{:?}", cn.origin);
+    assert!(cn.origin.is_default() && cn.origin.kind() == PrecursorKind::Default);
     assert_eq!((cn.see_direct, cn.see_indirect, cn.embedded_electricity), (d("1.35"), d("0.04"), None));
     assert_eq!((cn.contribution_direct_t, cn.contribution_indirect_t), (d("405"), d("12")));
     assert!(cn.source.contains("Grey clinker"), "{}", cn.source);
@@ -163,7 +165,7 @@ fn default_falls_back_to_other_countries() {
     p.precursors.push(default_valued("clinker", CLINKER, "50", "TR", "25231000", Some(Variant::Grey)));
     let r = ok(&installation(vec![p], vec![]));
     let pr = &r.processes[0];
-    assert!(pr.precursors[0].default_fallback);
+    assert!(matches!(pr.precursors[0].origin, PrecursorOrigin::Default { fallback: true, .. }));
     // SEE_dir = 50 × 1.37 / 100 = 0.685, SEE_ind = 50 × 0.05 / 100 = 0.025; all from defaults
     assert_eq!((pr.see_direct, pr.see_indirect), (d("0.685"), d("0.025")));
     assert_eq!(pr.default_share, Dec::ONE);
@@ -201,7 +203,7 @@ fn aluminium_pfc_alloying_default_and_see_cbam_by_year() {
     let (p1, p2) = (&r25.processes[0], &r25.processes[1]);
     assert_eq!(p1.pfc_co2e_t, d("1140.1533"));
     assert_eq!(p1.direct_emissions_t, d("2385.9133"));
-    assert!(p1.precursors[0].alloying && p1.precursors[0].is_default);
+    assert!(p1.precursors[0].alloying && p1.precursors[0].origin.is_default());
     // P1: SEE_dir = (2385.9133 + 150) / 1000 = 2.5359133; SEE_ind = 8400 / 1000 = 8.4;
     //     total 10.9359133; EE = 14 000 / 1000 = 14
     assert_eq!((p1.see_direct, p1.see_indirect, p1.see_total), (d("2.5359133"), d("8.4"), d("10.9359133")));
@@ -237,8 +239,8 @@ fn precursor_cycle_is_named() {
     let mut p4 = process("P4", CEMENT, "10");
     p4.precursors.push(own("clinker", CLINKER, "1", "P2"));
     let e = errors(&installation(vec![p1, p2, p3, p4], vec![good("25232900", "c", "P4")]));
-    let msgs: Vec<(&str, &str)> = e.iter().map(|d| (d.code, d.message.as_str())).collect();
-    assert_eq!(msgs, [("compute.precursor_cycle", "precursor cycle: P1 → P2 → P1"), ("compute.precursor_cycle", "precursor cycle: P3 → P3"),]);
+    let msgs: Vec<(DiagCode, &str)> = e.iter().map(|d| (d.code, d.message.as_str())).collect();
+    assert_eq!(msgs, [(DiagCode::ComputePrecursorCycle, "precursor cycle: P1 → P2 → P1"), (DiagCode::ComputePrecursorCycle, "precursor cycle: P3 → P3"),]);
     assert_eq!(e[0].location.as_ref().unwrap().to_string(), "T!A201");
 }
 
@@ -247,10 +249,10 @@ fn zero_activity_level_is_an_error_not_a_panic() {
     let p = with_electricity(process("P1", CEMENT, "0"), "10", "0.5");
     let e = errors(&installation(vec![p], vec![good("25232900", "c", "P1")]));
     assert_eq!(e.len(), 1);
-    assert_eq!(e[0].code, "compute.zero_output");
+    assert_eq!(e[0].code, DiagCode::ComputeZeroOutput);
     assert_eq!(e[0].location.as_ref().unwrap().to_string(), "T!A101");
     let e = errors(&installation(vec![process("P1", CEMENT, "-5")], vec![]));
-    assert_eq!(e[0].code, "compute.negative_output");
+    assert_eq!(e[0].code, DiagCode::ComputeNegativeOutput);
 }
 
 #[test]
@@ -263,17 +265,17 @@ fn every_problem_is_collected() {
     p1.precursors.push(default_valued("cem", CEMENT, "1", "CN", "25232900", Some(Variant::White)));
     let p2 = process("P2", CEMENT, "0");
     let e = errors(&installation(vec![p1, p2], vec![good("25232900", "c", "P9")]));
-    let mut codes: Vec<&str> = e.iter().map(|d| d.code).collect();
+    let mut codes: Vec<DiagCode> = e.iter().map(|d| d.code).collect();
     codes.sort();
     assert_eq!(
         codes,
         [
-            "compute.default_not_found",
-            "compute.missing_electricity_ef",
-            "compute.missing_factor",
-            "compute.unknown_process",
-            "compute.unknown_process",
-            "compute.zero_output",
+            DiagCode::ComputeDefaultNotFound,
+            DiagCode::ComputeMissingElectricityEf,
+            DiagCode::ComputeMissingFactor,
+            DiagCode::ComputeUnknownProcess,
+            DiagCode::ComputeUnknownProcess,
+            DiagCode::ComputeZeroOutput,
         ]
     );
 }
@@ -283,7 +285,7 @@ fn negative_see_is_an_error() {
     let mut p = process("P1", CEMENT, "10");
     p.precursors.push(actual("clinker", CLINKER, "5", "TR", "-1", "0", Some("0")));
     let e = errors(&installation(vec![p], vec![]));
-    assert_eq!(e[0].code, "compute.negative_see");
+    assert_eq!(e[0].code, DiagCode::ComputeNegativeSee);
     // 5 × −1 / 10 = −0.5
     assert!(e[0].message.contains("direct -0.5"), "{}", e[0].message);
 }
@@ -306,8 +308,8 @@ fn floor_and_missing_supplier_electricity_are_warnings() {
     // SEE_dir = (0 + 70 × 0.8) / 100 = 0.56; SEE_ind = 70 × 0.05 / 100 = 0.035; EE 0 (unknown)
     assert_eq!((pr.see_direct, pr.see_indirect, pr.embedded_electricity), (d("0.56"), d("0.035"), Dec::ZERO));
     assert!(!pr.embedded_electricity_complete);
-    let codes: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
-    assert_eq!(codes, ["compute.attributed_floor", "compute.precursor_electricity_unknown"]);
+    let codes: Vec<DiagCode> = r.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [DiagCode::ComputeAttributedFloor, DiagCode::ComputePrecursorElectricityUnknown]);
 
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["warnings"][0]["code"], "compute.attributed_floor");

@@ -4,6 +4,7 @@
 
 use super::testkit::*;
 use super::*;
+use crate::model::DiagCode;
 use crate::model::{CellTechnology, EfSource, GoodsCategory, PrecursorSource, PurchasedSee, Variant};
 use crate::regime::{Choice, Methodology};
 
@@ -21,7 +22,7 @@ fn run_1773(inst: &Installation) -> Results {
     compute(inst, &r).unwrap()
 }
 
-fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
+fn codes(d: &[Diagnostic]) -> Vec<DiagCode> {
     d.iter().map(|d| d.code).collect()
 }
 
@@ -56,7 +57,7 @@ fn unverified_actual_precursor_values_give_way_to_the_default_value() {
     let r = run(&inst).unwrap();
     assert_eq!((r.goods[0].see_direct, r.goods[0].see_indirect), (d("1.08"), d("0.032")));
     assert_eq!(r.goods[0].default_share, Dec::ONE);
-    assert_eq!(codes(&r.warnings), ["compute.precursor_unverified"]);
+    assert_eq!(codes(&r.warnings), [DiagCode::ComputePrecursorUnverified]);
     assert_eq!(r.warnings[0].location.as_ref().unwrap().to_string(), "T!A202");
     assert!(r.processes[0].precursors[0].decision.as_deref().unwrap().contains("no verification report"));
     // The transitional methodology takes the supplier's values as they are.
@@ -64,7 +65,7 @@ fn unverified_actual_precursor_values_give_way_to_the_default_value() {
     assert_eq!(t.goods[0].see_direct, d("0.64"));
     // Without a CN code for the default value there is nothing to fall back on: an error.
     let e = run(&mill_buying_clinker("CN", None, false)).unwrap_err().into_sorted();
-    assert_eq!(codes(&e), ["input.precursor_unverified"]);
+    assert_eq!(codes(&e), [DiagCode::InputPrecursorUnverified]);
 }
 
 #[test]
@@ -74,7 +75,7 @@ fn precursors_from_the_union_or_exempted_countries_count_zero() {
         let r = run(&mill_buying_clinker(country, None, false)).unwrap();
         assert_eq!((r.goods[0].see_direct, r.goods[0].see_indirect), (Dec::ZERO, Dec::ZERO), "{country}");
         let pr = &r.processes[0].precursors[0];
-        assert!(pr.zero_origin && pr.mass_t == d("800") && pr.specific_mass_consumption == Some(d("0.8")));
+        assert!(pr.origin == PrecursorOrigin::ZeroRated && pr.mass_t == d("800") && pr.specific_mass_consumption == Some(d("0.8")));
         assert!(r.warnings.is_empty(), "{country}: {:?}", r.warnings);
     }
     // Under the transitional rules the German supplier's values count: 0.64.
@@ -101,7 +102,7 @@ fn biomass_counts_zero_only_under_the_red_ii_criteria() {
     for criteria in [Some(false), None] {
         let r = run(&kiln_on_rdf(criteria)).unwrap();
         assert_eq!((r.goods[0].see_direct, r.processes[0].biomass_co2_t), (d("0.2"), Dec::ZERO));
-        assert_eq!(codes(&r.warnings), ["compute.biomass_not_zero_rated"]);
+        assert_eq!(codes(&r.warnings), [DiagCode::ComputeBiomassNotZeroRated]);
         assert!(r.processes[0].streams[0].biomass_counted_as_fossil);
     }
     // Transitional rules: the biomass fraction counts zero whatever is declared: 0.12.
@@ -123,7 +124,7 @@ fn pfpb_mw_without_own_factors_takes_cwpb_with_a_warning() {
     let pfc = &r.processes[0].pfc[0];
     assert_eq!((pfc.coefficient, pfc.defaults_from), (d("0.143"), Some(CellTechnology::Cwpb)));
     assert_eq!(pfc.co2e_t, d("228.03066"));
-    assert_eq!(codes(&r.warnings), ["compute.pfc_default_fallback"]);
+    assert_eq!(codes(&r.warnings), [DiagCode::ComputePfcDefaultFallback]);
 }
 
 #[test]
@@ -186,7 +187,13 @@ fn what_the_definitive_period_requires_of_the_data() {
     found.sort();
     assert_eq!(
         found,
-        ["input.biomass_criteria", "input.electricity_evidence", "input.grid_factor_source", "input.required_definitive", "input.required_definitive"]
+        [
+            DiagCode::InputBiomassCriteria,
+            DiagCode::InputElectricityEvidence,
+            DiagCode::InputGridFactorSource,
+            DiagCode::InputRequiredDefinitive,
+            DiagCode::InputRequiredDefinitive
+        ]
     );
     // The same data under the transitional methodology is complete.
     assert!(check(&inst, &crate::compute::testkit::regime_1773()).is_empty());
@@ -207,7 +214,8 @@ fn default_values_as_corrected_by_ir_2026_1740() {
     let inst = press_buying("76041010", "CN", None);
     let r = run(&inst).unwrap();
     assert_eq!(r.goods[0].see_direct, d("4.881"));
-    assert!(r.processes[0].precursors[0].default_table.unwrap().contains("2026/1740"));
+    let PrecursorOrigin::Default { table, .. } = &r.processes[0].precursors[0].origin else { panic!("a default value") };
+    assert_eq!(*table, crate::tables::defaults::DefaultsVersion::Corrected1740.citation(), "the corrected table's value");
     assert_eq!(run_1773(&inst).goods[0].see_direct, d("4.8808"));
 }
 
@@ -224,7 +232,7 @@ fn a_precursor_of_unknown_origin_takes_annex_iv() {
     assert!(r.processes[0].precursors[0].decision.as_deref().unwrap().contains("unknown"));
     // The table as first published has no Annex IV: an error under the transitional rules.
     let t = crate::regime::Regime::for_period(&inst.period, Choice { year: Some(2026), methodology: Some(Methodology::Ir2023_1773) }).unwrap();
-    assert_eq!(codes(&compute(&inst, &t).unwrap_err().into_sorted()), ["compute.default_not_found"]);
+    assert_eq!(codes(&compute(&inst, &t).unwrap_err().into_sorted()), [DiagCode::ComputeDefaultNotFound]);
 }
 
 #[test]
@@ -233,7 +241,7 @@ fn an_eight_digit_clinker_code_the_corrected_table_splits_names_both_taric_keys(
     mill.precursors.push(default_valued("clinker", CLINKER, "800", "CN", "25231000", None));
     let inst = in_2026(installation(vec![mill], vec![good("25232900", "CEM II", "P2")]));
     let e = run(&inst).unwrap_err().into_sorted();
-    assert_eq!(codes(&e), ["compute.default_not_found"]);
+    assert_eq!(codes(&e), [DiagCode::ComputeDefaultNotFound]);
     assert!(e[0].message.contains("2523100010") && e[0].message.contains("2523100090"), "{}", e[0].message);
     // Grey settles it: 800 × 1.35 / 1,000 = 1.08 direct (China grey clinker, 2523 10 00 90).
     mill = process("P2", CEMENT, "1000");

@@ -15,6 +15,7 @@ mod offer;
 pub mod xlsx;
 pub mod xml;
 
+use crate::model::DiagCode;
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
@@ -219,7 +220,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         Some(text) => match suppliers.find(text) {
             Found::Several(list) => {
                 diags.push(Diagnostic::error(
-                    "declaration.supplier_ambiguous",
+                    DiagCode::DeclarationSupplierAmbiguous,
                     loc(line),
                     format!(
                         "'{text}' is the UN/LOCODE of several supplier installations ({}); name the installation id",
@@ -246,7 +247,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         let (rules, start) = o.transitional.as_ref().expect("filtered");
         diags.push(
             Diagnostic::error(
-                "declaration.supplier_transitional",
+                DiagCode::DeclarationSupplierTransitional,
                 loc(line),
                 format!("{}: made under {rules} (its reporting period starts {start}); the goods imported in {} are declared under the definitive methodology", o.file, opts.year),
             )
@@ -263,7 +264,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         Some(o) => {
             if o.carbon_without_rate {
                 diags.push(Diagnostic::warning(
-                    "declaration.carbon_price_rate",
+                    DiagCode::DeclarationCarbonPriceRate,
                     loc(line),
                     format!("{}: the supplier's carbon price has no EUR exchange rate; no deduction", o.file),
                 ));
@@ -272,7 +273,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                 Ok(c) => c.clone(),
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error("declaration.benchmark", loc(line), format!("{}: {} {}: {e}", o.file, o.cn_code, o.product))
+                        Diagnostic::error(DiagCode::DeclarationBenchmark, loc(line), format!("{}: {} {}: {e}", o.file, o.cn_code, o.product))
                             .hint(format!("choose the route with --benchmark-route {}=LETTER, or declare these goods at default values", o.cn_code)),
                     );
                     return None;
@@ -301,7 +302,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         }
         None => {
             if let Some((s, rule)) = unverified {
-                diags.push(Diagnostic::warning("declaration.unverified", loc(line), format!(
+                diags.push(Diagnostic::warning(DiagCode::DeclarationUnverified, loc(line), format!(
                     "{}: the actual values of {} are not verified ({}): {} from {} declared at the default value of {} with the {} mark-up; actual values count only when an accredited verifier's report covers them ({rule})",
                     s.file, s.installation_id, s.unverified_why, line.cn_code, line.origin, line.origin, opts.year))
                     .hint("ask the supplier for its verifier's report and the verification fields of its workbook (verifier_name, verifier_accreditation_number, verification_report_reference, verification_report_date)"));
@@ -311,7 +312,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                 _ => None,
             }) {
                 diags.push(Diagnostic::warning(
-                    "declaration.good_not_in_supplier",
+                    DiagCode::DeclarationGoodNotInSupplier,
                     loc(line),
                     format!(
                         "{} has no good {}{}: declared at default values",
@@ -322,7 +323,7 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
                 ));
             } else {
                 diags.push(Diagnostic::warning(
-                    "declaration.default_values",
+                    DiagCode::DeclarationDefaultValues,
                     loc(line),
                     format!(
                         "no supplier data for {} from {}{}: declared at the default value of {} with the {} mark-up, and no carbon price paid can be deducted",
@@ -361,8 +362,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     let mut diags = Diagnostics::new();
     let regime = match Regime::for_year(opts.year, None) {
         Ok(r) if r.year_rules.is_some() => r,
-        Ok(r) => return Err(vec![Diagnostic::error("declaration.year", None, ObligationError::NotDefinitive(r.year).to_string())]),
-        Err(e) => return Err(vec![Diagnostic::error("declaration.year", None, e.to_string())]),
+        Ok(r) => return Err(vec![Diagnostic::error(DiagCode::DeclarationYear, None, ObligationError::NotDefinitive(r.year).to_string())]),
+        Err(e) => return Err(vec![Diagnostic::error(DiagCode::DeclarationYear, None, e.to_string())]),
     };
     let rules = regime.year_rules.expect("checked above");
     // Lines are resolved once per installation text, CN code, product, variant and origin (the
@@ -384,7 +385,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     let mut groups: Vec<(Key, Group)> = Vec::new();
     let mut other_years = 0usize;
     let mut computed_mass = Dec::ZERO;
-    let overflow = |at: Option<Location>| Diagnostic::error("declaration.overflow", at, "the year's net mass is too large to add up exactly");
+    let overflow = |at: Option<Location>| Diagnostic::error(DiagCode::DeclarationOverflow, at, "the year's net mass is too large to add up exactly");
     for line in &imports.lines {
         if line.release_date.year() != opts.year {
             other_years += 1;
@@ -457,7 +458,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 None => diags.push(overflow(at.clone())),
             }
         }
-        diags.push(Diagnostic::warning("declaration.other_sector", at, if counted {
+        diags.push(Diagnostic::warning(DiagCode::DeclarationOtherSector, at, if counted {
             format!("{lines} line(s) of {sector} goods, {} t: counted towards the de minimis threshold, not computed here; declare their embedded emissions with the supplier's data of that sector", mass.normalize())
         } else {
             format!("{lines} line(s) of {sector}, {} t: not counted towards the de minimis threshold (Art. 2a(4)), not computed here", mass.normalize())
@@ -466,7 +467,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     }
     if not_cbam.0 > 0 {
         diags.push(Diagnostic::warning(
-            "declaration.not_cbam",
+            DiagCode::DeclarationNotCbam,
             None,
             format!(
                 "{} line(s) of goods outside CBAM (CN {}{}) are left out and not counted towards the de minimis threshold",
@@ -477,7 +478,11 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         ));
     }
     if other_years > 0 {
-        diags.push(Diagnostic::warning("declaration.other_years", None, format!("{other_years} customs line(s) released outside {} are left out", opts.year)));
+        diags.push(Diagnostic::warning(
+            DiagCode::DeclarationOtherYears,
+            None,
+            format!("{other_years} customs line(s) released outside {} are left out", opts.year),
+        ));
     }
     // Article 9 converts at the year's average certificate price (draft act, Art. 6(1)).
     let quarter_prices: Vec<Option<Price>> = (1..=4).map(|q| certificate_price(opts, q)).collect();
@@ -496,7 +501,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         let Some(price) = quarter_prices[(quarter - 1) as usize].clone() else {
             diags.push(
                 Diagnostic::error(
-                    "declaration.no_price",
+                    DiagCode::DeclarationNoPrice,
                     g.at.clone(),
                     format!("no CBAM certificate price for {}Q{quarter}, the quarter these goods were imported in", opts.year),
                 )
@@ -515,17 +520,18 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         let mut a = match definitive::assess(&regime, &good, &prices) {
             Ok(a) => a,
             Err(e @ ObligationError::NoDefault(_)) => {
-                diags.push(Diagnostic::error("declaration.no_default", g.at.clone(), e.to_string()));
+                diags.push(Diagnostic::error(DiagCode::DeclarationNoDefault, g.at.clone(), e.to_string()));
                 continue;
             }
             Err(e @ ObligationError::Benchmark(_)) => {
                 diags.push(
-                    Diagnostic::error("declaration.benchmark", g.at.clone(), e.to_string()).hint(format!("choose one with --benchmark-route {cn}=LETTER")),
+                    Diagnostic::error(DiagCode::DeclarationBenchmark, g.at.clone(), e.to_string())
+                        .hint(format!("choose one with --benchmark-route {cn}=LETTER")),
                 );
                 continue;
             }
             Err(e) => {
-                diags.push(Diagnostic::error("declaration.obligation", g.at.clone(), e.to_string()));
+                diags.push(Diagnostic::error(DiagCode::DeclarationObligation, g.at.clone(), e.to_string()));
                 continue;
             }
         };
@@ -537,7 +543,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         }
         if let Some(codes) = &a.benchmark_used.from_codes {
             notes.push(Diagnostic::warning(
-                "declaration.benchmark_split",
+                DiagCode::DeclarationBenchmarkSplit,
                 g.at.clone(),
                 format!(
                     "the benchmark table has no row for {cn} (split in the Combined Nomenclature); its benchmark {} is that of {codes}",
@@ -584,7 +590,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     warnings.extend(notes);
     if exempt {
         warnings.push(Diagnostic::warning(
-            "declaration.de_minimis",
+            DiagCode::DeclarationDeMinimis,
             None,
             format!(
                 "{} t of CBAM goods imported in {}: not above the {}-tonne de minimis threshold, no CBAM declaration is due",
@@ -621,7 +627,7 @@ fn holding(regime: &Regime, entries: &[Entry], diags: &mut Diagnostics) -> Optio
     let rules = regime.year_rules?;
     let Some(share) = rules.holding_share else {
         diags.push(Diagnostic::warning(
-            "declaration.holding",
+            DiagCode::DeclarationHolding,
             None,
             format!(
                 "no quarterly holding requirement for goods imported in {}: the holding rule ({}) applies from {}",
@@ -648,7 +654,7 @@ fn holding(regime: &Regime, entries: &[Entry], diags: &mut Diagnostics) -> Optio
             Ok(a) => a,
             Err(err) => {
                 diags.push(Diagnostic::error(
-                    "declaration.holding",
+                    DiagCode::DeclarationHolding,
                     None,
                     format!("the holding requirement is worked out on default values: {} from {}: {err}", e.cn_code, e.origin),
                 ));
@@ -659,7 +665,7 @@ fn holding(regime: &Regime, entries: &[Entry], diags: &mut Diagnostics) -> Optio
         let net = total.checked_mul(e.obligation.mass_t).and_then(|x| x.checked_sub(a.obligation.faa_t)).map(|x| x.max(Dec::ZERO));
         match net.and_then(|n| per_quarter[(e.quarter - 1) as usize].checked_add(n)) {
             Some(v) => per_quarter[(e.quarter - 1) as usize] = v,
-            None => diags.push(Diagnostic::error("declaration.overflow", None, "the holding requirement is too large to compute exactly")),
+            None => diags.push(Diagnostic::error(DiagCode::DeclarationOverflow, None, "the holding requirement is too large to compute exactly")),
         }
     }
     let mut out = Vec::new();

@@ -3,6 +3,7 @@
 //! official upload format: the namespace says so (`urn:x-cbam-tool:…`) and so does the
 //! document's first element.
 
+use crate::model::DiagCode;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -142,7 +143,7 @@ pub fn validate(xml: &[u8]) -> Result<Vec<crate::model::Diagnostic>, String> {
             .map(|e| {
                 let line = e.line.and_then(|l| u32::try_from(l).ok());
                 crate::model::Diagnostic::error(
-                    "declaration.xsd",
+                    DiagCode::DeclarationXsd,
                     line.map(|line| crate::model::Location::Line { line, column: None }),
                     e.message.unwrap_or_default().trim().to_string(),
                 )

@@ -86,6 +86,7 @@ impl CnCode {
     pub fn hs(&self) -> &str {
         &self.0[..6]
     }
+    /// The CBAM sector of Annex I of Regulation 2023/956 the code belongs to.
     pub fn sector(&self) -> Sector {
         sector_of(self.cn8())
     }
@@ -117,12 +118,17 @@ impl fmt::Display for CnCode {
     }
 }
 
+/// The sector of Annex I of Regulation 2023/956 a CN code falls in, as far as this tool tells
+/// them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sector {
+    /// Cement: calcined clay (2507 00 80) and heading 2523; computed by this tool.
     Cement,
+    /// Aluminium: headings 7601, 7603 to 7614 and 7616; computed by this tool.
     Aluminium,
     /// Another CBAM sector: iron and steel, fertilisers, hydrogen, electricity.
     Other(&'static str),
+    /// Not a CBAM good.
     None,
 }
 
@@ -155,15 +161,22 @@ pub fn sector_of(digits: &str) -> Sector {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GoodsCategory {
+    /// Calcined clay (CN 2507 00 80).
     CalcinedClay,
+    /// Cement clinker (CN 2523 10 00).
     CementClinker,
+    /// Cement: heading 2523 other than clinker and aluminous cement.
     Cement,
+    /// Aluminous cement (CN 2523 30 00).
     AluminousCement,
+    /// Unwrought aluminium (heading 7601).
     UnwroughtAluminium,
+    /// Aluminium products (headings 7603 to 7614 and 7616).
     AluminiumProducts,
 }
 
 impl GoodsCategory {
+    /// Every category: cement's four, then aluminium's two.
     pub const ALL: [GoodsCategory; 6] = [
         GoodsCategory::CalcinedClay,
         GoodsCategory::CementClinker,
@@ -172,6 +185,8 @@ impl GoodsCategory {
         GoodsCategory::UnwroughtAluminium,
         GoodsCategory::AluminiumProducts,
     ];
+    /// The snake_case key inputs and outputs name the category by (`cement_clinker`): the inverse of
+    /// [`Self::parse`].
     pub fn code(self) -> &'static str {
         match self {
             GoodsCategory::CalcinedClay => "calcined_clay",
@@ -182,10 +197,13 @@ impl GoodsCategory {
             GoodsCategory::AluminiumProducts => "aluminium_products",
         }
     }
+    /// Reads a category by its [`Self::code`], ignoring case and surrounding spaces, with spaces or
+    /// hyphens for the underscores; `None` for any other text.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Self::ALL.into_iter().find(|c| c.code() == s)
     }
+    /// Whether the category is unwrought aluminium or aluminium products.
     pub fn is_aluminium(self) -> bool {
         matches!(self, GoodsCategory::UnwroughtAluminium | GoodsCategory::AluminiumProducts)
     }
@@ -229,20 +247,32 @@ impl fmt::Display for GoodsCategory {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
+    /// Calcined clay (P01).
     CalcinedClay,
+    /// Cement clinker (P02).
     Clinker,
+    /// Cement (P03).
     Cement,
+    /// Aluminous cement (P04).
     AluminousCement,
+    /// Unwrought aluminium by primary (electrolytic) smelting (P42).
     PrimarySmelting,
+    /// Unwrought aluminium by secondary melting, i.e. recycling (P43).
     SecondaryMelting,
+    /// Unwrought aluminium from a mix of primary smelting and secondary melting (P44).
     MixedUnwrought,
+    /// Aluminium products from unwrought aluminium (P45).
     Products,
+    /// Aluminium products integrated with primary smelting (P46).
     ProductsIntegratedPrimary,
+    /// Aluminium products integrated with secondary melting (P47).
     ProductsIntegratedSecondary,
+    /// Aluminium products integrated with a mix of primary and secondary production (P48).
     ProductsIntegratedMixed,
 }
 
 impl Route {
+    /// Every route, in MethodId order (P01 to P48).
     pub const ALL: [Route; 11] = [
         Route::CalcinedClay,
         Route::Clinker,
@@ -256,6 +286,8 @@ impl Route {
         Route::ProductsIntegratedSecondary,
         Route::ProductsIntegratedMixed,
     ];
+    /// The snake_case key inputs and outputs name the route by (`primary_smelting`): the inverse of
+    /// [`Self::parse`].
     pub fn code(self) -> &'static str {
         match self {
             Route::CalcinedClay => "calcined_clay",
@@ -287,6 +319,8 @@ impl Route {
             Route::ProductsIntegratedMixed => "P48",
         }
     }
+    /// Reads a route by its [`Self::code`] (ignoring case and surrounding spaces, with spaces or
+    /// hyphens for the underscores) or by its MethodId (`P42`); `None` for any other text.
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Self::ALL.into_iter().find(|r| r.code() == t || r.method_id().eq_ignore_ascii_case(&t))
@@ -314,7 +348,10 @@ pub enum EfSource {
 }
 
 impl EfSource {
+    /// Every source.
     pub const ALL: [EfSource; 4] = [EfSource::Grid, EfSource::Ppa, EfSource::DirectLine, EfSource::OwnGeneration];
+    /// The snake_case key inputs and outputs name the source by (`direct_line`): the inverse of
+    /// [`Self::parse`].
     pub fn code(self) -> &'static str {
         match self {
             EfSource::Grid => "grid",
@@ -323,6 +360,8 @@ impl EfSource {
             EfSource::OwnGeneration => "own_generation",
         }
     }
+    /// Reads a source by its [`Self::code`], ignoring case and surrounding spaces, with spaces or
+    /// hyphens for the underscores; `None` for any other text.
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Self::ALL.into_iter().find(|x| x.code() == t)
@@ -357,6 +396,7 @@ pub enum StreamMethod {
 }
 
 impl StreamMethod {
+    /// Every method.
     pub const ALL: [StreamMethod; 6] = [
         StreamMethod::Combustion,
         StreamMethod::ProcessA,
@@ -365,6 +405,8 @@ impl StreamMethod {
         StreamMethod::KilnDust,
         StreamMethod::NonCarbonateCarbon,
     ];
+    /// The snake_case key inputs and outputs name the method by (`process_a`): the inverse of
+    /// [`Self::parse`].
     pub fn code(self) -> &'static str {
         match self {
             StreamMethod::Combustion => "combustion",
@@ -375,6 +417,8 @@ impl StreamMethod {
             StreamMethod::NonCarbonateCarbon => "non_carbonate_carbon",
         }
     }
+    /// Reads a method by its [`Self::code`], ignoring case and surrounding spaces, with spaces or
+    /// hyphens for the underscores; `None` for any other text.
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Self::ALL.into_iter().find(|x| x.code() == t)
@@ -385,17 +429,24 @@ impl StreamMethod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PfcMethod {
+    /// Slope method: CF4 from the anode-effect frequency and duration (Annex III B.7.1).
     Slope,
+    /// Overvoltage method: CF4 from the anode-effect overvoltage and the current efficiency
+    /// (Annex III B.7.2).
     Overvoltage,
 }
 
 impl PfcMethod {
+    /// The key inputs and outputs name the method by (`slope`, `overvoltage`): the inverse of
+    /// [`Self::parse`].
     pub fn code(self) -> &'static str {
         match self {
             PfcMethod::Slope => "slope",
             PfcMethod::Overvoltage => "overvoltage",
         }
     }
+    /// Reads `slope` or `overvoltage`, ignoring case and surrounding spaces; `None` for any other
+    /// text.
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "slope" => Some(PfcMethod::Slope),
@@ -408,16 +459,22 @@ impl PfcMethod {
 /// Electrolysis cell technologies with default PFC factors (Annex III B.7, Tables 1 and 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum CellTechnology {
+    /// Point-fed prebake cells, legacy.
     #[serde(rename = "PFPB_legacy")]
     PfpbLegacy,
+    /// Point-fed prebake cells, modern.
     #[serde(rename = "PFPB_modern")]
     PfpbModern,
+    /// Centre-worked prebake cells.
     #[serde(rename = "CWPB")]
     Cwpb,
+    /// Side-worked prebake cells.
     #[serde(rename = "SWPB")]
     Swpb,
+    /// Vertical stud Søderberg cells.
     #[serde(rename = "VSS")]
     Vss,
+    /// Horizontal stud Søderberg cells.
     #[serde(rename = "HSS")]
     Hss,
     /// Modern point-fed prebake without fully automated anode-effect intervention: the table
@@ -427,6 +484,7 @@ pub enum CellTechnology {
 }
 
 impl CellTechnology {
+    /// Every technology.
     pub const ALL: [CellTechnology; 7] = [
         CellTechnology::PfpbLegacy,
         CellTechnology::PfpbModern,
@@ -436,6 +494,8 @@ impl CellTechnology {
         CellTechnology::Hss,
         CellTechnology::PfpbMw,
     ];
+    /// The code inputs and outputs name the technology by (`CWPB`, `PFPB_legacy`): the inverse of
+    /// [`Self::parse`].
     pub fn code(self) -> &'static str {
         match self {
             CellTechnology::PfpbLegacy => "PFPB_legacy",
@@ -456,6 +516,8 @@ impl CellTechnology {
             t => t,
         }
     }
+    /// Reads a technology by its [`Self::code`], ignoring case and surrounding spaces; `None` for
+    /// any other text.
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim();
         Self::ALL.into_iter().find(|x| x.code().eq_ignore_ascii_case(t))
@@ -466,11 +528,15 @@ impl CellTechnology {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Variant {
+    /// Grey clinker or cement.
     Grey,
+    /// White clinker or cement.
     White,
 }
 
 impl Variant {
+    /// Reads `grey` (or `gray`) or `white`, ignoring case and surrounding spaces; `None` for any
+    /// other text.
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim();
         if t.eq_ignore_ascii_case("grey") || t.eq_ignore_ascii_case("gray") {
@@ -481,6 +547,7 @@ impl Variant {
             None
         }
     }
+    /// The key inputs and outputs name the variant by: `grey` or `white`.
     pub fn code(self) -> &'static str {
         match self {
             Variant::Grey => "grey",
@@ -495,12 +562,15 @@ impl Variant {
 pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
+    /// Reads a two-letter code in either case, surrounding spaces ignored; `None` unless it is an
+    /// officially assigned ISO 3166-1 alpha-2 code or `XK` (Kosovo).
     pub fn parse(s: &str) -> Option<Self> {
         let t = s.trim().as_bytes();
         let code = [t.first()?.to_ascii_uppercase(), t.get(1)?.to_ascii_uppercase()];
         let valid = t.len() == 2 && ISO_3166_ALPHA2.as_bytes().chunks(3).any(|c| c[..2] == code);
         valid.then_some(CountryCode(code))
     }
+    /// The code as two capital letters (`CN`).
     pub fn as_str(&self) -> &str {
         // Two ASCII capitals, checked by `parse`.
         std::str::from_utf8(&self.0).unwrap_or("??")

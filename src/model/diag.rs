@@ -4,6 +4,9 @@
 use std::fmt;
 use std::sync::Arc;
 
+mod code;
+pub use code::DiagCode;
+
 /// A cell in a workbook, with absolute 0-based coordinates. Prints as `Sheet!B7`, quoting the
 /// sheet name when it needs it (`'C_Emissions&Energy'!L16`). A field of a text file (CSV) is a
 /// cell too, made by [`CellRef::in_text`]: it prints as `file:line:field`, both 1-based.
@@ -21,6 +24,7 @@ pub struct CellRef {
 }
 
 impl CellRef {
+    /// The cell at 0-based `row` and `col` of `sheet`.
     pub fn new(sheet: impl Into<Arc<str>>, row: u32, col: u32) -> Self {
         CellRef { sheet: sheet.into(), row, col, text: false }
     }
@@ -49,6 +53,7 @@ impl CellRef {
         Some(CellRef::new(sheet, row - 1, col - 1))
     }
 
+    /// The letters of the 0-based column `col`: `A` for 0, `Z` for 25, `AA` for 26.
     pub fn column_letters(col: u32) -> String {
         let mut n = col + 1;
         let mut out = Vec::new();
@@ -92,10 +97,19 @@ impl fmt::Display for CellRef {
 /// Where a problem is: a cell, a whole sheet, a file, or a line and column of a text file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
+    /// A whole file, by the name the user gave.
     File(String),
+    /// A whole sheet of a workbook, by its name.
     Sheet(String),
+    /// One cell of a sheet, or one field of a text file.
     Cell(CellRef),
-    Line { line: u32, column: Option<u32> },
+    /// A line of a text file (an XML file read back), 1-based, and its column where known.
+    Line {
+        /// The line, 1-based.
+        line: u32,
+        /// The column, 1-based, where the parser gives one.
+        column: Option<u32>,
+    },
 }
 
 impl fmt::Display for Location {
@@ -116,10 +130,13 @@ impl fmt::Display for Location {
     }
 }
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Nothing is written while one stands (exit 1).
     Error,
+    /// Reported; the output is still written (`cbam compute --strict` refuses some).
     Warning,
 }
 
@@ -127,32 +144,42 @@ pub enum Severity {
 /// was expected and what was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// Where: a cell, a sheet, a file or a line; `None` for a problem of the input as a whole.
     pub location: Option<Location>,
-    pub code: &'static str,
+    /// The stable code: what kind of problem.
+    pub code: DiagCode,
+    /// This problem in words: what was expected and what was found.
     pub message: String,
+    /// What to do about it, one sentence each.
     pub hints: Vec<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+    /// An error of kind `code` at `location`.
+    pub fn error(code: DiagCode, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, location, code, message: message.into(), hints: Vec::new() }
     }
-    pub fn warning(code: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+    /// A warning of kind `code` at `location`.
+    pub fn warning(code: DiagCode, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, location, code, message: message.into(), hints: Vec::new() }
     }
-    pub fn at(code: &'static str, cell: &CellRef, message: impl Into<String>) -> Self {
+    /// An error of kind `code` in the cell `cell`.
+    pub fn at(code: DiagCode, cell: &CellRef, message: impl Into<String>) -> Self {
         Self::error(code, Some(Location::Cell(cell.clone())), message)
     }
+    /// The same diagnostic with one more hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
     }
+    /// Whether it is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
     fn sort_key(&self) -> (Severity, &Option<Location>, &'static str, &String) {
-        (self.severity, &self.location, self.code, &self.message)
+        (self.severity, &self.location, self.code.as_str(), &self.message)
     }
 }
 
@@ -179,21 +206,27 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// An empty bag.
     pub fn new() -> Self {
         Self(Vec::new())
     }
+    /// Adds one diagnostic.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
+    /// Adds all of `other`'s.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
+    /// Whether any of them is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// How many there are, duplicates included.
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -211,6 +244,7 @@ impl Diagnostics {
         self.0.dedup();
         self.0
     }
+    /// The diagnostics in the order they were pushed.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
@@ -255,7 +289,7 @@ mod tests {
         let c = CellRef::in_text("imports-2026.csv", 16, 3);
         assert_eq!(c.to_string(), "imports-2026.csv:17:4");
         assert_eq!(serde_json::to_string(&c).unwrap(), "\"imports-2026.csv:17:4\"");
-        assert_eq!(Diagnostic::at("input.csv", &c, "x").to_string(), "error[input.csv]: imports-2026.csv:17:4: x");
+        assert_eq!(Diagnostic::at(DiagCode::InputCsv, &c, "x").to_string(), "error[input.csv]: imports-2026.csv:17:4: x");
         // Not the cell D17 of a sheet of that name.
         assert_ne!(c, CellRef::new("imports-2026.csv", 16, 3));
     }
@@ -263,11 +297,11 @@ mod tests {
     #[test]
     fn errors_sort_before_warnings_then_by_place() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::warning("w", None, "later"));
-        d.push(Diagnostic::at("b", &CellRef::new("S", 9, 0), "second"));
-        d.push(Diagnostic::at("a", &CellRef::new("S", 1, 0), "first"));
+        d.push(Diagnostic::warning(DiagCode::InputIgnored, None, "later"));
+        d.push(Diagnostic::at(DiagCode::InputRange, &CellRef::new("S", 9, 0), "second"));
+        d.push(Diagnostic::at(DiagCode::InputRange, &CellRef::new("S", 1, 0), "first"));
         let v = d.into_sorted();
         assert_eq!(v.iter().map(|x| x.message.as_str()).collect::<Vec<_>>(), ["first", "second", "later"]);
-        assert_eq!(v[0].to_string(), "error[a]: S!A2: first");
+        assert_eq!(v[0].to_string(), "error[input.range]: S!A2: first");
     }
 }

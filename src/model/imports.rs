@@ -32,7 +32,9 @@ pub struct OutsideLine {
     /// The CBAM sector of Annex I of Regulation 2023/956 (`iron and steel`, `fertilisers`,
     /// `hydrogen`, `electricity`), or `None` for a good outside CBAM.
     pub sector: Option<&'static str>,
+    /// The day the customs declaration was accepted.
     pub release_date: NaiveDate,
+    /// Country of origin of the goods.
     pub origin: CountryCode,
     /// Net mass, t.
     pub net_mass_t: Dec,
@@ -41,65 +43,106 @@ pub struct OutsideLine {
     pub at: LineCells,
 }
 
+/// The reporting declarant of a quarterly report, who signs it (the `Declarant` sheet).
 #[derive(Debug, Clone, Serialize)]
 pub struct Declarant {
     /// EORI number.
     pub eori: String,
+    /// The declarant's name.
     pub name: String,
-    /// QReport role code: 01, 02 or 03.
+    /// QReport role code: 01 importer, 02 indirect customs representative, 03 importer for some
+    /// goods and representative for others.
     pub role: String,
     /// The declarant's address has no country in QReport.
     pub address: Address,
+    /// The indirect customs representative, where there is one.
     pub representative: Option<Party>,
+    /// The importer, where the declarant reports as its representative.
     pub importer: Option<Party>,
+    /// Where the report is signed (e.g. Hamburg).
     pub signature_place: String,
+    /// Full name of the person signing the report.
     pub signatory: String,
+    /// That person's position.
     pub signatory_position: String,
+    /// The declarant confirms the report is complete and correct to the best of its knowledge
+    /// (the registry accepts a report only with it).
     pub global_data_confirmation: bool,
+    /// The declarant agrees to the use of the data by the Commission and the competent
+    /// authorities (the registry accepts a report only with it).
     pub use_of_data_confirmation: bool,
+    /// Whether some emissions were determined by a methodology other than the Commission's
+    /// (QReport TOM02); `None` where not said.
     pub other_methodology: Option<bool>,
+    /// The registry's identifier of an earlier report this one corrects.
     pub report_id: Option<String>,
+    /// Remarks on the whole report.
     pub remarks: Option<String>,
 }
 
 /// A representative or an importer: EORI, name and an address with its country.
 #[derive(Debug, Clone, Serialize)]
 pub struct Party {
+    /// EORI number.
     pub eori: String,
+    /// The party's name.
     pub name: String,
+    /// The party's address, with its country.
     pub address: Address,
 }
 
+/// A postal address as QReport takes it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Address {
+    /// Country; `None` for the declarant's own address (its EORI says it).
     pub country: Option<CountryCode>,
+    /// Region or state.
     pub subdivision: Option<String>,
+    /// City.
     pub city: String,
+    /// Street.
     pub street: Option<String>,
+    /// An additional line of the street address.
     pub street_additional_line: Option<String>,
+    /// House number.
     pub number: Option<String>,
+    /// Post code.
     pub post_code: Option<String>,
+    /// Post-office box.
     pub po_box: Option<String>,
 }
 
 /// One customs line (declaration item).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportLine {
+    /// The customs declaration reference (MRN) and item, for the declarant's records and
+    /// messages.
     pub declaration: Option<String>,
+    /// The day the customs declaration was accepted; it falls in the quarter reported.
     pub release_date: NaiveDate,
+    /// The good's CN code (cement or aluminium).
     pub cn_code: CnCode,
+    /// Description of the goods; `None`: the CN code's description is used.
     pub description: Option<String>,
+    /// Country of origin of the goods.
     pub origin: CountryCode,
     /// Net mass, t.
     pub net_mass_t: Dec,
+    /// Supplementary units, where the CN code has any (cement and aluminium codes have none).
     pub supplementary_units: Option<Dec>,
+    /// The customs procedure and import area the goods were declared under.
     pub procedure: Procedure,
     /// The supplier installation as written (installation id or UN/LOCODE).
     pub installation: Option<String>,
+    /// The supplier's product name, where the installation lists several goods under this CN
+    /// code.
     pub product: Option<String>,
+    /// Grey or white: picks the default value of clinker and hydraulic cements.
     pub variant: Option<Variant>,
-    /// Boxed: most lines have none, and a year of lines is held at once.
+    /// A supporting document for the goods. Boxed: most lines have none, and a year of lines is
+    /// held at once.
     pub document: Option<Box<SupportingDocument>>,
+    /// Cells of the line, for diagnostics.
     #[serde(skip)]
     pub at: LineCells,
 }
@@ -110,27 +153,38 @@ pub struct ImportLine {
 pub struct Procedure {
     /// Two digits, e.g. `40`.
     pub requested: String,
+    /// Previous customs procedure, two digits (e.g. `51` after inward processing).
     pub previous: Option<String>,
     /// `EU` or `EUOTH`.
     pub area: String,
+    /// The inward-processing authorisation, where the goods come from inward processing.
     /// Boxed: most lines have none, and a year of lines is held at once.
     pub inward_processing: Option<Box<InwardProcessing>>,
 }
 
+/// The inward-processing authorisation of goods released after inward processing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct InwardProcessing {
+    /// Member state that issued the authorisation.
     pub member_state: CountryCode,
+    /// Whether the bill of discharge is waived.
     pub discharge_bill_waiver: bool,
+    /// The authorisation number.
     pub authorisation: String,
+    /// First day of the authorisation.
     pub start: NaiveDate,
+    /// Last day of the authorisation.
     pub end: NaiveDate,
+    /// Deadline for the discharge.
     pub deadline: NaiveDate,
 }
 
+/// A supporting document for the goods of a customs line (e.g. an invoice).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SupportingDocument {
-    /// Four characters (QReport `an4`).
+    /// The document's type code, four characters (QReport `an4`, e.g. `N935` invoice).
     pub type_code: String,
+    /// The document's reference number.
     pub reference: Option<String>,
 }
 
@@ -161,10 +215,15 @@ impl Default for LineCells {
 pub enum LineCell {
     /// The row's first cell.
     Row,
+    /// The release date's cell.
     ReleaseDate,
+    /// The CN code's cell.
     CnCode,
+    /// The supplier installation's cell.
     Installation,
+    /// The product's cell.
     Product,
+    /// The variant's cell.
     Variant,
 }
 
@@ -181,6 +240,7 @@ impl LineCells {
         self.cells[which as usize] = (row, col);
     }
 
+    /// The line's `which` cell; `None` where the sheet has no such column or no sheet was set.
     pub fn get(&self, which: LineCell) -> Option<CellRef> {
         let (row, col) = self.cells[which as usize];
         if col == NO_CELL {
@@ -193,18 +253,23 @@ impl LineCells {
     pub fn row(&self) -> Option<CellRef> {
         self.get(LineCell::Row)
     }
+    /// The release date's cell.
     pub fn release_date(&self) -> Option<CellRef> {
         self.get(LineCell::ReleaseDate)
     }
+    /// The CN code's cell.
     pub fn cn_code(&self) -> Option<CellRef> {
         self.get(LineCell::CnCode)
     }
+    /// The supplier installation's cell.
     pub fn installation(&self) -> Option<CellRef> {
         self.get(LineCell::Installation)
     }
+    /// The product's cell.
     pub fn product(&self) -> Option<CellRef> {
         self.get(LineCell::Product)
     }
+    /// The variant's cell.
     pub fn variant(&self) -> Option<CellRef> {
         self.get(LineCell::Variant)
     }

@@ -8,12 +8,17 @@ use serde::Serialize;
 
 use super::{CarbonPrice, CellRef, CellTechnology, CnCode, CountryCode, Dec, EfSource, GoodsCategory, PfcMethod, Route, StreamMethod, Variant};
 
+/// One installation's data for one reporting period, read from the installation workbook or the
+/// Commission's Communication template and validated: what [`crate::compute::compute`] takes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Installation {
+    /// Who and where the installation is, and who operates it.
     pub identity: Identity,
+    /// The reporting period every figure covers.
     pub period: ReportingPeriod,
-    /// In the order given; ids are unique.
+    /// The production processes, in the order given; ids are unique.
     pub processes: Vec<Process>,
+    /// The goods (CN codes) the installation produces, each naming the process that makes it.
     pub goods: Vec<Good>,
     /// Carbon prices paid in the country of production, one per scheme and compliance year.
     pub carbon_prices: Vec<CarbonPrice>,
@@ -23,37 +28,59 @@ pub struct Installation {
 }
 
 impl Installation {
+    /// The process whose id is `id`; `None` when there is none.
     pub fn process(&self, id: &str) -> Option<&Process> {
         self.processes.iter().find(|p| p.id == id)
     }
 }
 
+/// The installation's identifiers, name and address, its operator and a contact person (the
+/// About sheet, or the template's `A_InstData`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Identity {
     /// The operator's own identifier of the installation (registry id where it has one).
     pub installation_id: String,
     /// The installation's unique identifier in the CBAM Registry, once registered.
     pub registry_id: Option<String>,
+    /// The installation's name in English.
     pub name_en: String,
     /// Name in the local language (e.g. Chinese).
     pub name_local: Option<String>,
+    /// What the installation does, in words (e.g. "clinker and cement production").
     pub economic_activity: Option<String>,
+    /// Street (and number) of the installation's address.
     pub street: Option<String>,
+    /// City of the installation's address.
     pub city: Option<String>,
+    /// Post code of the installation's address.
     pub post_code: Option<String>,
+    /// Post-office box of the installation's address.
     pub po_box: Option<String>,
+    /// Country where the installation is located: the country of production of what it makes.
     pub country: Option<CountryCode>,
+    /// UN/LOCODE of the site (e.g. `CN WHI`); importers may name the installation by it.
     pub unlocode: Option<String>,
+    /// Latitude of the main emission source, decimal degrees, north positive.
     pub latitude: Option<Dec>,
+    /// Longitude of the main emission source, decimal degrees, east positive.
     pub longitude: Option<Dec>,
+    /// The operator's identifier (e.g. a Chinese unified social credit code).
     pub operator_id: Option<String>,
+    /// Name of the operator of the installation.
     pub operator_name: Option<String>,
+    /// Street (and number) of the operator's address.
     pub operator_street: Option<String>,
+    /// City of the operator's address.
     pub operator_city: Option<String>,
+    /// Post code of the operator's address.
     pub operator_post_code: Option<String>,
+    /// Country of the operator's address.
     pub operator_country: Option<CountryCode>,
+    /// The operator's authorised representative, the person to contact.
     pub contact_name: Option<String>,
+    /// That person's email address.
     pub contact_email: Option<String>,
+    /// That person's telephone number.
     pub contact_phone: Option<String>,
     /// Whether CO2 is captured at the installation (About `co2_capture`); `None` where not said.
     pub co2_capture: Option<bool>,
@@ -62,10 +89,13 @@ pub struct Identity {
 /// The verification report covering the installation's reporting period (About sheet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Verification {
+    /// The accredited verifier who issued the report.
     pub verifier_name: String,
+    /// The verifier's accreditation number.
     pub accreditation_number: String,
     /// The national accreditation body that accredited the verifier.
     pub accreditation_body: Option<String>,
+    /// The reference of the verification report.
     pub report_reference: String,
     /// The day the report was issued: after the reporting period's last day.
     pub report_date: NaiveDate,
@@ -73,30 +103,47 @@ pub struct Verification {
     pub opinion: Option<String>,
 }
 
+/// The period the installation's figures cover, both days included; it decides the regime (the
+/// methodology and the obligation year, [`crate::regime`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ReportingPeriod {
+    /// The period's first day.
     pub start: NaiveDate,
+    /// The period's last day.
     pub end: NaiveDate,
 }
 
 /// A production process: the system boundary for which specific embedded emissions are computed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Process {
+    /// Short id, unique in the installation (e.g. `P1`), by which goods and own precursors name
+    /// the process.
     pub id: String,
+    /// The operator's name for the process (e.g. "Kiln line 1").
     pub name: String,
+    /// The aggregated goods category of the process's output.
     pub category: GoodsCategory,
+    /// The production route, one of the category's [`GoodsCategory::routes`].
     pub route: Route,
     /// Total saleable output of the process over the period, tonnes (scrap excluded).
     pub activity_level_t: Dec,
+    /// Electricity consumed by the process and its emission factor: the source of the
+    /// process's indirect emissions.
     pub electricity: Electricity,
-    /// Electricity produced in the process and exported or used elsewhere, MWh, with the factor
-    /// (tCO2/MWh) at which it is subtracted from the direct emissions.
+    /// Electricity produced in the process and exported or used elsewhere, MWh: its emissions
+    /// (at `electricity_produced_ef`) are subtracted from the direct emissions.
     pub electricity_produced_mwh: Dec,
+    /// Emission factor of the electricity produced, tCO2/MWh (0 where not given).
     pub electricity_produced_ef: Dec,
-    /// Measurable heat imported / exported, TJ, with its factor in tCO2/TJ.
+    /// Measurable heat imported into the process, TJ: its emissions are added to the direct
+    /// emissions.
     pub heat_imported_tj: Dec,
+    /// Emission factor of the heat imported, tCO2/TJ.
     pub heat_imported_ef: Dec,
+    /// Measurable heat exported from the process, TJ: its emissions are subtracted from the
+    /// direct emissions.
     pub heat_exported_tj: Dec,
+    /// Emission factor of the heat exported, tCO2/TJ.
     pub heat_exported_ef: Dec,
     /// Waste-gas correction to the attributed direct emissions, tCO2 (signed).
     pub waste_gas_correction_t: Dec,
@@ -108,19 +155,26 @@ pub struct Process {
     /// Communication template attributes them (D_Processes (g) "DirEm*") instead of by source
     /// stream. Added to whatever `streams` and `pfc` give (the template reader leaves those empty).
     pub direct_emissions_entered_t: Option<Dec>,
+    /// The source streams whose emissions are attributed to the process.
     pub streams: Vec<SourceStream>,
+    /// PFC monitoring of primary aluminium smelting (empty for other processes).
     pub pfc: Vec<PfcMonitoring>,
+    /// The precursors the process consumes.
     pub precursors: Vec<PrecursorInput>,
+    /// The first cell of the row the process was read from, for diagnostics.
     #[serde(skip)]
     pub origin: Option<CellRef>,
 }
 
+/// The electricity a process consumes and where its emission factor comes from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Electricity {
     /// Electricity consumed by the process, MWh.
     pub consumed_mwh: Dec,
     /// Emission factor of that electricity, tCO2/MWh; `None` only when nothing is consumed.
     pub ef: Option<Dec>,
+    /// Where the factor comes from (grid, PPA, direct line, own generation); `None` where the
+    /// input does not say (QReport then reports the grid).
     pub ef_source: Option<EfSource>,
     /// Free text naming the factor's publication or contract (e.g. "MEE 2023 national grid").
     pub ef_reference: Option<String>,
@@ -128,9 +182,10 @@ pub struct Electricity {
     /// definitive period asks for (IR 2025/2547 Annex II D.4.3: contract, metering data, grid
     /// connection or single-line diagram), as a reference to the documents.
     pub evidence: Option<String>,
-    /// Cells of the factor's source and of the evidence, for diagnostics.
+    /// Cell of the factor's source, for diagnostics.
     #[serde(skip)]
     pub ef_source_at: Option<CellRef>,
+    /// Cell of the evidence, for diagnostics.
     #[serde(skip)]
     pub evidence_at: Option<CellRef>,
 }
@@ -157,59 +212,88 @@ pub enum EmissionFactor {
     Unit(Dec),
 }
 
+/// A source stream of a process (a fuel, a raw material, anodes, kiln dust …): its activity
+/// data and the factors its monitoring method needs.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceStream {
+    /// The operator's name for the stream (e.g. "Bituminous coal").
     pub name: String,
+    /// How its emissions are calculated.
     pub method: StreamMethod,
+    /// The material, where given; for method A without an emission factor, the carbonate
+    /// (`CaCO3`, `MgCO3`, `Na2CO3`, `FeCO3`) whose standard factor applies.
     pub material: Option<String>,
     /// Activity data in the canonical unit of `basis` (signed for mass-balance outputs).
     pub amount: Dec,
+    /// The physical basis `amount` is measured on.
     pub basis: Basis,
     /// Net calorific value, GJ per canonical unit of `basis` (= TJ per 1000 units).
     pub ncv: Option<Dec>,
+    /// The emission factor given, before the biomass deduction; `None` where the method takes
+    /// it from the carbon content, a carbonate, the oxides or a standard value.
     pub ef: Option<EmissionFactor>,
     /// Carbon content, tC per canonical unit of `basis`.
     pub carbon_content: Option<Dec>,
-    /// Fractions 0..1.
+    /// Oxidation factor of a combustion, fraction 0..1 (1 where not given).
     pub oxidation: Dec,
+    /// Conversion factor of process emissions (methods A and B), fraction 0..1 (1 where not
+    /// given).
     pub conversion: Dec,
+    /// Biomass fraction of the stream's carbon, 0..1 (0 where not given): its CO2 is reported
+    /// apart and not counted.
     pub biomass: Dec,
     /// Whether the biomass meets the sustainability and GHG-saving criteria of Directive (EU)
     /// 2018/2001 (RED II) Art. 29, as IR 2025/2547 Annex II B.3.3 requires for zero-rating;
     /// `None` when not declared.
     pub biomass_criteria_met: Option<bool>,
+    /// Cell of that declaration, for diagnostics.
     #[serde(skip)]
     pub biomass_criteria_at: Option<CellRef>,
-    /// Method B from the clinker's composition: CaO and MgO mass fractions 0..1.
+    /// Method B from the clinker's composition: CaO mass fraction of the clinker, 0..1.
     pub cao: Option<Dec>,
+    /// Method B from the clinker's composition: MgO mass fraction of the clinker, 0..1.
     pub mgo: Option<Dec>,
-    /// Kiln dust: degree of calcination (0..1) and the clinker factor it is computed from.
+    /// Kiln dust: degree of calcination of the dust, 0..1, from which with `clinker_ef` its
+    /// factor is computed.
     pub calcination: Option<Dec>,
+    /// Kiln dust: emission factor of the clinker, tCO2/t, used with `calcination`.
     pub clinker_ef: Option<Dec>,
+    /// The first cell of the row the stream was read from, for diagnostics.
     #[serde(skip)]
     pub origin: Option<CellRef>,
 }
 
+/// PFC (CF4 and C2F6) monitoring of primary aluminium smelting, one line per potline or cell
+/// technology: the inputs of the slope or the overvoltage method.
 #[derive(Debug, Clone, Serialize)]
 pub struct PfcMonitoring {
+    /// Slope (anode-effect minutes) or overvoltage.
     pub method: PfcMethod,
+    /// The electrolysis cell technology, whose default factors apply where the
+    /// installation-specific ones are not given.
     pub technology: Option<CellTechnology>,
     /// Primary aluminium produced, t.
     pub aluminium_t: Dec,
-    /// Slope: anode effects per cell-day, minutes per anode effect, SEF(CF4) in
-    /// (kg CF4/t Al)/(AE-min/cell-day).
+    /// Slope: anode-effect frequency, anode effects per cell-day.
     pub ae_frequency: Option<Dec>,
+    /// Slope: anode-effect duration, minutes per anode effect.
     pub ae_duration_min: Option<Dec>,
+    /// Slope: installation-specific slope emission factor SEF(CF4),
+    /// (kg CF4/t Al)/(AE-min/cell-day); `None`: the technology's default.
     pub sef_cf4: Option<Dec>,
-    /// Overvoltage: AEO in mV, current efficiency as a fraction 0..1 (equation 24 of Annex III
-    /// takes it in percent: the engine multiplies by 100), OVC in (kg CF4/t Al)/mV.
+    /// Overvoltage: anode-effect overvoltage per cell (AEO), mV.
     pub aeo_mv: Option<Dec>,
+    /// Overvoltage: current efficiency of aluminium production, fraction 0..1 (equation 24 of
+    /// Annex III takes it in percent: the engine multiplies by 100).
     pub current_efficiency: Option<Dec>,
+    /// Overvoltage: installation-specific overvoltage coefficient (OVC), (kg CF4/t Al)/mV;
+    /// `None`: the technology's default.
     pub ovc: Option<Dec>,
-    /// t C2F6 per t CF4.
+    /// Weight fraction of C2F6 to CF4, t C2F6 per t CF4 (as given, or the technology's default).
     pub f_c2f6: Dec,
     /// Collection efficiency 0..1: the formulas give collected emissions, divided by this.
     pub collection_efficiency: Dec,
+    /// The first cell of the row the line was read from, for diagnostics.
     #[serde(skip)]
     pub origin: Option<CellRef>,
 }
@@ -217,63 +301,93 @@ pub struct PfcMonitoring {
 /// A precursor consumed by a process.
 #[derive(Debug, Clone, Serialize)]
 pub struct PrecursorInput {
+    /// The operator's name for the precursor (e.g. "Clinker from kiln 1").
     pub name: String,
+    /// The precursor's aggregated goods category, one of the consuming process's
+    /// [`GoodsCategory::precursor_categories`].
     pub category: GoodsCategory,
     /// Total mass consumed over the period to produce the process's output, t.
     pub mass_t: Dec,
+    /// Made in the installation or bought, with the values that come with it.
     pub source: PrecursorSource,
     /// True for alloying elements counted as primary unwrought aluminium (the > 5 % rule).
     pub alloying: bool,
     /// Purchased at actual values: the reference of the verification report that covers the
     /// supplier's values (IR 2025/2547 Annex II A.1(4)).
     pub verification_report: Option<String>,
+    /// Cell of the verification report's reference, for diagnostics.
     #[serde(skip)]
     pub verification_at: Option<CellRef>,
+    /// The first cell of the row the precursor was read from, for diagnostics.
     #[serde(skip)]
     pub origin: Option<CellRef>,
 }
 
+/// Where a precursor comes from.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum PrecursorSource {
     /// Produced in another process of this installation.
-    Own { process: String },
+    Own {
+        /// The id of the process that produces it.
+        process: String,
+    },
     /// Bought from another installation.
     Purchased {
+        /// The supplier installation, by name or id, as given.
         supplier: Option<String>,
         /// Country of production; `None` when it cannot be identified (default values only: the
         /// highest default value applies, Annex IV of the default-value act).
         country: Option<CountryCode>,
+        /// The specific embedded emissions the precursor comes with.
         values: PurchasedSee,
     },
 }
 
+/// The specific embedded emissions of a purchased precursor: the supplier's actual values or a
+/// default value.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum PurchasedSee {
-    /// Values the supplier communicated, tCO2e/t; embedded electricity MWh/t where known.
+    /// Values the supplier communicated.
     Actual {
+        /// Specific direct embedded emissions, tCO2e/t.
         see_direct: Dec,
+        /// Specific indirect embedded emissions, tCO2e/t.
         see_indirect: Dec,
+        /// Specific embedded electricity, MWh/t; `None` where the supplier did not give it.
         embedded_electricity: Option<Dec>,
         /// The CN code (and variant) whose default value replaces these values where the regime
         /// does not accept them (no verification report in the definitive period).
         default_key: Option<(CnCode, Option<Variant>)>,
     },
     /// The country's default value for this CN code (IR 2025/2621).
-    Default { cn_code: CnCode, variant: Option<Variant> },
+    Default {
+        /// The CN code whose default value applies.
+        cn_code: CnCode,
+        /// Grey or white, where the default-value table distinguishes them.
+        variant: Option<Variant>,
+    },
 }
 
+/// A good the installation produces: its CN code, the process that makes it and its
+/// qualifying parameters.
 #[derive(Debug, Clone, Serialize)]
 pub struct Good {
+    /// The good's CN code (or one of the TARIC codes of [`crate::model::TARIC_CODES`]).
     pub cn_code: CnCode,
+    /// The operator's product name (e.g. "P.O 42.5 ordinary Portland cement").
     pub product: String,
+    /// The id of the process that makes it: the good's SEE are that process's.
     pub process: String,
+    /// Grey or white, for clinker and cements.
     pub variant: Option<Variant>,
+    /// The qualifying parameters declared for the good (Annex IV §2).
     pub params: QualifyingParams,
     /// Cells of the qualifying parameters, for diagnostics.
     #[serde(skip)]
     pub params_at: ParamCells,
+    /// The first cell of the row the good was read from, for diagnostics.
     #[serde(skip)]
     pub origin: Option<CellRef>,
 }
@@ -281,9 +395,13 @@ pub struct Good {
 /// Where each qualifying parameter of a good was read (or would be read).
 #[derive(Debug, Clone, Default)]
 pub struct ParamCells {
+    /// Cell of the clinker-to-cement ratio (QPD02).
     pub clinker_ratio_pct: Option<CellRef>,
+    /// Cell of the tonnes of scrap per tonne of product (QPD21).
     pub scrap_t_per_t: Option<CellRef>,
+    /// Cell of the pre-consumer share of that scrap (QPD22).
     pub pre_consumer_scrap_pct: Option<CellRef>,
+    /// Cell of the share of elements other than aluminium (QPD23).
     pub non_al_elements_pct: Option<CellRef>,
 }
 
@@ -325,6 +443,7 @@ impl Qualifying {
         }
     }
 
+    /// The unit its figure is given in: `%`, `t/t`, or empty for the QPD01 flag.
     pub fn unit(self) -> &'static str {
         match self {
             Qualifying::Calcined => "",
@@ -337,7 +456,9 @@ impl Qualifying {
 /// A qualifying parameter's value: a flag (QPD01) or a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum QualifyingValue {
+    /// Yes or no (QPD01: whether the clay is calcined).
     Flag(bool),
+    /// A figure in the parameter's [`Qualifying::unit`].
     Figure(Dec),
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Every quantity is an exact [`Dec`] in the canonical unit named on its field; conversions from
 //! the units on a bill happen once, in `validate`.
+#![deny(missing_docs)]
 
 pub mod carbon_price;
 pub mod codes;

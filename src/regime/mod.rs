@@ -12,6 +12,7 @@
 //! year a rule starts (`tests/it/architecture.rs` checks it). A new act is one more
 //! [`Methodology`] variant here plus its data; a new table version is one more variant of the
 //! table's version enum in `tables` plus its data file.
+#![deny(missing_docs)]
 
 use std::fmt;
 
@@ -37,9 +38,13 @@ pub const ART9_EVIDENCE: &str = "no documentation of the carbon price paid certi
 /// Article 9 figure is shown with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Article9 {
+    /// The act (its title, or the draft's reference).
     pub act: &'static str,
+    /// Its status, such as a draft not adopted.
     pub status: &'static str,
+    /// The day that status was last checked.
     pub as_of: &'static str,
+    /// Where the act and its status were read.
     pub source: &'static str,
 }
 
@@ -67,6 +72,7 @@ pub enum Methodology {
 }
 
 impl Methodology {
+    /// Every methodology, oldest first.
     pub const ALL: [Methodology; 2] = [Methodology::Ir2023_1773, Methodology::Ir2025_2547];
 
     /// The key `--rules` takes: `2023/1773` or `2025/2547`.
@@ -77,6 +83,7 @@ impl Methodology {
         }
     }
 
+    /// The methodology of a `--rules` key (`2025/2547`, also `IR 2025/2547`).
     pub fn parse(s: &str) -> Option<Methodology> {
         let t = s.trim().trim_start_matches("IR").trim_start_matches("ir").trim();
         Self::ALL.into_iter().find(|m| m.key() == t)
@@ -142,9 +149,15 @@ impl fmt::Display for Methodology {
 #[serde(rename_all = "snake_case", tag = "by")]
 pub enum MethodologyReason {
     /// The reporting period starts on `start`.
-    ReportingPeriod { start: NaiveDate },
+    ReportingPeriod {
+        /// The period's first day.
+        start: NaiveDate,
+    },
     /// The obligation year (no reporting period: a declaration or a cost estimate).
-    ObligationYear { year: i32 },
+    ObligationYear {
+        /// The obligation year.
+        year: i32,
+    },
     /// `--rules` said so.
     Chosen,
 }
@@ -160,6 +173,7 @@ pub struct Choice {
 }
 
 impl Choice {
+    /// The obligation year given (or not), the methodology from the reporting period.
     pub fn year(year: Option<i32>) -> Choice {
         Choice { year, methodology: None }
     }
@@ -168,6 +182,7 @@ impl Choice {
 /// The definitive period's figures of one obligation year (`data/cbam-years.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct YearRules {
+    /// The obligation year.
     pub year: i32,
     /// Share of the benchmark-based free allocation still deducted (Directive 2003/87/EC Art.
     /// 10a(1a)).
@@ -192,14 +207,18 @@ pub struct Rounding {
     pub see_decimals: u32,
     /// Emissions over a full reporting period: "rounded to full tonnes" (A.1(6)).
     pub totals_decimals: u32,
+    /// How halves are rounded, in words (half away from zero).
     pub method: &'static str,
+    /// The passage of the act the rounding follows.
     pub basis: &'static str,
 }
 
 impl Rounding {
+    /// A specific embedded emission as the rules report it.
     pub fn see(&self, d: Dec) -> Dec {
         round(d, self.see_decimals)
     }
+    /// Emissions of a reporting period as the rules report them.
     pub fn total(&self, d: Dec) -> Dec {
         round(d, self.totals_decimals)
     }
@@ -224,7 +243,9 @@ pub enum ObligationScope {
 /// The scope and the reason, as results carry them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScopeDecision {
+    /// What counts.
     pub scope: ObligationScope,
+    /// Why, in words, citing the rule.
     pub why: String,
 }
 
@@ -232,7 +253,14 @@ pub struct ScopeDecision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegimeError {
     /// The definitive period's yearly figures are not known for the year.
-    YearNotCovered { year: i32, first: i32, last: i32 },
+    YearNotCovered {
+        /// The year asked.
+        year: i32,
+        /// The first year `data/cbam-years.csv` covers.
+        first: i32,
+        /// The last year it covers.
+        last: i32,
+    },
 }
 
 impl fmt::Display for RegimeError {
@@ -248,10 +276,13 @@ impl fmt::Display for RegimeError {
 /// The law that applies to one computation.
 #[derive(Debug, Clone, Copy)]
 pub struct Regime {
+    /// The monitoring methodology applied.
     pub methodology: Methodology,
+    /// Why it applies.
     pub reason: MethodologyReason,
     /// Year of the CBAM obligation.
     pub year: i32,
+    /// The default-value table used.
     pub defaults: DefaultsVersion,
     /// The year's figures of the definitive period; `None` for an obligation year before it
     /// (transitional reporting: nothing is charged).
@@ -382,15 +413,23 @@ impl Regime {
 /// The regime as results carry it: every choice, with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
+    /// The monitoring methodology applied.
     pub methodology: Methodology,
+    /// Its act and annex, as cited.
     pub methodology_act: &'static str,
+    /// Why it applies.
     pub methodology_reason: MethodologyReason,
     /// Year of the CBAM obligation.
     pub year: i32,
+    /// The default-value table used, as cited.
     pub default_values: &'static str,
+    /// The benchmark table used, as cited.
     pub benchmarks: &'static str,
+    /// The year's figures of the definitive period, if the year is one.
     pub year_rules: Option<YearRules>,
+    /// Where those figures come from.
     pub year_rules_source: Option<&'static str>,
+    /// How the rules round what is reported, if they say.
     pub rounding: Option<Rounding>,
 }
 

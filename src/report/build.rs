@@ -7,6 +7,7 @@
 //! `GoodsEmissions` per supplier good (or per country default). Output order is sorted, so the
 //! same inputs give the same document whatever the order of the rows.
 
+use crate::model::DiagCode;
 use std::collections::BTreeMap;
 
 use super::codelists::{CodeLists, limits};
@@ -109,7 +110,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
                 Some(d) => resolved.push((line, Source::Default(d))),
                 None => diags.push(
                     Diagnostic::error(
-                        "report.no_default",
+                        DiagCode::ReportNoDefault,
                         cell(line.at.cn_code()),
                         format!("no default value for CN {} produced in {}", line.cn_code, line.origin),
                     )
@@ -123,7 +124,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     for (name, lines) in &missing {
         let what =
             if name.is_empty() { "lines that name no supplier installation".to_string() } else { format!("no emissions data from installation '{name}'") };
-        let mut d = Diagnostic::error("report.missing_supplier", cell(lines[0].at.installation()).or_else(|| cell(lines[0].at.row())), format!("{what}: Imports {}", rows(lines)))
+        let mut d = Diagnostic::error(DiagCode::ReportMissingSupplier, cell(lines[0].at.installation()).or_else(|| cell(lines[0].at.row())), format!("{what}: Imports {}", rows(lines)))
             .hint("put the workbook the supplier sent into the suppliers' directory (matched by installation_id or UN/LOCODE), or pass --allow-defaults to use the country default values");
         if !suppliers.skipped.is_empty() {
             d = d.hint(format!("skipped supplier files with errors: {}", suppliers.skipped.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ")));
@@ -156,7 +157,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     if goods.len() > 99_999 {
         diags.push(
             Diagnostic::error(
-                "report.too_many_goods",
+                DiagCode::ReportTooManyGoods,
                 Some(Location::Sheet("Imports".into())),
                 format!("the lines make {} goods (CN code and origin); QReport takes at most 99,999", goods.len()),
             )
@@ -170,7 +171,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         let limit = |n: usize, max: usize, what: &str, diags: &mut Diagnostics| {
             if n > max {
                 diags.push(Diagnostic::error(
-                    "report.too_many",
+                    DiagCode::ReportTooMany,
                     first.clone(),
                     format!("the lines of CN {cn} from {origin} need {n} {what}; QReport takes at most {max} per good"),
                 ));
@@ -272,7 +273,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
 /// A quarterly report names its declarant: a CSV file of customs lines has none.
 pub(crate) fn no_declarant() -> Diagnostic {
     Diagnostic::error(
-        "report.no_declarant",
+        DiagCode::ReportNoDeclarant,
         None,
         "expected the reporting declarant (sheet Declarant of the imports workbook); a CSV file of customs lines has none",
     )
@@ -287,12 +288,12 @@ fn check_header(imports: &Imports, period: &Period, lists: &CodeLists, diags: &m
     };
     if !lists.has("eori_country", &d.eori[..2.min(d.eori.len())]) {
         diags.push(
-            Diagnostic::error("report.eori_country", at.clone(), format!("eori {} is not issued by an EU member state", d.eori))
+            Diagnostic::error(DiagCode::ReportEoriCountry, at.clone(), format!("eori {} is not issued by an EU member state", d.eori))
                 .hint(format!("the reporting declarant is established in the EU; EORI prefixes: {}", lists.codes("eori_country"))),
         );
     }
     if !lists.has("reporting_period", &period.code()) {
-        diags.push(Diagnostic::error("report.period", None, format!("{} is not a reporting period code", period.code())));
+        diags.push(Diagnostic::error(DiagCode::ReportPeriod, None, format!("{} is not a reporting period code", period.code())));
     }
 }
 
@@ -303,7 +304,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
         ok = false;
         diags.push(
             Diagnostic::error(
-                "report.date_outside_period",
+                DiagCode::ReportDateOutsidePeriod,
                 cell(line.at.release_date()),
                 format!("expected a date in {} ({} to {}), found {}", period, period.start(), period.end(), line.release_date),
             )
@@ -318,7 +319,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
             let year = period.year.clamp(nomenclature.covered().0, nomenclature.covered().1);
             let near: Vec<&str> = nomenclature.codes(year).filter(|c| c.code.starts_with(&line.cn_code.as_str()[..4])).map(|c| c.code.as_str()).collect();
             let mut d = Diagnostic::error(
-                "report.cn_code_unknown",
+                DiagCode::ReportCnCodeUnknown,
                 cell(line.at.cn_code()),
                 format!("expected a CN code of the Combined Nomenclature, found {}, which is not one", line.cn_code.spaced()),
             );
@@ -329,7 +330,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
         }
         CnYear::OtherYears { .. } => {
             if let Some(mut d) = super::rules::cn_year_diagnostic(&line.cn_code, Some(period.year), cell(line.at.cn_code())) {
-                d.code = "report.cn_code_year";
+                d.code = DiagCode::ReportCnCodeYear;
                 d.message = d.message.replace("the report's year", "the period's year");
                 diags.push(d);
             }
@@ -342,7 +343,7 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
             ok = false;
             diags.push(
                 Diagnostic::error(
-                    "report.procedure",
+                    DiagCode::ReportProcedure,
                     cell(line.at.row()),
                     format!("the {what} procedure {code} is not in the code list of customs procedures"),
                 )
@@ -363,7 +364,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         Found::Report(r) => {
             diags.push(
                 Diagnostic::error(
-                    "report.supplier_reported",
+                    DiagCode::ReportSupplierReported,
                     cell(line.at.installation()),
                     format!(
                         "'{name}' is known only from {}, an operator's emissions report of the definitive period ({} to {}): it cannot fill a quarterly report of the transitional period",
@@ -377,7 +378,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         Found::Several(v) => {
             diags.push(
                 Diagnostic::error(
-                    "report.supplier_ambiguous",
+                    DiagCode::ReportSupplierAmbiguous,
                     cell(line.at.installation()),
                     format!(
                         "UN/LOCODE '{name}' is that of several installations: {}",
@@ -401,7 +402,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
             None => {
                 diags.push(
                     Diagnostic::error(
-                        "report.product",
+                        DiagCode::ReportProduct,
                         cell(line.at.product()),
                         format!("installation {} has no good '{p}' under CN {}", s.installation.identity.installation_id, line.cn_code),
                     )
@@ -413,7 +414,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
         (_, None) => {
             diags.push(
                 Diagnostic::error(
-                    "report.product",
+                    DiagCode::ReportProduct,
                     cell(line.at.product()).or_else(|| cell(line.at.row())),
                     format!(
                         "installation {} lists several goods under CN {}: name one in column 'product'",
@@ -446,7 +447,7 @@ fn estimates_warning(cn: &CnCode, origin: &CountryCode, g: &GoodAcc, lists: &Cod
     let max = lists.limit(limits::ESTIMATES_SHARE_MAX);
     if total > Dec::ZERO && estimated / total > max {
         let pct = (estimated / total * Dec::ONE_HUNDRED).round_dp(1);
-        diags.push(Diagnostic::warning("report.estimates_share", at, format!("estimates (default values) make up {pct} % of the embedded emissions of CN {cn} from {origin}, a complex good; at most {} % may rest on estimates", (max * Dec::ONE_HUNDRED).normalize()))
+        diags.push(Diagnostic::warning(DiagCode::ReportEstimatesShare, at, format!("estimates (default values) make up {pct} % of the embedded emissions of CN {cn} from {origin}, a complex good; at most {} % may rest on estimates", (max * Dec::ONE_HUNDRED).normalize()))
             .hint(format!("Art. 4(3) and 5 of {}; ask the suppliers for their actual data", crate::regime::Methodology::Ir2023_1773.short())));
     }
 }

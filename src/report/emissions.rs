@@ -7,6 +7,7 @@ use super::codelists::{CodeLists, limits};
 use super::parties::{self, cut};
 use super::suppliers::Supplier;
 use crate::compute::GoodResult;
+use crate::model::DiagCode;
 use crate::model::*;
 use crate::render::xml::dto::{self, Dec5, Dec7};
 use crate::tables::defaults::DefaultValues;
@@ -31,7 +32,7 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
     let embedded_electricity = Dec5(good.embedded_electricity);
     if !embedded_electricity.fits(10) {
         diags.push(Diagnostic::error(
-            "report.too_large",
+            DiagCode::ReportTooLarge,
             Some(Location::File(s.file.clone())),
             format!("embedded electricity of {} MWh/t does not fit QReport's ElectricityConsumed (at most 99,999.99999)", good.embedded_electricity),
         ));
@@ -39,7 +40,7 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
     for (v, what) in [(good.see_direct, "direct"), (good.see_indirect, "indirect")] {
         if !Dec7(v).fits(16) {
             diags.push(Diagnostic::error(
-                "report.too_large",
+                DiagCode::ReportTooLarge,
                 Some(Location::File(s.file.clone())),
                 format!("the {what} SEE of {} ({v} tCO2e/t) does not fit QReport's dec16-7", good.cn_code),
             ));
@@ -208,7 +209,7 @@ fn plausibility(s: &Supplier, good: &GoodResult, variant: Option<Variant>, lists
     if let Some(msg) = implausible(see, reference, lists) {
         diags.push(
             Diagnostic::warning(
-                "report.see_implausible",
+                DiagCode::ReportSeeImplausible,
                 Some(Location::File(s.file.clone())),
                 format!(
                     "{} '{}': SEE {} tCO2e/t is {msg} the default value for {} ({reference})",

@@ -19,6 +19,7 @@ pub mod rules;
 pub mod suppliers;
 pub mod version;
 
+use crate::model::DiagCode;
 use std::fmt;
 use std::path::Path;
 
@@ -76,6 +77,14 @@ impl fmt::Display for Period {
     }
 }
 
+/// A submission date as QReport takes it, `YYYY-MM-DDThh:mm:ssZ` (UTC); `Err` says what was
+/// expected.
+pub fn parse_submission_date(s: &str) -> Result<String, String> {
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ")
+        .map(|_| s.to_string())
+        .map_err(|_| format!("expected a UTC time YYYY-MM-DDThh:mm:ssZ such as 2026-01-20T09:00:00Z, found '{s}'"))
+}
+
 /// What `cbam report` needs besides the files.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -101,31 +110,51 @@ pub fn load_imports(path: &Path) -> Result<(Imports, Diagnostics), Vec<Diagnosti
     if crate::read::csv_file::is_csv_name(path) {
         let shown = path.display().to_string();
         let file = || Some(Location::File(shown.clone()));
-        let meta = std::fs::metadata(path).map_err(|e| vec![Diagnostic::error("io.open", file(), format!("cannot open the file: {}", e.kind()))])?;
+        let meta = std::fs::metadata(path).map_err(|e| vec![Diagnostic::error(DiagCode::IoOpen, file(), format!("cannot open the file: {}", e.kind()))])?;
         if meta.len() > crate::read::csv_file::MAX_CSV_BYTES {
-            let limit = crate::read::csv_file::MAX_CSV_BYTES;
-            return Err(vec![Diagnostic::error(
-                "input.too_large",
-                file(),
-                format!("the file is {} bytes; the limit for a CSV file is {limit} bytes", meta.len()),
-            )]);
+            return Err(vec![csv_too_large(&shown, meta.len())]);
         }
-        let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error("io.read", file(), format!("cannot read the file: {}", e.kind()))])?;
-        // A workbook saved under a .csv name is read as the workbook it is.
-        let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-        if !workbook {
-            return match crate::read::imports::read_csv(&shown, bytes) {
-                (Some(imports), diags) => Ok((imports, diags)),
-                (None, diags) => Err(diags.into_sorted()),
-            };
-        }
+        let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::error(DiagCode::IoRead, file(), format!("cannot read the file: {}", e.kind()))])?;
+        return load_imports_bytes(&shown, bytes);
     }
-    let (mut book, kind) = crate::read::open(path).map_err(|d| vec![d])?;
+    let (book, kind) = crate::read::open(path).map_err(|d| vec![d])?;
+    read_imports_book(book, kind)
+}
+
+/// [`load_imports`] on a file held in memory; `name` is used in messages, and a name ending in
+/// `.csv` with bytes that are no workbook is read as a CSV file of customs lines.
+pub fn load_imports_bytes(name: &str, bytes: Vec<u8>) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
+    // A workbook saved under a .csv name is read as the workbook it is.
+    let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if crate::read::csv_file::is_csv_name(Path::new(name)) && !workbook {
+        if bytes.len() as u64 > crate::read::csv_file::MAX_CSV_BYTES {
+            return Err(vec![csv_too_large(name, bytes.len() as u64)]);
+        }
+        return match crate::read::imports::read_csv(name, bytes) {
+            (Some(imports), diags) => Ok((imports, diags)),
+            (None, diags) => Err(diags.into_sorted()),
+        };
+    }
+    let book = crate::read::workbook::Book::from_bytes(name, bytes).map_err(|d| vec![d])?;
+    let kind = crate::read::recognise(&book).map_err(|d| vec![d])?;
+    read_imports_book(book, kind)
+}
+
+fn csv_too_large(name: &str, size: u64) -> Diagnostic {
+    let limit = crate::read::csv_file::MAX_CSV_BYTES;
+    Diagnostic::error(
+        DiagCode::InputTooLarge,
+        Some(Location::File(name.to_string())),
+        format!("the file is {size} bytes; the limit for a CSV file is {limit} bytes"),
+    )
+}
+
+fn read_imports_book(mut book: crate::read::workbook::Book, kind: crate::read::InputKind) -> Result<(Imports, Diagnostics), Vec<Diagnostic>> {
     if kind != crate::read::InputKind::Imports {
         return Err(vec![
             Diagnostic::error(
-                "input.not_imports",
-                Some(Location::File(path.display().to_string())),
+                DiagCode::InputNotImports,
+                Some(Location::File(book.path_display())),
                 "expected an imports workbook (sheets Declarant and Imports), found an installation workbook or template",
             )
             .hint("create one with `cbam init --imports imports.xlsx`"),
@@ -162,14 +191,39 @@ fn reportable((imports, diags): (Imports, Diagnostics)) -> Result<(Imports, Diag
 /// `cbam report`: the validated XML of the imports in `imports_path` with the suppliers' data of
 /// `suppliers_dir`. `Err` holds every problem (inputs, or the schema's verdict on the result).
 pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
-    if !opts.period.is_transitional() {
-        return Err(vec![
-            Diagnostic::error("report.period", None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
-                .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published"),
-        ]);
-    }
+    transitional(opts)?;
     let loaded = load_imports(imports_path).and_then(reportable);
     let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path));
+    make_loaded(loaded, suppliers, opts)
+}
+
+/// [`make`] from files held in memory: the imports file (`name`, bytes) and each supplier's
+/// file (`name`, bytes) as [`suppliers::Suppliers::from_bytes`] takes them. Names are used in
+/// messages and in the report's remarks.
+pub fn make_bytes(imports: (&str, Vec<u8>), suppliers: Vec<(String, Vec<u8>)>, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
+    transitional(opts)?;
+    let loaded = load_imports_bytes(imports.0, imports.1).and_then(reportable);
+    let suppliers = suppliers::Suppliers::from_bytes(suppliers, opts.period.year);
+    make_loaded(loaded, suppliers, opts)
+}
+
+fn transitional(opts: &Options) -> Result<(), Vec<Diagnostic>> {
+    if opts.period.is_transitional() {
+        return Ok(());
+    }
+    Err(vec![
+        Diagnostic::error(DiagCode::ReportPeriod, None, format!("expected a quarter of the transitional period (2023Q4 to 2025Q4), found {}", opts.period))
+            .hint("from 2026 importers file an annual CBAM declaration, for which no official XML schema has been published"),
+    ])
+}
+
+type Loaded<T> = Result<(T, Diagnostics), Vec<Diagnostic>>;
+
+fn make_loaded(
+    loaded: Loaded<Imports>,
+    suppliers: Result<(suppliers::Suppliers, Vec<Diagnostic>), Vec<Diagnostic>>,
+    opts: &Options,
+) -> Result<Made, Vec<Diagnostic>> {
     let ((imports, mut diags), (suppliers, supplier_warnings)) = match (loaded, suppliers) {
         (Ok(i), Ok(s)) => (i, s),
         (a, b) => {
@@ -192,9 +246,9 @@ pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result
         }
     };
     diags.extend(warnings);
-    let bytes = xml::write(&report).map_err(|e| vec![Diagnostic::error("report.write", None, e.to_string())])?;
-    let mut validator = xsd::Validator::new().map_err(|e| vec![Diagnostic::error("report.schema", None, e.to_string())])?;
-    let errors = validator.validate(&bytes).map_err(|e| vec![Diagnostic::error("report.schema", None, e.to_string())])?;
+    let bytes = xml::write(&report).map_err(|e| vec![Diagnostic::error(DiagCode::ReportWrite, None, e.to_string())])?;
+    let mut validator = xsd::Validator::new().map_err(|e| vec![Diagnostic::error(DiagCode::ReportSchema, None, e.to_string())])?;
+    let errors = validator.validate(&bytes).map_err(|e| vec![Diagnostic::error(DiagCode::ReportSchema, None, e.to_string())])?;
     if !errors.is_empty() {
         let mut out: Vec<Diagnostic> = errors
             .iter()
@@ -227,16 +281,16 @@ pub const MAX_XML_BYTES: u64 = 1 << 30;
 pub fn check(path: &Path) -> Result<Checked, Diagnostic> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("io.open", Some(Location::File(shown.clone())), format!("cannot open the file: {}", e.kind())))?;
+        .map_err(|e| Diagnostic::error(DiagCode::IoOpen, Some(Location::File(shown.clone())), format!("cannot open the file: {}", e.kind())))?;
     if meta.len() > MAX_XML_BYTES {
         return Err(Diagnostic::error(
-            "input.too_large",
+            DiagCode::InputTooLarge,
             Some(Location::File(shown)),
             format!("the file is {} bytes; the limit is {MAX_XML_BYTES} bytes", meta.len()),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error("io.read", Some(Location::File(shown.clone())), format!("cannot read the file: {}", e.kind())))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(DiagCode::IoRead, Some(Location::File(shown.clone())), format!("cannot read the file: {}", e.kind())))?;
     Ok(check_bytes(&bytes, Some(path)))
 }
 
@@ -250,7 +304,7 @@ pub fn check_bytes(bytes: &[u8], path: Option<&Path>) -> Checked {
         rules.element(&e)
     });
     if let Err(d) = &tree
-        && d.code != "xml.syntax"
+        && d.code != DiagCode::XmlSyntax
     {
         // Refused before libxml2 sees it (DOCTYPE, unknown entity, not UTF-8).
         return Checked { schema: vec![d.clone()], rules: Vec::new() };
@@ -269,7 +323,7 @@ pub fn check_bytes(bytes: &[u8], path: Option<&Path>) -> Checked {
         // After a syntax error libxml2 recovers and reports noise: show the syntax errors only.
         Ok(errors) if errors.iter().any(|e| !e.validity) => errors.iter().filter(|e| !e.validity).map(xsd::XsdError::to_diagnostic).collect(),
         Ok(errors) => errors.iter().map(xsd::XsdError::to_diagnostic).collect(),
-        Err(e) => vec![Diagnostic::error("report.schema", None, e.to_string())],
+        Err(e) => vec![Diagnostic::error(DiagCode::ReportSchema, None, e.to_string())],
     };
     let schema = match older.finish() {
         Some(d) if !schema.is_empty() => std::iter::once(d).chain(schema).collect(),

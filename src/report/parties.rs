@@ -3,6 +3,7 @@
 //! are checked against the schema's lengths here (the imports workbook's own texts were checked
 //! when read), so a too-long name is a located error, never an invalid file.
 
+use crate::model::DiagCode;
 use crate::model::{Address, Declarant, Diagnostic, Diagnostics, Identity, Location, Party};
 use crate::render::xml::dto;
 
@@ -13,7 +14,7 @@ pub fn fit(text: &str, max: usize, element: &str, field: &str, file: &str, diags
     if n > max {
         diags.push(
             Diagnostic::error(
-                "report.too_long",
+                DiagCode::ReportTooLong,
                 Some(Location::File(file.to_string())),
                 format!("{field} has {n} characters; QReport's {element} takes at most {max}"),
             )
@@ -92,7 +93,7 @@ pub fn installation(id: &Identity, file: &str, coordinates_type: &str, diags: &m
     let (Some(country), Some(city)) = (&id.country, &id.city) else {
         diags.push(
             Diagnostic::warning(
-                "report.installation_incomplete",
+                DiagCode::ReportInstallationIncomplete,
                 Some(Location::File(file.to_string())),
                 "the Installation element is left out: the supplier's workbook gives no city",
             )
@@ -146,7 +147,7 @@ pub fn operator(id: &Identity, file: &str, diags: &mut Diagnostics) -> Option<dt
     }
     if !missing.is_empty() {
         diags.push(Diagnostic::warning(
-            "report.operator_incomplete",
+            DiagCode::ReportOperatorIncomplete,
             Some(Location::File(file.to_string())),
             format!("the InstallationOperator element is left out: the supplier's workbook lacks {}", missing.join(", ")),
         ));

@@ -5,6 +5,7 @@
 //!
 //! A value the schema already refuses (not a number, say) is left to the schema's message.
 
+use crate::model::DiagCode;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -39,7 +40,7 @@ impl Rules {
         Rules { lists: CodeLists::embedded(), diags: Diagnostics::new(), items: HashMap::new(), year: None }
     }
 
-    fn error(&mut self, at: &Element, code: &'static str, msg: String) {
+    fn error(&mut self, at: &Element, code: DiagCode, msg: String) {
         self.diags.push(Diagnostic::error(code, Some(at.location()), msg));
     }
 
@@ -54,12 +55,12 @@ impl Rules {
             if self.lists.list(list).all(|c| c.source.starts_with("[OPEN]")) {
                 // The list itself is unverified (DOMAIN §5): say so, do not fail the file.
                 self.diags.push(Diagnostic::warning(
-                    "rule.code_open",
+                    DiagCode::RuleCodeOpen,
                     Some(x.location()),
                     format!("{msg}; that list is not verified, see data/qreport-codelists.csv"),
                 ));
             } else {
-                self.error(x, "rule.code", msg);
+                self.error(x, DiagCode::RuleCode, msg);
             }
         }
     }
@@ -71,7 +72,7 @@ impl Rules {
                 && let Some(first) = seen.insert(n.text.clone(), n.line)
             {
                 let msg = format!("{what} sequence number {} is used twice (first on line {first})", n.text);
-                self.error(n, "rule.duplicate_sequence", msg);
+                self.error(n, DiagCode::RuleDuplicateSequence, msg);
             }
         }
     }
@@ -80,7 +81,7 @@ impl Rules {
         let x = e.at(path)?;
         let v = dec(x)?;
         if v <= Dec::ZERO {
-            self.error(x, "rule.mass", format!("expected a positive {what}, found {}", x.text));
+            self.error(x, DiagCode::RuleMass, format!("expected a positive {what}, found {}", x.text));
         }
         Some(v)
     }
@@ -96,7 +97,7 @@ impl Rules {
                     && !crate::read::imports::is_eori(&id.text)
                 {
                     let msg = format!("expected an EORI number, found '{}'", id.text);
-                    self.error(id, "rule.eori", msg);
+                    self.error(id, DiagCode::RuleEori, msg);
                 }
             }
             "ImportedGood" => self.good(e),
@@ -109,14 +110,14 @@ impl Rules {
             && let Ok(v) = n.text.parse::<u64>()
             && let Some(first) = self.items.insert(v, n.line)
         {
-            self.error(n, "rule.duplicate_item", format!("item number {v} is used twice (first on line {first})"));
+            self.error(n, DiagCode::RuleDuplicateItem, format!("item number {v} is used twice (first on line {first})"));
         }
         let cn = self.commodity(g);
         if let Some(c) = g.at("OriginCountry/Country")
             && CountryCode::parse(&c.text).is_none()
         {
             let msg = format!("expected an ISO 3166-1 alpha-2 country code, found '{}'", c.text);
-            self.error(c, "rule.country", msg);
+            self.error(c, DiagCode::RuleCountry, msg);
         }
         self.unique(g, "ImportedQuantity", "ImportedQuantity");
         self.unique(g, "GoodsEmissions", "GoodsEmissions");
@@ -156,10 +157,18 @@ impl Rules {
         let close = |a: Dec, b: Dec, n: u32| (a - b).abs() <= Dec::new(i64::from(n.max(1)), 6);
         if let (Some(total), Some(m)) = (imported, g.at("MeasureImported/NetMass")) {
             if terms > 0 && !close(total, by_procedure, terms + 1) {
-                self.error(m, "rule.totals", format!("MeasureImported net mass {total} is not the sum of the ImportedQuantity net masses ({by_procedure})"));
+                self.error(
+                    m,
+                    DiagCode::RuleTotals,
+                    format!("MeasureImported net mass {total} is not the sum of the ImportedQuantity net masses ({by_procedure})"),
+                );
             }
             if produced_terms > 0 && same_units && !close(total, produced, produced_terms + 1) {
-                self.error(m, "rule.totals", format!("MeasureImported net mass {total} is not the sum of the GoodsEmissions produced net masses ({produced})"));
+                self.error(
+                    m,
+                    DiagCode::RuleTotals,
+                    format!("MeasureImported net mass {total} is not the sum of the GoodsEmissions produced net masses ({produced})"),
+                );
             }
         }
     }
@@ -171,7 +180,7 @@ impl Rules {
             Ok(cn) => cn,
             Err(CnError::OtherCbamSector(s)) => {
                 self.diags.push(Diagnostic::warning(
-                    "rule.cn_scope",
+                    DiagCode::RuleCnScope,
                     Some(c.location()),
                     format!("CN {} is a CBAM good of the {s} sector: cbam checks cement and aluminium only", c.text),
                 ));
@@ -179,13 +188,13 @@ impl Rules {
             }
             Err(_) => {
                 let msg = format!("expected the CN code of a CBAM good, found '{}'", c.text);
-                self.error(c, "rule.cn_code", msg);
+                self.error(c, DiagCode::RuleCnCode, msg);
                 return None;
             }
         };
         if cn.taric().is_some() {
             let msg = format!("expected the 8-digit CN code {} in QReport, found the TARIC code {}", cn.cn8(), cn.spaced());
-            self.error(c, "rule.cn_code", msg);
+            self.error(c, DiagCode::RuleCnCode, msg);
         }
         if let Some(d) = cn_year_diagnostic(&cn, self.year, Some(c.location())) {
             self.diags.push(d);
@@ -194,7 +203,7 @@ impl Rules {
             && hs.text != cn.hs()
         {
             let msg = format!("HS code {} does not match CN code {} (expected {})", hs.text, cn, cn.hs());
-            self.error(hs, "rule.hs_code", msg);
+            self.error(hs, DiagCode::RuleHsCode, msg);
         }
         Some(cn)
     }
@@ -225,7 +234,7 @@ impl Rules {
                 && !(cn.category() == GoodsCategory::Cement && route == Route::Clinker)
             {
                 let msg = format!("production method {} ({route}) is not a route of {} goods such as CN {cn}", id.text, cn.category());
-                self.error(id, "rule.method", msg);
+                self.error(id, DiagCode::RuleMethod, msg);
             }
             for q in m.all("DirectQualifyingParameters").chain(m.all("IndirectQualifyingParameters")) {
                 self.code(q, "ParameterId", "qualifying_parameter");
@@ -236,7 +245,7 @@ impl Rules {
             if let (Some(x), Some(v)) = (e.at(path), see(path))
                 && v < Dec::ZERO
             {
-                self.error(x, "rule.negative", format!("expected specific embedded emissions of 0 or more, found {v}"));
+                self.error(x, DiagCode::RuleNegative, format!("expected specific embedded emissions of 0 or more, found {v}"));
             }
         }
         let (Some(cn), Some(direct)) = (cn, see("DirectEmissions/SpecificEmbeddedEmissions")) else { return };
@@ -258,7 +267,7 @@ impl Rules {
         {
             let at = e.at("DirectEmissions/SpecificEmbeddedEmissions").unwrap_or(e);
             self.diags.push(Diagnostic::warning(
-                "rule.see_implausible",
+                DiagCode::RuleSeeImplausible,
                 Some(at.location()),
                 format!("SEE {value} tCO2e/t of CN {cn} is {msg} the default value for {country} ({reference})"),
             ));
@@ -270,7 +279,7 @@ impl Rules {
         let mut d = self.diags;
         if root.name != "QReport" {
             d.push(Diagnostic::error(
-                "rule.root",
+                DiagCode::RuleRoot,
                 Some(Location::Line { line: root.line, column: Some(root.column) }),
                 format!("expected the root element QReport, found {}", root.name),
             ));
@@ -291,14 +300,14 @@ pub(crate) fn cn_year_diagnostic(cn: &CnCode, year: Option<i32>, at: Option<Loca
         CnYear::Unknown => {
             let (first, last) = n.covered();
             Some(Diagnostic::error(
-                "rule.cn_code",
+                DiagCode::RuleCnCode,
                 at,
                 format!("CN {} is not a code of the Combined Nomenclature for cement and aluminium ({})", code.spaced(), CnYear::span(first, last)),
             ))
         }
         CnYear::OtherYears { year, first, last } => Some(
             Diagnostic::warning(
-                "rule.cn_code_year",
+                DiagCode::RuleCnCodeYear,
                 at,
                 format!(
                     "CN {} is not a code of CN {year}, the Combined Nomenclature of the report's year; it is a code of {}",
@@ -359,6 +368,6 @@ mod tests {
         let mut rules = Rules::new();
         let root = crate::render::xml::tree::read(xml, |e| rules.element(&e)).unwrap();
         let d = rules.finish(&root);
-        assert!(d.iter().any(|d| d.code == "rule.cn_code_year" && d.message.contains("CN 2023 to CN 2024")), "{d:?}");
+        assert!(d.iter().any(|d| d.code == DiagCode::RuleCnCodeYear && d.message.contains("CN 2023 to CN 2024")), "{d:?}");
     }
 }

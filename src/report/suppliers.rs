@@ -2,8 +2,10 @@
 //! [`crate::load_installation`] reads), computed once, and every operator's emissions report
 //! (`operator-report-v1` JSON, or the PDF `cbam operator-report` writes, its attached data checked
 //! against its digest and the schema); found again by the installation's identifier or its
-//! UN/LOCODE, as the imports workbook names it.
+//! UN/LOCODE, as the imports workbook names it. The files come from a directory
+//! ([`Suppliers::load`]) or from memory ([`Suppliers::from_bytes`]).
 
+use crate::model::DiagCode;
 use std::path::{Path, PathBuf};
 
 use crate::compute::Results;
@@ -52,56 +54,111 @@ pub fn key(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
 }
 
+/// One file of the suppliers: on disk, or held in memory under a name.
+enum File {
+    Path(PathBuf),
+    Bytes { name: String, bytes: Vec<u8> },
+}
+
+impl File {
+    /// The name shown in remarks (the file's own name).
+    fn name(&self) -> String {
+        match self {
+            File::Path(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            File::Bytes { name, .. } => name.clone(),
+        }
+    }
+    /// The name shown in diagnostics' locations (the path as given).
+    fn shown(&self) -> String {
+        match self {
+            File::Path(p) => p.display().to_string(),
+            File::Bytes { name, .. } => name.clone(),
+        }
+    }
+    fn is_report(&self) -> bool {
+        matches!(extension(Path::new(&self.name())).as_str(), "json" | "pdf")
+    }
+}
+
+fn extension(p: &Path) -> String {
+    p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase).unwrap_or_default()
+}
+
+/// The extensions of the files a suppliers' directory may hold.
+const EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "json", "pdf"];
+
 impl Suppliers {
     /// Reads every `.xlsx`, `.xlsm`, `.xls` and `.ods` file of `dir` except `exclude` (the
-    /// imports workbook, when it sits there too). Files that are no installation are skipped
-    /// silently; installations with errors are skipped and named in [`Suppliers::skipped`].
-    /// `Err` when the directory cannot be read or two files describe the same installation.
+    /// imports workbook, when it sits there too), and every operator's report (`.json`, `.pdf`).
+    /// Files that are no installation are skipped silently; installations with errors are skipped
+    /// and named in [`Suppliers::skipped`]. `Err` when the directory cannot be read, a report is
+    /// refused, or two files describe the same installation.
     pub fn load(dir: &Path, year: i32, exclude: Option<&Path>) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
         let shown = dir.display().to_string();
         let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![Diagnostic::error("io.open", Some(Location::File(shown.clone())), format!("cannot read the suppliers' directory: {}", io_reason(&e)))]
+            vec![Diagnostic::error(DiagCode::IoOpen, Some(Location::File(shown.clone())), format!("cannot read the suppliers' directory: {}", io_reason(&e)))]
         })?;
         let exclude = exclude.and_then(|p| p.canonicalize().ok());
-        let ext = |p: &Path| p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file())
-            .filter(|p| ["xlsx", "xlsm", "xls", "ods", "json", "pdf"].contains(&ext(p).as_str()))
+            .filter(|p| EXTENSIONS.contains(&extension(p).as_str()))
             .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(".~lock") || n.starts_with("~$")))
             .filter(|p| exclude.is_none() || p.canonicalize().ok() != exclude)
             .collect();
         files.sort();
+        Self::from_files(files.into_iter().map(File::Path).collect(), year)
+    }
+
+    /// [`Suppliers::load`] on files held in memory, each with its file name (its extension
+    /// says what it is, as in a directory: a workbook, or a report's JSON or PDF). Files of
+    /// other extensions are ignored.
+    pub fn from_bytes(files: Vec<(String, Vec<u8>)>, year: i32) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let files = files
+            .into_iter()
+            .filter(|(name, _)| EXTENSIONS.contains(&extension(Path::new(name)).as_str()))
+            .map(|(name, bytes)| File::Bytes { name, bytes })
+            .collect();
+        Self::from_files(files, year)
+    }
+
+    fn from_files(files: Vec<File>, year: i32) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut out = Suppliers::default();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
-        let (reports, workbooks): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| matches!(ext(p).as_str(), "json" | "pdf"));
-        for path in &reports {
-            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            match read_report(path, year) {
+        let (reports, workbooks): (Vec<File>, Vec<File>) = files.into_iter().partition(File::is_report);
+        for f in reports {
+            let (file, shown) = (f.name(), f.shown());
+            let read = match f {
+                File::Path(path) => read_report(&path, year),
+                File::Bytes { bytes, .. } => read_report_bytes(bytes, year),
+            };
+            match read {
                 Ok(report) => out.reported.push(Reported { file, report }),
                 Err(why) => errors.push(
-                    Diagnostic::error("report.supplier_file", Some(Location::File(path.display().to_string())), format!("refused: {why}"))
+                    Diagnostic::error(DiagCode::ReportSupplierFile, Some(Location::File(shown)), format!("refused: {why}"))
                         .hint("ask the supplier for the file again, or move it out of the suppliers' directory"),
                 ),
             }
         }
-        let files = workbooks;
-        for (path, loaded) in files.iter().zip(compute_all(&files, year)) {
-            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let names: Vec<(String, String)> = workbooks.iter().map(|f| (f.name(), f.shown())).collect();
+        for ((file, shown), loaded) in names.into_iter().zip(compute_all(workbooks, year)) {
             match loaded {
                 Ok((loaded, results, _)) => out.list.push(Supplier { file, installation: loaded.installation, results }),
-                Err(diags) if diags.iter().any(|d| matches!(d.code, "input.unknown_format" | "input.not_an_installation" | "input.not_a_workbook")) => {}
+                Err(diags)
+                    if diags
+                        .iter()
+                        .any(|d| matches!(d.code, DiagCode::InputUnknownFormat | DiagCode::InputNotAnInstallation | DiagCode::InputNotAWorkbook)) => {}
                 Err(diags) => {
                     let errors = diags.iter().filter(|d| d.is_error()).count();
                     let first = diags.iter().find(|d| d.is_error()).map(|d| d.to_string()).unwrap_or_default();
                     warnings.push(
                         Diagnostic::warning(
-                            "report.supplier_skipped",
-                            Some(Location::File(path.display().to_string())),
+                            DiagCode::ReportSupplierSkipped,
+                            Some(Location::File(shown.clone())),
                             format!("skipped: {errors} error(s) in this supplier file; first: {}", first.lines().next().unwrap_or_default()),
                         )
-                        .hint(format!("run `cbam compute {}` to see them all", path.display())),
+                        .hint(format!("run `cbam compute {shown}` to see them all")),
                     );
                     out.skipped.push((file, first));
                 }
@@ -117,7 +174,7 @@ impl Suppliers {
             if let Some((_, other)) = ids[..i].iter().find(|(b, _)| key(b) == key(id)) {
                 errors.push(
                     Diagnostic::error(
-                        "report.supplier_duplicate",
+                        DiagCode::ReportSupplierDuplicate,
                         Some(Location::File(file.to_string())),
                         format!("installation '{id}' is described by two files: {other} and {file}"),
                     )
@@ -165,26 +222,25 @@ pub fn read_report(path: &Path, year: i32) -> Result<OperatorReport, String> {
     if size > MAX_REPORT_FILE {
         return Err(format!("{size} bytes, more than the {MAX_REPORT_FILE} a report file may have"));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
+    read_report_bytes(std::fs::read(path).map_err(|e| io_reason(&e))?, year)
+}
+
+/// [`read_report`] on a file held in memory.
+pub fn read_report_bytes(bytes: Vec<u8>, year: i32) -> Result<OperatorReport, String> {
+    if bytes.len() as u64 > MAX_REPORT_FILE {
+        return Err(format!("{} bytes, more than the {MAX_REPORT_FILE} a report file may have", bytes.len()));
+    }
     let json = if bytes.starts_with(b"%PDF") {
-        let x = crate::render::pdf::verify::extract(&bytes)?;
-        if x.name != operator_report::ATTACHMENT {
+        // The checks of `cbam verify`: the attachment, its digests, its format.
+        use crate::render::pdf::verify::{Attached, intact};
+        let i = intact(&bytes).map_err(|problems| format!("{}: the PDF was altered, or cbam did not write it", problems.join("; ")))?;
+        if let Attached::Statement(_) = i.attached {
             return Err(format!(
                 "a PDF carrying {}, an embedded emissions statement: it gives no free allocation benchmark; ask the supplier for its operator's emissions report (`cbam operator-report`)",
-                x.name
+                crate::render::pdf::ATTACHMENT
             ));
         }
-        let digest = crate::render::pdf::data::sha256_hex(&x.json);
-        for (place, recorded) in &x.recorded {
-            match recorded {
-                Some(d) if *d == digest => {}
-                Some(d) => {
-                    return Err(format!("the attached data does not match its digest ({place}: {d}; SHA-256 of the data: {digest}): the PDF was altered"));
-                }
-                None => return Err(format!("the {place} records no digest of the attached data")),
-            }
-        }
-        x.json
+        i.json
     } else {
         bytes
     };
@@ -210,23 +266,32 @@ pub fn read_report(path: &Path, year: i32) -> Result<OperatorReport, String> {
 
 type Computed = Result<(crate::Loaded, Results, i32), Vec<Diagnostic>>;
 
-/// [`crate::compute_file`] on every file, on all cores (files are independent and a supplier
-/// directory may hold hundreds of templates); results in the order of `files`.
-fn compute_all(files: &[PathBuf], year: i32) -> Vec<Computed> {
+/// Every workbook loaded and computed, on all cores (files are independent and a supplier
+/// directory may hold hundreds of templates); results in the order of `files`. A file on disk is
+/// read by the worker that computes it, so only the files in work are held at once.
+fn compute_all(files: Vec<File>, year: i32) -> Vec<Computed> {
+    let compute = |f: File| {
+        let choice = crate::regime::Choice::year(Some(year));
+        match f {
+            File::Path(path) => crate::compute_file(&path, choice),
+            File::Bytes { name, bytes } => crate::load_installation_bytes(&name, bytes).and_then(|l| crate::compute_loaded(l, choice)),
+        }
+    };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
     if workers == 1 {
-        return files.iter().map(|p| crate::compute_file(p, crate::regime::Choice::year(Some(year)))).collect();
+        return files.into_iter().map(compute).collect();
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let count = files.len();
+    let queue = std::sync::Mutex::new(files.into_iter().enumerate());
     let mut done: Vec<(usize, Computed)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        mine.push((i, crate::compute_file(path, crate::regime::Choice::year(Some(year)))));
+                        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some((i, f)) = next else { break };
+                        mine.push((i, compute(f)));
                     }
                     mine
                 })
@@ -235,6 +300,7 @@ fn compute_all(files: &[PathBuf], year: i32) -> Vec<Computed> {
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     });
     done.sort_by_key(|(i, _)| *i);
+    debug_assert_eq!(done.len(), count);
     done.into_iter().map(|(_, r)| r).collect()
 }
 

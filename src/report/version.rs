@@ -3,6 +3,7 @@
 //! versions (the declarant's address with a `Country`, which v23.00 removed). One plain sentence
 //! then says so, instead of only a list of schema errors that do not name the cause.
 
+use crate::model::DiagCode;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
@@ -49,7 +50,7 @@ pub fn other_schema(xml: &[u8]) -> Option<Diagnostic> {
     if name != "QReport" {
         return Some(
             Diagnostic::error(
-                "xml.schema_version",
+                DiagCode::XmlSchemaVersion,
                 at,
                 format!("the root element is {name} in {ns_text}: this is not a QReport (the quarterly report's root element is QReport)"),
             )
@@ -59,7 +60,7 @@ pub fn other_schema(xml: &[u8]) -> Option<Diagnostic> {
     if ns.as_deref() != Some(NAMESPACE) {
         return Some(
             Diagnostic::error(
-                "xml.schema_version",
+                DiagCode::XmlSchemaVersion,
                 at,
                 format!("the QReport is in {ns_text}, not in {NAMESPACE}, the namespace of QReport v23.00: the file follows another version of the schema, or another schema"),
             )
@@ -89,7 +90,7 @@ impl OlderVersion {
         let (line, column) = self.declarant_country?;
         Some(
             Diagnostic::error(
-                "xml.schema_version",
+                DiagCode::XmlSchemaVersion,
                 Some(Location::Line { line, column: Some(column) }),
                 "this report follows an older version of the QReport schema: its declarant's address has a Country, which version 23.00 no longer has; the errors below are its differences from v23.00",
             )

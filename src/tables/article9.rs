@@ -17,6 +17,7 @@ static ACT: LazyLock<Article9> = LazyLock::new(|| {
     act
 });
 
+/// The Article 9 rules this version applies, read from `data/` (with the act's status).
 pub fn current() -> Article9 {
     ACT.clone()
 }

@@ -40,7 +40,9 @@ pub struct Benchmark {
 /// The two benchmark columns of the Annex to Implementing Regulation (EU) 2025/2620.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Column {
+    /// Column A: the benchmark for goods whose embedded emissions rest on actual values.
     A,
+    /// Column B: the benchmark for goods declared at default values.
     B,
 }
 

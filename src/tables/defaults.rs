@@ -53,11 +53,14 @@ static CORRECTED: LazyLock<DefaultValues> = LazyLock::new(|| {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DefaultsVersion {
+    /// The default values as Implementing Regulation (EU) 2025/2621 published them.
     Published2621,
+    /// The values as corrected by Implementing Regulation (EU) 2026/1740 (some countries only).
     Corrected1740,
 }
 
 impl DefaultsVersion {
+    /// Every version, oldest first.
     pub const ALL: [DefaultsVersion; 2] = [DefaultsVersion::Published2621, DefaultsVersion::Corrected1740];
 
     /// The `# citation:` line of the version's data file.
@@ -97,6 +100,7 @@ pub struct DefaultValue {
     pub cn_prefix: String,
     /// Grey or white where the row's description says so.
     pub variant: Option<Variant>,
+    /// The row's description of the goods, as the table words it.
     pub description: String,
     /// `None` where the table shows "–" (no value), and in Annex IV.
     pub direct: Option<Dec>,
@@ -114,6 +118,7 @@ pub struct DefaultValue {
 /// The row a lookup settled on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DefaultLookup<'a> {
+    /// The row found.
     pub value: &'a DefaultValue,
     /// True when the country had no usable value and the "Other countries and territories" row
     /// was used.
@@ -132,7 +137,10 @@ pub enum DefaultError {
     /// The table has one row per variant for the code, as 10-digit TARIC keys (`2523100010`,
     /// `2523100090`) or grey and white rows of one key, and no variant was given: `keys` are the
     /// keys of those rows (each once). A variant, or the TARIC code, settles it.
-    Ambiguous { keys: Vec<String> },
+    Ambiguous {
+        /// The keys of the rows, each once.
+        keys: Vec<String>,
+    },
     /// The rows of the code do not have this variant (white for grey Portland cement 25232900,
     /// or a variant that contradicts the TARIC code).
     VariantUnavailable(Variant),

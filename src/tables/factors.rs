@@ -13,10 +13,15 @@ use crate::model::{CellTechnology, Dec};
 /// One row of `data/factors.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Factor {
+    /// The kind of factor: `carbonate`, `oxide`, `standard`, `gwp`, `pfc_slope` …
     pub group: String,
+    /// The factor's name within its group (a carbonate, an oxide, a gas, a cell technology).
     pub name: String,
+    /// The factor, exact as the file writes it.
     pub value: Dec,
+    /// Its unit, as text.
     pub unit: String,
+    /// Where the value comes from (act, annex, table).
     pub source: String,
 }
 
@@ -29,7 +34,9 @@ pub struct Factors {
 /// Why `data/factors.csv` could not be read (a bug in the shipped data, caught by the tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactorsError {
+    /// The line of the file (1-based).
     pub line: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
@@ -118,6 +125,7 @@ impl Factors {
         Ok(table)
     }
 
+    /// Every row, in the file's order.
     pub fn rows(&self) -> &[Factor] {
         &self.rows
     }
@@ -127,6 +135,7 @@ impl Factors {
         self.rows.iter().find(|r| r.group == group && r.name.eq_ignore_ascii_case(name.trim()))
     }
 
+    /// The value of the row of `group` named `name`.
     pub fn value(&self, group: &str, name: &str) -> Option<Dec> {
         self.get(group, name).map(|r| r.value)
     }
@@ -151,10 +160,12 @@ impl Factors {
         self.value(OXIDE, oxide)
     }
 
+    /// Stoichiometric factor of CaO, tCO2/t (method B from the clinker's oxides).
     pub fn cao(&self) -> Dec {
         self.required(OXIDE, "CaO")
     }
 
+    /// Stoichiometric factor of MgO, tCO2/t (method B from the clinker's oxides).
     pub fn mgo(&self) -> Dec {
         self.required(OXIDE, "MgO")
     }
@@ -169,10 +180,12 @@ impl Factors {
         self.required(STANDARD, "kiln_dust")
     }
 
+    /// Global warming potential of CF4 (tCO2e/t).
     pub fn gwp_cf4(&self) -> Dec {
         self.required(GWP, "CF4")
     }
 
+    /// Global warming potential of C2F6 (tCO2e/t).
     pub fn gwp_c2f6(&self) -> Dec {
         self.required(GWP, "C2F6")
     }
@@ -194,6 +207,7 @@ pub fn co2_per_carbon() -> Dec {
     Factors::embedded().co2_per_carbon()
 }
 
+/// The stoichiometric factor of the carbonate named `material` (tCO2/t), from the shipped table.
 pub fn carbonate(material: &str) -> Option<Dec> {
     Factors::embedded().carbonate(material)
 }
@@ -203,10 +217,12 @@ pub fn carbonate_factor(material: &str) -> Option<Dec> {
     carbonate(material)
 }
 
+/// The slope method's default SEF(CF4) and F(C2F6) of a cell technology, from the shipped table.
 pub fn pfc_slope_default(technology: CellTechnology) -> Option<(Dec, Dec)> {
     Factors::embedded().pfc_slope_default(technology)
 }
 
+/// The overvoltage method's default OVC and F(C2F6) of a cell technology, from the shipped table.
 pub fn pfc_overvoltage_default(technology: CellTechnology) -> Option<(Dec, Dec)> {
     Factors::embedded().pfc_overvoltage_default(technology)
 }

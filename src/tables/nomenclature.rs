@@ -19,9 +19,11 @@ static TABLE: LazyLock<Nomenclature> = LazyLock::new(|| Nomenclature::parse(CSV)
 pub struct CnEntry {
     /// 8 digits.
     pub code: String,
+    /// The nomenclature's description of the code.
     pub description: String,
     /// First and last year (inclusive) of the nomenclatures that hold the code.
     pub first_year: i32,
+    /// The last year of those nomenclatures.
     pub last_year: i32,
     /// The lists the code was read from, by year.
     pub source: String,
@@ -40,7 +42,14 @@ pub enum CnYear {
     Valid,
     /// Not a code of the nomenclature of `year` (the year asked, or the nearest the table holds),
     /// but of those of `first` to `last`.
-    OtherYears { year: i32, first: i32, last: i32 },
+    OtherYears {
+        /// The year whose nomenclature was checked.
+        year: i32,
+        /// The first year whose nomenclature holds the code.
+        first: i32,
+        /// The last year whose nomenclature holds the code.
+        last: i32,
+    },
     /// A code of no nomenclature of the table.
     Unknown,
 }

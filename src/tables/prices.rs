@@ -19,6 +19,7 @@ pub struct Price {
     pub eur: Dec,
     /// `secondary` (reported by others), or `input` when the user gave it.
     pub status: String,
+    /// Where the price was published or reported (title and address).
     pub source: String,
 }
 

@@ -5,6 +5,7 @@
 //! point 6 of Regulation (EU) 2023/956). Each problem is an error located at the cell that should
 //! hold the missing value. Nothing is checked under the transitional methodology.
 
+use crate::model::DiagCode;
 use crate::model::{CellRef, Diagnostic, Diagnostics, EfSource, GoodsCategory, Installation, Location};
 use crate::regime::Regime;
 
@@ -23,7 +24,7 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
         let category = g.cn_code.category();
         let mut missing = |cell: &Option<CellRef>, key: &str, what: &str, hint: &str| {
             diags.push(
-                Diagnostic::error("input.required_definitive", at(cell, &g.origin), format!(
+                Diagnostic::error(DiagCode::InputRequiredDefinitive, at(cell, &g.origin), format!(
                     "expected {what} of good {} '{}' (a sector parameter {act} Annex IV §2 requires in the emissions report), found an empty cell in '{key}'",
                     g.cn_code, g.product
                 ))
@@ -57,7 +58,7 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
         for s in &p.streams {
             if !s.biomass.is_zero() && s.biomass_criteria_met.is_none() {
                 diags.push(
-                    Diagnostic::error("input.biomass_criteria", at(&s.biomass_criteria_at, &s.origin), format!(
+                    Diagnostic::error(DiagCode::InputBiomassCriteria, at(&s.biomass_criteria_at, &s.origin), format!(
                         "expected yes or no in 'biomass_criteria' for source stream '{}' ({} % biomass): under {act} (Annex II B.3.3) biomass counts zero only where it meets the RED II sustainability and GHG-saving criteria, found an empty cell",
                         s.name,
                         s.biomass.checked_mul(crate::model::Dec::ONE_HUNDRED).unwrap_or(s.biomass).normalize()
@@ -75,7 +76,7 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
         }
         match e.ef_source {
             Some(EfSource::Ppa | EfSource::DirectLine | EfSource::OwnGeneration) if e.evidence.is_none() => diags.push(
-                Diagnostic::error("input.electricity_evidence", at(&e.evidence_at, &p.origin), format!(
+                Diagnostic::error(DiagCode::InputElectricityEvidence, at(&e.evidence_at, &p.origin), format!(
                     "expected the evidence of process {}'s actual electricity factor ({}) in 'electricity_evidence': under {act} an actual factor needs a power purchase agreement or a direct technical link and its evidence (Annex II D.4.3), found an empty cell",
                     p.id,
                     e.ef_source.map(|s| s.code()).unwrap_or_default()
@@ -83,7 +84,7 @@ pub fn check(inst: &Installation, regime: &Regime) -> Diagnostics {
                 .hint("name the contract, the metering data and the grid connection or single-line diagram; or use the grid factor (electricity_ef_source grid)"),
             ),
             Some(EfSource::Grid) | None if e.ef_reference.is_none() => diags.push(
-                Diagnostic::error("input.grid_factor_source", at(&e.ef_source_at, &p.origin), format!(
+                Diagnostic::error(DiagCode::InputGridFactorSource, at(&e.ef_source_at, &p.origin), format!(
                     "expected the source of process {}'s grid emission factor in 'electricity_ef_reference': under {act} it is the default of the country of production (Annex II of the act of {}), which cbam does not ship, found an empty cell",
                     p.id,
                     regime.defaults.citation()

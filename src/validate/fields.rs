@@ -3,6 +3,7 @@
 //! The only place where a spreadsheet float becomes a [`Dec`]: through the shortest text that
 //! round-trips the f64 (`0.1` stays `0.1`, never `0.1000000000000000055…`).
 
+use crate::model::DiagCode;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -15,6 +16,8 @@ use crate::model::{CN_CODE_EXPECTED, CellRef, CnError, Dec, Diagnostic, Diagnost
 /// and small enough that every unit conversion of a read value stays exact (×1000 at most).
 pub const MAX_NUMBER: Dec = Dec::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
 
+/// A spreadsheet's float as the decimal its shortest round-trip text writes; `None` for NaN
+/// and infinities.
 pub fn dec_from_f64(x: f64) -> Option<Dec> {
     if !x.is_finite() {
         return None;
@@ -50,20 +53,23 @@ pub fn dec_from_text(t: &str) -> Option<Dec> {
 
 /// Collects problems while fields are parsed.
 pub struct Fields<'a> {
+    /// Where the problems go.
     pub diags: &'a mut Diagnostics,
 }
 
 impl<'a> Fields<'a> {
+    /// Collects into `diags`.
     pub fn new(diags: &'a mut Diagnostics) -> Self {
         Fields { diags }
     }
 
+    /// Adds one problem.
     pub fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
 
     fn expected(&mut self, at: &CellRef, what: &str, v: &Value) {
-        let mut d = Diagnostic::at("input.type", at, format!("expected {what}, found {}", v.describe()));
+        let mut d = Diagnostic::at(DiagCode::InputType, at, format!("expected {what}, found {}", v.describe()));
         if let Value::Error(_) = v {
             d = d.hint("the cell holds a spreadsheet error; fix the formula or type the value");
         }
@@ -74,7 +80,7 @@ impl<'a> Fields<'a> {
     }
 
     fn missing(&mut self, at: &CellRef, what: &str) {
-        self.push(Diagnostic::at("input.missing", at, format!("expected {what}, found an empty cell")));
+        self.push(Diagnostic::at(DiagCode::InputMissing, at, format!("expected {what}, found an empty cell")));
     }
 
     /// Text; `None` when blank. Numbers are accepted as their text (ids like `1001`).
@@ -101,8 +107,12 @@ impl<'a> Fields<'a> {
         let d = self.number_unbounded(at, v, required, what)?;
         if d.abs() > MAX_NUMBER {
             self.push(
-                Diagnostic::at("input.range", at, format!("expected {what}, found {}, beyond the largest magnitude cbam accepts (10^20)", d.normalize()))
-                    .hint("no installation's figure comes near it: check the units"),
+                Diagnostic::at(
+                    DiagCode::InputRange,
+                    at,
+                    format!("expected {what}, found {}, beyond the largest magnitude cbam accepts (10^20)", d.normalize()),
+                )
+                .hint("no installation's figure comes near it: check the units"),
             );
             return None;
         }
@@ -121,7 +131,7 @@ impl<'a> Fields<'a> {
             Value::Number(n) => match dec_from_f64(*n) {
                 Some(d) => Some(d),
                 None => {
-                    self.push(Diagnostic::at("input.range", at, format!("expected {what}, found {n}, which is out of range")));
+                    self.push(Diagnostic::at(DiagCode::InputRange, at, format!("expected {what}, found {n}, which is out of range")));
                     None
                 }
             },
@@ -129,7 +139,7 @@ impl<'a> Fields<'a> {
                 Some(d) => {
                     self.push(
                         Diagnostic::warning(
-                            "input.number_as_text",
+                            DiagCode::InputNumberAsText,
                             Some(crate::model::Location::Cell(at.clone())),
                             format!("number stored as text: '{}'", t.trim()),
                         )
@@ -138,7 +148,7 @@ impl<'a> Fields<'a> {
                     Some(d)
                 }
                 None => {
-                    let mut d = Diagnostic::at("input.type", at, format!("expected {what} as a number, found {}", v.describe()));
+                    let mut d = Diagnostic::at(DiagCode::InputType, at, format!("expected {what} as a number, found {}", v.describe()));
                     if dec_from_text(&t.replace(',', "")).is_some() {
                         // 12,000 or 0,98: thousands separator or decimal comma, which cannot be told apart.
                         d = d.hint("write it without thousands separators and with a decimal point (12000, 0.98), or type it into a number cell");
@@ -158,11 +168,11 @@ impl<'a> Fields<'a> {
     pub fn non_negative(&mut self, at: &CellRef, v: &Value, required: bool, what: &str, positive: bool) -> Option<Dec> {
         let d = self.number(at, v, required, what)?;
         if d.is_sign_negative() && !d.is_zero() {
-            self.push(Diagnostic::at("input.negative", at, format!("expected {what} (not negative), found {d}")));
+            self.push(Diagnostic::at(DiagCode::InputNegative, at, format!("expected {what} (not negative), found {d}")));
             return None;
         }
         if positive && d.is_zero() {
-            self.push(Diagnostic::at("input.zero", at, format!("expected {what} greater than zero, found 0")));
+            self.push(Diagnostic::at(DiagCode::InputZero, at, format!("expected {what} greater than zero, found 0")));
             return None;
         }
         Some(d)
@@ -174,7 +184,7 @@ impl<'a> Fields<'a> {
         let hundred = Dec::ONE_HUNDRED;
         if d < Dec::ZERO || d > hundred || (positive && d.is_zero()) {
             let range = if positive { "greater than 0 and at most 100" } else { "between 0 and 100" };
-            let mut diag = Diagnostic::at("input.percent", at, format!("expected {what} {range} (percent), found {d}"));
+            let mut diag = Diagnostic::at(DiagCode::InputPercent, at, format!("expected {what} {range} (percent), found {d}"));
             if d > Dec::ZERO && d <= Dec::ONE {
                 diag = diag.hint("percentages are entered as numbers from 0 to 100: write 98 for 98 %");
             }
@@ -183,8 +193,12 @@ impl<'a> Fields<'a> {
         }
         if !d.is_zero() && d < Dec::ONE && what.contains("efficiency") {
             self.push(
-                Diagnostic::warning("input.percent_small", Some(crate::model::Location::Cell(at.clone())), format!("{what} of {d} % looks like a fraction"))
-                    .hint("percentages are entered as numbers from 0 to 100: write 98 for 98 %"),
+                Diagnostic::warning(
+                    DiagCode::InputPercentSmall,
+                    Some(crate::model::Location::Cell(at.clone())),
+                    format!("{what} of {d} % looks like a fraction"),
+                )
+                .hint("percentages are entered as numbers from 0 to 100: write 98 for 98 %"),
             );
         }
         Some(d / hundred)
@@ -203,12 +217,12 @@ impl<'a> Fields<'a> {
             Value::Text(t) => match iso_date(t.trim()).map_or_else(|| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"), Ok) {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    self.push(Diagnostic::at("input.type", at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));
+                    self.push(Diagnostic::at(DiagCode::InputType, at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));
                     None
                 }
             },
             _ => {
-                self.push(Diagnostic::at("input.type", at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));
+                self.push(Diagnostic::at(DiagCode::InputType, at, format!("expected {what} as a date or YYYY-MM-DD, found {}", v.describe())));
                 None
             }
         }
@@ -225,12 +239,12 @@ impl<'a> Fields<'a> {
                 "yes" | "y" | "true" | "1" | "是" => Some(true),
                 "no" | "n" | "false" | "0" | "否" => Some(false),
                 _ => {
-                    self.push(Diagnostic::at("input.type", at, format!("expected {what} (yes or no), found {}", v.describe())));
+                    self.push(Diagnostic::at(DiagCode::InputType, at, format!("expected {what} (yes or no), found {}", v.describe())));
                     None
                 }
             },
             _ => {
-                self.push(Diagnostic::at("input.type", at, format!("expected {what} (yes or no), found {}", v.describe())));
+                self.push(Diagnostic::at(DiagCode::InputType, at, format!("expected {what} (yes or no), found {}", v.describe())));
                 None
             }
         }
@@ -250,7 +264,7 @@ impl<'a> Fields<'a> {
         match parse(t) {
             Some(x) => Some(x),
             None => {
-                self.push(Diagnostic::at("input.code", at, format!("expected {what}, found '{t}'")).hint(format!("one of: {}", accepted.join(", "))));
+                self.push(Diagnostic::at(DiagCode::InputCode, at, format!("expected {what}, found '{t}'")).hint(format!("one of: {}", accepted.join(", "))));
                 None
             }
         }
@@ -260,16 +274,19 @@ impl<'a> Fields<'a> {
 /// The diagnostic for a CN code that cannot be computed, by reason.
 pub fn cn_error(at: &CellRef, text: &str, e: CnError) -> Diagnostic {
     match e {
-        CnError::Malformed => Diagnostic::at("input.cn_code", at, format!("expected {CN_CODE_EXPECTED}, found '{text}'")),
-        CnError::OtherCbamSector(s) => {
-            Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"))
-                .hint("this tool computes cement and aluminium only")
-        }
-        CnError::NotCbam => {
-            Diagnostic::at("input.cn_scope", at, format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one")).hint(
-                "cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)",
-            )
-        }
+        CnError::Malformed => Diagnostic::at(DiagCode::InputCnCode, at, format!("expected {CN_CODE_EXPECTED}, found '{text}'")),
+        CnError::OtherCbamSector(s) => Diagnostic::at(
+            DiagCode::InputCnScope,
+            at,
+            format!("expected the CN code of a cement or aluminium good, found {text}, a CBAM good of the {s} sector"),
+        )
+        .hint("this tool computes cement and aluminium only"),
+        CnError::NotCbam => Diagnostic::at(
+            DiagCode::InputCnScope,
+            at,
+            format!("expected the CN code of a CBAM good of cement or aluminium, found {text}, which is not one"),
+        )
+        .hint("cement: 2507 00 80, 2523 10 00, 2523 21 00, 2523 29 00, 2523 30 00, 2523 90 00; aluminium: 7601, 7603–7614, 7616 (not 7602 scrap, not 7615)"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! belong to their process's category, precursors a process may consume, balances that add up.
 //! Each rule reports at the cell of the record that breaks it.
 
+use crate::model::DiagCode;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use validator::ValidateEmail;
@@ -21,7 +22,7 @@ pub fn check_identity(id: &Identity, at: &dyn Fn(&str) -> CellRef, diags: &mut D
             && compact[2..].chars().all(|c| c.is_ascii_uppercase() || ('2'..='9').contains(&c));
         if !well_formed {
             diags.push(Diagnostic::at(
-                "input.unlocode",
+                DiagCode::InputUnlocode,
                 &at("unlocode"),
                 format!("expected a UN/LOCODE such as 'CN WHI' (country code and 3 letters or digits 2–9), found '{u}'"),
             ));
@@ -29,7 +30,7 @@ pub fn check_identity(id: &Identity, at: &dyn Fn(&str) -> CellRef, diags: &mut D
             && &compact[..2] != c.as_str()
         {
             diags.push(Diagnostic::warning(
-                "input.unlocode_country",
+                DiagCode::InputUnlocodeCountry,
                 Some(Location::Cell(at("unlocode"))),
                 format!("UN/LOCODE '{u}' is of country {} but the installation's country is {c}", &compact[..2]),
             ));
@@ -38,7 +39,7 @@ pub fn check_identity(id: &Identity, at: &dyn Fn(&str) -> CellRef, diags: &mut D
     if let Some(e) = &id.contact_email
         && !e.validate_email()
     {
-        diags.push(Diagnostic::at("input.email", &at("contact_email"), format!("expected an e-mail address, found '{e}'")));
+        diags.push(Diagnostic::at(DiagCode::InputEmail, &at("contact_email"), format!("expected an e-mail address, found '{e}'")));
     }
 }
 
@@ -51,20 +52,20 @@ pub fn check(inst: &Installation) -> Diagnostics {
         if let Some(first) = ids.get(p.id.as_str()) {
             duplicated.insert(&p.id);
             let first_at = first.origin.as_ref().map(|c| c.to_string()).unwrap_or_default();
-            diags.push(Diagnostic::error("input.duplicate_id", loc(&p.origin), format!("process_id '{}' is used twice (first at {first_at})", p.id)));
+            diags.push(Diagnostic::error(DiagCode::InputDuplicateId, loc(&p.origin), format!("process_id '{}' is used twice (first at {first_at})", p.id)));
         } else {
             ids.insert(&p.id, p);
         }
     }
     if inst.processes.is_empty() {
         diags.push(Diagnostic::error(
-            "input.no_processes",
+            DiagCode::InputNoProcesses,
             Some(Location::Sheet(crate::format::tidy::PROCESSES.into())),
             "the installation has no production process",
         ));
     }
     if inst.goods.is_empty() {
-        diags.push(Diagnostic::error("input.no_goods", Some(Location::Sheet(crate::format::tidy::GOODS.into())), "the installation has no goods"));
+        diags.push(Diagnostic::error(DiagCode::InputNoGoods, Some(Location::Sheet(crate::format::tidy::GOODS.into())), "the installation has no goods"));
     }
 
     // Goods: known process, matching category.
@@ -73,7 +74,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
     for g in &inst.goods {
         match ids.get(g.process.as_str()) {
             None => diags.push(Diagnostic::error(
-                "input.unknown_process",
+                DiagCode::InputUnknownProcess,
                 loc(&g.origin),
                 format!("good {} names process '{}', which is not in sheet Processes", g.cn_code, g.process),
             )),
@@ -81,7 +82,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
                 has_goods.insert(&p.id, true);
                 if g.cn_code.category() != p.category {
                     diags.push(Diagnostic::error(
-                        "input.good_category",
+                        DiagCode::InputGoodCategory,
                         loc(&g.origin),
                         format!("good {} is {} but process '{}' produces {}", g.cn_code, g.cn_code.category(), p.id, p.category),
                     ));
@@ -91,7 +92,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
         if let Some(prev) = seen_goods.insert((g.cn_code.as_str(), g.product.as_str()), &g.origin) {
             let prev = prev.as_ref().map(|c| c.to_string()).unwrap_or_default();
             diags.push(Diagnostic::warning(
-                "input.duplicate_good",
+                DiagCode::InputDuplicateGood,
                 loc(&g.origin),
                 format!("good {} '{}' is listed twice (first at {prev})", g.cn_code, g.product),
             ));
@@ -107,7 +108,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
                 let list = if allowed.is_empty() { "none".to_string() } else { allowed.iter().map(|c| c.code()).collect::<Vec<_>>().join(", ") };
                 diags.push(
                     Diagnostic::error(
-                        "input.precursor_category",
+                        DiagCode::InputPrecursorCategory,
                         loc(&pr.origin),
                         format!("process '{}' ({}) cannot consume {} as a precursor", p.id, p.category, pr.category),
                     )
@@ -116,7 +117,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
             }
             if pr.alloying && !p.category.is_aluminium() {
                 diags.push(Diagnostic::error(
-                    "input.alloying",
+                    DiagCode::InputAlloying,
                     loc(&pr.origin),
                     format!("alloying elements are counted only for aluminium processes; '{}' is {}", p.id, p.category),
                 ));
@@ -124,21 +125,21 @@ pub fn check(inst: &Installation) -> Diagnostics {
             if let PrecursorSource::Own { process } = &pr.source {
                 match ids.get(process.as_str()) {
                     None => diags.push(Diagnostic::error(
-                        "input.unknown_process",
+                        DiagCode::InputUnknownProcess,
                         loc(&pr.origin),
                         format!("precursor '{}' comes from process '{process}', which is not in sheet Processes", pr.name),
                     )),
                     Some(src) => {
                         if src.id == p.id {
                             diags.push(Diagnostic::error(
-                                "input.precursor_self",
+                                DiagCode::InputPrecursorSelf,
                                 loc(&pr.origin),
                                 format!("process '{}' cannot consume its own output as a precursor", p.id),
                             ));
                         }
                         if src.category != pr.category {
                             diags.push(Diagnostic::error(
-                                "input.precursor_category",
+                                DiagCode::InputPrecursorCategory,
                                 loc(&pr.origin),
                                 format!("precursor '{}' is declared {} but process '{}' produces {}", pr.name, pr.category, src.id, src.category),
                             ));
@@ -155,7 +156,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
         {
             diags.push(
                 Diagnostic::error(
-                    "input.precursor_balance",
+                    DiagCode::InputPrecursorBalance,
                     loc(&src.origin),
                     format!("other processes consume {used} t of the output of '{pid}', more than it produces ({} t)", src.activity_level_t),
                 )
@@ -167,7 +168,7 @@ pub fn check(inst: &Installation) -> Diagnostics {
         if !has_goods.contains_key(p.id.as_str()) && !consumed_from.contains_key(p.id.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    "input.process_without_goods",
+                    DiagCode::InputProcessWithoutGoods,
                     loc(&p.origin),
                     format!("process '{}' neither makes a good of sheet Goods nor feeds another process", p.id),
                 )
@@ -176,14 +177,14 @@ pub fn check(inst: &Installation) -> Diagnostics {
         }
         if p.pfc.iter().any(|_| true) && p.category != GoodsCategory::UnwroughtAluminium && p.route != Route::ProductsIntegratedPrimary {
             diags.push(Diagnostic::error(
-                "input.pfc_route",
+                DiagCode::InputPfcRoute,
                 loc(&p.pfc[0].origin),
                 format!("PFC emissions belong to primary aluminium smelting; process '{}' is {} ({})", p.id, p.category, p.route),
             ));
         }
         if p.route == Route::PrimarySmelting && p.pfc.is_empty() && p.direct_emissions_entered_t.is_none() {
             diags.push(
-                Diagnostic::warning("input.pfc_missing", loc(&p.origin), format!("primary smelting process '{}' has no PFC monitoring row", p.id))
+                Diagnostic::warning(DiagCode::InputPfcMissing, loc(&p.origin), format!("primary smelting process '{}' has no PFC monitoring row", p.id))
                     .hint("anode effects emit CF4 and C2F6; add a row to sheet PFC"),
             );
         }
@@ -209,7 +210,7 @@ fn check_clinker_ratio(inst: &Installation, p: &Process, diags: &mut Diagnostics
             && (stated - actual).abs() > Dec::ONE
         {
             diags.push(Diagnostic::warning(
-                "input.clinker_ratio",
+                DiagCode::InputClinkerRatio,
                 loc(&g.origin),
                 format!("clinker ratio {stated} % differs from the clinker consumed by process '{}': {} %", p.id, actual.round_dp(2)),
             ));
@@ -227,7 +228,7 @@ fn check_alloying(inst: &Installation, p: &Process, diags: &mut Diagnostics) {
     let has_row = p.precursors.iter().any(|x| x.alloying);
     for g in inst.goods.iter().filter(|g| g.process == p.id) {
         if g.params.non_al_elements_pct.is_some_and(|x| x > five) && !has_row {
-            diags.push(Diagnostic::error("input.alloying_missing", loc(&g.origin), format!(
+            diags.push(Diagnostic::error(DiagCode::InputAlloyingMissing, loc(&g.origin), format!(
                 "good {} has {} % elements other than aluminium; above 5 % their mass counts as primary unwrought aluminium", g.cn_code, g.params.non_al_elements_pct.unwrap_or_default()))
                 .hint(format!("add a row to sheet Precursors for process '{}' with alloying = yes, the alloying mass and its values (actual, or default with default_cn_code 76011000)", p.id)));
         }

@@ -3,6 +3,7 @@
 //! `validate` knows nothing of spreadsheet libraries: readers hand it [`Value`]s with their
 //! [`CellRef`](crate::model::CellRef). It converts units explicitly ([`units`]) and refuses what
 //! it does not know rather than guessing.
+#![deny(missing_docs)]
 
 pub mod definitive;
 pub mod fields;

@@ -11,11 +11,14 @@ use crate::model::{Basis, Dec};
 /// 1/0.0036 exact up to the last of Decimal's 28 digits instead of rounding the factor first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conv {
+    /// Multiply by the factor.
     Mul(Dec),
+    /// Divide by the factor.
     Div(Dec),
 }
 
 impl Conv {
+    /// `v` in the canonical unit.
     pub fn apply(self, v: Dec) -> Dec {
         match self {
             Conv::Mul(f) => v * f,
@@ -111,6 +114,8 @@ pub enum EfPer {
     Amount(Basis),
 }
 
+/// What an emission factor's unit (`tCO2/TJ`, `kgCO2/t` …) is per, and the conversion to the
+/// canonical unit; `None` for a unit this tool does not know.
 pub fn ef(unit: &str) -> Option<(EfPer, Conv)> {
     let one = Conv::Mul(Dec::ONE);
     find(
@@ -144,6 +149,7 @@ pub fn carbon(unit: &str) -> Option<(Basis, Conv)> {
     )
 }
 
+/// The canonical unit of a basis as text (`t`, `1000Nm3`, …).
 pub fn basis_name(b: Basis) -> &'static str {
     match b {
         Basis::Mass => "a mass (t, kg)",

@@ -4,15 +4,21 @@ use chrono::NaiveDate;
 
 use crate::model::Dec;
 
+/// A cell's value, whatever the file format.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// No value.
     Empty,
+    /// Text, as written.
     Text(String),
+    /// A spreadsheet number (a float).
     Number(f64),
     /// A number written as decimal text where the file has no other kind of number (a CSV
     /// field of a number column): exact, unlike a spreadsheet's float.
     Decimal(Dec),
+    /// TRUE or FALSE.
     Bool(bool),
+    /// A date cell (or a number in a date format).
     Date(NaiveDate),
     /// An error value such as `#N/A` or `#REF!` (the text as the spreadsheet shows it).
     Error(String),

@@ -1,28 +1,11 @@
 //! Real invocations of the `cbam` binary: stdout, stderr and exit code snapshotted.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `cbam args…` in `cwd`; returns a printable transcript.
-fn cbam_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(cwd).env("COLUMNS", "100").output().expect("run cbam");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
+use crate::run::{cbam_in, root, temp_dir};
+use std::path::Path;
 
 fn transcript(args: &[&str], cwd: &Path) -> String {
     let (code, stdout, stderr) = cbam_in(cwd, args);
     format!("$ cbam {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cbam-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -140,7 +123,7 @@ fn cost_gross_and_definitive_views() {
 #[test]
 fn lang_zh_prints_the_catalogs_sentence_and_the_english_detail() {
     let catalog: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(root().join("src/serve/assets/diagnostics-zh.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(root().join("src/format/diagnostics-zh.json")).unwrap()).unwrap();
     for fixture in ["tests/fixtures/bad/01-text-in-number.xlsx", "tests/fixtures/bad/40-several-problems.xlsx"] {
         let (en_code, en_out, en_err) = cbam_in(&root(), &["compute", fixture]);
         let (zh_code, zh_out, zh_err) = cbam_in(&root(), &["--lang", "zh", "compute", fixture]);

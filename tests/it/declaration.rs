@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::str::FromStr;
 
+use crate::run::root;
 use cbam::format::imports::IMPORTS as IMPORTS_SHEET;
 use cbam::model::Dec;
 use cbam::render::workbook::{IMPORTS, TidyWorkbook};
@@ -13,10 +14,6 @@ use chrono::NaiveDate;
 
 fn d(s: &str) -> Dec {
     Dec::from_str(s).unwrap()
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// One customs line: CN code, origin, net mass, installation, product, year of release.

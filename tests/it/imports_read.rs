@@ -1,20 +1,14 @@
 //! Reading customs lines: lines of goods outside cement and aluminium, CSV files, and the same
 //! lines read from a workbook and from a CSV file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cbam::format::imports::IMPORTS;
 use cbam::tidy_row;
 use chrono::NaiveDate;
 
 use crate::imports_base::declarant;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cbam-imports-read-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::run::temp_dir;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

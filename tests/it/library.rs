@@ -2,9 +2,9 @@
 //! into this binary and its result compared with what the command line gives for the same input,
 //! so the documented API and the CLI cannot drift apart.
 
-use std::path::PathBuf;
 use std::process::Command;
 
+use crate::run::root;
 use serde_json::Value;
 
 #[path = "../../examples/library_compute.rs"]
@@ -13,10 +13,6 @@ mod library_compute;
 mod library_declaration;
 #[path = "../../examples/library_qreport.rs"]
 mod library_qreport;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn cli_json(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(root()).output().expect("run cbam");
@@ -59,6 +55,22 @@ fn writing_a_qreport_to_memory_and_checking_it() {
     assert_eq!((o.schema_problems, o.rule_errors), (0, 0));
     // The sample's one line under a CN 2024 code is warned about, as `cbam validate` does.
     assert_eq!(o.rule_warnings, 1);
+    // The same bytes as `cbam report` on the files (the suppliers' directory holds the same five
+    // workbooks).
+    let dir = std::env::temp_dir().join(format!("cbam-it-library-qreport-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cbam"))
+        .args(["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4"])
+        .args(["--submission-date", "2026-01-20T09:00:00Z", "-o"])
+        .arg(dir.join("q.xml"))
+        .current_dir(root())
+        .output()
+        .expect("run cbam");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli = std::fs::read(dir.join("q.xml")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(o.xml == cli, "the report made in memory differs from `cbam report`'s");
 }
 
 /// The declaration assessed from operator reports made in memory equals `cbam declaration` on

@@ -2,6 +2,8 @@
 
 #[path = "../common/imports_base.rs"]
 mod imports_base;
+#[path = "../common/run.rs"]
+mod run;
 
 mod architecture;
 mod atomic;
@@ -10,6 +12,7 @@ mod cli;
 mod declaration;
 mod fuzz_regressions;
 mod imports_read;
+mod init_zh;
 mod library;
 mod operator_report;
 mod properties;

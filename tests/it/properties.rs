@@ -14,8 +14,7 @@
 //! Each property was seen to fail on a deliberate defect (named at each test), then the defect
 //! was taken out again.
 
-use std::path::PathBuf;
-
+use crate::run::root;
 use cbam::compute::{self, Results};
 use cbam::format::imports::{IMPORTS, max_chars};
 use cbam::model::{Dec, Installation, PrecursorSource, PurchasedSee};
@@ -29,10 +28,6 @@ use cbam::tidy_row;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn runner(cases: u32) -> TestRunner {
     // No regression files are written into the repository; a failure prints its minimal input.

@@ -3,8 +3,7 @@
 //! benchmark route; the 2026 samples compute under IR 2025/2547 and say so.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::str::FromStr;
 
 use cbam::format::imports::IMPORTS as IMPORTS_SHEET;
@@ -14,15 +13,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::imports_base;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cbam(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(dir).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
+use crate::run::{cbam_in, root};
 
 fn dec(v: &Value) -> Dec {
     Dec::from_str(v.as_str().unwrap_or_else(|| panic!("not a decimal string: {v}"))).unwrap()
@@ -127,7 +118,7 @@ fn cost_per_t(dir: &Path, cn: &str, variant: Option<&str>, route: Option<&str>, 
     if let Some(w) = workbook {
         args.extend(["--workbook", w]);
     }
-    let (code, stdout, stderr) = cbam(dir, &args);
+    let (code, stdout, stderr) = cbam_in(dir, &args);
     assert_eq!(code, 0, "cbam {}: {stderr}", args.join(" "));
     let v: Value = serde_json::from_str(&stdout).unwrap();
     let y = &v["definitive"]["years"][0];
@@ -163,7 +154,7 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
         for r in &routes {
             args.extend(["--benchmark-route", r.as_str()]);
         }
-        let (code, stdout, stderr) = cbam(&dir, &args);
+        let (code, stdout, stderr) = cbam_in(&dir, &args);
         assert_eq!(code, 0, "{stderr}");
         let got = declared(&stdout);
         for (cn, route, variant) in chosen {
@@ -193,7 +184,7 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
     }
     imports(&dir, &[("76011090", None, Some("BHA-LK-01")), ("25231000", Some("grey"), Some("JNC-WH-01"))]);
     let (code, stdout, stderr) =
-        cbam(&dir, &["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"]);
+        cbam_in(&dir, &["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--cbam-price", "75.36", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let got = declared(&stdout);
     let smelter = cost_per_t(&dir, "76011090", None, None, Some("suppliers/aluminium-smelter-coal-cn.xlsx"));
@@ -206,7 +197,7 @@ fn cost_and_declaration_agree_on_every_code_and_route() {
 #[test]
 fn the_commands_of_the_report_exit_as_they_should() {
     // The benchmark look-up the declaration gets right, through cost: route K from the workbook.
-    let (code, stdout, stderr) = cbam(
+    let (code, stdout, stderr) = cbam_in(
         &root(),
         &[
             "cost",
@@ -231,7 +222,7 @@ fn the_commands_of_the_report_exit_as_they_should() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("Definitive rules for 76011000"), "{stdout}");
     // An intensity beyond exact arithmetic: exit 1 with a message, no panic.
-    let (code, _, stderr) = cbam(
+    let (code, _, stderr) = cbam_in(
         &root(),
         &[
             "cost",
@@ -257,12 +248,12 @@ fn the_commands_of_the_report_exit_as_they_should() {
 fn the_2026_samples_compute_under_the_definitive_methodology() {
     for s in ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn"] {
         let path = format!("samples/2026/{s}.xlsx");
-        let (code, stdout, stderr) = cbam(&root(), &["compute", &path]);
+        let (code, stdout, stderr) = cbam_in(&root(), &["compute", &path]);
         assert_eq!(code, 0, "{s}: {stderr}");
         assert!(stdout.contains("methodology IR 2025/2547 (reporting period starting 2026-01-01)"), "{s}: {stdout}");
         assert!(stdout.contains("SEE with 5 decimals"), "{s}");
         insta::assert_snapshot!(format!("compute_2026_{s}"), stdout);
-        let (code, json, _) = cbam(&root(), &["compute", &path, "--format", "json"]);
+        let (code, json, _) = cbam_in(&root(), &["compute", &path, "--format", "json"]);
         assert_eq!(code, 0);
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["regime"]["methodology"], "2025/2547");
@@ -293,12 +284,12 @@ fn certificates_are_priced_by_the_quarter_of_import() {
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     imports_on(&dir, &[("25232900", None, None, day(2, 10)), ("25232900", None, None, day(8, 31)), ("25232900", None, None, day(12, 1))]);
     let base = ["declaration", "--imports", "imports.xlsx", "--suppliers", "suppliers", "--year", "2026", "--format", "json"];
-    let (code, _, stderr) = cbam(&dir, &base);
+    let (code, _, stderr) = cbam_in(&dir, &base);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error[declaration.no_price]") && stderr.contains("2026Q4") && stderr.contains("--price 2026Q4=EUR"), "{stderr}");
     let mut args = base.to_vec();
     args.extend(["--price", "2026Q4=79.10"]);
-    let (code, stdout, stderr) = cbam(&dir, &args);
+    let (code, stdout, stderr) = cbam_in(&dir, &args);
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
     let costs: Vec<(u64, Dec, Dec)> =
@@ -310,7 +301,7 @@ fn certificates_are_priced_by_the_quarter_of_import() {
     args.extend(["--format", "xml", "-o", "worksheet.xml"]);
     let args: Vec<&str> = args.iter().copied().filter(|a| *a != "json").collect();
     let args: Vec<&str> = args.into_iter().enumerate().filter(|(i, a)| !(*a == "--format" && *i < 9)).map(|(_, a)| a).collect();
-    let (code, _, stderr) = cbam(&dir, &args);
+    let (code, _, stderr) = cbam_in(&dir, &args);
     assert_eq!(code, 0, "{stderr}");
     let xml = std::fs::read(dir.join("worksheet.xml")).unwrap();
     assert!(cbam::declaration::xml::validate(&xml).unwrap().is_empty());

@@ -2,7 +2,7 @@
 //! with xmllint, byte-identical reruns), `cbam validate` on the Commission's old sample and on
 //! damaged reports, and the imports workbook's bad inputs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use cbam::format::imports::{DECLARANT_FIELDS, IMPORTS, IMPORTS_TABLE};
@@ -11,26 +11,10 @@ use cbam::render::xml::xsd::Validator;
 use cbam::tidy_row;
 use chrono::NaiveDate;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cbam_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(cwd).env("COLUMNS", "100").output().expect("run cbam");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
-
 fn transcript(args: &[&str], cwd: &Path) -> String {
     let (code, stdout, stderr) = cbam_in(cwd, args);
     let stderr = stderr.replace(&cwd.display().to_string(), "$DIR");
     format!("$ cbam {}\nexit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}", args.join(" "))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cbam-it-report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The report must pass the official schema, in process and (where installed) with xmllint.
@@ -120,6 +104,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 use crate::imports_base::imports;
+use crate::run::{cbam_in, root, temp_dir};
 
 fn report_on(name: &str, wb: &TidyWorkbook, extra: &[&str]) -> (String, Option<String>) {
     let dir = temp_dir(name);

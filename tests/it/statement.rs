@@ -6,28 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::run::{cbam, root, temp_dir};
 use cbam::render::pdf::{self, Meta, StatementData, Template};
 
 const SAMPLES: [&str; 5] = ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn", "ec-example-1-cement"];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn sample(s: &str) -> PathBuf {
     root().join("samples").join(format!("{s}.xlsx"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cbam-it-statement-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn cbam(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam")).args(args).current_dir(root()).output().expect("run cbam");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 fn data_for(path: &Path, lang: &str) -> StatementData {

@@ -75,7 +75,7 @@ fn assert_cached_agree(file: &str, tol: Dec) -> (cbam::Loaded, cbam::compute::Re
         }
     }
     assert!(checked >= 4, "{file}: only {checked} cached figures");
-    assert!(!loaded.warnings.iter().any(|w| w.code.starts_with("template.")), "{:?}", loaded.warnings);
+    assert!(!loaded.warnings.iter().any(|w| w.code.as_str().starts_with("template.")), "{:?}", loaded.warnings);
     (loaded, res)
 }
 

@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use super::data::Sector;
+use crate::model::DiagCode;
 use crate::model::{CellRef, CountryCode, Dec, Diagnostic, GoodsCategory, Identity, ReportingPeriod};
 use crate::read::workbook::Book;
 use crate::validate::Value;
@@ -72,7 +73,7 @@ fn category(ctx: &mut Ctx, at: &CellRef, text: &str) -> Option<Sector> {
     let s = sector_of(text);
     if s.is_none() {
         ctx.diags.push(
-            Diagnostic::at("template.category", at, format!("expected an aggregated goods category of the template's list, found '{text}'"))
+            Diagnostic::at(DiagCode::TemplateCategory, at, format!("expected an aggregated goods category of the template's list, found '{text}'"))
                 .hint(format!("one of: {CATEGORIES}")),
         );
     }
@@ -108,7 +109,7 @@ pub(crate) fn declarations(ctx: &mut Ctx) -> Decl {
 fn country_code(ctx: &mut Ctx, at: &CellRef, text: &str) -> Option<CountryCode> {
     let c = CountryCode::parse(text);
     if c.is_none() {
-        ctx.diags.push(Diagnostic::at("input.country", at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{text}'")));
+        ctx.diags.push(Diagnostic::at(DiagCode::InputCountry, at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{text}'")));
     }
     c
 }
@@ -157,7 +158,7 @@ pub(crate) fn identity(ctx: &mut Ctx, book: &mut Book) -> Option<(Identity, Repo
         (Some(start), Some(end)) if start <= end => Some(ReportingPeriod { start, end }),
         (Some(start), Some(end)) => {
             ctx.diags.push(Diagnostic::at(
-                "input.period",
+                DiagCode::InputPeriod,
                 &end_at,
                 format!("expected the last day of the reporting period on or after its first day ({start}, {start_at}), found {end}"),
             ));
@@ -199,7 +200,7 @@ fn country(ctx: &mut Ctx, book: &mut Book) -> Option<CountryCode> {
         return country_code(ctx, &at, code);
     }
     ctx.diags.push(Diagnostic::at(
-        "input.country",
+        DiagCode::InputCountry,
         &at,
         format!("expected a country of the template's list (c_CodeLists) or an ISO code such as CN, found '{name}'"),
     ));
@@ -218,7 +219,11 @@ fn coordinate(ctx: &mut Ctx, at: &CellRef, what: &str, limit: i64) -> Option<Dec
         Some(d) if d.abs() <= Dec::from(limit) => Some(d),
         _ => {
             let found = ctx.value(at).describe();
-            ctx.diags.push(Diagnostic::at("input.range", at, format!("expected the {what} in decimal degrees between -{limit} and {limit}, found {found}")));
+            ctx.diags.push(Diagnostic::at(
+                DiagCode::InputRange,
+                at,
+                format!("expected the {what} in decimal degrees between -{limit} and {limit}, found {found}"),
+            ));
             None
         }
     }

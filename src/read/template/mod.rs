@@ -28,6 +28,7 @@ mod processes;
 mod products;
 mod streams;
 
+use crate::model::DiagCode;
 use std::collections::HashMap;
 
 use crate::model::{CellRef, Dec, Diagnostic, Diagnostics, Installation, Location};
@@ -80,7 +81,7 @@ pub fn read(book: &mut Book, communication: bool) -> TemplateRead {
         let to = ctx.map.get("process.category").at(0, 9, 0);
         out.diags.push(
             Diagnostic::at(
-                "template.no_production",
+                DiagCode::TemplateNoProduction,
                 &at,
                 format!("this Communication template (version {}) contains no production data: no production process in A_InstData!{}:{} and no product in Summary_Products", map.version, at.a1(), to.a1()),
             )
@@ -138,7 +139,7 @@ fn version(book: &mut Book, out: &mut TemplateRead) -> Option<&'static CellMap> 
         let first = e.at(0, 0, 0);
         out.diags.push(
             Diagnostic::at(
-                "template.version",
+                DiagCode::TemplateVersion,
                 &first,
                 format!("expected the template's version history in {}:{}, found no version number", first.a1(), e.at(0, e.rows() - 1, 0).a1()),
             )
@@ -151,7 +152,7 @@ fn version(book: &mut Book, out: &mut TemplateRead) -> Option<&'static CellMap> 
         Some(m) => Some(m),
         None => {
             out.diags.push(
-                Diagnostic::at("template.version", &at, format!("this Communication template is version {v}; cbam reads versions {supported}"))
+                Diagnostic::at(DiagCode::TemplateVersion, &at, format!("this Communication template is version {v}; cbam reads versions {supported}"))
                     .hint("copy the data into a template of a supported version, or update cbam"),
             );
             None
@@ -230,8 +231,12 @@ impl Ctx {
         let d = self.amount(at, false, what)?;
         if d > Dec::ONE {
             self.diags.push(
-                Diagnostic::at("template.fraction", at, format!("expected {what} as a fraction from 0 to 1 (the cell shows it as a percentage), found {d}"))
-                    .hint(format!("type {} % as {}", d.normalize(), (d / Dec::ONE_HUNDRED).normalize())),
+                Diagnostic::at(
+                    DiagCode::TemplateFraction,
+                    at,
+                    format!("expected {what} as a fraction from 0 to 1 (the cell shows it as a percentage), found {d}"),
+                )
+                .hint(format!("type {} % as {}", d.normalize(), (d / Dec::ONE_HUNDRED).normalize())),
             );
             return None;
         }
@@ -264,7 +269,7 @@ impl Ctx {
         matches!(self.value(&label), Value::Text(t) if !t.trim().is_empty())
     }
 
-    pub fn warning(&mut self, code: &'static str, at: Option<&CellRef>, msg: String) {
+    pub fn warning(&mut self, code: DiagCode, at: Option<&CellRef>, msg: String) {
         self.diags.push(Diagnostic::warning(code, at.cloned().map(Location::Cell), msg));
     }
 }

@@ -9,6 +9,7 @@
 use super::Ctx;
 use super::data::{ProcessBlock, PurchasedBlock, Sector};
 use super::identity::{Decl, ProcDecl};
+use crate::model::DiagCode;
 use crate::model::{CellRef, Dec, Diagnostic, EfSource, Electricity, GoodsCategory, PrecursorInput, PrecursorSource, Process, PurchasedSee, Route};
 use crate::tables::factors::Factors;
 
@@ -37,7 +38,7 @@ fn ef_source(ctx: &mut Ctx, at: &CellRef, required: bool) -> (Option<EfSource>, 
         None => {
             let list: Vec<&str> = EF_SOURCES.iter().map(|(c, _)| *c).collect();
             ctx.diags.push(
-                Diagnostic::at("template.code", at, format!("expected the source of the emission factor, found '{t}'"))
+                Diagnostic::at(DiagCode::TemplateCode, at, format!("expected the source of the emission factor, found '{t}'"))
                     .hint(format!("one of the template's list: {}", list.join(", "))),
             );
             (None, Some(t))
@@ -79,7 +80,7 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             let Some(v) = ctx.amount(&c, false, "the production (t)") else { continue };
             if i >= routes && !v.is_zero() {
                 ctx.diags.push(Diagnostic::at(
-                    "template.route",
+                    DiagCode::TemplateRoute,
                     &c,
                     format!(
                         "expected no production in this row: {} has {routes} production route{} (rows {}:{}), found {v} t",
@@ -100,7 +101,7 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             ctx.incomplete.push(first.clone());
             ctx.diags.push(
                 Diagnostic::at(
-                    "template.no_process_production",
+                    DiagCode::TemplateNoProcessProduction,
                     &first,
                     format!(
                         "expected the production of process {} '{}' (t) in D_Processes!{}:{}, found none",
@@ -125,7 +126,7 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
             match decl.process(target) {
                 Some(t) => to_processes.push((t.id.clone(), v)),
                 None => ctx.diags.push(Diagnostic::at(
-                    "template.unknown_process",
+                    DiagCode::TemplateUnknownProcess,
                     &c,
                     format!("expected no amount here: production process P{} is not declared in A_InstData, found {v} t", target + 1),
                 )),
@@ -136,7 +137,7 @@ pub(crate) fn processes(ctx: &mut Ctx, decl: &Decl) -> (Vec<Process>, Vec<Proces
         let uses = market + to_processes.iter().map(|(_, v)| *v).sum::<Dec>() + non_cbam;
         if !production.is_zero() && !same(production, uses) {
             ctx.diags.push(
-                Diagnostic::at("template.balance", &at("proc.control", 0), format!(
+                Diagnostic::at(DiagCode::TemplateBalance, &at("proc.control", 0), format!(
                     "process {} '{}' produces {} t but its uses add up to {} t (market {} t, other processes {} t, non-CBAM goods {} t): {} t unaccounted for",
                     p.id, p.name, production.normalize(), uses.normalize(), market.normalize(), (uses - market - non_cbam).normalize(), non_cbam.normalize(), (production - uses).normalize()))
                 .hint("the control (e) of the block must be 0: the production for the market, for other processes and for non-CBAM goods must add up to the total production"),
@@ -288,7 +289,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
         let consumed: Dec = to_processes.iter().map(|(_, v, _)| *v).sum();
         if !same(purchased, consumed + other) {
             ctx.diags.push(
-                Diagnostic::at("template.balance", &at("pp.control", 0), format!(
+                Diagnostic::at(DiagCode::TemplateBalance, &at("pp.control", 0), format!(
                     "purchased precursor {} '{}': {} t purchased but {} t consumed in production processes and {} t for other purposes: {} t unaccounted for",
                     pp.id, pp.name, purchased.normalize(), consumed.normalize(), other.normalize(), (purchased - consumed - other).normalize()))
                 .hint("the control (d) of the block must be 0: the amounts consumed must add up to the amount purchased"),
@@ -326,7 +327,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
             Some(Sector::Covered(c)) => c,
             Some(Sector::Other(s)) if needed => {
                 ctx.diags.push(Diagnostic::at(
-                    "template.precursor_sector",
+                    DiagCode::TemplatePrecursorSector,
                     &pp.at,
                     format!("purchased precursor {} '{}' is a good of the {s} sector; cbam computes cement and aluminium only", pp.id, pp.name),
                 ));
@@ -343,7 +344,7 @@ pub(crate) fn purchased(ctx: &mut Ctx, decl: &Decl, mut procs: Vec<Process>) -> 
         for (j, mass, cell) in to_processes {
             let Some(target) = decl.process(j) else {
                 ctx.diags.push(Diagnostic::at(
-                    "template.unknown_process",
+                    DiagCode::TemplateUnknownProcess,
                     &cell,
                     format!("expected no amount here: production process P{} is not declared in A_InstData, found {mass} t", j + 1),
                 ));

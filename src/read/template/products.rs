@@ -5,6 +5,7 @@
 use super::Ctx;
 use super::data::{Cached, CarbonPriceTool, Figure, Product, ProductCarbonPrice, Sector, ToolRow};
 use super::identity::Decl;
+use crate::model::DiagCode;
 use crate::model::{CnCode, CnError, Dec, Diagnostic, Good, Location, Process, QualifyingParams};
 use crate::validate::Value;
 
@@ -33,7 +34,7 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
             if p.is_none() {
                 let names: Vec<&str> = decl.processes.iter().map(|p| p.name.as_str()).collect();
                 ctx.diags.push(
-                    Diagnostic::at("template.unknown_process", &d_at, format!("expected the name of a production process of A_InstData, found '{n}'"))
+                    Diagnostic::at(DiagCode::TemplateUnknownProcess, &d_at, format!("expected the name of a production process of A_InstData, found '{n}'"))
                         .hint(format!("processes: {}", if names.is_empty() { "none".to_string() } else { names.join(", ") })),
                 );
             }
@@ -115,7 +116,7 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
         let (a, b) = (first.at(0, 0, 0), first.at(0, first.rows() - 1, 0));
         ctx.diags.push(
             Diagnostic::at(
-                "template.no_goods",
+                DiagCode::TemplateNoGoods,
                 &a,
                 format!("expected at least one cement or aluminium good in Summary_Products!{}:{}, found none", a.a1(), b.a1()),
             )
@@ -127,7 +128,7 @@ pub(crate) fn products(ctx: &mut Ctx, decl: &Decl, procs: &[Process], communicat
         if !feeds && !goods.iter().any(|g| g.process == p.id) && !goods.is_empty() {
             ctx.diags.push(
                 Diagnostic::error(
-                    "template.process_without_goods",
+                    DiagCode::TemplateProcessWithoutGoods,
                     p.origin.clone().map(Location::Cell),
                     format!("process {} '{}' neither makes a product of Summary_Products nor feeds another production process", p.id, p.name),
                 )
@@ -180,7 +181,7 @@ pub(crate) fn tools(ctx: &mut Ctx, decl: &Decl) -> CarbonPriceTool {
         let declared = if i < 10 { decl.process(i).is_some() } else { decl.purchased.iter().any(|p| p.index == i - 10) };
         if !declared {
             ctx.warning(
-                "template.tool_row",
+                DiagCode::TemplateToolRow,
                 Some(&at("tools.share")),
                 format!("carbon price entries for {id}, which A_InstData does not declare, are ignored"),
             );
@@ -214,7 +215,7 @@ pub(crate) fn other_sectors(ctx: &mut Ctx, decl: &Decl, products: &[Product]) {
     }
     if !items.is_empty() {
         ctx.warning(
-            "template.other_sectors",
+            DiagCode::TemplateOtherSectors,
             first.as_ref(),
             format!("cbam computes cement and aluminium only; left out: {}. The cement and aluminium goods of the file are computed.", items.join("; ")),
         );

@@ -8,6 +8,7 @@
 
 use super::Ctx;
 use super::data::{Balance, Measured};
+use crate::model::DiagCode;
 use crate::model::{Basis, CellRef, CellTechnology, Dec, Diagnostic, EmissionFactor, PfcMethod, PfcMonitoring, SourceStream, StreamMethod};
 use crate::validate::Value;
 
@@ -65,7 +66,8 @@ fn pick<T: Copy>(ctx: &mut Ctx, at: &CellRef, required: bool, what: &str, option
         None => {
             let list: Vec<&str> = options.iter().map(|(o, _)| *o).collect();
             ctx.diags.push(
-                Diagnostic::at("template.code", at, format!("expected {what}, found '{t}'")).hint(format!("one of the template's list: {}", list.join(", "))),
+                Diagnostic::at(DiagCode::TemplateCode, at, format!("expected {what}, found '{t}'"))
+                    .hint(format!("one of the template's list: {}", list.join(", "))),
             );
             None
         }
@@ -120,7 +122,7 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
             if ncv.is_none() {
                 ctx.incomplete.push(ncv_at.clone());
                 ctx.diags.push(Diagnostic::at(
-                    "input.missing",
+                    DiagCode::InputMissing,
                     &ncv_at,
                     "expected the net calorific value because the emission factor is in tCO2/TJ, found an empty cell",
                 ));
@@ -128,7 +130,7 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
             }
             if method == StreamMethod::ProcessA {
                 ctx.diags.push(Diagnostic::at(
-                    "template.unit",
+                    DiagCode::TemplateUnit,
                     &ef_unit_at,
                     "expected a factor per unit of material (tCO2/t or tCO2/1000Nm3) for process emissions, found 'tCO2/TJ'",
                 ));
@@ -140,7 +142,7 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
             if b != basis {
                 let (u, k) = if basis == Basis::Mass { ("t", "tCO2/t") } else { ("1000Nm3", "tCO2/1000Nm3") };
                 ctx.diags.push(Diagnostic::at(
-                    "template.unit",
+                    DiagCode::TemplateUnit,
                     &ef_unit_at,
                     format!("expected an emission factor per unit of the activity data ({u}): {k} or tCO2/TJ; found a factor per other unit"),
                 ));
@@ -153,7 +155,7 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
     if amount.is_sign_negative() && !amount.is_zero() && !mass_balance {
         ctx.diags.push(
             Diagnostic::at(
-                "input.negative",
+                DiagCode::InputNegative,
                 &at("stream.activity"),
                 format!("expected a consumed amount (not negative) for method {}, found {amount}", method.code()),
             )
@@ -212,7 +214,7 @@ fn pfc_row(ctx: &mut Ctx, i: u32) -> Option<PfcMonitoring> {
     let collection = ctx.fraction(&at("pfc.collection"), "the collection efficiency").unwrap_or(Dec::ONE);
     if collection.is_zero() {
         ctx.diags.push(Diagnostic::at(
-            "input.zero",
+            DiagCode::InputZero,
             &at("pfc.collection"),
             "expected the collection efficiency greater than zero (the template divides by it), found 0",
         ));

@@ -1,6 +1,7 @@
 //! The `CarbonPrice` sheet: one row per scheme and compliance year.
 
 use super::table::Row;
+use crate::model::DiagCode;
 use crate::model::*;
 
 pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<CarbonPrice> {
@@ -30,7 +31,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         if y.fract().is_zero() && y >= Dec::from(2005) && y <= Dec::from(2100) {
             y.to_i32()
         } else {
-            diags.push(Diagnostic::at("input.year", &r.at("compliance_year"), format!("expected a compliance year such as 2025, found {y}")));
+            diags.push(Diagnostic::at(DiagCode::InputYear, &r.at("compliance_year"), format!("expected a compliance year such as 2025, found {y}")));
             None
         }
     });
@@ -39,7 +40,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         if c.len() == 3 && c.chars().all(|x| x.is_ascii_uppercase()) {
             Some(c)
         } else {
-            diags.push(Diagnostic::at("input.currency", &r.at("currency"), format!("expected an ISO 4217 currency code such as CNY, found '{c}'")));
+            diags.push(Diagnostic::at(DiagCode::InputCurrency, &r.at("currency"), format!("expected an ISO 4217 currency code such as CNY, found '{c}'")));
             None
         }
     });
@@ -54,7 +55,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         {
             diags.push(
                 Diagnostic::at(
-                    "input.missing",
+                    DiagCode::InputMissing,
                     &r.at("eur_rate"),
                     format!("expected the yearly average exchange rate ({c} per EUR) because the amounts are in {c}, found an empty cell"),
                 )
@@ -66,7 +67,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         if r.is_blank("surrendered") {
             diags.push(
                 Diagnostic::at(
-                    "input.missing",
+                    DiagCode::InputMissing,
                     &r.at("surrendered"),
                     "expected the allowances and credits surrendered for the year (an emissions trading system), found an empty cell",
                 )
@@ -75,7 +76,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         }
         if !tax_paid.is_zero() {
             diags.push(Diagnostic::warning(
-                "input.ignored",
+                DiagCode::InputIgnored,
                 Some(Location::Cell(r.at("tax_paid"))),
                 format!("tax_paid is ignored for an emissions trading system ({})", instrument.code()),
             ));
@@ -83,14 +84,14 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         if let Some(cov) = covered {
             if free > cov * Dec::TWO {
                 diags.push(Diagnostic::warning(
-                    "input.implausible",
+                    DiagCode::InputImplausible,
                     Some(Location::Cell(r.at("free_allocation"))),
                     format!("free allocation {free} t is more than twice the covered emissions {cov} t; check the figure and its unit"),
                 ));
             }
             if !surrendered.is_zero() && surrendered < cov {
                 diags.push(Diagnostic::warning(
-                    "input.surrender_short",
+                    DiagCode::InputSurrenderShort,
                     Some(Location::Cell(r.at("surrendered"))),
                     format!("{surrendered} allowances surrendered for {cov} t of covered emissions"),
                 ));
@@ -98,7 +99,7 @@ pub(super) fn read_carbon_price(r: &Row, diags: &mut Diagnostics) -> Option<Carb
         }
     } else if !(free.is_zero() && surrendered.is_zero() && bought.is_zero() && offsets.is_zero()) {
         diags.push(Diagnostic::warning(
-            "input.ignored",
+            DiagCode::InputIgnored,
             Some(Location::Cell(r.at("free_allocation"))),
             format!("allowance columns are ignored for instrument {}", instrument.code()),
         ));

@@ -3,6 +3,7 @@
 //! (references, categories, balances) are checked afterwards by
 //! [`crate::validate::installation`].
 
+use crate::model::DiagCode;
 use std::collections::{HashMap, HashSet};
 
 use crate::format::tidy::{self as fmt};
@@ -51,7 +52,7 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
             None if broken.contains(&pid) || processes.is_none() => None,
             None => {
                 diags.push(
-                    Diagnostic::at("input.unknown_process", &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
+                    Diagnostic::at(DiagCode::InputUnknownProcess, &at, format!("expected a process_id of sheet Processes, found '{pid}'"))
                         .hint(format!("known processes: {}", known(&index))),
                 );
                 None
@@ -93,8 +94,12 @@ pub fn read(book: &mut Book) -> (Option<Installation>, Diagnostics) {
     for (table, spec) in [(&processes, &fmt::PROCESSES_TABLE), (&goods_table, &fmt::GOODS_TABLE)] {
         if table.as_ref().is_some_and(|t| t.rows().next().is_none()) {
             diags.push(
-                Diagnostic::error("input.empty_table", Some(Location::Sheet(spec.sheet.into())), format!("sheet {} has no data from row 3 on", spec.sheet))
-                    .hint(spec.purpose.to_string()),
+                Diagnostic::error(
+                    DiagCode::InputEmptyTable,
+                    Some(Location::Sheet(spec.sheet.into())),
+                    format!("sheet {} has no data from row 3 on", spec.sheet),
+                )
+                .hint(spec.purpose.to_string()),
             );
         }
     }
@@ -138,13 +143,13 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         match fmt::ABOUT_FIELDS.iter().find(|c| c.key == k) {
             Some(c) => {
                 if let Some((prev, _)) = found.get(c.key) {
-                    diags.push(Diagnostic::at("input.duplicate_field", &grid.cell(row, 0), format!("field '{k}' appears twice (first at {prev})")));
+                    diags.push(Diagnostic::at(DiagCode::InputDuplicateField, &grid.cell(row, 0), format!("field '{k}' appears twice (first at {prev})")));
                 } else {
                     found.insert(c.key, (grid.cell(row, 1), grid.value(row, 1)));
                 }
             }
             None => diags.push(
-                Diagnostic::warning("input.unknown_field", Some(Location::Cell(grid.cell(row, 0))), format!("unknown field '{}' is ignored", k))
+                Diagnostic::warning(DiagCode::InputUnknownField, Some(Location::Cell(grid.cell(row, 0))), format!("unknown field '{}' is ignored", k))
                     .hint(format!("fields of sheet About: {}", fmt::ABOUT_FIELDS.iter().map(|c| c.key).collect::<Vec<_>>().join(", "))),
             ),
         }
@@ -152,7 +157,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
     for c in fmt::ABOUT_FIELDS.iter().filter(|c| c.required) {
         if !found.contains_key(c.key) {
             diags.push(Diagnostic::error(
-                "input.missing_field",
+                DiagCode::InputMissingField,
                 Some(Location::Sheet(fmt::ABOUT.into())),
                 format!("required field '{}' is missing from column A ({})", c.key, c.note),
             ));
@@ -167,7 +172,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         && let Some(name) = f.text(&at, &v, true, "the format name")
         && name != fmt::FORMAT_NAME
     {
-        f.push(Diagnostic::at("input.format", &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
+        f.push(Diagnostic::at(DiagCode::InputFormat, &at, format!("expected '{}', found '{name}'", fmt::FORMAT_NAME)));
     }
     let (at, v) = get("format_version");
     if found.contains_key("format_version")
@@ -179,7 +184,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         } else {
             "create a current blank workbook with `cbam init` and copy the data over".to_string()
         };
-        f.push(Diagnostic::at("input.format_version", &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)).hint(hint));
+        f.push(Diagnostic::at(DiagCode::InputFormatVersion, &at, format!("expected format version {}, found {ver}", fmt::FORMAT_VERSION)).hint(hint));
     }
     let text = |f: &mut Fields, k: &str| {
         let c = fmt::ABOUT_FIELDS.iter().find(|c| c.key == k).expect("about field");
@@ -195,7 +200,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         match CountryCode::parse(&t) {
             Some(c) => Some(c),
             None => {
-                f.push(Diagnostic::at("input.country", &at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
+                f.push(Diagnostic::at(DiagCode::InputCountry, &at, format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{t}'")));
                 None
             }
         }
@@ -204,7 +209,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         let (at, v) = get(k);
         let d = f.number(&at, &v, false, &format!("{k} in decimal degrees"))?;
         if d.abs() > Dec::from(limit) {
-            f.push(Diagnostic::at("input.range", &at, format!("expected {k} between -{limit} and {limit} degrees, found {d}")));
+            f.push(Diagnostic::at(DiagCode::InputRange, &at, format!("expected {k} between -{limit} and {limit} degrees, found {d}")));
             return None;
         }
         Some(d)
@@ -245,7 +250,7 @@ fn read_about(book: &mut Book, diags: &mut Diagnostics) -> Option<(Identity, Rep
         (Some(start), Some(end)) if start <= end => Some(ReportingPeriod { start, end }),
         (Some(start), Some(end)) => {
             f.push(Diagnostic::at(
-                "input.period",
+                DiagCode::InputPeriod,
                 &e_at,
                 format!("expected the last day of the reporting period on or after its first day ({start}, {s_at}), found {end}"),
             ));
@@ -286,7 +291,7 @@ fn read_verification(
         let at = get(given[0]).0;
         f.push(
             Diagnostic::at(
-                "input.verification",
+                DiagCode::InputVerification,
                 &at,
                 format!(
                     "expected the verifier, its accreditation number and the report's reference and date together, found {} without {}",
@@ -304,7 +309,7 @@ fn read_verification(
         && report_date <= p.end
     {
         f.push(Diagnostic::at(
-            "input.verification",
+            DiagCode::InputVerification,
             &d_at,
             format!("expected a verification report issued after the reporting period it covers (ends {}), found {report_date}", p.end),
         ));

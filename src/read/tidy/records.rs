@@ -4,6 +4,7 @@
 use super::error_count;
 use super::table::Row;
 use crate::format::tidy as fmt;
+use crate::model::DiagCode;
 use crate::model::*;
 use crate::validate::fields::cn_error;
 use crate::validate::units::{self, EfPer};
@@ -35,7 +36,7 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
             let unit = fmt::PROCESSES_TABLE.column(qkey).and_then(|c| c.unit).map(|u| u.default).unwrap_or_default();
             diags.push(
                 Diagnostic::at(
-                    "input.missing_factor",
+                    DiagCode::InputMissingFactor,
                     &r.at(fkey),
                     format!("expected the emission factor '{fkey}' because '{qkey}' is {} {unit}, found an empty cell", qty.normalize()),
                 )
@@ -46,7 +47,7 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
     };
     if !consumed.is_zero() && ef_source.is_none() && !r.is_blank("electricity_ef") && r.is_blank("electricity_ef_source") {
         diags.push(Diagnostic::at(
-            "input.missing",
+            DiagCode::InputMissing,
             &r.at("electricity_ef_source"),
             "expected the source of the electricity factor (grid, ppa, direct_line, own_generation), found an empty cell",
         ));
@@ -61,7 +62,7 @@ pub(super) fn read_process(r: &Row, diags: &mut Diagnostics) -> Option<Process> 
         && !c.routes().contains(&rt)
     {
         diags.push(
-            Diagnostic::at("input.route", &r.at("route"), format!("route '{rt}' is not a route of category '{c}'"))
+            Diagnostic::at(DiagCode::InputRoute, &r.at("route"), format!("route '{rt}' is not a route of category '{c}'"))
                 .hint(format!("routes of {c}: {}", c.routes().iter().map(|x| x.code()).collect::<Vec<_>>().join(", "))),
         );
     }
@@ -124,7 +125,7 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
     if amount.is_sign_negative() && !amount.is_zero() && method != StreamMethod::MassBalance {
         diags.push(
             Diagnostic::at(
-                "input.negative",
+                DiagCode::InputNegative,
                 &r.at("activity_data"),
                 format!("expected a consumed amount (not negative) for method {}, found {}", method.code(), raw_amount?),
             )
@@ -137,7 +138,7 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
         bad = true;
         diags.push(
             Diagnostic::at(
-                "input.unit_basis",
+                DiagCode::InputUnitBasis,
                 &r.at(key),
                 format!("unit '{unit}' is per {} but the activity data is {}", units::basis_name(b).trim_start_matches("a "), units::basis_name(basis)),
             )
@@ -146,7 +147,7 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
     };
     let with_unit = |value: Option<Dec>, unit_present: bool, key: &str, unit_key: &str, diags: &mut Diagnostics| -> bool {
         if value.is_some() && !unit_present && r.is_blank(unit_key) {
-            diags.push(Diagnostic::at("input.missing_unit", &r.at(unit_key), format!("expected the unit of '{key}', found an empty cell")));
+            diags.push(Diagnostic::at(DiagCode::InputMissingUnit, &r.at(unit_key), format!("expected the unit of '{key}', found an empty cell")));
             return false;
         }
         true
@@ -198,7 +199,7 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
     let m = method.code();
     let ef_unit_text = ef_unit.as_ref().map(|(u, _)| u.as_str()).unwrap_or_default();
     let per_energy = matches!(ef, Some(EmissionFactor::Energy(_)));
-    let mut need = |key: &str, msg: String| diags.push(Diagnostic::at("input.method_data", &r.at(key), msg));
+    let mut need = |key: &str, msg: String| diags.push(Diagnostic::at(DiagCode::InputMethodData, &r.at(key), msg));
     match method {
         StreamMethod::Combustion => match ef {
             Some(EmissionFactor::Energy(_)) if ncv.is_none() => need(
@@ -238,7 +239,7 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
     }
     if (cao.is_some() || mgo.is_some()) && method != StreamMethod::ProcessB {
         diags.push(Diagnostic::warning(
-            "input.ignored",
+            DiagCode::InputIgnored,
             Some(Location::Cell(r.at("cao_pct"))),
             format!("CaO/MgO contents are used only by method process_b; ignored for method {}", method.code()),
         ));
@@ -287,7 +288,7 @@ pub(super) fn read_pfc(r: &Row, diags: &mut Diagnostics) -> Option<PfcMonitoring
     let tech_failed = !r.is_blank("technology") && technology.is_none();
     let need = |v: bool, key: &str, what: &str, diags: &mut Diagnostics| {
         if !v && r.is_blank(key) {
-            diags.push(Diagnostic::at("input.method_data", &r.at(key), format!("expected {what} for the {} method, found an empty cell", method.code())));
+            diags.push(Diagnostic::at(DiagCode::InputMethodData, &r.at(key), format!("expected {what} for the {} method, found an empty cell", method.code())));
         }
     };
     match method {
@@ -342,7 +343,7 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
         for k in ["supplier", "country", "values", "see_direct", "see_indirect", "default_cn_code"] {
             if !r.is_blank(k) {
                 diags.push(Diagnostic::warning(
-                    "input.ignored",
+                    DiagCode::InputIgnored,
                     Some(Location::Cell(r.at(k))),
                     format!("'{k}' is ignored for a precursor made in this installation (source own)"),
                 ));
@@ -357,7 +358,7 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
             None if t.trim().eq_ignore_ascii_case("unknown") => Some(None),
             None => {
                 diags.push(Diagnostic::at(
-                    "input.country",
+                    DiagCode::InputCountry,
                     &r.at("country"),
                     format!("expected an ISO 3166-1 alpha-2 country code such as CN (or unknown), found '{t}'"),
                 ));
@@ -404,7 +405,7 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
                 for k in ["see_direct", "see_indirect", "verification_report"] {
                     if !r.is_blank(k) {
                         diags.push(Diagnostic::warning(
-                            "input.ignored",
+                            DiagCode::InputIgnored,
                             Some(Location::Cell(r.at(k))),
                             format!("'{k}' is ignored: values is 'default', so the country default value is used"),
                         ));
@@ -415,7 +416,7 @@ pub(super) fn read_precursor(r: &Row, diags: &mut Diagnostics) -> Option<Precurs
         };
         if country == Some(None) && matches!(values, PurchasedSee::Actual { .. }) {
             diags.push(
-                Diagnostic::at("input.country", &r.at("country"), "expected the country of production of a precursor at actual values, found 'unknown'")
+                Diagnostic::at(DiagCode::InputCountry, &r.at("country"), "expected the country of production of a precursor at actual values, found 'unknown'")
                     .hint("'unknown' is for default values: the highest default value of the code applies"),
             );
             return None;

@@ -1,6 +1,7 @@
 //! A table sheet of the tidy workbook: columns found by their key in row 1, units from row 2,
 //! data rows from row 3, each cell handed to the field parsers with its address.
 
+use crate::model::DiagCode;
 use std::collections::HashMap;
 
 use crate::format::tidy::{self as fmt, Column, Kind};
@@ -35,8 +36,12 @@ impl<'t> SheetTable<'t> {
         if !book.has_sheet(spec.sheet) {
             if required {
                 diags.push(
-                    Diagnostic::error("input.missing_sheet", Some(Location::File(book.path_display())), format!("the workbook has no sheet '{}'", spec.sheet))
-                        .hint(format!("sheet {}: {}", spec.sheet, spec.purpose)),
+                    Diagnostic::error(
+                        DiagCode::InputMissingSheet,
+                        Some(Location::File(book.path_display())),
+                        format!("the workbook has no sheet '{}'", spec.sheet),
+                    )
+                    .hint(format!("sheet {}: {}", spec.sheet, spec.purpose)),
                 );
             }
             return None;
@@ -56,7 +61,7 @@ impl<'t> SheetTable<'t> {
                 Some(col) => {
                     if let Some(prev) = cols.get(col.key) {
                         diags.push(Diagnostic::at(
-                            "input.duplicate_column",
+                            DiagCode::InputDuplicateColumn,
                             &grid.cell(fmt::HEADER_ROW, c),
                             format!("column '{key}' appears twice (first in column {})", CellRef::column_letters(*prev)),
                         ));
@@ -66,7 +71,7 @@ impl<'t> SheetTable<'t> {
                 }
                 None => diags.push(
                     Diagnostic::warning(
-                        "input.unknown_column",
+                        DiagCode::InputUnknownColumn,
                         Some(Location::Cell(grid.cell(fmt::HEADER_ROW, c))),
                         format!("unknown column '{key}' is ignored"),
                     )
@@ -81,7 +86,7 @@ impl<'t> SheetTable<'t> {
         for col in spec.columns.iter().filter(|c| c.required) {
             if !cols.contains_key(col.key) {
                 diags.push(Diagnostic::error(
-                    "input.missing_column",
+                    DiagCode::InputMissingColumn,
                     Some(Location::Sheet(spec.sheet.into())),
                     format!("required column '{}' is missing from row 1 ({})", col.key, col.note),
                 ));
@@ -96,7 +101,7 @@ impl<'t> SheetTable<'t> {
                 v if v.is_blank() => choice.default.to_string(),
                 Value::Text(t) => t.trim().to_string(),
                 other => {
-                    diags.push(Diagnostic::at("input.unit", &at, format!("expected the unit of '{}' in row 2, found {}", col.key, other.describe())));
+                    diags.push(Diagnostic::at(DiagCode::InputUnit, &at, format!("expected the unit of '{}' in row 2, found {}", col.key, other.describe())));
                     continue;
                 }
             };
@@ -106,7 +111,7 @@ impl<'t> SheetTable<'t> {
                     units.insert(col.key, conv);
                 }
                 _ => diags.push(
-                    Diagnostic::at("input.unit", &at, format!("expected the unit of '{}' ({}), found '{text}'", col.key, choice.accepted.join(", ")))
+                    Diagnostic::at(DiagCode::InputUnit, &at, format!("expected the unit of '{}' ({}), found '{text}'", col.key, choice.accepted.join(", ")))
                         .hint("pick a unit from the drop-down in row 2; cbam converts the whole column"),
                 ),
             }
@@ -149,7 +154,11 @@ impl Row<'_, '_> {
         let v = self.value(key)?;
         let s = Fields::new(diags).text(&self.at(key), &v, required, what)?;
         if s.chars().count() > 512 {
-            diags.push(Diagnostic::at("input.too_long", &self.at(key), format!("expected at most 512 characters for {key}, found {}", s.chars().count())));
+            diags.push(Diagnostic::at(
+                DiagCode::InputTooLong,
+                &self.at(key),
+                format!("expected at most 512 characters for {key}, found {}", s.chars().count()),
+            ));
             return None;
         }
         Some(s)

@@ -294,7 +294,7 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
                         .map(|pr| PrecursorData {
                             name: pr.name.clone(),
                             category: pr.category.code().into(),
-                            origin: match pr.kind {
+                            origin: match pr.origin.kind() {
                                 PrecursorKind::Own => "own",
                                 PrecursorKind::Actual => "actual",
                                 PrecursorKind::Default => "default",

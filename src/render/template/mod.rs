@@ -22,6 +22,7 @@
 mod words;
 pub mod xlsx;
 
+use crate::model::DiagCode;
 use std::collections::BTreeMap;
 
 use crate::compute::{PrecursorKind, Results};
@@ -91,18 +92,38 @@ impl Plan {
         }
     }
     fn does_not_fit(&mut self, loc: Option<Location>, msg: String, hint: &str) {
-        self.diags.push(Diagnostic::error("template.does_not_fit", loc, msg).hint(hint));
+        self.diags.push(Diagnostic::error(DiagCode::TemplateDoesNotFit, loc, msg).hint(hint));
     }
 }
 
 const HUNDRED: Dec = Dec::ONE_HUNDRED;
+
+/// One density as `--density` and the web app take it: `STREAM=T_PER_M3`, such as
+/// `Diesel=0.84`; `Err` says what was expected.
+pub fn parse_density(s: &str) -> Result<(String, Dec), String> {
+    let (name, d) = s.rsplit_once('=').ok_or_else(|| format!("expected STREAM=DENSITY such as \"Diesel=0.84\", found '{s}'"))?;
+    match crate::validate::fields::dec_from_text(d.trim()) {
+        Some(v) if v > Dec::ZERO && v < Dec::from(25) => Ok((name.trim().to_string(), v)),
+        _ => Err(format!("expected a density in t/m3 greater than 0, such as 0.84, found '{d}'")),
+    }
+}
+
+/// Why a Communication template is not filled from itself: `name` is the input file.
+pub fn input_is_template(name: &str) -> Diagnostic {
+    Diagnostic::error(
+        DiagCode::TemplateInputIsTemplate,
+        Some(crate::model::Location::File(name.to_string())),
+        "this file is already a Communication template: cbam fills the template from an installation workbook, and a template read back keeps its source streams outside the processes, so they would not be carried over",
+    )
+    .hint("send the template as it is; `cbam inspect` shows what it holds")
+}
 
 /// The template filled with `inst` and the results cbam computed for it (`res` must come from
 /// `inst`). `Err` lists everything that does not fit the template.
 pub fn fill(inst: &Installation, res: &Results, opts: &Options) -> Result<Filled, Diagnostics> {
     let (plan, counts) = plan(inst, res, opts)?;
     let bytes = xlsx::edit(PRISTINE, &plan.edits)
-        .map_err(|e| Diagnostics::from(vec![Diagnostic::error("template.write", None, format!("could not fill the Communication template: {e}"))]))?;
+        .map_err(|e| Diagnostics::from(vec![Diagnostic::error(DiagCode::TemplateWrite, None, format!("could not fill the Communication template: {e}"))]))?;
     let [processes, purchased, streams, pfc, goods] = counts;
     Ok(Filled { bytes, cells: plan.cells, processes, purchased, streams, pfc, goods })
 }
@@ -311,7 +332,7 @@ fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
     for (k, p) in inst.processes.iter().enumerate() {
         let Some(r) = res.processes.iter().find(|r| r.id == p.id) else { continue };
         for (x, pr) in p.precursors.iter().zip(&r.precursors) {
-            if matches!(pr.kind, PrecursorKind::Own) {
+            if pr.origin.kind() == PrecursorKind::Own {
                 continue;
             }
             let country = pr.country.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default();
@@ -322,7 +343,7 @@ fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
                     && b.see_direct == pr.see_direct
                     && b.see_indirect == pr.see_indirect
                     && b.electricity == pr.embedded_electricity
-                    && b.default == pr.is_default
+                    && b.default == pr.origin.is_default()
             };
             let i = match bought.iter().position(same) {
                 Some(i) => i,
@@ -334,7 +355,7 @@ fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
                         see_direct: pr.see_direct,
                         see_indirect: pr.see_indirect,
                         electricity: pr.embedded_electricity,
-                        default: pr.is_default,
+                        default: pr.origin.is_default(),
                         consumed: Vec::new(),
                         loc: x.origin.clone().map(Location::Cell),
                     });

@@ -7,6 +7,7 @@
 //! means no entity is ever declared, let alone expanded. Only the five predefined entities and
 //! character references are resolved.
 
+use crate::model::DiagCode;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
@@ -87,22 +88,22 @@ pub fn read(xml: &[u8], mut each: impl FnMut(Element)) -> Result<Element, Diagno
     let text = std::str::from_utf8(xml).map_err(|e| {
         let mut lines = Lines::new(std::str::from_utf8(&xml[..e.valid_up_to()]).unwrap_or_default());
         let (line, column) = lines.at(e.valid_up_to());
-        Diagnostic::error("xml.encoding", Some(Location::Line { line, column: Some(column) }), "expected UTF-8 text, found bytes that are not")
+        Diagnostic::error(DiagCode::XmlEncoding, Some(Location::Line { line, column: Some(column) }), "expected UTF-8 text, found bytes that are not")
     })?;
     let lines = std::cell::RefCell::new(Lines::new(text));
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
-    let located = |offset: u64, code: &'static str, msg: String| {
+    let located = |offset: u64, code: DiagCode, msg: String| {
         let (line, column) = lines.borrow_mut().at(offset as usize);
         Diagnostic::error(code, Some(Location::Line { line, column: Some(column) }), msg)
     };
     loop {
         let pos = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| located(reader.error_position(), "xml.syntax", format!("not well-formed XML: {e}")))?;
+        let event = reader.read_event().map_err(|e| located(reader.error_position(), DiagCode::XmlSyntax, format!("not well-formed XML: {e}")))?;
         match event {
             Event::DocType(_) => {
-                return Err(located(pos, "xml.doctype", "a DOCTYPE declaration is refused: a QReport has none, and cbam never expands entities".into()));
+                return Err(located(pos, DiagCode::XmlDoctype, "a DOCTYPE declaration is refused: a QReport has none, and cbam never expands entities".into()));
             }
             Event::Start(s) => {
                 let (line, column) = lines.borrow_mut().at(pos as usize);
@@ -114,7 +115,7 @@ pub fn read(xml: &[u8], mut each: impl FnMut(Element)) -> Result<Element, Diagno
                 close(el, &mut stack, &mut root, &mut each);
             }
             Event::End(_) => {
-                let mut el = stack.pop().ok_or_else(|| located(pos, "xml.syntax", "an end tag without its start tag".into()))?;
+                let mut el = stack.pop().ok_or_else(|| located(pos, DiagCode::XmlSyntax, "an end tag without its start tag".into()))?;
                 el.text = el.text.trim().to_string();
                 close(el, &mut stack, &mut root, &mut each);
             }
@@ -146,7 +147,7 @@ pub fn read(xml: &[u8], mut each: impl FnMut(Element)) -> Result<Element, Diagno
                     (None, _) => {
                         return Err(located(
                             pos,
-                            "xml.entity",
+                            DiagCode::XmlEntity,
                             format!("unknown entity reference &{};: only the five predefined entities and character references are allowed", r.as_ref()),
                         ));
                     }
@@ -158,9 +159,9 @@ pub fn read(xml: &[u8], mut each: impl FnMut(Element)) -> Result<Element, Diagno
         }
     }
     if let Some(open) = stack.last() {
-        return Err(Diagnostic::error("xml.syntax", Some(open.location()), format!("element {} is not closed", open.name)));
+        return Err(Diagnostic::error(DiagCode::XmlSyntax, Some(open.location()), format!("element {} is not closed", open.name)));
     }
-    root.ok_or_else(|| Diagnostic::error("xml.syntax", None, "the document has no root element"))
+    root.ok_or_else(|| Diagnostic::error(DiagCode::XmlSyntax, None, "the document has no root element"))
 }
 
 fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>, each: &mut impl FnMut(Element)) {
@@ -189,9 +190,9 @@ mod tests {
     fn doctype_and_unknown_entities_are_refused() {
         let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE q [<!ENTITY e \"boom\">]>\n<q>&e;</q>";
         let e = read(xml.as_bytes(), |_| {}).unwrap_err();
-        assert_eq!((e.code, e.location), ("xml.doctype", Some(Location::Line { line: 2, column: Some(1) })));
+        assert_eq!((e.code, e.location), (DiagCode::XmlDoctype, Some(Location::Line { line: 2, column: Some(1) })));
         let e = read(b"<q>&e;</q>", |_| {}).unwrap_err();
-        assert_eq!(e.code, "xml.entity");
-        assert_eq!(read(b"<q><a></q>", |_| {}).unwrap_err().code, "xml.syntax");
+        assert_eq!(e.code, DiagCode::XmlEntity);
+        assert_eq!(read(b"<q><a></q>", |_| {}).unwrap_err().code, DiagCode::XmlSyntax);
     }
 }

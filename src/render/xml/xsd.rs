@@ -8,6 +8,7 @@
 //! beyond 65,535 stay right. The parser runs with libxml2's defaults: no external DTD is loaded,
 //! no network access, entities are not substituted. A [`Validator`] is not `Send`: one per thread.
 
+use crate::model::DiagCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::{CString, c_void};
 use std::os::raw::{c_char, c_int};
@@ -42,7 +43,7 @@ impl XsdError {
     /// a document that is not well-formed XML).
     pub fn to_diagnostic(&self) -> Diagnostic {
         let location = self.line.map(|line| Location::Line { line, column: self.column });
-        let code = if self.validity { "xml.schema" } else { "xml.syntax" };
+        let code = if self.validity { DiagCode::XmlSchema } else { DiagCode::XmlSyntax };
         Diagnostic::error(code, location, self.message.clone())
     }
 }
@@ -236,6 +237,6 @@ mod tests {
         // Not even XML.
         let errors = v.validate(b"<QReport xmlns=\"http://xmlns.ec.eu/BusinessObjects/CBAM/Types/V1\"><Year>2025</Yea>").unwrap();
         assert!(!errors.is_empty());
-        assert!(errors.iter().any(|e| e.to_diagnostic().code == "xml.syntax" && e.message.contains("mismatch")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.to_diagnostic().code == DiagCode::XmlSyntax && e.message.contains("mismatch")), "{errors:?}");
     }
 }
