@@ -72,9 +72,6 @@ mod tests {
             assert!(keys.windows(2).all(|w| w[0] < w[1]), "{lang:?}: sorted by code");
             assert_eq!(keys.len(), DiagCode::ALL.len(), "{lang:?}");
         }
-        assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&catalog_json(Lang::En)).unwrap()["input.type"].as_str(),
-            Some(DiagCode::InputType.sentence())
-        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&catalog_json(Lang::En)).unwrap()["input.type"].as_str(), Some(DiagCode::InputType.sentence()));
     }
 }

@@ -5,8 +5,8 @@
 //!
 //! No I/O here, and no knowledge of any spreadsheet library.
 
-pub mod imports;
 pub mod diagnostics;
+pub mod imports;
 pub mod notes;
 pub mod template_cells;
 pub mod template_countries;
