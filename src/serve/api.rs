@@ -529,7 +529,7 @@ fn declare(
         }
     };
     let files = suppliers.into_iter().map(|u| (u.name, u.bytes)).collect();
-    let (suppliers, swarn) = crate::report::suppliers::Suppliers::from_bytes(files, opts.year)?;
+    let (suppliers, swarn) = crate::report::suppliers::Suppliers::from_bytes(files, opts.year, crate::report::suppliers::Purpose::Declaration)?;
     let (mut ws, warnings) = crate::declaration::build(&imports, &suppliers, opts)?;
     (ws.declarant_eori, ws.declarant_name) = (eori, name);
     let mut all = idiags.into_sorted();

@@ -140,7 +140,7 @@ fn the_cli_writes_statements_whose_text_carries_every_figure() {
 }
 
 /// Replaces the attached data of a statement, keeping everything else.
-fn with_attachment(pdf_bytes: &[u8], json: &[u8]) -> Vec<u8> {
+pub fn with_attachment(pdf_bytes: &[u8], json: &[u8]) -> Vec<u8> {
     let mut doc = lopdf::Document::load_mem(pdf_bytes).unwrap();
     let id = doc
         .objects
@@ -342,7 +342,8 @@ fn the_statement_shows_qpd23_only_above_one_percent() {
 }
 
 /// A statement of the first data layout (format 1: no exact figures, no source file name) still
-/// verifies, alone and against its source file.
+/// verifies, alone and against its source file; a quarterly report refuses it, naming the file,
+/// for its figures are only the rounded ones.
 #[test]
 fn statements_of_format_1_still_verify() {
     let data = data_for(&sample("cement-integrated-cn"), "en+zh").as_format_1();
@@ -362,5 +363,15 @@ fn statements_of_format_1_still_verify() {
     // Against another file the figures still differ and are named.
     let (code, _, stderr) = cbam(&["verify", f, "samples/ec-example-1-cement.xlsx"]);
     assert_eq!(code, 1, "{stderr}");
+
+    let dir_imports = dir.join("imports.xlsx");
+    crate::imports_base::imports().save(&dir_imports).unwrap();
+    let opts = cbam::report::Options { period: cbam::report::Period { year: 2025, quarter: 4 }, submission_date: None, allow_defaults: true };
+    let e = cbam::report::make_bytes(("imports.xlsx", std::fs::read(&dir_imports).unwrap()), vec![("cement-v1.pdf".into(), rendered.pdf)], &opts).unwrap_err();
+    let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.starts_with("error[report.supplier_file]: cement-v1.pdf: refused: a statement of format 'cbam-embedded-emissions-statement/1'")),
+        "{text:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
