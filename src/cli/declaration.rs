@@ -197,7 +197,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     // The suppliers' workbooks are read and computed while the customs lines are read: neither
     // needs the other, and reading the lines leaves part of a core free.
     let (imports_read, suppliers_read) = std::thread::scope(|s| {
-        let suppliers = s.spawn(|| Suppliers::load(&a.suppliers, a.year, Some(&a.imports)));
+        let suppliers = s.spawn(|| Suppliers::load(&a.suppliers, a.year, Some(&a.imports), crate::report::suppliers::Purpose::Declaration));
         let imports = crate::report::load_imports(&a.imports);
         (imports, suppliers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });

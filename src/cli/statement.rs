@@ -103,7 +103,8 @@ fn statement_for(
     let bytes = std::fs::read(path).map_err(|e| FileOutcome::Failed(format!("cannot read {}: {e}", path.display())))?;
     let (loaded, res, year) = crate::compute_file(path, crate::regime::Choice { year, methodology: rules }).map_err(FileOutcome::Problems)?;
     let issued = date.unwrap_or(loaded.installation.period.end);
-    let meta = Meta { issued, lang: lang.code(), kind: loaded.kind, source_bytes: &bytes, year };
+    let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let meta = Meta { issued, lang: lang.code(), kind: loaded.kind, source_bytes: &bytes, source_name: &source_name, year };
     let data = pdf::data::build(&loaded.installation, &res, &meta);
     let rendered = pdf::render(template, &data).map_err(|e| FileOutcome::Template(e.to_string()))?;
     Ok((rendered, loaded.warnings))

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 
 use super::codelists::{CodeLists, limits};
 use super::parties::{self, cut};
-use super::suppliers::{Found, Supplier, Suppliers};
+use super::supplied::{Supplied, SuppliedGood};
+use super::suppliers::{Found, Suppliers};
 use super::{Options, Period};
-use crate::compute::GoodResult;
 use crate::model::*;
 use crate::render::xml::dto::{self, Dec6, Dec7};
 use crate::tables::defaults::{DefaultLookup, DefaultValues};
@@ -23,7 +23,7 @@ use crate::tables::nomenclature::{CnYear, Nomenclature};
 /// Where a line's emissions come from.
 #[derive(Debug, Clone, Copy)]
 enum Source<'a> {
-    Supplier(&'a Supplier, &'a GoodResult),
+    Supplier(&'a Supplied, &'a SuppliedGood),
     Default(DefaultLookup<'static>),
 }
 
@@ -96,6 +96,8 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
     let defaults = crate::regime::Regime::for_year(opts.period.year, None).map_or(DefaultValues::embedded(), |r| r.default_values());
     let mut diags = Diagnostics::new();
     check_header(imports, &opts.period, lists, &mut diags);
+    // Every installation file as a report takes it, beside the statements (already in that shape).
+    let computed: Vec<Supplied> = suppliers.list.iter().map(Supplied::computed).collect();
 
     // Resolve every line.
     let mut resolved: Vec<(&ImportLine, Source)> = Vec::with_capacity(imports.lines.len());
@@ -104,7 +106,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         if !check_line(line, &opts.period, lists, &mut diags) {
             continue;
         }
-        match supplier_good(line, suppliers, &mut diags) {
+        match supplier_good(line, suppliers, &computed, &mut diags) {
             Ok(Some(src)) => resolved.push((line, src)),
             Ok(None) if opts.allow_defaults => match defaults.lookup(&line.origin, &line.cn_code, line.variant) {
                 Some(d) => resolved.push((line, Source::Default(d))),
@@ -142,7 +144,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
         q.0 += line.net_mass_t;
         q.1 = add_opt(q.1, line.supplementary_units);
         let key = match src {
-            Source::Supplier(s, good) => EmKey::Supplier(s.installation.identity.installation_id.clone(), good.product.clone()),
+            Source::Supplier(s, good) => EmKey::Supplier(s.identity.installation_id.clone(), good.product.clone()),
             Source::Default(d) => EmKey::Default(line.origin.to_string(), d.value.variant.map(|v| v.code()).unwrap_or_default().to_string()),
         };
         let e = g.emissions.entry(key).or_insert(EmAcc { source: *src, mass: Dec::ZERO, supplementary: None });
@@ -356,10 +358,14 @@ fn check_line(line: &ImportLine, period: &Period, lists: &CodeLists, diags: &mut
 
 /// `Ok(Some)`: the supplier's good; `Ok(None)`: no data from the supplier for it; `Err`: an
 /// error was reported.
-fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Diagnostics) -> Result<Option<Source<'a>>, ()> {
+fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, computed: &'a [Supplied], diags: &mut Diagnostics) -> Result<Option<Source<'a>>, ()> {
     let Some(name) = &line.installation else { return Ok(None) };
     let s = match suppliers.find(name) {
-        Found::One(s) => s,
+        Found::One(s) => {
+            let i = suppliers.list.iter().position(|x| std::ptr::eq(x, s)).expect("a supplier of the list");
+            &computed[i]
+        }
+        Found::Stated(s) => s,
         Found::None => return Ok(None),
         Found::Report(r) => {
             diags.push(
@@ -393,7 +399,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
     // The same CN code, or the one it replaced or was replaced by (a supplier's CN 2024 code
     // 7601 10 00 for a line's CN 2025 code 7601 10 90).
     let nomenclature = Nomenclature::embedded();
-    let goods: Vec<&GoodResult> = s.results.goods.iter().filter(|g| nomenclature.same_goods(g.cn_code.cn8(), line.cn_code.cn8())).collect();
+    let goods: Vec<&SuppliedGood> = s.goods.iter().filter(|g| nomenclature.same_goods(g.cn_code.cn8(), line.cn_code.cn8())).collect();
     let good = match (goods.as_slice(), &line.product) {
         ([], _) => return Ok(None),
         ([one], None) => *one,
@@ -404,7 +410,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
                     Diagnostic::error(
                         DiagCode::ReportProduct,
                         cell(line.at.product()),
-                        format!("installation {} has no good '{p}' under CN {}", s.installation.identity.installation_id, line.cn_code),
+                        format!("installation {} has no good '{p}' under CN {}", s.identity.installation_id, line.cn_code),
                     )
                     .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))),
                 );
@@ -416,10 +422,7 @@ fn supplier_good<'a>(line: &ImportLine, suppliers: &'a Suppliers, diags: &mut Di
                 Diagnostic::error(
                     DiagCode::ReportProduct,
                     cell(line.at.product()).or_else(|| cell(line.at.row())),
-                    format!(
-                        "installation {} lists several goods under CN {}: name one in column 'product'",
-                        s.installation.identity.installation_id, line.cn_code
-                    ),
+                    format!("installation {} lists several goods under CN {}: name one in column 'product'", s.identity.installation_id, line.cn_code),
                 )
                 .hint(format!("its goods under this code: {}", goods.iter().map(|g| g.product.as_str()).collect::<Vec<_>>().join("; "))),
             );

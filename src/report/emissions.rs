@@ -5,8 +5,7 @@
 
 use super::codelists::{CodeLists, limits};
 use super::parties::{self, cut};
-use super::suppliers::Supplier;
-use crate::compute::GoodResult;
+use super::supplied::{Supplied, SuppliedGood};
 use crate::model::DiagCode;
 use crate::model::*;
 use crate::render::xml::dto::{self, Dec5, Dec7};
@@ -18,17 +17,14 @@ const EMISSION_UNIT: &str = "EMU1";
 const GPS: &str = "01";
 
 /// The element for `good` of supplier `s`; `produced` is the mass imported from it.
-pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure, lists: &CodeLists, diags: &mut Diagnostics) -> dto::GoodsEmissions {
-    let id = &s.installation.identity;
-    let process = s.installation.process(&good.process);
-    let model_good = s.installation.goods.iter().find(|g| g.cn_code == good.cn_code && g.product == good.product);
-    plausibility(s, good, model_good.and_then(|g| g.variant), lists, diags);
-    let electricity = process.map(|p| &p.electricity);
-    let ef_source = electricity.and_then(|e| e.ef_source);
-    let consumed = electricity.is_some_and(|e| !e.consumed_mwh.is_zero());
-    let factor_reference = electricity
-        .and_then(|e| e.ef_reference.as_deref())
-        .and_then(|t| parties::fit(t, 512, "EmissionFactorSourceValue", "electricity_ef_reference", &s.file, diags));
+pub fn actual(seq: u32, s: &Supplied, good: &SuppliedGood, produced: dto::Measure, lists: &CodeLists, diags: &mut Diagnostics) -> dto::GoodsEmissions {
+    let id = &s.identity;
+    plausibility(s, good, good.variant, lists, diags);
+    let electricity = &good.electricity;
+    let ef_source = electricity.ef_source;
+    let consumed = !electricity.consumed_mwh.is_zero();
+    let factor_reference =
+        electricity.ef_reference.as_deref().and_then(|t| parties::fit(t, 512, "EmissionFactorSourceValue", "electricity_ef_reference", &s.file, diags));
     let embedded_electricity = Dec5(good.embedded_electricity);
     if !embedded_electricity.fits(10) {
         diags.push(Diagnostic::error(
@@ -49,28 +45,20 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
 
     let mut remarks = vec![format!(
         "Supplier data: {} ({}), installation {}, reporting period {} to {}, good '{}' made by process {} ({}); SEE computed by cbam with the rules of {}.",
-        id.name_en,
-        s.file,
-        id.installation_id,
-        s.installation.period.start,
-        s.installation.period.end,
-        good.product,
-        good.process,
-        good.route,
-        s.results.regime.methodology_act
+        id.name_en, s.source, id.installation_id, s.period_start, s.period_end, good.product, good.process, good.route, s.methodology_act
     )];
     if !good.default_share.is_zero() {
         remarks.push(format!(
             "{} % of these embedded emissions rest on default values for purchased precursors ({}).",
             (good.default_share * Dec::ONE_HUNDRED).round_dp(1).normalize(),
-            s.results.regime.default_values
+            s.default_values
         ));
     }
     let method = dto::ProdMethodQualifyingParams {
         sequence_number: 1,
         method_id: good.route.method_id().to_string(),
         additional_information: lists.get("production_method", good.route.method_id()).map(|c| cut(&c.label, 512)),
-        direct_qualifying_parameters: model_good.map(|g| qualifying(&g.params, good.category)).unwrap_or_default(),
+        direct_qualifying_parameters: qualifying(&good.qualifying),
     };
     let produced_for_price = produced.clone();
     dto::GoodsEmissions {
@@ -88,7 +76,7 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
         },
         indirect_emissions: Some(dto::IndirectEmissions {
             determination_type: ACTUAL.into(),
-            emission_factor: electricity.and_then(|e| e.ef).map(Dec5),
+            emission_factor: electricity.ef.map(Dec5),
             specific_embedded_emissions: Dec7(good.see_indirect),
             measurement_unit: EMISSION_UNIT.into(),
             electricity_consumed: Some(embedded_electricity),
@@ -111,15 +99,12 @@ pub fn actual(seq: u32, s: &Supplier, good: &GoodResult, produced: dto::Measure,
 /// supplier declared it effectively paid (`crate::compute::carbon_price`): one `CarbonPriceDue` per
 /// scheme, with the good's own covered emissions (TPC01) and those of precursors made by the same
 /// installation (TPC02). Amounts and quantities are per tonne of good × the net mass imported.
-pub fn carbon_price_due(s: &Supplier, good: &GoodResult, produced: &dto::Measure) -> Vec<dto::CarbonPriceDue> {
-    let cp = &s.results.carbon_price;
+pub fn carbon_price_due(s: &Supplied, good: &SuppliedGood, produced: &dto::Measure) -> Vec<dto::CarbonPriceDue> {
     let Some(mass) = produced.net_mass.as_ref().map(|m| m.0) else { return Vec::new() };
-    let Some(idx) = s.results.goods.iter().position(|g| std::ptr::eq(g, good)) else { return Vec::new() };
-    let Some(lines) = cp.goods.get(idx) else { return Vec::new() };
-    let country = s.installation.identity.country.as_ref().map(|c| c.to_string()).unwrap_or_default();
+    let country = s.identity.country.as_ref().map(|c| c.to_string()).unwrap_or_default();
     let mut out = Vec::new();
-    for (i, scheme) in cp.schemes.iter().enumerate() {
-        let mine: Vec<_> = lines.lines.iter().filter(|l| l.scheme == i && !l.emissions_covered.is_zero()).collect();
+    for (i, scheme) in s.schemes.iter().enumerate() {
+        let mine: Vec<_> = good.carbon_price.iter().filter(|l| l.scheme == i && !l.emissions_covered.is_zero()).collect();
         if mine.is_empty() {
             continue;
         }
@@ -178,9 +163,10 @@ pub fn carbon_price_due(s: &Supplier, good: &GoodResult, produced: &dto::Measure
     out
 }
 
-/// Annex IV §2 parameters of the good's category (QPD codes of `qualifying_parameter`).
-fn qualifying(p: &QualifyingParams, category: GoodsCategory) -> Vec<dto::QualifyingParameter> {
-    let out = p.reported(category).into_iter().map(|(q, v)| {
+/// Annex IV §2 parameters of the good's category (QPD codes of `qualifying_parameter`), as
+/// [`QualifyingParams::reported`] gives them.
+fn qualifying(reported: &[(Qualifying, QualifyingValue)]) -> Vec<dto::QualifyingParameter> {
+    let out = reported.iter().map(|&(q, v)| {
         let value = match v {
             QualifyingValue::Flag(c) => if c { "calcined" } else { "not calcined" }.to_string(),
             QualifyingValue::Figure(d) => d.normalize().to_string(),
@@ -199,9 +185,9 @@ fn qualifying(p: &QualifyingParams, category: GoodsCategory) -> Vec<dto::Qualify
 
 /// Warns when a supplier's SEE is far from the country default (beyond the limits of the code
 /// lists table): a unit slip or a missing stream, or a plant far from the typical one.
-fn plausibility(s: &Supplier, good: &GoodResult, variant: Option<Variant>, lists: &CodeLists, diags: &mut Diagnostics) {
-    let Some(country) = &s.installation.identity.country else { return };
-    let table = DefaultValues::of(s.results.regime.methodology.defaults_version());
+fn plausibility(s: &Supplied, good: &SuppliedGood, variant: Option<Variant>, lists: &CodeLists, diags: &mut Diagnostics) {
+    let (Some(country), Some(methodology)) = (&s.identity.country, s.methodology) else { return };
+    let table = DefaultValues::of(methodology.defaults_version());
     let Some(d) = table.lookup(country, &good.cn_code, variant) else { return };
     let Some(reference) = d.value.total.filter(|t| !t.is_zero()) else { return };
     // Default values of Annex II goods (aluminium) give direct emissions only: compare like with like.

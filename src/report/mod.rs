@@ -16,6 +16,7 @@ pub mod codelists;
 pub mod emissions;
 pub mod parties;
 pub mod rules;
+pub mod supplied;
 pub mod suppliers;
 pub mod version;
 
@@ -193,7 +194,7 @@ fn reportable((imports, diags): (Imports, Diagnostics)) -> Result<(Imports, Diag
 pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
     transitional(opts)?;
     let loaded = load_imports(imports_path).and_then(reportable);
-    let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path));
+    let suppliers = suppliers::Suppliers::load(suppliers_dir, opts.period.year, Some(imports_path), suppliers::Purpose::QuarterlyReport);
     make_loaded(loaded, suppliers, opts)
 }
 
@@ -203,7 +204,7 @@ pub fn make(imports_path: &Path, suppliers_dir: &Path, opts: &Options) -> Result
 pub fn make_bytes(imports: (&str, Vec<u8>), suppliers: Vec<(String, Vec<u8>)>, opts: &Options) -> Result<Made, Vec<Diagnostic>> {
     transitional(opts)?;
     let loaded = load_imports_bytes(imports.0, imports.1).and_then(reportable);
-    let suppliers = suppliers::Suppliers::from_bytes(suppliers, opts.period.year);
+    let suppliers = suppliers::Suppliers::from_bytes(suppliers, opts.period.year, suppliers::Purpose::QuarterlyReport);
     make_loaded(loaded, suppliers, opts)
 }
 

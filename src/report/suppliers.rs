@@ -1,16 +1,31 @@
 //! The emissions data suppliers sent: every installation file of a directory (any format
-//! [`crate::load_installation`] reads), computed once, and every operator's emissions report
+//! [`crate::load_installation`] reads), computed once, every operator's emissions report
 //! (`operator-report-v1` JSON, or the PDF `cbam operator-report` writes, its attached data checked
-//! against its digest and the schema); found again by the installation's identifier or its
-//! UN/LOCODE, as the imports workbook names it. The files come from a directory
-//! ([`Suppliers::load`]) or from memory ([`Suppliers::from_bytes`]).
+//! against its digest and the schema) and, for a quarterly report, every embedded emissions
+//! statement (the PDF `cbam statement` writes, its attached data checked against its digest);
+//! found again by the installation's identifier or its UN/LOCODE, as the imports workbook names
+//! it. The files come from a directory ([`Suppliers::load`]) or from memory
+//! ([`Suppliers::from_bytes`]).
 
 use crate::model::DiagCode;
 use std::path::{Path, PathBuf};
 
+use super::supplied::Supplied;
 use crate::compute::Results;
 use crate::model::{Diagnostic, Installation, Location};
 use crate::render::operator_report::{self, OperatorReport, schema};
+use crate::render::pdf::StatementData;
+
+/// What the suppliers' files are read for: it decides which kinds of file serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A quarterly report of the transitional period (`cbam report`): installation files, and
+    /// embedded emissions statements made under the transitional methodology.
+    QuarterlyReport,
+    /// An annual declaration (`cbam declaration`): installation files and operator's emissions
+    /// reports; a statement gives no free allocation benchmark and is refused.
+    Declaration,
+}
 
 /// One supplier file, read and computed.
 #[derive(Debug)]
@@ -35,6 +50,8 @@ pub struct Reported {
 pub struct Suppliers {
     pub list: Vec<Supplier>,
     pub reported: Vec<Reported>,
+    /// Embedded emissions statements (read for a quarterly report only).
+    pub stated: Vec<Supplied>,
     pub skipped: Vec<(String, String)>,
 }
 
@@ -44,6 +61,8 @@ pub enum Found<'a> {
     One(&'a Supplier),
     /// An operator's emissions report.
     Report(&'a Reported),
+    /// An embedded emissions statement.
+    Stated(&'a Supplied),
     /// Several installations share this UN/LOCODE: their ids and files.
     Several(Vec<(String, String)>),
     None,
@@ -93,7 +112,7 @@ impl Suppliers {
     /// Files that are no installation are skipped silently; installations with errors are skipped
     /// and named in [`Suppliers::skipped`]. `Err` when the directory cannot be read, a report is
     /// refused, or two files describe the same installation.
-    pub fn load(dir: &Path, year: i32, exclude: Option<&Path>) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn load(dir: &Path, year: i32, exclude: Option<&Path>, purpose: Purpose) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
         let shown = dir.display().to_string();
         let entries = std::fs::read_dir(dir).map_err(|e| {
             vec![Diagnostic::error(DiagCode::IoOpen, Some(Location::File(shown.clone())), format!("cannot read the suppliers' directory: {}", io_reason(&e)))]
@@ -107,22 +126,22 @@ impl Suppliers {
             .filter(|p| exclude.is_none() || p.canonicalize().ok() != exclude)
             .collect();
         files.sort();
-        Self::from_files(files.into_iter().map(File::Path).collect(), year)
+        Self::from_files(files.into_iter().map(File::Path).collect(), year, purpose)
     }
 
     /// [`Suppliers::load`] on files held in memory, each with its file name (its extension
     /// says what it is, as in a directory: a workbook, or a report's JSON or PDF). Files of
     /// other extensions are ignored.
-    pub fn from_bytes(files: Vec<(String, Vec<u8>)>, year: i32) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn from_bytes(files: Vec<(String, Vec<u8>)>, year: i32, purpose: Purpose) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
         let files = files
             .into_iter()
             .filter(|(name, _)| EXTENSIONS.contains(&extension(Path::new(name)).as_str()))
             .map(|(name, bytes)| File::Bytes { name, bytes })
             .collect();
-        Self::from_files(files, year)
+        Self::from_files(files, year, purpose)
     }
 
-    fn from_files(files: Vec<File>, year: i32) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    fn from_files(files: Vec<File>, year: i32, purpose: Purpose) -> Result<(Suppliers, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut out = Suppliers::default();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
@@ -130,11 +149,12 @@ impl Suppliers {
         for f in reports {
             let (file, shown) = (f.name(), f.shown());
             let read = match f {
-                File::Path(path) => read_report(&path, year),
-                File::Bytes { bytes, .. } => read_report_bytes(bytes, year),
+                File::Path(path) => read_supplier_file(&path, year, purpose),
+                File::Bytes { bytes, name } => read_supplier_bytes(&name, bytes, year, purpose),
             };
             match read {
-                Ok(report) => out.reported.push(Reported { file, report }),
+                Ok(Read::Report(report)) => out.reported.push(Reported { file, report: *report }),
+                Ok(Read::Stated(supplied)) => out.stated.push(*supplied),
                 Err(why) => errors.push(
                     Diagnostic::error(DiagCode::ReportSupplierFile, Some(Location::File(shown)), format!("refused: {why}"))
                         .hint("ask the supplier for the file again, or move it out of the suppliers' directory"),
@@ -169,6 +189,7 @@ impl Suppliers {
             .iter()
             .map(|s| (s.installation.identity.installation_id.as_str(), s.file.as_str()))
             .chain(out.reported.iter().map(|r| (r.report.installation.id.as_str(), r.file.as_str())))
+            .chain(out.stated.iter().map(|s| (s.identity.installation_id.as_str(), s.file.as_str())))
             .collect();
         for (i, (id, file)) in ids.iter().enumerate() {
             if let Some((_, other)) = ids[..i].iter().find(|(b, _)| key(b) == key(id)) {
@@ -194,17 +215,23 @@ impl Suppliers {
         if let Some(r) = self.reported.iter().find(|r| key(&r.report.installation.id) == k) {
             return Found::Report(r);
         }
+        if let Some(s) = self.stated.iter().find(|s| key(&s.identity.installation_id) == k) {
+            return Found::Stated(s);
+        }
         let by_locode: Vec<&Supplier> = self.list.iter().filter(|s| s.installation.identity.unlocode.as_deref().is_some_and(|u| key(u) == k)).collect();
         let reported: Vec<&Reported> = self.reported.iter().filter(|r| key(&r.report.installation.unlocode) == k).collect();
-        match (by_locode.as_slice(), reported.as_slice()) {
-            ([], []) => Found::None,
-            ([one], []) => Found::One(one),
-            ([], [one]) => Found::Report(one),
+        let stated: Vec<&Supplied> = self.stated.iter().filter(|s| s.identity.unlocode.as_deref().is_some_and(|u| key(u) == k)).collect();
+        match (by_locode.as_slice(), reported.as_slice(), stated.as_slice()) {
+            ([], [], []) => Found::None,
+            ([one], [], []) => Found::One(one),
+            ([], [one], []) => Found::Report(one),
+            ([], [], [one]) => Found::Stated(one),
             _ => Found::Several(
                 by_locode
                     .iter()
                     .map(|s| (s.installation.identity.installation_id.clone(), s.file.clone()))
                     .chain(reported.iter().map(|r| (r.report.installation.id.clone(), r.file.clone())))
+                    .chain(stated.iter().map(|s| (s.identity.installation_id.clone(), s.file.clone())))
                     .collect(),
             ),
         }
@@ -214,19 +241,31 @@ impl Suppliers {
 /// Limit on a supplier's report file: a report is some tens of kilobytes, its PDF a few hundred.
 const MAX_REPORT_FILE: u64 = 64 << 20;
 
+/// What a supplier's JSON or PDF file holds, read and checked.
+#[derive(Debug)]
+pub enum Read {
+    /// An operator's emissions report.
+    Report(Box<OperatorReport>),
+    /// An embedded emissions statement, its digest checked, as a quarterly report takes it (for
+    /// a quarterly report only).
+    Stated(Box<Supplied>),
+}
+
 /// An operator's emissions report from a JSON file or a cbam PDF, checked: the PDF's attached
 /// data against the digests it records, the JSON against the schema, the rules it was made under
-/// against the declared year's. `Err` says why the file is refused.
-pub fn read_report(path: &Path, year: i32) -> Result<OperatorReport, String> {
+/// against the declared year's; for a quarterly report, a statement PDF's attached data against
+/// its digests. `Err` says why the file is refused.
+pub fn read_supplier_file(path: &Path, year: i32, purpose: Purpose) -> Result<Read, String> {
     let size = std::fs::metadata(path).map_err(|e| io_reason(&e))?.len();
     if size > MAX_REPORT_FILE {
         return Err(format!("{size} bytes, more than the {MAX_REPORT_FILE} a report file may have"));
     }
-    read_report_bytes(std::fs::read(path).map_err(|e| io_reason(&e))?, year)
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    read_supplier_bytes(&name, std::fs::read(path).map_err(|e| io_reason(&e))?, year, purpose)
 }
 
-/// [`read_report`] on a file held in memory.
-pub fn read_report_bytes(bytes: Vec<u8>, year: i32) -> Result<OperatorReport, String> {
+/// [`read_supplier_file`] on a file held in memory; `name` is the file's name.
+pub fn read_supplier_bytes(name: &str, bytes: Vec<u8>, year: i32, purpose: Purpose) -> Result<Read, String> {
     if bytes.len() as u64 > MAX_REPORT_FILE {
         return Err(format!("{} bytes, more than the {MAX_REPORT_FILE} a report file may have", bytes.len()));
     }
@@ -234,11 +273,14 @@ pub fn read_report_bytes(bytes: Vec<u8>, year: i32) -> Result<OperatorReport, St
         // The checks of `cbam verify`: the attachment, its digests, its format.
         use crate::render::pdf::verify::{Attached, intact};
         let i = intact(&bytes).map_err(|problems| format!("{}: the PDF was altered, or cbam did not write it", problems.join("; ")))?;
-        if let Attached::Statement(_) = i.attached {
-            return Err(format!(
-                "a PDF carrying {}, an embedded emissions statement: it gives no free allocation benchmark; ask the supplier for its operator's emissions report (`cbam operator-report`)",
-                crate::render::pdf::ATTACHMENT
-            ));
+        if let Attached::Statement(data) = i.attached {
+            return match purpose {
+                Purpose::QuarterlyReport => stated(name, &data).map(Read::Stated),
+                Purpose::Declaration => Err(format!(
+                    "a PDF carrying {}, an embedded emissions statement: it gives no free allocation benchmark; ask the supplier for its operator's emissions report (`cbam operator-report`)",
+                    crate::render::pdf::ATTACHMENT
+                )),
+            };
         }
         i.json
     } else {
@@ -261,7 +303,25 @@ pub fn read_report_bytes(bytes: Vec<u8>, year: i32) -> Result<OperatorReport, St
             report.regime.methodology_act, report.reporting_period.start, report.reporting_period.end
         ));
     }
-    Ok(report)
+    Ok(Read::Report(Box::new(report)))
+}
+
+/// A statement's data as a quarterly report of the transitional period takes it: made under the
+/// transitional methodology, with its figures exact. `Err` says why it cannot serve.
+fn stated(file: &str, data: &StatementData) -> Result<Box<Supplied>, String> {
+    use crate::regime::Methodology;
+    let made_under = Methodology::ALL.into_iter().find(|m| m.citation() == data.methodology.rules);
+    if made_under.is_none_or(|m| m.is_definitive()) {
+        let transitional: Vec<&str> = Methodology::ALL.into_iter().filter(|m| !m.is_definitive()).map(|m| m.citation()).collect();
+        return Err(format!(
+            "an embedded emissions statement made under {} (reporting period {} to {}): a quarterly report of the transitional period takes statements made under {}",
+            data.methodology.rules,
+            data.period.start,
+            data.period.end,
+            transitional.join(" or ")
+        ));
+    }
+    Supplied::stated(file, data).map(Box::new)
 }
 
 type Computed = Result<(crate::Loaded, Results, i32), Vec<Diagnostic>>;

@@ -154,7 +154,15 @@ pub async fn statement(mp: Multipart) -> Response {
         let Upload { name, bytes, .. } = upload;
         let (loaded, res, year) =
             crate::load_installation_bytes(&name, bytes.clone()).and_then(|l| crate::compute_loaded(l, choice)).map_err(|d| unprocessable(&d))?;
-        let meta = crate::render::pdf::Meta { issued: loaded.installation.period.end, lang: &lang, kind: loaded.kind, source_bytes: &bytes, year };
+        let source_name = Path::new(&name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let meta = crate::render::pdf::Meta {
+            issued: loaded.installation.period.end,
+            lang: &lang,
+            kind: loaded.kind,
+            source_bytes: &bytes,
+            source_name: &source_name,
+            year,
+        };
         let data = crate::render::pdf::data::build(&loaded.installation, &res, &meta);
         let out = crate::render::pdf::render(&crate::render::pdf::Template::embedded(), &data);
         crate::render::pdf::evict_caches();
@@ -521,7 +529,7 @@ fn declare(
         }
     };
     let files = suppliers.into_iter().map(|u| (u.name, u.bytes)).collect();
-    let (suppliers, swarn) = crate::report::suppliers::Suppliers::from_bytes(files, opts.year)?;
+    let (suppliers, swarn) = crate::report::suppliers::Suppliers::from_bytes(files, opts.year, crate::report::suppliers::Purpose::Declaration)?;
     let (mut ws, warnings) = crate::declaration::build(&imports, &suppliers, opts)?;
     (ws.declarant_eori, ws.declarant_name) = (eori, name);
     let mut all = idiags.into_sorted();

@@ -409,3 +409,25 @@ fn the_worksheet_workbook_of_the_2026_sample() {
     assert_eq!(bha[col("Net mass (t)")].get_float(), Some(3600.0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// An embedded emissions statement gives no free allocation benchmark: the declaration refuses
+/// it, naming the file and the reason, and writes nothing.
+#[test]
+fn the_declaration_refuses_a_statement() {
+    let dir = setup("statement", &[("76011090", "CN", 100.0, Some("YLA-AN-01"), None, 2026)]);
+    let (code, _, stderr) = Command::new(env!("CARGO_BIN_EXE_cbam"))
+        .args(["statement", "-o", dir.join("suppliers").to_str().unwrap(), "samples/2026/aluminium-smelter-hydro-cn.xlsx"])
+        .current_dir(root())
+        .output()
+        .map(|o| (o.status.code(), o.stdout, String::from_utf8(o.stderr).unwrap()))
+        .unwrap();
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, stdout, stderr) = run(&dir, &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("error[report.supplier_file]: suppliers/aluminium-smelter-hydro-cn.pdf: refused: a PDF carrying statement.json, an embedded emissions statement: it gives no free allocation benchmark; ask the supplier for its operator's emissions report (`cbam operator-report`)"),
+        "{stderr}"
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -332,7 +332,8 @@ fn workbook(input: &Input, codes: &[String], countries: &[String], procedures: &
 #[test]
 fn every_valid_imports_workbook_gives_a_schema_valid_report() {
     let samples = root().join("samples");
-    let (suppliers, _) = Suppliers::load(&samples, 2025, Some(&samples.join("imports-2025Q4.xlsx"))).expect("the sample suppliers");
+    let (suppliers, _) = Suppliers::load(&samples, 2025, Some(&samples.join("imports-2025Q4.xlsx")), cbam::report::suppliers::Purpose::QuarterlyReport)
+        .expect("the sample suppliers");
     let lists = CodeLists::embedded();
     let codes: Vec<String> = lists.list("cn_code").map(|c| c.code.clone()).collect();
     let countries: Vec<String> = DefaultValues::embedded().countries().map(str::to_string).collect();

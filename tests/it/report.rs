@@ -223,3 +223,176 @@ fn init_imports_writes_a_blank_workbook_that_then_asks_for_data() {
     assert!(!dir.join("r.xml").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// Embedded emissions statements in the suppliers' directory.
+
+/// The sample suppliers of `samples/imports-2025Q4.xlsx`, one statement each.
+const STATEMENT_SAMPLES: [&str; 5] =
+    ["cement-integrated-cn", "aluminium-smelter-coal-cn", "aluminium-smelter-hydro-cn", "aluminium-extrusion-cn", "ec-example-1-cement"];
+
+/// `cbam statement` on the given workbooks (paths from the repository's root) into `dir`.
+fn statements(dir: &Path, workbooks: &[String]) {
+    let mut args = vec!["statement", "-o", dir.to_str().unwrap()];
+    args.extend(workbooks.iter().map(String::as_str));
+    let (code, _, stderr) = cbam_in(&root(), &args);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// `cbam report` on the sample imports with the suppliers of `suppliers`: exit code, stderr and
+/// the report, validated against the official schema when one is written.
+fn sample_report(dir: &Path, suppliers: &Path) -> (i32, String, Option<Vec<u8>>) {
+    let out = dir.join("report.xml");
+    let _ = std::fs::remove_file(&out);
+    let args = [
+        "report",
+        "--imports",
+        "samples/imports-2025Q4.xlsx",
+        "--suppliers",
+        suppliers.to_str().unwrap(),
+        "--period",
+        "2025Q4",
+        "--submission-date",
+        DATE,
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let (code, _, stderr) = cbam_in(&root(), &args);
+    let xml = out.exists().then(|| {
+        assert_valid(&out);
+        std::fs::read(&out).unwrap()
+    });
+    (code, stderr.replace(&dir.display().to_string(), "$DIR"), xml)
+}
+
+/// A directory of statement PDFs serves the report as the workbooks they were made from do: the
+/// same QReport, byte for byte (the remarks name the workbook a statement was made from), from
+/// the CLI and from `report::make_bytes` alike.
+#[test]
+fn statements_fill_the_report_as_their_workbooks_do() {
+    let dir = temp_dir("statements");
+    let pdfs = dir.join("statements");
+    statements(&pdfs, &STATEMENT_SAMPLES.map(|s| format!("samples/{s}.xlsx")));
+    let (code, stderr, from_workbooks) = sample_report(&dir, &root().join("samples"));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stderr, from_statements) = sample_report(&dir, &pdfs);
+    assert_eq!(code, 0, "{stderr}");
+    let (a, b) = (from_workbooks.unwrap(), from_statements.unwrap());
+    assert!(a == b, "the reports differ:\n{}", first_difference(&a, &b));
+    // The warnings name the supplier's file, here the statement.
+    assert!(stderr.contains("warning[report.operator_incomplete]: ec-example-1-cement.pdf: the InstallationOperator element is left out"), "{stderr}");
+
+    // The library on files held in memory: the same bytes again.
+    let files: Vec<(String, Vec<u8>)> = STATEMENT_SAMPLES.iter().map(|s| (format!("{s}.pdf"), std::fs::read(pdfs.join(format!("{s}.pdf"))).unwrap())).collect();
+    let opts = cbam::report::Options { period: cbam::report::Period { year: 2025, quarter: 4 }, submission_date: Some(DATE.into()), allow_defaults: false };
+    let imports = std::fs::read(root().join("samples/imports-2025Q4.xlsx")).unwrap();
+    let made = cbam::report::make_bytes(("imports-2025Q4.xlsx", imports), files, &opts).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(made.xml == a, "make_bytes differs:\n{}", first_difference(&a, &made.xml));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The first line where two reports differ.
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    a.lines()
+        .zip(b.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| format!("line {}:\n  workbooks:  {x}\n  statements: {y}", i + 1))
+        .unwrap_or_else(|| "in length".into())
+}
+
+/// The statement prints SEE with 6 decimals and embedded electricity with 6; QReport writes SEE
+/// with 7 and electricity with 5. The report must round the exact figures, never the printed
+/// ones. A hand-made clinker kiln on such a tie, by hand:
+///
+/// - activity level 1,902,400 t of clinker (the sample's), electricity consumed
+///   114,153.32176 MWh at 0.5366 tCO2/MWh, no precursor;
+/// - embedded electricity = 114,153.32176 / 1,902,400 = 0.0600049 MWh/t
+///   (1,902,400 × 0.06 = 114,144; 1,902,400 × 0.0000049 = 9.32176);
+///   printed 0.060005; QReport's 5 decimals: 0.06000 exact, but 0.06001 from the printed figure
+///   (0.060005 is a tie, rounded half away from zero);
+/// - SEE indirect = 0.0600049 × 0.5366 = 0.03219862934 tCO2e/t
+///   (0.06 × 0.5366 = 0.032196; 0.0000049 × 0.5366 = 0.00000262934);
+///   printed 0.032199; QReport's 7 decimals: 0.0321986 exact, but 0.0321990 from the printed one.
+#[test]
+fn the_report_rounds_a_statements_exact_figures_not_its_printed_ones() {
+    use cbam::model::Dec;
+    use cbam::render::pdf::{self, Meta, Template};
+    let path = root().join("samples/cement-integrated-cn.xlsx");
+    let mut loaded = cbam::load_installation(&path).unwrap();
+    let kiln = loaded.installation.processes.iter_mut().find(|p| p.id == "P1").unwrap();
+    kiln.electricity.consumed_mwh = "114153.32176".parse::<Dec>().unwrap();
+    assert_eq!(kiln.electricity.ef, Some("0.5366".parse::<Dec>().unwrap()));
+    let regime = cbam::regime::Regime::for_period(&loaded.installation.period, cbam::regime::Choice::year(Some(2025))).unwrap();
+    let res = cbam::compute::compute(&loaded.installation, &regime).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let meta = Meta { issued: loaded.installation.period.end, lang: "en", kind: loaded.kind, source_bytes: &bytes, source_name: "kiln.xlsx", year: 2025 };
+    let data = pdf::data::build(&loaded.installation, &res, &meta);
+    let clinker = &data.goods[0];
+    assert_eq!((clinker.cn_code.as_str(), clinker.activity_level_t.as_str()), ("25231000", "1902400.000"));
+    // What the PDF prints: the rounded figures, each on a tie one decimal further on.
+    assert_eq!((clinker.embedded_electricity.as_str(), clinker.see_indirect.as_str()), ("0.060005", "0.032199"));
+    let statement = pdf::render(&Template::embedded(), &data).unwrap().pdf;
+
+    let mut wb = crate::imports_base::declarant();
+    wb.row(IMPORTS, tidy_row!["release_date" => date(2025, 10, 1), "cn_code" => "25231000", "origin_country" => "CN", "net_mass" => 1000.0, "requested_procedure" => "40", "import_area" => "EU", "installation" => "JNC-WH-01"]);
+    let dir = temp_dir("exact");
+    wb.save(&dir.join("imports.xlsx")).unwrap();
+    let imports = std::fs::read(dir.join("imports.xlsx")).unwrap();
+    let opts = cbam::report::Options { period: cbam::report::Period { year: 2025, quarter: 4 }, submission_date: Some(DATE.into()), allow_defaults: false };
+    let made = cbam::report::make_bytes(("imports.xlsx", imports), vec![("kiln.pdf".into(), statement)], &opts).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(Validator::new().unwrap().validate(&made.xml).unwrap().is_empty());
+    let xml = String::from_utf8(made.xml).unwrap();
+    assert!(xml.contains("<ElectricityConsumed>0.06000</ElectricityConsumed>"), "{xml}");
+    assert!(xml.contains("<SpecificEmbeddedEmissions>0.0321986</SpecificEmbeddedEmissions>"), "{xml}");
+    assert!(!xml.contains("0.06001") && !xml.contains("0.0321990"), "{xml}");
+    // The remark names the workbook the statement was made from.
+    assert!(xml.contains("(kiln.xlsx), installation JNC-WH-01"), "{xml}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Statements a quarterly report cannot take: one of the definitive period (its rules named),
+/// one whose attached data was altered (the file named), and a statement of an installation a
+/// workbook of the directory describes too (the two files named, as for two workbooks). Each is
+/// exit 1 with no report written.
+#[test]
+fn statements_a_report_refuses() {
+    let dir = temp_dir("statements-bad");
+    let case = |name: &str, files: &[(&str, Vec<u8>)]| -> String {
+        let suppliers = dir.join(name);
+        std::fs::create_dir_all(&suppliers).unwrap();
+        for (f, bytes) in files {
+            std::fs::write(suppliers.join(f), bytes).unwrap();
+        }
+        let (code, stderr, xml) = sample_report(&dir, &suppliers);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(xml.is_none() && stderr.contains("no report written"), "{name}: {stderr}");
+        stderr
+    };
+    let made = dir.join("made");
+    statements(&made, &["samples/cement-integrated-cn.xlsx".into(), "samples/2026/aluminium-smelter-coal-cn.xlsx".into()]);
+    let cement = std::fs::read(made.join("cement-integrated-cn.pdf")).unwrap();
+    let smelter_2026 = std::fs::read(made.join("aluminium-smelter-coal-cn.pdf")).unwrap();
+
+    let definitive = case("definitive", &[("smelter-2026.pdf", smelter_2026)]);
+    let t = &definitive;
+    assert!(t.contains("error[report.supplier_file]: $DIR/definitive/smelter-2026.pdf: refused: an embedded emissions statement made under Implementing Regulation (EU) 2025/2547, Annexes I to III (reporting period 2026-01-01 to 2026-12-31): a quarterly report of the transitional period takes statements made under Implementing Regulation (EU) 2023/1773, Annex III"), "{t}");
+
+    // One figure changed in the attached data, the digests the PDF records left as they were.
+    let json = pdf_json(&cement).replacen("\"see_direct\": \"0.827686\"", "\"see_direct\": \"0.727686\"", 1);
+    let tampered = case("tampered", &[("cement.pdf", crate::statement::with_attachment(&cement, json.as_bytes()))]);
+    let t = &tampered;
+    assert!(t.contains("error[report.supplier_file]: $DIR/tampered/cement.pdf: refused: the digest in the document keywords is"), "{t}");
+    assert!(t.contains("the PDF was altered, or cbam did not write it"), "{t}");
+
+    let workbook = std::fs::read(root().join("samples/cement-integrated-cn.xlsx")).unwrap();
+    let t = case("both", &[("cement.pdf", cement), ("cement.xlsx", workbook)]);
+    assert!(t.contains("error[report.supplier_duplicate]: cement.pdf: installation 'JNC-WH-01' is described by two files: cement.xlsx and cement.pdf"), "{t}");
+    insta::assert_snapshot!("report_statements_refused", format!("{definitive}\n{tampered}\n{t}"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The data a cbam PDF carries, as text.
+fn pdf_json(pdf: &[u8]) -> String {
+    String::from_utf8(cbam::render::pdf::verify::extract(pdf).unwrap().json).unwrap()
+}

@@ -18,7 +18,8 @@ fn sample(s: &str) -> PathBuf {
 fn data_for(path: &Path, lang: &str) -> StatementData {
     let (loaded, res, year) = cbam::compute_file(path, cbam::regime::Choice::default()).expect("the sample computes");
     let bytes = std::fs::read(path).unwrap();
-    let meta = Meta { issued: loaded.installation.period.end, lang, kind: loaded.kind, source_bytes: &bytes, year };
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let meta = Meta { issued: loaded.installation.period.end, lang, kind: loaded.kind, source_bytes: &bytes, source_name: name, year };
     pdf::data::build(&loaded.installation, &res, &meta)
 }
 
@@ -139,7 +140,7 @@ fn the_cli_writes_statements_whose_text_carries_every_figure() {
 }
 
 /// Replaces the attached data of a statement, keeping everything else.
-fn with_attachment(pdf_bytes: &[u8], json: &[u8]) -> Vec<u8> {
+pub fn with_attachment(pdf_bytes: &[u8], json: &[u8]) -> Vec<u8> {
     let mut doc = lopdf::Document::load_mem(pdf_bytes).unwrap();
     let id = doc
         .objects
@@ -262,7 +263,14 @@ fn a_carbon_price_paid_is_shown_per_scheme_and_per_good() {
     )
     .unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    let meta = Meta { issued: loaded.installation.period.end, lang: "en+zh", kind: loaded.kind, source_bytes: &bytes, year: 2025 };
+    let meta = Meta {
+        issued: loaded.installation.period.end,
+        lang: "en+zh",
+        kind: loaded.kind,
+        source_bytes: &bytes,
+        source_name: "cement-integrated-cn.xlsx",
+        year: 2025,
+    };
     let data = pdf::data::build(&loaded.installation, &res, &meta);
     let scheme = &data.carbon_prices[0];
     assert_eq!((scheme.net_paid.as_str(), scheme.price_per_t.as_str(), scheme.price_per_t_eur.as_deref()), ("7360000.00", "4.60", Some("0.59")));
@@ -331,4 +339,39 @@ fn the_statement_shows_qpd23_only_above_one_percent() {
     assert!(!coal.iter().any(|(c, _)| c == "QPD23"), "{coal:?}");
     let alloy = codes("aluminium-smelter-hydro-cn", "76012080");
     assert!(alloy.contains(&("QPD23".to_string(), "1.3".to_string())), "{alloy:?}");
+}
+
+/// A statement of the first data layout (format 1: no exact figures, no source file name) still
+/// verifies, alone and against its source file; a quarterly report refuses it, naming the file,
+/// for its figures are only the rounded ones.
+#[test]
+fn statements_of_format_1_still_verify() {
+    let data = data_for(&sample("cement-integrated-cn"), "en+zh").as_format_1();
+    let json = String::from_utf8(data.canonical_json()).unwrap();
+    assert!(json.contains("\"format\": \"cbam-embedded-emissions-statement/1\""), "{json}");
+    assert!(!json.contains("\"exact\"") && !json.contains("\"name\": \"cement-integrated-cn.xlsx\""), "{json}");
+    let rendered = pdf::render(&Template::embedded(), &data).unwrap();
+    let dir = temp_dir("format-1");
+    let file = dir.join("cement-v1.pdf");
+    std::fs::write(&file, &rendered.pdf).unwrap();
+    let f = file.to_str().unwrap();
+    let (code, stdout, stderr) = cbam(&["verify", f]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (code, stdout, stderr) = cbam(&["verify", f, "samples/cement-integrated-cn.xlsx"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("every figure agrees with samples/cement-integrated-cn.xlsx (3 goods)"), "{stdout}");
+    // Against another file the figures still differ and are named.
+    let (code, _, stderr) = cbam(&["verify", f, "samples/ec-example-1-cement.xlsx"]);
+    assert_eq!(code, 1, "{stderr}");
+
+    let dir_imports = dir.join("imports.xlsx");
+    crate::imports_base::imports().save(&dir_imports).unwrap();
+    let opts = cbam::report::Options { period: cbam::report::Period { year: 2025, quarter: 4 }, submission_date: None, allow_defaults: true };
+    let e = cbam::report::make_bytes(("imports.xlsx", std::fs::read(&dir_imports).unwrap()), vec![("cement-v1.pdf".into(), rendered.pdf)], &opts).unwrap_err();
+    let text: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.starts_with("error[report.supplier_file]: cement-v1.pdf: refused: a statement of format 'cbam-embedded-emissions-statement/1'")),
+        "{text:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

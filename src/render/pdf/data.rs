@@ -5,6 +5,13 @@
 //! and what its SHA-256 digest is taken over. `cbam verify` rebuilds it from the source file and
 //! compares field by field.
 //!
+//! Since format 2 the data also carries, in [`Exact`], what the PDF does not print: every figure
+//! it prints rounded, at full precision, and the few facts of the installation and its goods a
+//! quarterly report (QReport) takes that the page does not show, so that `cbam report` fills a
+//! report from the statement exactly as from the workbook it was made from. A statement of
+//! format 1 has none of it and its members are then left out of the JSON, so a format-1 statement
+//! reads and re-serialises to the same bytes.
+//!
 //! Language-independent: labels and translations live in the template.
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +22,11 @@ use crate::model::{Dec, Installation, Qualifying, QualifyingValue, StreamMethod}
 use crate::render::results::fixed;
 
 /// Version tag of the data layout, first field of every statement.
-pub const FORMAT: &str = "cbam-embedded-emissions-statement/1";
+pub const FORMAT: &str = "cbam-embedded-emissions-statement/2";
+
+/// The first layout: everything of [`FORMAT`] but [`SourceFile::name`] and
+/// [`StatementData::exact`]. `cbam verify` still checks statements of it.
+pub const FORMAT_1: &str = "cbam-embedded-emissions-statement/1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatementData {
@@ -35,6 +46,78 @@ pub struct StatementData {
     pub methodology: Methodology,
     pub goods: Vec<GoodData>,
     pub carbon_prices: Vec<SchemeData>,
+    /// Not printed: the figures at full precision and what a quarterly report needs besides
+    /// (format 2 on; `None` in a statement of format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<Exact>,
+}
+
+/// What a statement carries beyond what its PDF prints (format 2 on). Decimals are exact, as the
+/// text of the decimal `cbam compute` computed (no rounding); lists follow the order of the
+/// printed ones (`goods[i]` here is `goods[i]` of the statement).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exact {
+    /// The default-value table of the regime the figures were computed under (its citation).
+    pub default_values: String,
+    /// The post-office box of the installation's address.
+    pub po_box: Option<String>,
+    pub goods: Vec<ExactGood>,
+    pub carbon_prices: Vec<ExactScheme>,
+}
+
+/// One good's figures at full precision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExactGood {
+    /// tCO2e/t.
+    pub see_direct: String,
+    pub see_indirect: String,
+    pub see_total: String,
+    /// MWh/t.
+    pub embedded_electricity: String,
+    /// Share (0..1) of the embedded emissions resting on default values.
+    pub default_share: String,
+    /// `grey` or `white` for clinker and cement where the workbook says.
+    pub variant: Option<String>,
+    /// The electricity the good's process consumes, MWh, and its factor, tCO2/MWh.
+    pub electricity_mwh: String,
+    pub electricity_factor: Option<String>,
+    /// The qualifying parameters of `qualifying`, in its order: a figure exact, a flag `yes` or `no`.
+    pub qualifying: Vec<ExactQualifying>,
+    /// The carbon price per tonne of good, part by part (`carbon_price` sums them per scheme).
+    pub carbon_price: Vec<ExactCovered>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExactQualifying {
+    pub code: String,
+    pub value: String,
+}
+
+/// One scheme's price on one part of a good, per tonne of good.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExactCovered {
+    /// Index into `carbon_prices`.
+    pub scheme: usize,
+    /// `good` (the good's own process) or `precursor` (a precursor made by another process).
+    pub covered: String,
+    /// The good's CN code, or that of the first good the precursor's process sells.
+    pub cn_code: Option<String>,
+    /// The name of the precursor's process.
+    pub name: Option<String>,
+    /// tCO2e per tonne of good covered, and the part of it covered free.
+    pub emissions_covered: String,
+    pub emissions_covered_free: String,
+    /// In the scheme's currency per tonne of good.
+    pub amount: String,
+}
+
+/// One scheme's price at full precision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExactScheme {
+    /// Per tonne of covered emissions, in the scheme's currency.
+    pub price_per_t: String,
+    /// Units of the currency per EUR.
+    pub eur_rate: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +126,9 @@ pub struct SourceFile {
     pub kind: String,
     /// SHA-256 of the input file's bytes, lowercase hex.
     pub sha256: String,
+    /// The input file's name (format 2 on), which a quarterly report's remarks name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,6 +285,8 @@ pub struct Meta<'a> {
     pub lang: &'a str,
     pub kind: crate::read::InputKind,
     pub source_bytes: &'a [u8],
+    /// The input file's name, without its directory.
+    pub source_name: &'a str,
     pub year: i32,
 }
 
@@ -213,6 +301,10 @@ fn f2(d: Dec) -> String {
 }
 fn pct(share: Dec) -> String {
     fixed(share * Dec::ONE_HUNDRED, 1)
+}
+/// An exact decimal as text: every digit, no trailing zeros.
+fn exact(d: Dec) -> String {
+    d.normalize().to_string()
 }
 
 /// Lowercase hex SHA-256.
@@ -377,6 +469,72 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
         })
         .collect();
 
+    let exact_goods = res
+        .goods
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            let proc_in = inst.process(&g.process);
+            let good_in = inst.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product);
+            let qualifying = good_in
+                .map(|x| {
+                    x.params
+                        .reported(g.category)
+                        .into_iter()
+                        .map(|(q, v)| ExactQualifying {
+                            code: q.code().into(),
+                            value: match v {
+                                QualifyingValue::Flag(c) => if c { "yes" } else { "no" }.to_string(),
+                                QualifyingValue::Figure(d) => exact(d),
+                            },
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let carbon_price = res
+                .carbon_price
+                .goods
+                .get(gi)
+                .filter(|cp| cp.cn_code == g.cn_code && cp.product == g.product)
+                .map(|cp| {
+                    cp.lines
+                        .iter()
+                        .map(|l| {
+                            let (covered, cn_code, name) = match &l.covered {
+                                crate::compute::carbon_price::Covered::Good { cn_code } => ("good", Some(cn_code.to_string()), None),
+                                crate::compute::carbon_price::Covered::Precursor { cn_code, name } => {
+                                    ("precursor", cn_code.as_ref().map(|c| c.to_string()), Some(name.clone()))
+                                }
+                            };
+                            ExactCovered {
+                                scheme: l.scheme,
+                                covered: covered.into(),
+                                cn_code,
+                                name,
+                                emissions_covered: exact(l.emissions_covered),
+                                emissions_covered_free: exact(l.emissions_covered_free),
+                                amount: exact(l.amount),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            ExactGood {
+                see_direct: exact(g.see_direct),
+                see_indirect: exact(g.see_indirect),
+                see_total: exact(g.see_total),
+                embedded_electricity: exact(g.embedded_electricity),
+                default_share: exact(g.default_share),
+                variant: good_in.and_then(|x| x.variant).map(|v| v.code().into()),
+                electricity_mwh: exact(proc_in.map(|p| p.electricity.consumed_mwh).unwrap_or_default()),
+                electricity_factor: proc_in.and_then(|p| p.electricity.ef).map(exact),
+                qualifying,
+                carbon_price,
+            }
+        })
+        .collect();
+    let exact_schemes = res.carbon_price.schemes.iter().map(|e| ExactScheme { price_per_t: exact(e.price_per_t), eur_rate: e.eur_rate.map(exact) }).collect();
+
     let carbon_prices = res
         .carbon_price
         .schemes
@@ -415,6 +573,7 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
             }
             .into(),
             sha256: sha256_hex(meta.source_bytes),
+            name: Some(meta.source_name.to_string()),
         },
         installation: InstallationData {
             id: id.installation_id.clone(),
@@ -451,10 +610,20 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
         },
         goods,
         carbon_prices,
+        exact: Some(Exact { default_values: res.regime.default_values.to_string(), po_box: s(&id.po_box), goods: exact_goods, carbon_prices: exact_schemes }),
     }
 }
 
 impl StatementData {
+    /// The same statement in the layout of [`FORMAT_1`]: what a statement of that format made
+    /// from the same file says (`cbam verify` compares a format-1 statement with it).
+    pub fn as_format_1(&self) -> StatementData {
+        let mut d = self.clone();
+        d.format = FORMAT_1.into();
+        d.source.name = None;
+        d.exact = None;
+        d
+    }
     /// The canonical JSON: field order of the structs, two-space indentation, final newline.
     pub fn canonical_json(&self) -> Vec<u8> {
         let mut v = serde_json::to_vec_pretty(self).expect("statement data serialises");

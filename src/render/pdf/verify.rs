@@ -194,8 +194,8 @@ pub fn intact(pdf: &[u8]) -> Result<Intact, Vec<String>> {
                 return Err(problems);
             }
         };
-        if stated.format != super::data::FORMAT {
-            problems.push(format!("the attached data has format '{}', expected '{}'", stated.format, super::data::FORMAT));
+        if stated.format != super::data::FORMAT && stated.format != super::data::FORMAT_1 {
+            problems.push(format!("the attached data has format '{}', expected '{}' or '{}'", stated.format, super::data::FORMAT, super::data::FORMAT_1));
         }
         if stated.canonical_json() != x.json {
             problems.push(format!("the attached {ATTACHMENT} is not in canonical form (it was edited)"));
