@@ -168,7 +168,7 @@ fn template_sections(o: &mut String, t: &TemplateData, ins: &Inspection) {
         t.measured.len()
     );
     for s in &t.streams {
-        let _ = writeln!(o, "  {}  {} ({})", s.origin.as_ref().map(|c| c.to_string()).unwrap_or_default(), s.name, s.method.code());
+        let _ = writeln!(o, "  {}  {} ({})", s.origin.as_ref().map(|c| c.to_string()).unwrap_or_default(), s.name, s.method().code());
     }
     if let Some(d) = t.balance.direct_t {
         let _ = writeln!(o, "  installation's direct emissions (C_Emissions&Energy, file): {} tCO2e", grouped(d, 3));

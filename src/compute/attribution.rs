@@ -185,7 +185,8 @@ mod tests {
 
     fn fuel(amount: &str, ef_per_t: &str) -> crate::model::SourceStream {
         let mut s = stream("fuel", StreamMethod::Combustion, amount);
-        s.ef = Some(EmissionFactor::Unit(d(ef_per_t)));
+        s.monitoring =
+            crate::model::Monitoring::Combustion { ef: Some(EmissionFactor::Unit(d(ef_per_t))), carbon_content: None, oxidation: crate::model::Dec::ONE };
         s
     }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::num::{div, prod};
 use super::overflow;
-use crate::model::{Dec, Diagnostic, EmissionFactor, Location, SourceStream, StreamMethod};
+use crate::model::{Dec, Diagnostic, EmissionFactor, Location, Monitoring, SourceStream, StreamMethod};
 use crate::tables::factors::Factors;
 
 /// Where the factor applied to a stream came from.
@@ -67,18 +67,18 @@ pub fn stream_emissions(s: &SourceStream, f: &Factors) -> Result<StreamResult, D
         Some(ncv) => Some(prod(&[s.amount, ncv]).and_then(|gj| div(gj, THOUSAND)).ok_or_else(too_big)?),
         None => None,
     };
-    let (ef_applied, ef_basis, total) = match s.method {
-        StreamMethod::Combustion => combustion(s, f, energy_tj, &loc)?,
-        StreamMethod::ProcessA => {
-            let (ef, basis) = match s.ef {
-                Some(ef) => (unit_factor(s, ef, &loc)?, given(ef)),
+    let (ef_applied, ef_basis, total) = match &s.monitoring {
+        Monitoring::Combustion { ef, carbon_content, oxidation } => combustion(s, *ef, *carbon_content, *oxidation, f, energy_tj, &loc)?,
+        Monitoring::ProcessA { ef, conversion } => {
+            let (ef, basis) = match ef {
+                Some(ef) => (unit_factor(s, *ef, &loc)?, given(*ef)),
                 None => carbonate_factor(s, f, &loc)?,
             };
-            (ef, basis, prod(&[s.amount, ef, s.conversion]))
+            (ef, basis, prod(&[s.amount, ef, *conversion]))
         }
-        StreamMethod::ProcessB => {
-            let (ef, basis) = match (s.ef, s.cao, s.mgo) {
-                (Some(ef), _, _) => (unit_factor(s, ef, &loc)?, given(ef)),
+        Monitoring::ProcessB { ef, cao, mgo, conversion } => {
+            let (ef, basis) = match (ef, cao, mgo) {
+                (Some(ef), _, _) => (unit_factor(s, *ef, &loc)?, given(*ef)),
                 (None, None, None) => (f.clinker_standard(), EfBasis::StandardValue),
                 (None, cao, mgo) => {
                     let ef = prod(&[f.cao(), cao.unwrap_or_default()])
@@ -88,22 +88,22 @@ pub fn stream_emissions(s: &SourceStream, f: &Factors) -> Result<StreamResult, D
                     (ef, EfBasis::Oxides)
                 }
             };
-            (ef, basis, prod(&[s.amount, ef, s.conversion]))
+            (ef, basis, prod(&[s.amount, ef, *conversion]))
         }
-        StreamMethod::KilnDust => {
-            let (ef, basis) = kiln_dust_factor(s, f, &loc)?;
+        Monitoring::KilnDust { ef, calcination, clinker_ef } => {
+            let (ef, basis) = kiln_dust_factor(s, *ef, *calcination, *clinker_ef, f, &loc)?;
             (ef, basis, prod(&[s.amount, ef]))
         }
-        StreamMethod::NonCarbonateCarbon | StreamMethod::MassBalance => {
-            let Some(cc) = s.carbon_content else {
+        Monitoring::NonCarbonateCarbon { carbon_content } | Monitoring::MassBalance { carbon_content } => {
+            let Some(cc) = carbon_content else {
                 return Err(Diagnostic::error(
                     DiagCode::ComputeMissingCarbonContent,
                     loc,
-                    format!("source stream '{}' ({}) needs a carbon content", s.name, s.method.code()),
+                    format!("source stream '{}' ({}) needs a carbon content", s.name, s.method().code()),
                 )
                 .hint("give the carbon content in t C per unit of activity data"));
             };
-            let ef = prod(&[cc, f.co2_per_carbon()]).ok_or_else(too_big)?;
+            let ef = prod(&[*cc, f.co2_per_carbon()]).ok_or_else(too_big)?;
             (ef, EfBasis::CarbonContent, prod(&[s.amount, ef]))
         }
     };
@@ -111,7 +111,7 @@ pub fn stream_emissions(s: &SourceStream, f: &Factors) -> Result<StreamResult, D
     let biomass = prod(&[total, s.biomass]).ok_or_else(too_big)?;
     Ok(StreamResult {
         name: s.name.clone(),
-        method: s.method,
+        method: s.method(),
         ef_applied,
         ef_basis,
         total_t: total,
@@ -131,8 +131,16 @@ fn given(ef: EmissionFactor) -> EfBasis {
 
 /// Combustion: `FQ × NCV / 1000 × EF × OF` (EF per TJ), `FQ × EF × OF` (EF per unit) or
 /// `FQ × CC × 3.664 × OF`.
-fn combustion(s: &SourceStream, f: &Factors, energy_tj: Option<Dec>, loc: &Option<Location>) -> Result<(Dec, EfBasis, Option<Dec>), Diagnostic> {
-    Ok(match (s.ef, s.carbon_content) {
+fn combustion(
+    s: &SourceStream,
+    ef: Option<EmissionFactor>,
+    carbon_content: Option<Dec>,
+    oxidation: Dec,
+    f: &Factors,
+    energy_tj: Option<Dec>,
+    loc: &Option<Location>,
+) -> Result<(Dec, EfBasis, Option<Dec>), Diagnostic> {
+    Ok(match (ef, carbon_content) {
         (Some(EmissionFactor::Energy(ef)), _) => {
             let Some(tj) = energy_tj else {
                 return Err(Diagnostic::error(
@@ -142,12 +150,12 @@ fn combustion(s: &SourceStream, f: &Factors, energy_tj: Option<Dec>, loc: &Optio
                 )
                 .hint("give the NCV, or an emission factor per unit of fuel"));
             };
-            (ef, EfBasis::GivenPerEnergy, prod(&[tj, ef, s.oxidation]))
+            (ef, EfBasis::GivenPerEnergy, prod(&[tj, ef, oxidation]))
         }
-        (Some(EmissionFactor::Unit(ef)), _) => (ef, EfBasis::GivenPerUnit, prod(&[s.amount, ef, s.oxidation])),
+        (Some(EmissionFactor::Unit(ef)), _) => (ef, EfBasis::GivenPerUnit, prod(&[s.amount, ef, oxidation])),
         (None, Some(cc)) => {
             let ef = prod(&[cc, f.co2_per_carbon()]);
-            (ef.unwrap_or_default(), EfBasis::CarbonContent, ef.and_then(|ef| prod(&[s.amount, ef, s.oxidation])))
+            (ef.unwrap_or_default(), EfBasis::CarbonContent, ef.and_then(|ef| prod(&[s.amount, ef, oxidation])))
         }
         (None, None) => {
             return Err(Diagnostic::error(
@@ -167,7 +175,7 @@ fn unit_factor(s: &SourceStream, ef: EmissionFactor, loc: &Option<Location>) -> 
         EmissionFactor::Energy(_) => Err(Diagnostic::error(
             DiagCode::ComputeWrongFactorKind,
             loc.clone(),
-            format!("source stream '{}' ({}) has an emission factor per TJ; this method needs one per unit of material", s.name, s.method.code()),
+            format!("source stream '{}' ({}) has an emission factor per TJ; this method needs one per unit of material", s.name, s.method().code()),
         )),
     }
 }
@@ -199,14 +207,21 @@ fn carbonate_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Re
 
 /// Discarded kiln dust: the given factor; else equation 28 from the clinker factor and the degree
 /// of calcination `d`: `x = EF_cli / (1 + EF_cli) × d`, `EF_CKD = x / (1 − x)`; else 0.525.
-fn kiln_dust_factor(s: &SourceStream, f: &Factors, loc: &Option<Location>) -> Result<(Dec, EfBasis), Diagnostic> {
-    if let Some(ef) = s.ef {
+fn kiln_dust_factor(
+    s: &SourceStream,
+    ef: Option<EmissionFactor>,
+    calcination: Option<Dec>,
+    clinker_ef: Option<Dec>,
+    f: &Factors,
+    loc: &Option<Location>,
+) -> Result<(Dec, EfBasis), Diagnostic> {
+    if let Some(ef) = ef {
         return Ok((unit_factor(s, ef, loc)?, given(ef)));
     }
-    let Some(d) = s.calcination else {
+    let Some(d) = calcination else {
         return Ok((f.kiln_dust_standard(), EfBasis::StandardValue));
     };
-    let Some(ef_cli) = s.clinker_ef else {
+    let Some(ef_cli) = clinker_ef else {
         return Err(Diagnostic::error(
             DiagCode::ComputeMissingClinkerEf,
             loc.clone(),
@@ -240,8 +255,7 @@ mod tests {
     fn combustion_per_energy_with_oxidation_and_biomass() {
         let mut s = stream("gas", StreamMethod::Combustion, "1000");
         s.ncv = Some(d("48"));
-        s.ef = Some(EmissionFactor::Energy(d("56.1")));
-        s.oxidation = d("0.99");
+        s.monitoring = Monitoring::Combustion { ef: Some(EmissionFactor::Energy(d("56.1"))), carbon_content: None, oxidation: d("0.99") };
         s.biomass = d("0.1");
         let r = run(&s);
         // 1000 t × 48 GJ/t = 48 000 GJ = 48 TJ
@@ -257,14 +271,12 @@ mod tests {
     #[test]
     fn combustion_per_unit_and_from_carbon_content() {
         let mut s = stream("coke", StreamMethod::Combustion, "200");
-        s.ef = Some(EmissionFactor::Unit(d("3.1")));
+        s.monitoring = Monitoring::Combustion { ef: Some(EmissionFactor::Unit(d("3.1"))), carbon_content: None, oxidation: Dec::ONE };
         // 200 × 3.1 = 620
         assert_eq!(run(&s).total_t, d("620"));
         assert_eq!(run(&s).energy_tj, None);
 
-        s.ef = None;
-        s.carbon_content = Some(d("0.85"));
-        s.oxidation = d("0.98");
+        s.monitoring = Monitoring::Combustion { ef: None, carbon_content: Some(d("0.85")), oxidation: d("0.98") };
         // 200 × 0.85 × 3.664 = 622.88; × 0.98 = 610.4224
         let r = run(&s);
         assert_eq!(r.total_t, d("610.4224"));
@@ -278,7 +290,7 @@ mod tests {
         let mut s = stream("fuel", StreamMethod::Combustion, "10");
         let e = stream_emissions(&s, Factors::embedded()).unwrap_err();
         assert_eq!(e.code, DiagCode::ComputeMissingFactor);
-        s.ef = Some(EmissionFactor::Energy(d("95")));
+        s.monitoring = Monitoring::Combustion { ef: Some(EmissionFactor::Energy(d("95"))), carbon_content: None, oxidation: Dec::ONE };
         let e = stream_emissions(&s, Factors::embedded()).unwrap_err();
         assert_eq!(e.code, DiagCode::ComputeMissingNcv);
         assert_eq!(e.location.unwrap().to_string(), "T!A1");
@@ -287,13 +299,11 @@ mod tests {
     #[test]
     fn process_a_given_factor_and_carbonates() {
         let mut s = stream("raw meal", StreamMethod::ProcessA, "1000");
-        s.ef = Some(EmissionFactor::Unit(d("0.525")));
-        s.conversion = d("0.9");
+        s.monitoring = Monitoring::ProcessA { ef: Some(EmissionFactor::Unit(d("0.525"))), conversion: d("0.9") };
         // 1000 × 0.525 × 0.9 = 472.5
         assert_eq!(run(&s).total_t, d("472.5"));
 
-        s.ef = None;
-        s.conversion = Dec::ONE;
+        s.monitoring = Monitoring::ProcessA { ef: None, conversion: Dec::ONE };
         s.material = Some("caco3".into());
         // 1000 × 0.440 = 440
         let r = run(&s);
@@ -313,15 +323,14 @@ mod tests {
         assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeUnknownCarbonate);
         s.material = None;
         assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeMissingFactor);
-        s.ef = Some(EmissionFactor::Energy(d("95")));
+        s.monitoring = Monitoring::ProcessA { ef: Some(EmissionFactor::Energy(d("95"))), conversion: Dec::ONE };
         assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeWrongFactorKind);
     }
 
     #[test]
     fn process_b_from_oxides_standard_value_and_given() {
         let mut s = stream("clinker", StreamMethod::ProcessB, "1000");
-        s.cao = Some(d("0.65"));
-        s.mgo = Some(d("0.015"));
+        s.monitoring = Monitoring::ProcessB { ef: None, cao: Some(d("0.65")), mgo: Some(d("0.015")), conversion: Dec::ONE };
         // EF_cli = 0.785 × 0.65 + 1.092 × 0.015 = 0.51025 + 0.01638 = 0.52663
         let r = run(&s);
         assert_eq!(r.ef_applied, d("0.52663"));
@@ -329,15 +338,13 @@ mod tests {
         // 1000 × 0.52663 = 526.63
         assert_eq!(r.total_t, d("526.63"));
 
-        s.cao = None;
-        s.mgo = None;
+        s.monitoring = Monitoring::ProcessB { ef: None, cao: None, mgo: None, conversion: Dec::ONE };
         // standard value: 1000 × 0.525 = 525
         let r = run(&s);
         assert_eq!(r.total_t, d("525"));
         assert_eq!(r.ef_basis, EfBasis::StandardValue);
 
-        s.ef = Some(EmissionFactor::Unit(d("0.53")));
-        s.conversion = d("0.98");
+        s.monitoring = Monitoring::ProcessB { ef: Some(EmissionFactor::Unit(d("0.53"))), cao: None, mgo: None, conversion: d("0.98") };
         // 1000 × 0.53 × 0.98 = 519.4
         assert_eq!(run(&s).total_t, d("519.4"));
     }
@@ -348,10 +355,10 @@ mod tests {
         // 100 × 0.525 = 52.5
         assert_eq!(run(&s).total_t, d("52.5"));
 
-        s.calcination = Some(d("0.5"));
+        s.monitoring = Monitoring::KilnDust { ef: None, calcination: Some(d("0.5")), clinker_ef: None };
         assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeMissingClinkerEf);
 
-        s.clinker_ef = Some(d("0.525"));
+        s.monitoring = Monitoring::KilnDust { ef: None, calcination: Some(d("0.5")), clinker_ef: Some(d("0.525")) };
         // x = 0.525 / 1.525 × 0.5 = 0.1721311475409836065573770492 (0.525/1.525 = 0.344262295081967…)
         // EF_CKD = x / (1 − x) = 0.17213114754 / 0.82786885246 = 0.2079207920792… (= 21/101 exactly:
         // x = 0.2625/1.525 = 21/122, 1 − x = 101/122, ratio 21/101 = 0.20792079207920792…)
@@ -361,7 +368,7 @@ mod tests {
         // 100 × 21/101 = 20.792079207920792…
         assert!((r.total_t - d("20.79207920792079207920792079")).abs() < d("1e-24"), "{}", r.total_t);
 
-        s.ef = Some(EmissionFactor::Unit(d("0.3")));
+        s.monitoring = Monitoring::KilnDust { ef: Some(EmissionFactor::Unit(d("0.3"))), calcination: Some(d("0.5")), clinker_ef: Some(d("0.525")) };
         // 100 × 0.3 = 30
         assert_eq!(run(&s).total_t, d("30"));
     }
@@ -370,17 +377,17 @@ mod tests {
     fn non_carbonate_carbon_and_mass_balance() {
         let mut s = stream("TOC", StreamMethod::NonCarbonateCarbon, "1000000");
         assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeMissingCarbonContent);
-        s.carbon_content = Some(d("0.002"));
+        s.monitoring = Monitoring::NonCarbonateCarbon { carbon_content: Some(d("0.002")) };
         // 1 000 000 × 0.002 × 3.664 = 7328
         assert_eq!(run(&s).total_t, d("7328"));
 
         let mut anodes = stream("anodes", StreamMethod::MassBalance, "50000");
-        anodes.carbon_content = Some(d("0.9"));
+        anodes.monitoring = Monitoring::MassBalance { carbon_content: Some(d("0.9")) };
         // 3.664 × 50 000 × 0.9 = 164 880
         assert_eq!(run(&anodes).total_t, d("164880"));
 
         let mut out = stream("carbon in product", StreamMethod::MassBalance, "-1000");
-        out.carbon_content = Some(d("0.01"));
+        out.monitoring = Monitoring::MassBalance { carbon_content: Some(d("0.01")) };
         out.biomass = d("0.2");
         // 3.664 × −1000 × 0.01 = −36.64; biomass −36.64 × 0.2 = −7.328; fossil −29.312
         let r = run(&out);
@@ -392,7 +399,7 @@ mod tests {
     #[test]
     fn overflow_is_a_diagnostic_not_a_panic() {
         let mut s = stream("huge", StreamMethod::ProcessA, "70000000000000000000000000000");
-        s.ef = Some(EmissionFactor::Unit(d("1000")));
+        s.monitoring = Monitoring::ProcessA { ef: Some(EmissionFactor::Unit(d("1000"))), conversion: Dec::ONE };
         assert_eq!(stream_emissions(&s, Factors::embedded()).unwrap_err().code, DiagCode::ComputeOverflow);
     }
 }

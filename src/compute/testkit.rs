@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::model::{
-    Basis, CellRef, CnCode, CountryCode, Dec, Electricity, Good, GoodsCategory, Identity, Installation, PfcMethod, PfcMonitoring, PrecursorInput,
+    Basis, CellRef, CnCode, CountryCode, Dec, Electricity, Good, GoodsCategory, Identity, Installation, Monitoring, PfcMethod, PfcMonitoring, PrecursorInput,
     PrecursorSource, Process, PurchasedSee, QualifyingParams, ReportingPeriod, SourceStream, StreamMethod, Variant,
 };
 
@@ -70,26 +70,27 @@ pub(crate) fn with_electricity(mut p: Process, mwh: &str, ef: &str) -> Process {
     p
 }
 
-/// A stream with only its method and amount (t); oxidation and conversion 1, no biomass.
+/// A stream with only its method and amount (t): no factor given, oxidation and conversion 1, no
+/// biomass.
 pub(crate) fn stream(name: &str, method: StreamMethod, amount: &str) -> SourceStream {
+    let monitoring = match method {
+        StreamMethod::Combustion => Monitoring::Combustion { ef: None, carbon_content: None, oxidation: Dec::ONE },
+        StreamMethod::ProcessA => Monitoring::ProcessA { ef: None, conversion: Dec::ONE },
+        StreamMethod::ProcessB => Monitoring::ProcessB { ef: None, cao: None, mgo: None, conversion: Dec::ONE },
+        StreamMethod::MassBalance => Monitoring::MassBalance { carbon_content: None },
+        StreamMethod::KilnDust => Monitoring::KilnDust { ef: None, calcination: None, clinker_ef: None },
+        StreamMethod::NonCarbonateCarbon => Monitoring::NonCarbonateCarbon { carbon_content: None },
+    };
     SourceStream {
         name: name.into(),
-        method,
+        monitoring,
         material: None,
         amount: d(amount),
         basis: Basis::Mass,
         ncv: None,
-        ef: None,
-        carbon_content: None,
-        oxidation: Dec::ONE,
-        conversion: Dec::ONE,
         biomass: Dec::ZERO,
         biomass_criteria_met: None,
         biomass_criteria_at: None,
-        cao: None,
-        mgo: None,
-        calcination: None,
-        clinker_ef: None,
         origin: cell(0),
     }
 }
@@ -98,7 +99,7 @@ pub(crate) fn stream(name: &str, method: StreamMethod, amount: &str) -> SourceSt
 pub(crate) fn fuel(name: &str, amount: &str, ncv: &str, ef: &str) -> SourceStream {
     let mut s = stream(name, StreamMethod::Combustion, amount);
     s.ncv = Some(d(ncv));
-    s.ef = Some(crate::model::EmissionFactor::Energy(d(ef)));
+    s.monitoring = Monitoring::Combustion { ef: Some(crate::model::EmissionFactor::Energy(d(ef))), carbon_content: None, oxidation: Dec::ONE };
     s
 }
 

@@ -35,14 +35,14 @@ fn close(actual: Dec, expected: &str, tolerance: &str) {
 /// A fuel with a factor per tonne: `amount × ef`.
 fn fuel_t(amount: &str, ef: &str) -> crate::model::SourceStream {
     let mut s = stream("fuel", StreamMethod::Combustion, amount);
-    s.ef = Some(EmissionFactor::Unit(d(ef)));
+    s.monitoring = crate::model::Monitoring::Combustion { ef: Some(EmissionFactor::Unit(d(ef))), carbon_content: None, oxidation: Dec::ONE };
     s
 }
 
 #[test]
 fn commission_cement_example_1() {
     let mut raw_meal = stream("raw meal", StreamMethod::ProcessA, "1255000");
-    raw_meal.ef = Some(EmissionFactor::Unit(d("0.525")));
+    raw_meal.monitoring = crate::model::Monitoring::ProcessA { ef: Some(EmissionFactor::Unit(d("0.525"))), conversion: Dec::ONE };
     let mut waste = fuel("household waste", "25000", "20", "83");
     waste.biomass = d("0.15");
     let mut p = process("cement", CEMENT, "1321052.6315789474");
@@ -183,7 +183,7 @@ fn aluminium_installation() -> Installation {
     pfc.technology = Some(CellTechnology::Cwpb);
     p1.pfc.push(pfc);
     let mut anodes = stream("anodes", StreamMethod::MassBalance, "400");
-    anodes.carbon_content = Some(d("0.85"));
+    anodes.monitoring = crate::model::Monitoring::MassBalance { carbon_content: Some(d("0.85")) };
     p1.streams.push(anodes);
     let mut alloy = default_valued("alloying elements", UNWROUGHT, "50", "CN", "76011000", None);
     alloy.alloying = true;

@@ -213,32 +213,24 @@ pub enum EmissionFactor {
 }
 
 /// A source stream of a process (a fuel, a raw material, anodes, kiln dust …): its activity
-/// data and the factors its monitoring method needs.
+/// data and, in [`Monitoring`], the method its emissions are calculated by with exactly the
+/// factors that method takes.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceStream {
     /// The operator's name for the stream (e.g. "Bituminous coal").
     pub name: String,
-    /// How its emissions are calculated.
-    pub method: StreamMethod,
-    /// The material, where given; for method A without an emission factor, the carbonate
-    /// (`CaCO3`, `MgCO3`, `Na2CO3`, `FeCO3`) whose standard factor applies.
+    /// How its emissions are calculated, with the factors of that method.
+    pub monitoring: Monitoring,
+    /// The material, where given (for method A without an emission factor, the carbonate whose
+    /// standard factor applies: see [`Monitoring::ProcessA`]).
     pub material: Option<String>,
     /// Activity data in the canonical unit of `basis` (signed for mass-balance outputs).
     pub amount: Dec,
     /// The physical basis `amount` is measured on.
     pub basis: Basis,
-    /// Net calorific value, GJ per canonical unit of `basis` (= TJ per 1000 units).
+    /// Net calorific value, GJ per canonical unit of `basis` (= TJ per 1000 units): the
+    /// stream's energy content whatever its method; combustion with a factor per TJ needs it.
     pub ncv: Option<Dec>,
-    /// The emission factor given, before the biomass deduction; `None` where the method takes
-    /// it from the carbon content, a carbonate, the oxides or a standard value.
-    pub ef: Option<EmissionFactor>,
-    /// Carbon content, tC per canonical unit of `basis`.
-    pub carbon_content: Option<Dec>,
-    /// Oxidation factor of a combustion, fraction 0..1 (1 where not given).
-    pub oxidation: Dec,
-    /// Conversion factor of process emissions (methods A and B), fraction 0..1 (1 where not
-    /// given).
-    pub conversion: Dec,
     /// Biomass fraction of the stream's carbon, 0..1 (0 where not given): its CO2 is reported
     /// apart and not counted.
     pub biomass: Dec,
@@ -249,18 +241,124 @@ pub struct SourceStream {
     /// Cell of that declaration, for diagnostics.
     #[serde(skip)]
     pub biomass_criteria_at: Option<CellRef>,
-    /// Method B from the clinker's composition: CaO mass fraction of the clinker, 0..1.
-    pub cao: Option<Dec>,
-    /// Method B from the clinker's composition: MgO mass fraction of the clinker, 0..1.
-    pub mgo: Option<Dec>,
-    /// Kiln dust: degree of calcination of the dust, 0..1, from which with `clinker_ef` its
-    /// factor is computed.
-    pub calcination: Option<Dec>,
-    /// Kiln dust: emission factor of the clinker, tCO2/t, used with `calcination`.
-    pub clinker_ef: Option<Dec>,
     /// The first cell of the row the stream was read from, for diagnostics.
     #[serde(skip)]
     pub origin: Option<CellRef>,
+}
+
+/// A source stream's monitoring method and the factors it takes (DOMAIN §3.1–3.2): each variant
+/// carries the inputs of its formula and nothing else. A factor the input may leave empty is an
+/// `Option`; which of them must be given is checked by the readers and by the engine
+/// ([`crate::compute`]) with located diagnostics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum Monitoring {
+    /// Fuel combustion: `AD × NCV × EF × OF` (factor per TJ, with the stream's NCV), `AD × EF ×
+    /// OF` (factor per unit) or `AD × C × 3.664 × OF`.
+    Combustion {
+        /// The emission factor given, before the biomass deduction.
+        ef: Option<EmissionFactor>,
+        /// Carbon content, tC per canonical unit, used when no factor is given.
+        carbon_content: Option<Dec>,
+        /// Oxidation factor, fraction 0..1 (1 where not given).
+        oxidation: Dec,
+    },
+    /// Process emissions, method A (input-based: raw meal or carbonates): `AD × EF × CF`, the
+    /// factor given or the standard factor of the carbonate the stream's `material` names.
+    ProcessA {
+        /// The emission factor given, per unit of material.
+        ef: Option<EmissionFactor>,
+        /// Conversion factor, fraction 0..1 (1 where not given).
+        conversion: Dec,
+    },
+    /// Process emissions, method B (output-based: clinker or oxides): `AD × EF × CF`, the factor
+    /// given, else from the CaO and MgO contents, else the standard value.
+    ProcessB {
+        /// The emission factor given, per tonne of output.
+        ef: Option<EmissionFactor>,
+        /// CaO mass fraction of the clinker, 0..1.
+        cao: Option<Dec>,
+        /// MgO mass fraction of the clinker, 0..1.
+        mgo: Option<Dec>,
+        /// Conversion factor, fraction 0..1 (1 where not given).
+        conversion: Dec,
+    },
+    /// Mass balance: `3.664 × AD × C` (AD negative for outputs); also anodes and electrodes.
+    MassBalance {
+        /// Carbon content, tC per canonical unit.
+        carbon_content: Option<Dec>,
+    },
+    /// Cement kiln dust or bypass dust leaving the kiln system (Annex III B.9.2.3): the factor
+    /// given, else equation 28 from the degree of calcination and the clinker factor, else the
+    /// standard value.
+    KilnDust {
+        /// The emission factor given, per tonne of dust.
+        ef: Option<EmissionFactor>,
+        /// Degree of calcination of the dust, 0..1.
+        calcination: Option<Dec>,
+        /// Emission factor of the clinker, tCO2/t, used with `calcination`.
+        clinker_ef: Option<Dec>,
+    },
+    /// Non-carbonate (organic) carbon of the raw meal: `AD × TOC × 3.664`.
+    NonCarbonateCarbon {
+        /// Carbon content (TOC), tC per canonical unit.
+        carbon_content: Option<Dec>,
+    },
+}
+
+impl Monitoring {
+    /// The method, without its factors.
+    pub fn method(&self) -> StreamMethod {
+        match self {
+            Monitoring::Combustion { .. } => StreamMethod::Combustion,
+            Monitoring::ProcessA { .. } => StreamMethod::ProcessA,
+            Monitoring::ProcessB { .. } => StreamMethod::ProcessB,
+            Monitoring::MassBalance { .. } => StreamMethod::MassBalance,
+            Monitoring::KilnDust { .. } => StreamMethod::KilnDust,
+            Monitoring::NonCarbonateCarbon { .. } => StreamMethod::NonCarbonateCarbon,
+        }
+    }
+
+    /// The emission factor given, for the methods that take one.
+    pub fn ef(&self) -> Option<EmissionFactor> {
+        match self {
+            Monitoring::Combustion { ef, .. } | Monitoring::ProcessA { ef, .. } | Monitoring::ProcessB { ef, .. } | Monitoring::KilnDust { ef, .. } => *ef,
+            Monitoring::MassBalance { .. } | Monitoring::NonCarbonateCarbon { .. } => None,
+        }
+    }
+
+    /// The carbon content, for the methods that take one.
+    pub fn carbon_content(&self) -> Option<Dec> {
+        match self {
+            Monitoring::Combustion { carbon_content, .. } | Monitoring::MassBalance { carbon_content } | Monitoring::NonCarbonateCarbon { carbon_content } => {
+                *carbon_content
+            }
+            _ => None,
+        }
+    }
+
+    /// The oxidation factor applied: combustion's, 1 for every other method.
+    pub fn oxidation(&self) -> Dec {
+        match self {
+            Monitoring::Combustion { oxidation, .. } => *oxidation,
+            _ => Dec::ONE,
+        }
+    }
+
+    /// The conversion factor applied: methods A and B's, 1 for every other method.
+    pub fn conversion(&self) -> Dec {
+        match self {
+            Monitoring::ProcessA { conversion, .. } | Monitoring::ProcessB { conversion, .. } => *conversion,
+            _ => Dec::ONE,
+        }
+    }
+}
+
+impl SourceStream {
+    /// How its emissions are calculated ([`Monitoring::method`]).
+    pub fn method(&self) -> StreamMethod {
+        self.monitoring.method()
+    }
 }
 
 /// PFC (CF4 and C2F6) monitoring of primary aluminium smelting, one line per potline or cell

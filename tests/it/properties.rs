@@ -17,7 +17,7 @@
 use crate::run::root;
 use cbam::compute::{self, Results};
 use cbam::format::imports::{IMPORTS, max_chars};
-use cbam::model::{Dec, Installation, PrecursorSource, PurchasedSee};
+use cbam::model::{Dec, Installation, Monitoring, PrecursorSource, PurchasedSee};
 use cbam::render::workbook::{CellValue, IMPORTS as LAYOUT, TidyWorkbook};
 use cbam::render::xml::dto::{Dec5, Dec6, Dec7};
 use cbam::render::xml::xsd::Validator;
@@ -467,7 +467,9 @@ fn with_decimals(inst: &Installation, xs: &[Dec]) -> Installation {
             s.amount = next();
             s.ncv = s.ncv.map(|_| next());
             s.biomass = next();
-            s.oxidation = next();
+            if let Monitoring::Combustion { oxidation, .. } = &mut s.monitoring {
+                *oxidation = next();
+            }
         }
         for m in &mut p.pfc {
             m.aluminium_t = next();

@@ -9,7 +9,7 @@
 use super::Ctx;
 use super::data::{Balance, Measured};
 use crate::model::DiagCode;
-use crate::model::{Basis, CellRef, CellTechnology, Dec, Diagnostic, EmissionFactor, PfcMethod, PfcMonitoring, SourceStream, StreamMethod};
+use crate::model::{Basis, CellRef, CellTechnology, Dec, Diagnostic, EmissionFactor, Monitoring, PfcMethod, PfcMonitoring, SourceStream, StreamMethod};
 use crate::validate::Value;
 
 /// The rows with something in them, as model values (origin: the row's method cell).
@@ -163,24 +163,26 @@ fn stream(ctx: &mut Ctx, i: u32) -> Option<SourceStream> {
         );
         return None;
     }
+    // The template gives a factor, carbon content, oxidation and conversion per stream: each
+    // method takes the ones its formula uses.
+    let monitoring = match method {
+        StreamMethod::Combustion => Monitoring::Combustion { ef, carbon_content, oxidation },
+        StreamMethod::ProcessA => Monitoring::ProcessA { ef, conversion },
+        StreamMethod::ProcessB => Monitoring::ProcessB { ef, cao: None, mgo: None, conversion },
+        StreamMethod::MassBalance => Monitoring::MassBalance { carbon_content },
+        StreamMethod::KilnDust => Monitoring::KilnDust { ef, calcination: None, clinker_ef: None },
+        StreamMethod::NonCarbonateCarbon => Monitoring::NonCarbonateCarbon { carbon_content },
+    };
     Some(SourceStream {
         name: name?,
-        method,
+        monitoring,
         material: None,
         amount,
         basis,
         ncv,
-        ef,
-        carbon_content,
-        oxidation,
-        conversion,
         biomass,
         biomass_criteria_met: None,
         biomass_criteria_at: None,
-        cao: None,
-        mgo: None,
-        calcination: None,
-        clinker_ef: None,
         origin: Some(m_at),
     })
 }

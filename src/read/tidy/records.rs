@@ -244,24 +244,24 @@ pub(super) fn read_stream(r: &Row, diags: &mut Diagnostics) -> Option<SourceStre
             format!("CaO/MgO contents are used only by method process_b; ignored for method {}", method.code()),
         ));
     }
+    let monitoring = match method {
+        StreamMethod::Combustion => Monitoring::Combustion { ef, carbon_content, oxidation },
+        StreamMethod::ProcessA => Monitoring::ProcessA { ef, conversion },
+        StreamMethod::ProcessB => Monitoring::ProcessB { ef, cao, mgo, conversion },
+        StreamMethod::MassBalance => Monitoring::MassBalance { carbon_content },
+        StreamMethod::KilnDust => Monitoring::KilnDust { ef, calcination, clinker_ef },
+        StreamMethod::NonCarbonateCarbon => Monitoring::NonCarbonateCarbon { carbon_content },
+    };
     Some(SourceStream {
         name: name?,
-        method,
+        monitoring,
         material,
         amount,
         basis,
         ncv,
-        ef,
-        carbon_content,
-        oxidation,
-        conversion,
         biomass,
         biomass_criteria_met,
         biomass_criteria_at: Some(r.at("biomass_criteria")),
-        cao,
-        mgo,
-        calcination,
-        clinker_ef,
         origin: Some(r.first()),
     })
 }

@@ -337,7 +337,7 @@ pub fn build(inst: &Installation, res: &Results, meta: &Meta<'_>) -> StatementDa
     let mut sources = Vec::new();
     for p in &inst.processes {
         for st in &p.streams {
-            push_unique(&mut monitoring, st.method.code());
+            push_unique(&mut monitoring, st.method().code());
         }
         for pfc in &p.pfc {
             push_unique(&mut monitoring, &format!("pfc_{}", pfc.method.code()));

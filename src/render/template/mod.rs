@@ -477,7 +477,7 @@ fn streams(plan: &mut Plan, inst: &Installation, res: &Results, opts: &Options) 
                 }
             },
         };
-        let method = match s.method {
+        let method = match s.method() {
             StreamMethod::Combustion => "Combustion",
             StreamMethod::MassBalance => "Mass Balance",
             _ => "Process emissions",
@@ -490,21 +490,21 @@ fn streams(plan: &mut Plan, inst: &Installation, res: &Results, opts: &Options) 
             plan.num("stream.ncv", 0, i, ncv / per);
         }
         let per_unit = if unit == "t" { "tCO2/t" } else { "tCO2/1000Nm3" };
-        match s.method {
+        match s.method() {
             StreamMethod::MassBalance => {
-                let cc = s.carbon_content.unwrap_or_else(|| r.ef_applied / Dec::new(3664, 3));
+                let cc = s.monitoring.carbon_content().unwrap_or_else(|| r.ef_applied / Dec::new(3664, 3));
                 plan.num("stream.carbon_content", 0, i, cc / per);
             }
             StreamMethod::Combustion => {
                 let energy = matches!(r.ef_basis, crate::compute::streams::EfBasis::GivenPerEnergy);
                 plan.num("stream.ef", 0, i, if energy { r.ef_applied } else { r.ef_applied / per });
                 plan.text("stream.ef_unit", 0, i, if energy { "tCO2/TJ" } else { per_unit });
-                plan.num("stream.oxidation", 0, i, s.oxidation * HUNDRED);
+                plan.num("stream.oxidation", 0, i, s.monitoring.oxidation() * HUNDRED);
             }
             _ => {
                 plan.num("stream.ef", 0, i, r.ef_applied / per);
                 plan.text("stream.ef_unit", 0, i, per_unit);
-                plan.num("stream.conversion", 0, i, s.conversion * HUNDRED);
+                plan.num("stream.conversion", 0, i, s.monitoring.conversion() * HUNDRED);
             }
         }
         plan.num("stream.biomass", 0, i, s.biomass * HUNDRED);
