@@ -324,3 +324,43 @@ fn read_verification(
         opinion: text(f, "verification_opinion"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every column of every table sheet of the format is asked for by the reader, by its exact
+    /// key, when it reads the shipped installation samples (which fill every column somewhere).
+    /// With `table::Row::known`, which refuses a key the format lacks, this holds the reader's
+    /// keys and the format's to each other both ways: a misspelt key either panics or leaves
+    /// the right one unasked here.
+    #[test]
+    fn the_reader_asks_for_every_column_of_the_format() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut read_any = 0;
+        for dir in ["samples", "samples/2026"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+            files.sort();
+            for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")) {
+                let mut book = Book::open(&path).unwrap();
+                if crate::read::recognise(&book).ok() != Some(crate::read::InputKind::TidyInstallation) {
+                    continue;
+                }
+                let (inst, diags) = read(&mut book);
+                assert!(inst.is_some(), "{}: {diags:?}", path.display());
+                read_any += 1;
+            }
+        }
+        assert!(read_any >= 8, "only {read_any} installation samples read");
+        let asked = table::asked::all();
+        let mut unasked = Vec::new();
+        for t in [&fmt::PROCESSES_TABLE, &fmt::STREAMS_TABLE, &fmt::PFC_TABLE, &fmt::PRECURSORS_TABLE, &fmt::GOODS_TABLE, &fmt::CARBON_PRICE_TABLE] {
+            for c in t.columns {
+                if !asked.contains(&(t.sheet.to_string(), c.key.to_string())) {
+                    unasked.push(format!("{}.{}", t.sheet, c.key));
+                }
+            }
+        }
+        assert!(unasked.is_empty(), "columns of the format the reader never asked for: {unasked:?}");
+    }
+}

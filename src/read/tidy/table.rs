@@ -146,6 +146,8 @@ impl Row<'_, '_> {
             "the reader asks sheet {} for column '{key}', which the format does not define",
             self.table.spec.sheet
         );
+        #[cfg(test)]
+        asked::record(self.table.spec.sheet, key);
     }
     pub(super) fn first(&self) -> CellRef {
         self.table.grid.cell(self.row, 0)
@@ -192,5 +194,47 @@ impl Row<'_, '_> {
     }
     pub(super) fn is_blank(&self, key: &str) -> bool {
         self.value(key).is_none_or(|v| v.is_blank())
+    }
+}
+
+/// The (sheet, column key) pairs the reader asked for, recorded by the unit tests: a column of
+/// the format the reader never asks for, across workbooks that fill every column, is a key the
+/// reader misspells (or forgets).
+#[cfg(test)]
+pub(super) mod asked {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+
+    static ASKED: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
+
+    pub(in crate::read::tidy) fn record(sheet: &str, key: &str) {
+        ASKED.lock().unwrap().insert((sheet.to_string(), key.to_string()));
+    }
+
+    /// Every pair recorded so far, by any test of this binary.
+    pub(in crate::read::tidy) fn all() -> BTreeSet<(String, String)> {
+        ASKED.lock().unwrap().clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key that is no column of its sheet fails loudly in a debug build; before the check it
+    /// read as an empty cell, so a misspelt `biomass_pct` would have silently become 0 %.
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "the reader asks sheet SourceStreams for column 'biomas_pct', which the format does not define")]
+    fn a_misspelt_column_key_is_caught() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/cement-integrated-cn.xlsx");
+        let mut book = Book::open(std::path::Path::new(path)).expect("the sample opens");
+        let mut diags = Diagnostics::new();
+        let table = SheetTable::open(&mut book, &fmt::STREAMS_TABLE, true, &mut diags).expect("the sheet is there");
+        let row = table.rows().next().expect("a stream");
+        // The column is there, so its cell is read (blank or not)…
+        assert!(row.value("biomass_pct").is_some());
+        // …and the misspelt key panics rather than read as an absent column.
+        let _ = row.percent("biomas_pct", "the biomass fraction", false, &mut diags);
     }
 }
