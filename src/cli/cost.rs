@@ -15,6 +15,7 @@ use crate::compute::exposure::{self, Gross, GrossInput};
 use crate::model::{CN_CODE_EXPECTED, CnCode, CnError, CountryCode, Dec, Variant};
 use crate::regime::{Methodology, Regime};
 use crate::render::results::fixed;
+use crate::tables::benchmarks::BenchmarkRoute;
 
 fn dec(s: &str) -> Result<Dec, String> {
     crate::validate::fields::dec_from_text(s).ok_or_else(|| format!("expected a plain decimal number such as 0.8, found '{s}'"))
@@ -79,8 +80,8 @@ pub struct Args {
     pub variant: Option<String>,
     /// Benchmark production route where IR 2025/2620 has several (A, B, K, L, 1, 2). Default: the
     /// route the default value is based on.
-    #[arg(long)]
-    pub route: Option<String>,
+    #[arg(long, value_parser = benchmark_route)]
+    pub route: Option<BenchmarkRoute>,
     /// Cross-sectoral correction factor (published yearly).
     #[arg(long, value_parser = non_negative, default_value = "1")]
     pub cscf: Dec,
@@ -116,7 +117,7 @@ struct YearRow {
 struct Definitive {
     cn_code: CnCode,
     basis: String,
-    benchmark_route: Option<String>,
+    benchmark_route: Option<BenchmarkRoute>,
     years: Vec<YearRow>,
     explanation: String,
 }
@@ -201,7 +202,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
                 variant.or_else(|| loaded.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
             let first_year = a.years.unwrap_or_default().0;
             let regime = Regime::for_year(first_year, None).map_err(|e| anyhow!("{e}"))?;
-            let column_a = definitive::column_a(&regime, &res, g, variant, a.route.as_deref()).map_err(|e| anyhow!("{e}; choose the route with --route"))?;
+            let column_a = definitive::column_a(&regime, &res, g, variant, a.route).map_err(|e| anyhow!("{e}; choose the route with --route"))?;
             let paying: Vec<_> = res.carbon_price.schemes.iter().filter(|e| !e.net_paid.is_zero()).collect();
             let certified_by = (!paying.is_empty() && paying.iter().all(|e| e.certified_by.is_some()))
                 .then(|| paying.iter().filter_map(|e| e.certified_by.clone()).collect::<Vec<_>>().join("; "));
@@ -231,7 +232,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         Some(eur) if !eur.is_zero() => definitive::CarbonPaid::Effective { eur_per_t: eur, certified_by },
         _ => definitive::CarbonPaid::None,
     };
-    let good = definitive::Good { cn_code: &cn, origin: &country, variant, mass_t: Dec::ONE, values, route: a.route.clone(), carbon };
+    let good = definitive::Good { cn_code: &cn, origin: &country, variant, mass_t: Dec::ONE, values, route: a.route, carbon };
     let mut rows = Vec::new();
     for year in a.years.unwrap_or_default().0..=a.years.unwrap_or_default().1 {
         let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
@@ -259,7 +260,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         }
         (None, b) => b,
     };
-    let route = rows[0].assessment.benchmark_used.route.clone();
+    let route = rows[0].assessment.benchmark_used.route;
     let benchmark = rows[0].assessment.benchmark_used.value;
     let see = &rows[0].assessment.basis;
     let first = &rows[0].assessment.obligation;
@@ -321,4 +322,12 @@ fn table(a: &Args, out: &Output) -> String {
         s.push_str(&format!("\n{}\n", d.explanation));
     }
     s
+}
+
+/// A benchmark route indicator as the command line takes it (`K`, `(K)`, `k`).
+pub(super) fn benchmark_route(text: &str) -> Result<BenchmarkRoute, String> {
+    BenchmarkRoute::parse(text).ok_or_else(|| {
+        let all: Vec<&str> = BenchmarkRoute::ALL.iter().map(|r| &r.code()[1..2]).collect();
+        format!("expected a route indicator of the benchmark table ({}), found '{text}'", all.join(", "))
+    })
 }

@@ -13,6 +13,7 @@ use crate::declaration::{self, Basis, Options, Worksheet};
 use crate::model::Dec;
 use crate::render::results::{aligned, fixed, grouped};
 use crate::report::suppliers::Suppliers;
+use crate::tables::benchmarks::BenchmarkRoute;
 
 pub(super) fn dec(s: &str) -> Result<Dec, String> {
     match crate::validate::fields::dec_from_text(s) {
@@ -21,10 +22,10 @@ pub(super) fn dec(s: &str) -> Result<Dec, String> {
     }
 }
 
-fn route(s: &str) -> Result<(String, String), String> {
+fn route(s: &str) -> Result<(String, BenchmarkRoute), String> {
     let (cn, r) = s.split_once('=').ok_or_else(|| format!("expected CN=ROUTE such as 76042100=K, found '{s}'"))?;
     let cn: String = cn.chars().filter(|c| c.is_ascii_digit()).collect();
-    let r = crate::tables::benchmarks::normalize_route(r).ok_or_else(|| format!("expected a route letter such as A, B, K or L, found '{r}'"))?;
+    let r = super::cost::benchmark_route(r)?;
     if cn.len() != 8 {
         return Err(format!("expected an 8-digit CN code before '=', found '{s}'"));
     }
@@ -97,7 +98,7 @@ pub struct Args {
     /// Benchmark route for a CN code where the benchmark table has several and the supplier's route
     /// does not settle it, e.g. 76042100=K (repeatable).
     #[arg(long = "benchmark-route", value_parser = route)]
-    pub routes: Vec<(String, String)>,
+    pub routes: Vec<(String, BenchmarkRoute)>,
     /// A yearly default carbon price of a country of origin, EUR per tCO2e, e.g. CN=12.50
     /// (repeatable; Art. 9(4): the Commission may publish them from 2027, none is published yet).
     /// Applied to the embedded emissions of goods from that country without a price effectively

@@ -26,7 +26,7 @@ use super::num::{div, prod, sum};
 use super::{GoodResult, PrecursorOrigin, Results};
 use crate::model::{CnCode, CountryCode, Dec, GoodsCategory, Route, Variant};
 use crate::regime::{ObligationScope, Regime, ScopeDecision, YearRules};
-use crate::tables::benchmarks::{Benchmarks, Column};
+use crate::tables::benchmarks::{BenchmarkRoute, Benchmarks, Column};
 
 /// Where the SEE comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -141,6 +141,8 @@ pub enum ObligationError {
     /// No benchmark, or several routes and none chosen (with the reason).
     Benchmark(String),
 }
+
+impl std::error::Error for ObligationError {}
 
 impl std::fmt::Display for ObligationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -260,7 +262,7 @@ pub struct Good<'a> {
     pub values: Values,
     /// A benchmark route chosen by the user where the table has several and neither the
     /// supplier's route nor the default value's settles it.
-    pub route: Option<String>,
+    pub route: Option<BenchmarkRoute>,
     /// The carbon price claimed under Article 9.
     pub carbon: CarbonPaid,
 }
@@ -302,7 +304,7 @@ pub struct BenchmarkUsed {
     /// Column A (actual values) or B (default values) of the table.
     pub column: Column,
     /// The production route the benchmark was taken for (e.g. `(K)`), where one was known.
-    pub route: Option<String>,
+    pub route: Option<BenchmarkRoute>,
     /// Codes the value was taken from where the table has no row for the good's own code.
     pub from_codes: Option<String>,
     /// Column A: the terms, the good's process first.
@@ -325,7 +327,7 @@ pub struct BenchmarkPart {
     /// The table column the value was taken from.
     pub column: Column,
     /// The production route the value was taken for, where one was known.
-    pub route: Option<String>,
+    pub route: Option<BenchmarkRoute>,
     /// The table's benchmark, tCO2e per tonne of it.
     pub value: Dec,
     /// Why this column or value, where it is not the plain rule.
@@ -362,7 +364,13 @@ fn representative_cn(category: GoodsCategory) -> Option<CnCode> {
 /// the good's own route does not settle the benchmark. Fails with [`ObligationError::Benchmark`]
 /// where a term has no benchmark (a process missing from `results`, a precursor whose code,
 /// country or route is unknown, a cycle) and [`ObligationError::Overflow`] beyond exact arithmetic.
-pub fn column_a(regime: &Regime, results: &Results, good: &GoodResult, variant: Option<Variant>, route: Option<&str>) -> Result<ColumnA, ObligationError> {
+pub fn column_a(
+    regime: &Regime,
+    results: &Results,
+    good: &GoodResult,
+    variant: Option<Variant>,
+    route: Option<BenchmarkRoute>,
+) -> Result<ColumnA, ObligationError> {
     let mut parts = Vec::new();
     terms(regime, results, &good.process, &good.cn_code, variant, route, Dec::ONE, 0, &mut parts)?;
     let mut value = Dec::ZERO;
@@ -379,7 +387,7 @@ fn terms(
     process: &str,
     cn: &CnCode,
     variant: Option<Variant>,
-    route: Option<&str>,
+    route: Option<BenchmarkRoute>,
     scale: Dec,
     depth: usize,
     parts: &mut Vec<BenchmarkPart>,
@@ -390,14 +398,14 @@ fn terms(
         return Err(bad(format!("the precursors of process '{process}' form a cycle")));
     }
     let bm = regime.benchmarks();
-    let route = route.map(str::to_string).or_else(|| actual_route(p.route, cn.category(), variant).map(str::to_string));
-    let (value, _) = bm.column(cn, route.as_deref(), Column::A).ok_or_else(|| bad(no_benchmark(bm, cn, "A")))?;
+    let route = route.or_else(|| actual_route(p.route, cn.category(), variant));
+    let (value, _) = bm.column(cn, route, Column::A).ok_or_else(|| bad(no_benchmark(bm, cn, "A")))?;
     parts.push(BenchmarkPart {
         what: format!("process {} ({})", p.id, p.name),
         mass_per_t: scale,
         cn_code: cn.clone(),
         column: Column::A,
-        route: route.clone(),
+        route,
         value,
         why: None,
     });
@@ -443,10 +451,9 @@ fn terms(
                     .as_ref()
                     .ok_or_else(|| bad(format!("precursor '{}': its country of origin is not known, so neither is its default production route", pre.name)))?;
                 let found = regime.default_values().find(country, &cn_i, variant).ok();
-                let route_i = found.as_ref().and_then(|f| f.value.route_bm.clone());
-                let (value, _) = bm
-                    .column(&cn_i, route_i.as_deref(), Column::B)
-                    .ok_or_else(|| bad(format!("precursor '{}': {}", pre.name, no_benchmark(bm, &cn_i, "B"))))?;
+                let route_i = found.as_ref().and_then(|f| f.value.route_bm);
+                let (value, _) =
+                    bm.column(&cn_i, route_i, Column::B).ok_or_else(|| bad(format!("precursor '{}': {}", pre.name, no_benchmark(bm, &cn_i, "B"))))?;
                 parts.push(BenchmarkPart {
                     what: format!("precursor {}", pre.name),
                     mass_per_t: scale,
@@ -466,7 +473,7 @@ fn terms(
 }
 
 fn no_benchmark(bm: &Benchmarks, cn: &CnCode, column: &str) -> String {
-    let routes: Vec<String> = bm.rows(cn).iter().filter_map(|r| r.route().map(str::to_string)).collect();
+    let routes: Vec<&str> = bm.rows(cn).iter().filter_map(|r| r.route().map(BenchmarkRoute::code)).collect();
     if routes.is_empty() {
         format!("the benchmark table ({}) lists no column-{column} benchmark for CN {cn}", Benchmarks::source())
     } else {
@@ -492,13 +499,13 @@ pub struct Assessment {
 
 /// The benchmark route letter for actual values, from the supplier's production route or the
 /// good's variant; `None` where the table must be asked (single row) or the user must choose.
-pub fn actual_route(route: Route, category: GoodsCategory, variant: Option<Variant>) -> Option<&'static str> {
+pub fn actual_route(route: Route, category: GoodsCategory, variant: Option<Variant>) -> Option<BenchmarkRoute> {
     match (category, route) {
-        (_, Route::PrimarySmelting | Route::ProductsIntegratedPrimary) => Some("(K)"),
-        (_, Route::SecondaryMelting | Route::ProductsIntegratedSecondary) => Some("(L)"),
+        (_, Route::PrimarySmelting | Route::ProductsIntegratedPrimary) => Some(BenchmarkRoute::K),
+        (_, Route::SecondaryMelting | Route::ProductsIntegratedSecondary) => Some(BenchmarkRoute::L),
         (GoodsCategory::CementClinker | GoodsCategory::Cement, _) => match variant {
-            Some(Variant::Grey) => Some("(A)"),
-            Some(Variant::White) => Some("(B)"),
+            Some(Variant::Grey) => Some(BenchmarkRoute::A),
+            Some(Variant::White) => Some(BenchmarkRoute::B),
             None => None,
         },
         _ => None,
@@ -518,7 +525,7 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
     let bm = regime.benchmarks();
     let (see, default_value, benchmark_used) = match &good.values {
         Values::Actual { see_direct, see_indirect, route, column_a } => {
-            let route = good.route.clone().or_else(|| actual_route(*route, category, good.variant).map(str::to_string));
+            let route = good.route.or_else(|| actual_route(*route, category, good.variant));
             let used =
                 BenchmarkUsed { value: column_a.value, column: Column::A, route, from_codes: None, parts: column_a.parts.clone(), table: Benchmarks::source() };
             (SeeBasis::Actual { direct: *see_direct, indirect: *see_indirect }, None, used)
@@ -537,9 +544,8 @@ pub fn assess(regime: &Regime, good: &Good<'_>, prices: &Prices) -> Result<Asses
                 fallback: found.fallback,
                 table: found.source,
             };
-            let route = good.route.clone().or_else(|| found.value.route_bm.clone());
-            let (value, from_codes) =
-                bm.column_b(good.cn_code, route.as_deref()).ok_or_else(|| ObligationError::Benchmark(no_benchmark(bm, good.cn_code, "B")))?;
+            let route = good.route.or(found.value.route_bm);
+            let (value, from_codes) = bm.column_b(good.cn_code, route).ok_or_else(|| ObligationError::Benchmark(no_benchmark(bm, good.cn_code, "B")))?;
             let benchmark = BenchmarkUsed { value, column: Column::B, route, from_codes, parts: Vec::new(), table: Benchmarks::source() };
             (SeeBasis::Default { total }, Some(used), benchmark)
         }
@@ -718,7 +724,7 @@ mod tests {
         let actual = Values::Actual { see_direct: d("1.6"), see_indirect: d("11.6"), route: Route::PrimarySmelting, column_a };
         let a = assess(&Regime::for_year(2026, None).unwrap(), &Good { cn_code: &al, values: actual, mass_t: Dec::ONE, ..good.clone() }, &prices).unwrap();
         assert_eq!(
-            (a.benchmark_used.route.as_deref(), a.benchmark_used.value, a.benchmark_used.column, a.obligation.see_used),
+            (a.benchmark_used.route.map(BenchmarkRoute::code), a.benchmark_used.value, a.benchmark_used.column, a.obligation.see_used),
             (Some("(K)"), d("1.423"), Column::A, d("1.6"))
         );
     }
@@ -742,7 +748,7 @@ mod tests {
         assert_eq!(a.value, d("0.6327"));
         assert_eq!(a.parts.len(), 2);
         assert_eq!((a.parts[0].value, a.parts[0].mass_per_t), (Dec::ZERO, Dec::ONE));
-        assert_eq!((a.parts[1].value, a.parts[1].mass_per_t, a.parts[1].route.as_deref()), (d("0.666"), d("0.95"), Some("(A)")));
+        assert_eq!((a.parts[1].value, a.parts[1].mass_per_t, a.parts[1].route), (d("0.666"), d("0.95"), Some(BenchmarkRoute::A)));
         // P3: 950,000 t of clinker for 1,250,000 t of cement, m = 0.76: 0.76 × 0.666 = 0.50616.
         let g = res.goods.iter().find(|g| g.process == "P3").unwrap();
         assert_eq!(column_a(&r, &res, g, Some(Variant::Grey), None).unwrap().value, d("0.50616"));
@@ -765,7 +771,7 @@ mod tests {
         let g = res.goods.iter().find(|g| g.cn_code.as_str() == "76042100").unwrap();
         let a = column_a(&r, &res, g, None, None).unwrap();
         assert_eq!(a.value, d("1.51146"));
-        assert!(a.parts[1..].iter().all(|p| p.column == Column::B && p.route.as_deref() == Some("(K)")), "{:?}", a.parts);
+        assert!(a.parts[1..].iter().all(|p| p.column == Column::B && p.route == Some(BenchmarkRoute::K)), "{:?}", a.parts);
         // Solid profiles 76041090: column A 0.060 too (same group of codes).
         let g = res.goods.iter().find(|g| g.cn_code.as_str() == "76041090").unwrap();
         assert_eq!(column_a(&r, &res, g, None, None).unwrap().value, d("1.51146"));
@@ -777,10 +783,10 @@ mod tests {
         let bm = Benchmarks::embedded();
         for cat in GoodsCategory::ALL {
             let Some(rep) = representative_cn(cat) else { continue };
-            let want: Vec<_> = bm.rows(&rep).iter().map(|r| (r.route().map(str::to_string), r.value(Column::A), r.value(Column::B))).collect();
+            let want: Vec<_> = bm.rows(&rep).iter().map(|r| (r.route(), r.value(Column::A), r.value(Column::B))).collect();
             for row in bm.iter().filter(|r| CnCode::parse(&r.cn_code).is_ok_and(|c| c.category() == cat)) {
                 let c = CnCode::parse(&row.cn_code).unwrap();
-                let got: Vec<_> = bm.rows(&c).iter().map(|r| (r.route().map(str::to_string), r.value(Column::A), r.value(Column::B))).collect();
+                let got: Vec<_> = bm.rows(&c).iter().map(|r| (r.route(), r.value(Column::A), r.value(Column::B))).collect();
                 assert_eq!(got, want, "{} differs from {rep}", row.cn_code);
             }
         }

@@ -519,7 +519,7 @@ impl<'a> Resolver<'a, '_> {
                 let v = variant.map(|v| format!(" ({})", v.code())).unwrap_or_default();
                 let from = country.map_or("an unknown country".to_string(), |c| c.to_string());
                 let hint = match (&e, country) {
-                    (crate::tables::defaults::DefaultError::Ambiguous { .. }, _) => {
+                    (crate::tables::TableError::Ambiguous { .. }, _) => {
                         "give the variant (grey or white) in 'variant', or the 10-digit TARIC code in default_cn_code"
                     }
                     (_, None) => "the table of this methodology has no values for a precursor of unknown origin: name the country of production",

@@ -25,6 +25,7 @@ use crate::compute::definitive::{self, BenchmarkUsed, CarbonPaid, DefaultUsed, O
 use crate::model::{CnCode, CountryCode, Dec, Diagnostic, Diagnostics, ImportLine, Imports, Location, Variant};
 use crate::regime::{Article9, Regime, ScopeDecision};
 use crate::report::suppliers::{Found, Suppliers};
+use crate::tables::benchmarks::BenchmarkRoute;
 use crate::tables::prices::{self, Price};
 use offer::{good_of, offer_of_file, offer_of_report, report_good_of};
 
@@ -41,7 +42,7 @@ pub struct Options {
     pub cscf: Dec,
     /// Benchmark routes chosen by the user where the table has several for a CN code and the
     /// supplier's route does not settle it: CN code → route letter.
-    pub routes: BTreeMap<String, String>,
+    pub routes: BTreeMap<String, BenchmarkRoute>,
     /// Yearly default carbon prices by country of origin, EUR per tCO2e (Art. 9(4)): inputs,
     /// none being published.
     pub default_carbon_prices: BTreeMap<CountryCode, Dec>,
@@ -73,7 +74,7 @@ pub struct Entry {
     pub see_direct: Option<Dec>,
     pub see_indirect: Option<Dec>,
     pub default_total: Option<Dec>,
-    pub benchmark_route: Option<String>,
+    pub benchmark_route: Option<BenchmarkRoute>,
     /// EUR effectively paid abroad per tonne of good (actual values only).
     pub carbon_price_eur_per_t: Option<Dec>,
     /// The exchange rate the supplier converted that price at, with its source.
@@ -208,7 +209,7 @@ struct Group {
     exchange_rate: Option<String>,
     variant: Option<Variant>,
     see_parts: (Option<Dec>, Option<Dec>),
-    route: Option<String>,
+    route: Option<BenchmarkRoute>,
     at: Option<Location>,
 }
 
@@ -234,10 +235,10 @@ fn resolve(line: &ImportLine, suppliers: &Suppliers, regime: &Regime, opts: &Opt
         },
         None => None,
     };
-    let user_route = opts.routes.get(line.cn_code.cn8()).cloned();
+    let user_route = opts.routes.get(line.cn_code.cn8()).copied();
     let default_price = opts.default_carbon_prices.get(&line.origin).map(|p| CarbonPaid::DefaultPrice { eur_per_tco2e: *p });
     let offer = supplier.as_ref().and_then(|s| match s {
-        Found::One(s) => good_of(s, line).map(|g| offer_of_file(s, g, line, regime, user_route.as_deref())),
+        Found::One(s) => good_of(s, line).map(|g| offer_of_file(s, g, line, regime, user_route)),
         Found::Report(r) => report_good_of(r, line).map(|g| offer_of_report(r, g, line, regime)),
         _ => None,
     });
@@ -515,8 +516,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             (_, None) => (CarbonPaid::None, true),
         };
         let prices = Prices { cbam_price: price.eur, cscf: opts.cscf, art9_reference_price: art9_reference_price.unwrap_or(price.eur) };
-        let good =
-            definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values.clone(), route: g.route.clone(), carbon };
+        let good = definitive::Good { cn_code: &cn, origin: &origin, variant: g.variant, mass_t: g.mass, values: g.values.clone(), route: g.route, carbon };
         let mut a = match definitive::assess(&regime, &good, &prices) {
             Ok(a) => a,
             Err(e @ ObligationError::NoDefault(_)) => {
@@ -563,7 +563,7 @@ pub fn build(imports: &Imports, suppliers: &Suppliers, opts: &Options) -> Result
             see_direct: g.see_parts.0,
             see_indirect: g.see_parts.1,
             default_total: a.default_value.as_ref().map(|d| d.total),
-            benchmark_route: a.benchmark_used.route.clone(),
+            benchmark_route: a.benchmark_used.route,
             carbon_price_eur_per_t: g.carbon_eur,
             carbon_price_exchange_rate: g.exchange_rate,
             quarter,

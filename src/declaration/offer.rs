@@ -9,6 +9,7 @@ use crate::model::{CnCode, Dec, ImportLine, Variant};
 use crate::regime::Regime;
 use crate::render::operator_report::GoodInfo;
 use crate::report::suppliers::{Reported, Supplier};
+use crate::tables::benchmarks::BenchmarkRoute;
 
 /// The supplier's good for a line: the CN code, and the product where the line names one.
 pub(super) fn good_of<'a>(s: &'a Supplier, line: &ImportLine) -> Option<&'a GoodResult> {
@@ -66,7 +67,7 @@ pub(super) struct Offer {
     pub(super) column_a: Result<definitive::ColumnA, String>,
 }
 
-pub(super) fn offer_of_file(s: &Supplier, g: &GoodResult, line: &ImportLine, regime: &Regime, user_route: Option<&str>) -> Offer {
+pub(super) fn offer_of_file(s: &Supplier, g: &GoodResult, line: &ImportLine, regime: &Regime, user_route: Option<BenchmarkRoute>) -> Offer {
     let process = s.results.processes.iter().find(|p| p.id == g.process);
     let variant = line.variant.or_else(|| s.installation.goods.iter().find(|x| x.cn_code == g.cn_code && x.product == g.product).and_then(|x| x.variant));
     let idx = s.results.goods.iter().position(|x| std::ptr::eq(x, g)).unwrap_or(0);
@@ -144,7 +145,7 @@ pub(super) fn offer_of_report(r: &Reported, g: &GoodInfo, line: &ImportLine, reg
                     mass_per_t: p.mass_per_t,
                     cn_code,
                     column: p.column,
-                    route: p.route.clone(),
+                    route: p.route,
                     value: p.value,
                     why: p.why.clone(),
                 })

@@ -18,6 +18,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 
 use super::{Basis, Entry, Totals, Worksheet};
 use crate::model::Dec;
+use crate::tables::benchmarks::BenchmarkRoute;
 
 /// The document's creation date: fixed, so that the bytes depend on the worksheet only.
 const CREATED: (u16, u8, u8) = (2026, 1, 1);
@@ -335,7 +336,7 @@ pub fn write(ws: &Worksheet) -> Result<Vec<u8>, XlsxError> {
                 Cell::Specific(o.see_used),
                 Cell::Tonnes(o.embedded_t),
                 text(e.benchmark_used.column.letter()),
-                opt_text(e.benchmark_route.as_deref()),
+                opt_text(e.benchmark_route.map(BenchmarkRoute::code)),
                 Cell::Plain(o.benchmark),
                 Cell::Plain(o.cbam_factor),
                 Cell::Plain(o.cscf),

@@ -92,7 +92,7 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
         w.opt("MarkUp", o.markup.map(n));
         w.text("SEEUsed", &fixed(o.see_used, see_dp));
         w.text("EmbeddedEmissions", &fixed(o.embedded_t, 7));
-        w.opt("BenchmarkRoute", e.benchmark_route.clone());
+        w.opt("BenchmarkRoute", e.benchmark_route.map(|r| r.code().to_string()));
         w.text("Benchmark", &n(o.benchmark));
         w.text("BenchmarkColumn", e.benchmark_used.column.letter());
         w.text("CBAMFactor", &n(o.cbam_factor));
@@ -128,14 +128,22 @@ pub fn write(ws: &Worksheet) -> Vec<u8> {
 }
 
 /// Validates worksheet XML against the project's schema with libxml2; every problem with its
-/// line. The schema has no `xs:include`, so it is parsed from memory.
-pub fn validate(xml: &[u8]) -> Result<Vec<crate::model::Diagnostic>, String> {
+/// line (a document that is not UTF-8 or not well-formed XML is one `xml.syntax` problem). The
+/// schema has no `xs:include`, so it is parsed from memory; `Err` only if it does not parse.
+pub fn validate(xml: &[u8]) -> crate::render::Result<Vec<crate::model::Diagnostic>> {
     use libxml::parser::Parser;
     use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
     let mut parser = SchemaParserContext::from_buffer(SCHEMA);
-    let mut ctx = SchemaValidationContext::from_parser(&mut parser).map_err(|e| e.iter().filter_map(|x| x.message.clone()).collect::<Vec<_>>().join("; "))?;
-    let text = std::str::from_utf8(xml).map_err(|_| "the worksheet is not UTF-8".to_string())?;
-    let doc = Parser::default().parse_string(text).map_err(|e| format!("the worksheet is not well-formed XML: {e:?}"))?;
+    let mut ctx = SchemaValidationContext::from_parser(&mut parser)
+        .map_err(|e| crate::render::Error::SchemaParse(e.iter().filter_map(|x| x.message.clone()).collect::<Vec<_>>().join("; ")))?;
+    let syntax = |message: String| Ok(vec![crate::model::Diagnostic::error(DiagCode::XmlSyntax, None, message)]);
+    let Ok(text) = std::str::from_utf8(xml) else {
+        return syntax("the worksheet is not UTF-8".to_string());
+    };
+    let doc = match Parser::default().parse_string(text) {
+        Ok(doc) => doc,
+        Err(e) => return syntax(format!("the worksheet is not well-formed XML: {e:?}")),
+    };
     Ok(match ctx.validate_document(&doc) {
         Ok(()) => Vec::new(),
         Err(errors) => errors

@@ -27,14 +27,17 @@ pub const TARIC_CODES: [(&str, Option<Variant>); 5] = [
 pub const CN_CODE_EXPECTED: &str = "an 8-digit CN code such as 25232900, or one of the TARIC codes 2507008080, 2523100010, 2523100090, 2523900010, 2523900090";
 
 /// Why a text is not a CN code this tool can compute.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CnError {
     /// Not 8 digits, nor one of the 10-digit [`TARIC_CODES`] (spaces and dots are allowed and
     /// removed); [`CN_CODE_EXPECTED`] says what is.
+    #[error("expected {CN_CODE_EXPECTED}")]
     Malformed,
     /// A CBAM good of another sector (named), which this tool does not compute.
+    #[error("a CBAM good of the {0} sector; this tool covers cement and aluminium")]
     OtherCbamSector(&'static str),
     /// Not a CBAM good at all.
+    #[error("not a CBAM good of cement or aluminium")]
     NotCbam,
 }
 

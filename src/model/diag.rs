@@ -183,6 +183,10 @@ impl Diagnostic {
     }
 }
 
+/// A diagnostic is an error value too, so that a library user can carry it with `?` into
+/// `Box<dyn Error>` or `anyhow`; its `Display` is the one-line message and the hints.
+impl std::error::Error for Diagnostic {}
+
 impl fmt::Display for Diagnostic {
     /// `error: B_EmInst!F17: expected a number, found 'n/a'` then `  hint: …` lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -263,6 +263,8 @@ pub enum RegimeError {
     },
 }
 
+impl std::error::Error for RegimeError {}
+
 impl fmt::Display for RegimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

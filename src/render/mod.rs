@@ -6,12 +6,15 @@
 //! in a fixed order with no clock or randomness inside, so reruns give identical bytes, and goes
 //! through [`write_atomically`], so a failed or killed run leaves nothing half written.
 
+mod error;
 pub mod operator_report;
 pub mod pdf;
 pub mod results;
 pub mod template;
 pub mod workbook;
 pub mod xml;
+
+pub use error::{Error, Result};
 
 use std::fs;
 use std::io::{self, Write};

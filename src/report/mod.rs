@@ -322,8 +322,8 @@ pub fn check_bytes(bytes: &[u8], path: Option<&Path>) -> Checked {
     });
     let schema = match validated {
         // After a syntax error libxml2 recovers and reports noise: show the syntax errors only.
-        Ok(errors) if errors.iter().any(|e| !e.validity) => errors.iter().filter(|e| !e.validity).map(xsd::XsdError::to_diagnostic).collect(),
-        Ok(errors) => errors.iter().map(xsd::XsdError::to_diagnostic).collect(),
+        Ok(errors) if errors.iter().any(|e| !e.validity) => errors.iter().filter(|e| !e.validity).map(xsd::XsdProblem::to_diagnostic).collect(),
+        Ok(errors) => errors.iter().map(xsd::XsdProblem::to_diagnostic).collect(),
         Err(e) => vec![Diagnostic::error(DiagCode::ReportSchema, None, e.to_string())],
     };
     let schema = match older.finish() {

@@ -30,11 +30,77 @@ pub struct Benchmark {
     /// "Column A BMg"; `None` where blank.
     pub column_a: Option<Dec>,
     /// "Column A Production route indicator", e.g. `(A)`, `(K)`; `None` where blank.
-    pub column_a_route: Option<String>,
+    pub column_a_route: Option<BenchmarkRoute>,
     /// "Column B BMg"; `None` where blank.
     pub column_b: Option<Dec>,
     /// "Column B Production route indicator"; `None` where blank.
-    pub column_b_route: Option<String>,
+    pub column_b_route: Option<BenchmarkRoute>,
+}
+
+/// A production route indicator of the benchmark table: the bracketed letter or digit that tells
+/// the rows of one CN code apart, and that a default-value row names as its "Underlying
+/// production route determining CBAM BM". The table's text (`(K)`) is its one mapping, on every
+/// output and on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BenchmarkRoute {
+    /// `(A)`: grey clinker (and the cements made of it).
+    A,
+    /// `(B)`: white clinker (and the cements made of it).
+    B,
+    /// `(K)`: primary aluminium (electrolytic smelting).
+    K,
+    /// `(L)`: secondary aluminium (melting of scrap).
+    L,
+    /// `(1)`: the first route of aluminous cement.
+    One,
+    /// `(2)`: the second route of aluminous cement.
+    Two,
+}
+
+impl BenchmarkRoute {
+    /// Every indicator the table uses, in the order above.
+    pub const ALL: [BenchmarkRoute; 6] = [BenchmarkRoute::A, BenchmarkRoute::B, BenchmarkRoute::K, BenchmarkRoute::L, BenchmarkRoute::One, BenchmarkRoute::Two];
+
+    /// As the table writes it: `(A)`, `(B)`, `(K)`, `(L)`, `(1)`, `(2)`.
+    pub fn code(self) -> &'static str {
+        match self {
+            BenchmarkRoute::A => "(A)",
+            BenchmarkRoute::B => "(B)",
+            BenchmarkRoute::K => "(K)",
+            BenchmarkRoute::L => "(L)",
+            BenchmarkRoute::One => "(1)",
+            BenchmarkRoute::Two => "(2)",
+        }
+    }
+
+    /// Reads an indicator as a person writes it: `(K)`, `K`, `k` and ` ( k ) ` are the same;
+    /// anything that is none of the six gives `None`.
+    pub fn parse(text: &str) -> Option<BenchmarkRoute> {
+        let t = text.trim();
+        let inner = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(t).trim();
+        BenchmarkRoute::ALL.into_iter().find(|r| r.code()[1..2].eq_ignore_ascii_case(inner))
+    }
+}
+
+impl std::fmt::Display for BenchmarkRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl serde::Serialize for BenchmarkRoute {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BenchmarkRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        BenchmarkRoute::parse(&text)
+            .filter(|r| r.code() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("'{text}' is not a benchmark route indicator (one of (A), (B), (K), (L), (1), (2))")))
+    }
 }
 
 /// The two benchmark columns of the Annex to Implementing Regulation (EU) 2025/2620.
@@ -59,8 +125,8 @@ impl Column {
 impl Benchmark {
     /// The route indicator that tells this row from the code's other rows: column B's, or
     /// column A's where B has none. `None` when the code has a single, route-less row.
-    pub fn route(&self) -> Option<&str> {
-        self.column_b_route.as_deref().or(self.column_a_route.as_deref())
+    pub fn route(&self) -> Option<BenchmarkRoute> {
+        self.column_b_route.or(self.column_a_route)
     }
 
     /// The benchmark of one column.
@@ -102,8 +168,7 @@ impl Benchmarks {
         self.by_cn.get(cn.cn8()).map_or(&[], Vec::as_slice)
     }
 
-    /// The row of a CN code for a production route indicator (`"K"`, `"(K)"` and `"k"` are the
-    /// same; see [`normalize_route`]).
+    /// The row of a CN code for a production route indicator.
     ///
     /// - A code with a single row without route indicator (white or grey Portland cement,
     ///   calcined clay) returns that row whatever `route` is.
@@ -114,14 +179,11 @@ impl Benchmarks {
     /// For goods declared with default values, the default-value row's
     /// [`route_bm`](super::defaults::DefaultValue::route_bm) ("Underlying production route
     /// determining CBAM BM") is the route to pass.
-    pub fn lookup(&self, cn: &CnCode, route: Option<&str>) -> Option<&Benchmark> {
+    pub fn lookup(&self, cn: &CnCode, route: Option<BenchmarkRoute>) -> Option<&Benchmark> {
         match (self.rows(cn), route) {
             ([only], _) if only.route().is_none() => Some(only),
             ([only], None) => Some(only),
-            (rows, Some(route)) => {
-                let route = normalize_route(route)?;
-                rows.iter().find(|r| r.route() == Some(route.as_str()))
-            }
+            (rows, Some(route)) => rows.iter().find(|r| r.route() == Some(route)),
             (_, None) => None,
         }
     }
@@ -133,7 +195,7 @@ impl Benchmarks {
     }
 
     /// The column-B benchmark of `cn` for `route` (see [`Benchmarks::column`]).
-    pub fn column_b(&self, cn: &CnCode, route: Option<&str>) -> Option<(Dec, Option<String>)> {
+    pub fn column_b(&self, cn: &CnCode, route: Option<BenchmarkRoute>) -> Option<(Dec, Option<String>)> {
         self.column(cn, route, Column::B)
     }
 
@@ -142,7 +204,7 @@ impl Benchmarks {
     /// 76011090 in CN 2025, see `tables::nomenclature`), the codes sharing its first six digits
     /// are used when they all give the same value for that route; the second element then names
     /// the codes the value was taken from.
-    pub fn column(&self, cn: &CnCode, route: Option<&str>, column: Column) -> Option<(Dec, Option<String>)> {
+    pub fn column(&self, cn: &CnCode, route: Option<BenchmarkRoute>, column: Column) -> Option<(Dec, Option<String>)> {
         let rows = self.rows(cn);
         if !rows.is_empty() {
             // Without a route, rows that all carry the same value in this column settle it
@@ -177,8 +239,11 @@ impl Benchmarks {
         let mut by_cn: BTreeMap<String, Vec<Benchmark>> = BTreeMap::new();
         for rec in csv.records() {
             let route = |column: &str| {
-                rec.text(column)
-                    .map(|r| normalize_route(r).filter(|n| n == r).unwrap_or_else(|| panic!("{}: {column} {r:?} is not a route indicator like (K)", rec.at())))
+                rec.text(column).map(|r| {
+                    BenchmarkRoute::parse(r)
+                        .filter(|n| n.code() == r)
+                        .unwrap_or_else(|| panic!("{}: {column} {r:?} is not a route indicator like (K)", rec.at()))
+                })
             };
             let row = Benchmark {
                 cn_code: rec.get("cn_code").to_string(),
@@ -200,18 +265,6 @@ impl Benchmarks {
     }
 }
 
-/// A production route indicator in the workbook's form: `K`, `(k)`, ` (K) ` → `(K)`; `1` →
-/// `(1)`. None unless it is one letter or digit, with or without parentheses.
-pub fn normalize_route(route: &str) -> Option<String> {
-    let t = route.trim();
-    let inner = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(t).trim();
-    let mut chars = inner.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii_alphanumeric() => Some(format!("({})", c.to_ascii_uppercase())),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,7 +276,9 @@ mod tests {
         CnCode::parse(s).unwrap()
     }
     fn get(code: &str, route: Option<&str>) -> &'static Benchmark {
-        Benchmarks::embedded().lookup(&cn(code), route).unwrap_or_else(|| panic!("no benchmark for {code} {route:?}"))
+        Benchmarks::embedded()
+            .lookup(&cn(code), route.map(|r| BenchmarkRoute::parse(r).unwrap()))
+            .unwrap_or_else(|| panic!("no benchmark for {code} {route:?}"))
     }
 
     #[test]
@@ -249,7 +304,7 @@ mod tests {
         let k = get("76041010", Some("K"));
         assert_eq!((k.value(Column::A), k.value(Column::B)), (dec("0.056"), dec("1.485")));
         assert_eq!(k.column_a_route, None);
-        assert_eq!(k.column_b_route.as_deref(), Some("(K)"));
+        assert_eq!(k.column_b_route, Some(BenchmarkRoute::K));
         let l = get("76041010", Some("(l)"));
         // Column A is one merged cell over both routes: repeated on the (L) row.
         assert_eq!((l.value(Column::A), l.value(Column::B)), (dec("0.056"), dec("0.148")));
@@ -261,8 +316,7 @@ mod tests {
         let t = Benchmarks::embedded();
         assert!(t.lookup(&cn("25239000"), None).is_none());
         assert!(t.lookup(&cn("76011010"), None).is_none());
-        assert!(t.lookup(&cn("76011010"), Some("(A)")).is_none());
-        assert!(t.lookup(&cn("76011010"), Some("primary")).is_none());
+        assert!(t.lookup(&cn("76011010"), Some(BenchmarkRoute::A)).is_none());
         assert_eq!(t.rows(&cn("76011010")).len(), 2);
     }
 
@@ -272,10 +326,20 @@ mod tests {
         let t = Benchmarks::embedded();
         assert!(t.iter().all(|b| b.cn_code.starts_with("25") || b.cn_code.starts_with("76")));
         assert!(t.iter().all(|b| b.column_b.is_some()));
-        assert_eq!(normalize_route(" k "), Some("(K)".into()));
-        assert_eq!(normalize_route("(1)"), Some("(1)".into()));
-        assert_eq!(normalize_route("(KL)"), None);
-        assert_eq!(normalize_route(""), None);
+        assert_eq!(BenchmarkRoute::parse(" k "), Some(BenchmarkRoute::K));
+        assert_eq!(BenchmarkRoute::parse("( k )"), Some(BenchmarkRoute::K));
+        assert_eq!(BenchmarkRoute::parse("(1)"), Some(BenchmarkRoute::One));
+        assert_eq!(BenchmarkRoute::parse("(KL)"), None);
+        assert_eq!(BenchmarkRoute::parse("(C)"), None);
+        assert_eq!(BenchmarkRoute::parse("primary"), None);
+        assert_eq!(BenchmarkRoute::parse(""), None);
+        // Every indicator the table uses is one of the six, and each of the six is used.
+        let used: std::collections::BTreeSet<BenchmarkRoute> = t.iter().flat_map(|b| [b.column_a_route, b.column_b_route]).flatten().collect();
+        assert_eq!(used.into_iter().collect::<Vec<_>>(), BenchmarkRoute::ALL.to_vec());
+        // On the wire, the table's text.
+        assert_eq!(serde_json::to_string(&BenchmarkRoute::One).unwrap(), "\"(1)\"");
+        assert_eq!(serde_json::from_str::<BenchmarkRoute>("\"(L)\"").unwrap(), BenchmarkRoute::L);
+        assert!(serde_json::from_str::<BenchmarkRoute>("\"L\"").is_err());
     }
 
     /// The CSV against the Commission workbook, where it is available: every cell the workbook
@@ -323,7 +387,7 @@ mod tests {
             }
             for (cell, csv) in [(&row[3], &r.column_a_route), (&row[5], &r.column_b_route)] {
                 if *cell != Data::Empty {
-                    assert_eq!(txt(cell), *csv, "{code} row {nth}");
+                    assert_eq!(txt(cell).as_deref(), csv.map(BenchmarkRoute::code), "{code} row {nth}");
                 }
             }
             checked += 1;
@@ -336,7 +400,7 @@ mod tests {
         let b = Benchmarks::embedded();
         let cn = |c: &str| CnCode::parse(c).unwrap();
         // 7601 10 00 of the 2024 nomenclature: 7601 10 10 and 7601 10 90 both give 1.423 (K).
-        let (v, from) = b.column_b(&cn("76011000"), Some("K")).unwrap();
+        let (v, from) = b.column_b(&cn("76011000"), Some(BenchmarkRoute::K)).unwrap();
         assert_eq!(v, Dec::from_str_exact("1.423").unwrap());
         assert_eq!(from.as_deref(), Some("76011010, 76011090"));
         // A code with its own row is used as it is.

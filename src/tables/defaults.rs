@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::LazyLock;
 
+use super::TableError;
+use super::benchmarks::BenchmarkRoute;
 use crate::model::{CnCode, CountryCode, Dec, Variant};
 
 const CSV_2621: &str = include_str!("../../data/default-values-IR-2025-2621.csv");
@@ -110,7 +112,7 @@ pub struct DefaultValue {
     /// `None` where the table shows "–"; for aluminium it equals `direct`.
     pub total: Option<Dec>,
     /// "Underlying production route determining CBAM BM", e.g. `(A)`, `(K)`; `None` when blank.
-    pub route_bm: Option<String>,
+    pub route_bm: Option<BenchmarkRoute>,
     /// The citation of the table this row comes from (its data file's `# citation:` line).
     pub source: &'static str,
 }
@@ -128,42 +130,6 @@ pub struct DefaultLookup<'a> {
     /// The citation of the table the row comes from (the same as `value.source`).
     pub source: &'static str,
 }
-
-/// Why a lookup found no default value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DefaultError {
-    /// Neither the country nor "Other countries and territories" (nor Annex IV) lists the code.
-    NotListed,
-    /// The table has one row per variant for the code, as 10-digit TARIC keys (`2523100010`,
-    /// `2523100090`) or grey and white rows of one key, and no variant was given: `keys` are the
-    /// keys of those rows (each once). A variant, or the TARIC code, settles it.
-    Ambiguous {
-        /// The keys of the rows, each once.
-        keys: Vec<String>,
-    },
-    /// The rows of the code do not have this variant (white for grey Portland cement 25232900,
-    /// or a variant that contradicts the TARIC code).
-    VariantUnavailable(Variant),
-    /// The row found shows no total ("–"), and so does the fallback row.
-    NoValue,
-}
-
-impl fmt::Display for DefaultError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DefaultError::NotListed => f.write_str("no default value is listed for the code"),
-            DefaultError::Ambiguous { keys } => {
-                write!(f, "the default values distinguish white and grey for the code (keys {}): give the variant or the TARIC code", keys.join(", "))
-            }
-            DefaultError::VariantUnavailable(v) => {
-                write!(f, "no default value for the {} variant of the code", v.code())
-            }
-            DefaultError::NoValue => f.write_str("the default value of the code shows no total ('–')"),
-        }
-    }
-}
-
-impl std::error::Error for DefaultError {}
 
 /// The default-value table of every country, plus the [`OTHER`] rows (and, corrected, the
 /// [`ANNEX_IV`] rows).
@@ -251,41 +217,41 @@ impl DefaultValues {
     ///   `2523100090` matches its own key, or the 8-digit key of its CN code);
     /// - an 8-digit code the table splits into 10-digit TARIC keys (`25231000` into `2523100010`
     ///   and `2523100090`) takes the key of the variant; without a variant it is
-    ///   [`DefaultError::Ambiguous`], naming the keys. The same holds for grey and white rows of
+    ///   [`TableError::Ambiguous`], naming the keys. The same holds for grey and white rows of
     ///   one key. A TARIC code stands for its variant (`…10` white, `…90` grey);
     /// - a country not listed, or listed without a value for the code ("–"), takes the row of
     ///   "Other countries and territories" (`fallback`);
-    /// - a variant the code's rows do not have is [`DefaultError::VariantUnavailable`], without
+    /// - a variant the code's rows do not have is [`TableError::VariantUnavailable`], without
     ///   falling back.
-    pub fn find(&self, country: &CountryCode, cn: &CnCode, variant: Option<Variant>) -> Result<DefaultLookup<'_>, DefaultError> {
+    pub fn find(&self, country: &CountryCode, cn: &CnCode, variant: Option<Variant>) -> Result<DefaultLookup<'_>, TableError> {
         let variant = effective_variant(cn, variant)?;
         match self.find_in(country.as_str(), cn.as_str(), variant) {
             Found::Row(value) if value.total.is_some() => return Ok(self.found(value, false)),
-            Found::Ambiguous(keys) => return Err(DefaultError::Ambiguous { keys }),
-            Found::VariantMismatch(v) => return Err(DefaultError::VariantUnavailable(v)),
+            Found::Ambiguous(keys) => return Err(TableError::Ambiguous { keys }),
+            Found::VariantMismatch(v) => return Err(TableError::VariantUnavailable(v)),
             Found::Row(_) | Found::NotListed => {}
         }
         match self.find_in(OTHER, cn.as_str(), variant) {
             Found::Row(value) if value.total.is_some() => Ok(self.found(value, true)),
-            Found::Row(_) => Err(DefaultError::NoValue),
-            Found::NotListed => Err(DefaultError::NotListed),
-            Found::Ambiguous(keys) => Err(DefaultError::Ambiguous { keys }),
-            Found::VariantMismatch(v) => Err(DefaultError::VariantUnavailable(v)),
+            Found::Row(_) => Err(TableError::NoValue),
+            Found::NotListed => Err(TableError::NotListed),
+            Found::Ambiguous(keys) => Err(TableError::Ambiguous { keys }),
+            Found::VariantMismatch(v) => Err(TableError::VariantUnavailable(v)),
         }
     }
 
     /// The Annex IV value of a precursor whose country of production cannot be identified
     /// (Article 1(5) of IR 2025/2621): the highest default value, total only, same matching rules
     /// as [`find`](Self::find), no fallback. The published table has no Annex IV rows
-    /// ([`DefaultError::NotListed`]).
-    pub fn find_unknown_origin(&self, cn: &CnCode, variant: Option<Variant>) -> Result<DefaultLookup<'_>, DefaultError> {
+    /// ([`TableError::NotListed`]).
+    pub fn find_unknown_origin(&self, cn: &CnCode, variant: Option<Variant>) -> Result<DefaultLookup<'_>, TableError> {
         let variant = effective_variant(cn, variant)?;
         match self.find_in(ANNEX_IV, cn.as_str(), variant) {
             Found::Row(value) if value.total.is_some() => Ok(DefaultLookup { annex_iv: true, ..self.found(value, false) }),
-            Found::Row(_) => Err(DefaultError::NoValue),
-            Found::NotListed => Err(DefaultError::NotListed),
-            Found::Ambiguous(keys) => Err(DefaultError::Ambiguous { keys }),
-            Found::VariantMismatch(v) => Err(DefaultError::VariantUnavailable(v)),
+            Found::Row(_) => Err(TableError::NoValue),
+            Found::NotListed => Err(TableError::NotListed),
+            Found::Ambiguous(keys) => Err(TableError::Ambiguous { keys }),
+            Found::VariantMismatch(v) => Err(TableError::VariantUnavailable(v)),
         }
     }
 
@@ -358,7 +324,11 @@ impl DefaultValues {
                 direct: rec.decimal("direct"),
                 indirect: rec.decimal("indirect"),
                 total: rec.decimal("total"),
-                route_bm: rec.text("route_bm").map(str::to_string),
+                route_bm: rec.text("route_bm").map(|r| {
+                    BenchmarkRoute::parse(r)
+                        .filter(|n| n.code() == r)
+                        .unwrap_or_else(|| panic!("{}: route_bm {r:?} is not a route indicator like (K)", rec.at()))
+                }),
                 source: citation,
             };
             let list = by_country.entry(country.clone()).or_default();
@@ -379,9 +349,9 @@ impl DefaultValues {
 
 /// The variant to look up: the one given, else the one a TARIC code stands for; a variant that
 /// contradicts the TARIC code is unavailable.
-fn effective_variant(cn: &CnCode, variant: Option<Variant>) -> Result<Option<Variant>, DefaultError> {
+fn effective_variant(cn: &CnCode, variant: Option<Variant>) -> Result<Option<Variant>, TableError> {
     match (variant, cn.taric_variant()) {
-        (Some(v), Some(t)) if v != t => Err(DefaultError::VariantUnavailable(v)),
+        (Some(v), Some(t)) if v != t => Err(TableError::VariantUnavailable(v)),
         (v, t) => Ok(v.or(t)),
     }
 }

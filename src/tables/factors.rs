@@ -5,9 +5,9 @@
 //! Annex VIII, which reproduce IPCC 2006), embedded at build time and parsed once into exact
 //! decimals. This module owns the lookup only; the formulas that use the values are in `compute`.
 
-use std::fmt;
 use std::sync::LazyLock;
 
+use super::TableError;
 use crate::model::{CellTechnology, Dec};
 
 /// One row of `data/factors.csv`.
@@ -31,24 +31,9 @@ pub struct Factors {
     rows: Vec<Factor>,
 }
 
-/// Why `data/factors.csv` could not be read (a bug in the shipped data, caught by the tests).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FactorsError {
-    /// The line of the file (1-based).
-    pub line: usize,
-    /// What is wrong there.
-    pub message: String,
-}
-
-impl fmt::Display for FactorsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "data/factors.csv line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for FactorsError {}
-
 const CSV: &str = include_str!("../../data/factors.csv");
+/// The file [`CSV`] comes from, for messages.
+const FILE: &str = "data/factors.csv";
 
 static EMBEDDED: LazyLock<Factors> = LazyLock::new(|| Factors::parse(CSV).unwrap_or_else(|e| panic!("embedded factor table is broken: {e}")));
 
@@ -86,12 +71,12 @@ impl Factors {
 
     /// Parses the CSV text: `#` lines are comments, the first other line is the header
     /// `group,name,value,unit,source`; the source column may contain commas.
-    pub fn parse(text: &str) -> Result<Factors, FactorsError> {
+    pub fn parse(text: &str) -> Result<Factors, TableError> {
         let mut rows: Vec<Factor> = Vec::new();
         let mut header_seen = false;
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
-            let err = |message: String| FactorsError { line, message };
+            let err = |message: String| TableError::Data { file: FILE, line, message };
             let l = raw.trim();
             if l.is_empty() || l.starts_with('#') {
                 continue;
@@ -119,7 +104,7 @@ impl Factors {
         let table = Factors { rows };
         for (group, name) in REQUIRED {
             if table.get(group, name).is_none() {
-                return Err(FactorsError { line: 0, message: format!("missing required entry {group}/{name}") });
+                return Err(TableError::Data { file: FILE, line: 0, message: format!("missing required entry {group}/{name}") });
             }
         }
         Ok(table)
@@ -293,12 +278,13 @@ mod tests {
         let header = "group,name,value,unit,source\n";
         assert!(Factors::parse("g,n,v\n").is_err());
         let e = Factors::parse(&format!("{header}carbon,co2_per_c,3.664\n")).unwrap_err();
-        assert_eq!(e.line, 2);
+        assert!(matches!(e, TableError::Data { line: 2, .. }), "{e:?}");
+        assert!(e.to_string().starts_with("data/factors.csv line 2: "), "{e}");
         let e = Factors::parse(&format!("{header}carbon,co2_per_c,abc,t,x\n")).unwrap_err();
-        assert!(e.message.contains("abc"));
+        assert!(e.to_string().contains("abc"));
         let e = Factors::parse(&format!("{header}carbon,co2_per_c,3.664,t,x\n")).unwrap_err();
-        assert!(e.message.contains("missing required"));
+        assert!(e.to_string().contains("missing required"));
         let dup = format!("{header}carbon,co2_per_c,3.664,t,x\ncarbon,CO2_PER_C,3.664,t,x\n");
-        assert!(Factors::parse(&dup).unwrap_err().message.contains("duplicate"));
+        assert!(Factors::parse(&dup).unwrap_err().to_string().contains("duplicate"));
     }
 }

@@ -95,3 +95,34 @@ fn assessing_a_declaration_from_operator_reports() {
     assert_eq!(o.certificates, d(&cli["totals"]["certificates"]));
     assert_eq!(o.entries, cli["entries"].as_array().unwrap().len());
 }
+
+/// Each layer fails with one error type, and each is a `std::error::Error + Send + Sync +
+/// 'static`, so a library user carries any of them with `?` into `Box<dyn Error>` or `anyhow`.
+/// Input problems are `Diagnostic`s in every layer.
+#[test]
+fn one_error_type_per_layer() {
+    fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
+    is_error::<cbam::model::Diagnostic>();
+    is_error::<cbam::model::CnError>();
+    is_error::<cbam::tables::TableError>();
+    is_error::<cbam::regime::RegimeError>();
+    is_error::<cbam::compute::definitive::ObligationError>();
+    is_error::<cbam::render::Error>();
+    // The messages are the ones the command line prints.
+    assert_eq!(cbam::model::CnError::NotCbam.to_string(), "not a CBAM good of cement or aluminium");
+    let broken = cbam::tables::factors::Factors::parse("group,name,value,unit,source\ncarbon,co2_per_c,x,t,s\n").unwrap_err();
+    assert_eq!(broken.to_string(), "data/factors.csv line 2: 'x' is not a decimal number");
+    // A renderer's failure: an operator's report refuses a transitional period.
+    let path = root().join("samples/cement-integrated-cn.xlsx");
+    let loaded = cbam::load_installation(&path).expect("the sample loads");
+    let regime = cbam::regime::Regime::for_period(&loaded.installation.period, cbam::regime::Choice::default()).unwrap();
+    let results = cbam::compute::compute(&loaded.installation, &regime).expect("computes");
+    let e = cbam::render::operator_report::build(
+        &loaded.installation,
+        &results,
+        cbam::render::operator_report::Options { cscf: rust_decimal::Decimal::ONE, kind: cbam::render::operator_report::Kind::Summary },
+    )
+    .unwrap_err();
+    assert!(matches!(e, cbam::render::Error::Transitional { .. }), "{e:?}");
+    assert!(e.to_string().contains("for a transitional period make the embedded emissions statement"), "{e}");
+}

@@ -28,7 +28,7 @@ fn cases() -> Vec<(String, Option<String>, Option<&'static str>)> {
         if CnCode::parse(&b.cn_code).is_err() {
             continue;
         }
-        let route = b.route().map(|r| r.trim_matches(|c| c == '(' || c == ')').to_string());
+        let route = b.route().map(|r| r.code().trim_matches(|c| c == '(' || c == ')').to_string());
         let variant = match route.as_deref() {
             Some("A") => Some("grey"),
             Some("B") => Some("white"),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CnCode, CountryCode, Dec, GoodsCategory, Route, Variant, Verification};
-use crate::tables::benchmarks::Column;
+use crate::tables::benchmarks::{BenchmarkRoute, Column};
 
 /// Serde for the model's code enums (`GoodsCategory`, `Route`, `EfSource`, `Variant`) as their
 /// workbook codes, so the JSON says `mixed`, never a Rust variant name.
@@ -510,7 +510,7 @@ pub struct Sefa {
     pub column: Column,
     /// Σ mass_per_t × value over `parts`.
     pub benchmark: Dec,
-    pub route: Option<String>,
+    pub route: Option<BenchmarkRoute>,
     pub cbam_factor: Dec,
     pub cscf: Dec,
     pub parts: Vec<SefaPart>,
@@ -525,7 +525,7 @@ pub struct SefaPart {
     pub mass_per_t: Dec,
     pub cn_code: String,
     pub column: Column,
-    pub route: Option<String>,
+    pub route: Option<BenchmarkRoute>,
     pub value: Dec,
     pub why: Option<String>,
 }

@@ -16,8 +16,6 @@ pub mod schema;
 pub use format::*;
 pub use schema::checked;
 
-use chrono::NaiveDate;
-
 use crate::compute::definitive;
 use crate::compute::{PrecursorKind, PrecursorOrigin, Results};
 use crate::model::{CnCode, Dec, EfSource, Installation, PrecursorSource};
@@ -39,17 +37,6 @@ pub struct Options {
     /// The summary of point 1.2 (what declarants receive) or the full report of point 1.1 (for
     /// the verifier).
     pub kind: Kind,
-}
-
-/// Why no report can be made of an installation.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BuildError {
-    #[error(
-        "the reporting period {start} to {end} falls under {act}: the operator's emissions report (Annex IV of {definitive}) covers periods of the definitive methodology; for a transitional period make the embedded emissions statement (`cbam statement`)"
-    )]
-    Transitional { start: NaiveDate, end: NaiveDate, act: &'static str, definitive: &'static str },
-    #[error("About unlocode is blank: the report names the installation's UN/LOCODE (Annex IV 1.2-2(c))")]
-    NoUnlocode,
 }
 
 /// `d` rounded half away from zero to `dp` decimals, written with exactly `dp` decimals; a figure
@@ -102,7 +89,7 @@ fn indirect_actual_share(inst: &Installation, res: &Results, process: &str, dept
 
 /// Builds the report of `opts.kind` (the summary of Annex IV point 1.2, or the full report of
 /// point 1.1) of an installation computed under the definitive methodology.
-pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<OperatorReport, BuildError> {
+pub fn build(inst: &Installation, res: &Results, opts: Options) -> crate::render::Result<OperatorReport> {
     let mut report = build_summary(inst, res, opts)?;
     if opts.kind == Kind::Full {
         full::complete(&mut report, inst, res);
@@ -110,14 +97,14 @@ pub fn build(inst: &Installation, res: &Results, opts: Options) -> Result<Operat
     Ok(report)
 }
 
-fn build_summary(inst: &Installation, res: &Results, opts: Options) -> Result<OperatorReport, BuildError> {
+fn build_summary(inst: &Installation, res: &Results, opts: Options) -> crate::render::Result<OperatorReport> {
     let record = &res.regime;
     if !record.methodology.is_definitive() {
         let definitive = Methodology::ALL.into_iter().find(|m| m.is_definitive()).map_or("", Methodology::short);
-        return Err(BuildError::Transitional { start: inst.period.start, end: inst.period.end, act: record.methodology_act, definitive });
+        return Err(crate::render::Error::Transitional { start: inst.period.start, end: inst.period.end, act: record.methodology_act, definitive });
     }
     let id = &inst.identity;
-    let unlocode = id.unlocode.clone().ok_or(BuildError::NoUnlocode)?;
+    let unlocode = id.unlocode.clone().ok_or(crate::render::Error::NoUnlocode)?;
     let rounding = record.rounding;
     let see = |d: Dec| round(d, rounding.map_or(6, |r| r.see_decimals));
     let tonnes = |d: Dec| round(d, rounding.map_or(3, |r| r.totals_decimals));
@@ -241,7 +228,7 @@ fn build_summary(inst: &Installation, res: &Results, opts: Options) -> Result<Op
                         value: (ca.value * y.cbam_factor * opts.cscf).normalize(),
                         column: Column::A,
                         benchmark: ca.value,
-                        route: ca.parts.first().and_then(|p| p.route.clone()),
+                        route: ca.parts.first().and_then(|p| p.route),
                         cbam_factor: y.cbam_factor,
                         cscf: opts.cscf,
                         method: format!(

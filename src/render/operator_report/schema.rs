@@ -9,13 +9,13 @@ pub const SCHEMA: &str = include_str!("../../../schemas/operator-report-v1.schem
 
 /// One place where a document breaks the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaError {
+pub struct SchemaProblem {
     /// JSON pointer to the member (`""` for the whole document).
     pub pointer: String,
     pub message: String,
 }
 
-impl std::fmt::Display for SchemaError {
+impl std::fmt::Display for SchemaProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = if self.pointer.is_empty() { "/" } else { &self.pointer };
         write!(f, "{at}: {}", self.message)
@@ -31,9 +31,9 @@ fn validator() -> &'static jsonschema::Validator {
 }
 
 /// Every error of `doc` against the schema, in document order; empty when it is valid.
-pub fn check(doc: &serde_json::Value) -> Vec<SchemaError> {
-    let mut out: Vec<SchemaError> =
-        validator().iter_errors(doc).map(|e| SchemaError { pointer: e.instance_path().as_str().to_string(), message: e.to_string() }).collect();
+pub fn check(doc: &serde_json::Value) -> Vec<SchemaProblem> {
+    let mut out: Vec<SchemaProblem> =
+        validator().iter_errors(doc).map(|e| SchemaProblem { pointer: e.instance_path().as_str().to_string(), message: e.to_string() }).collect();
     out.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     out.dedup();
     out

@@ -13,6 +13,7 @@ pub mod verify;
 
 use std::sync::OnceLock;
 
+use crate::render::{Error, Result};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -61,21 +62,6 @@ pub struct Rendered {
     pub digest: String,
     pub pages: usize,
 }
-
-/// Why a statement could not be rendered: typst's errors and warnings, each with its place in
-/// the template.
-#[derive(Debug, Clone)]
-pub struct RenderError {
-    pub messages: Vec<String>,
-}
-
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.messages.join("\n"))
-    }
-}
-
-impl std::error::Error for RenderError {}
 
 fn library() -> &'static LazyHash<Library> {
     static LIB: OnceLock<LazyHash<Library>> = OnceLock::new();
@@ -168,10 +154,9 @@ pub fn qr_payload(digest: &str) -> String {
 }
 
 /// Renders one statement. Any typst warning fails the render.
-pub fn render(template: &Template, data: &StatementData) -> Result<Rendered, RenderError> {
+pub fn render(template: &Template, data: &StatementData) -> Result<Rendered> {
     let json = data.canonical_json();
-    let date = chrono::NaiveDate::parse_from_str(&data.issued, "%Y-%m-%d")
-        .map_err(|_| RenderError { messages: vec![format!("the date of issue '{}' is not a date", data.issued)] })?;
+    let date = chrono::NaiveDate::parse_from_str(&data.issued, "%Y-%m-%d").map_err(|_| Error::IssueDate(data.issued.clone()))?;
     render_document(&template.source, "/statement.json", json, "cbam-statement", date, &data.generator, Vec::new())
 }
 
@@ -186,7 +171,7 @@ pub(crate) fn render_document(
     date: chrono::NaiveDate,
     generator: &str,
     extra: Vec<(&'static str, Bytes)>,
-) -> Result<Rendered, RenderError> {
+) -> Result<Rendered> {
     let digest = data::sha256_hex(&json);
     let (y, m, d) = (chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date));
     let today = Datetime::from_ymd(y, m as u8, d as u8).expect("a valid date");
@@ -200,15 +185,15 @@ pub(crate) fn render_document(
     let warned = typst::compile::<PagedDocument>(&world);
     let doc = match warned.output {
         Ok(doc) if warned.warnings.is_empty() => doc,
-        Ok(_) => return Err(RenderError { messages: warned.warnings.iter().map(|w| describe(&world, w)).collect() }),
+        Ok(_) => return Err(Error::Typst(warned.warnings.iter().map(|w| describe(&world, w)).collect())),
         Err(errors) => {
-            return Err(RenderError { messages: errors.iter().chain(warned.warnings.iter()).map(|e| describe(&world, e)).collect() });
+            return Err(Error::Typst(errors.iter().chain(warned.warnings.iter()).map(|e| describe(&world, e)).collect()));
         }
     };
     let timestamp = Datetime::from_ymd_hms(y, m as u8, d as u8, 0, 0, 0).map(typst_pdf::Timestamp::new_utc);
     let options =
         typst_pdf::PdfOptions { ident: Smart::Custom(digest.clone()), creator: Smart::Custom(Some(generator.to_string())), timestamp, ..Default::default() };
-    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| RenderError { messages: errors.iter().map(|e| describe(&world, e)).collect() })?;
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| Error::Typst(errors.iter().map(|e| describe(&world, e)).collect()))?;
     Ok(Rendered { pdf, data_json: json, digest, pages: doc.pages().len() })
 }
 
@@ -218,7 +203,7 @@ pub const OPERATOR_REPORT_TEMPLATE: &str = include_str!("../../../templates/oper
 /// Renders an operator's emissions report (`templates/operator-report.typ`): the report's
 /// canonical JSON attached as `operator-report.json`, labels in `lang` (`en`, `zh`, `en+zh`),
 /// dated `issued`.
-pub fn render_operator_report(report: &crate::render::operator_report::OperatorReport, lang: &str, issued: chrono::NaiveDate) -> Result<Rendered, RenderError> {
+pub fn render_operator_report(report: &crate::render::operator_report::OperatorReport, lang: &str, issued: chrono::NaiveDate) -> Result<Rendered> {
     static T: OnceLock<Source> = OnceLock::new();
     let source = T.get_or_init(|| Source::new(file_id("/operator-report.typ"), OPERATOR_REPORT_TEMPLATE.to_string()));
     let generator = format!("{} {}", report.generator.name, report.generator.version);

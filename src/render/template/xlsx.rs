@@ -23,6 +23,7 @@ use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
 use crate::model::Dec;
+use crate::render::Error;
 
 /// A value to put into a cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,31 +34,16 @@ pub enum CellValue {
     Date(NaiveDate),
 }
 
-/// Why a workbook could not be edited.
-#[derive(Debug, thiserror::Error)]
-pub enum EditError {
-    #[error("the template is not a readable xlsx file: {0}")]
-    Zip(#[from] zip::result::ZipError),
-    #[error("the template's part {part} is not readable XML: {message}")]
-    Xml { part: String, message: String },
-    #[error("the template has no sheet named '{0}'")]
-    NoSheet(String),
-    #[error("cell {sheet}!{cell} of the template holds a formula; cbam writes input cells only")]
-    Formula { sheet: String, cell: String },
-    #[error("writing the workbook failed: {0}")]
-    Io(#[from] std::io::Error),
-}
-
 /// Cells to write, per sheet name: (0-based row, 0-based column) → value.
 pub type Edits = BTreeMap<String, BTreeMap<(u32, u32), CellValue>>;
 
 /// The edited copy of the workbook `template`.
-pub fn edit(template: &[u8], edits: &Edits) -> Result<Vec<u8>, EditError> {
+pub fn edit(template: &[u8], edits: &Edits) -> Result<Vec<u8>, Error> {
     let mut zin = ZipArchive::new(Cursor::new(template))?;
     let parts = sheet_parts(&mut zin)?;
     let mut by_part: HashMap<String, &BTreeMap<(u32, u32), CellValue>> = HashMap::new();
     for (sheet, cells) in edits {
-        let part = parts.get(sheet).ok_or_else(|| EditError::NoSheet(sheet.clone()))?;
+        let part = parts.get(sheet).ok_or_else(|| Error::NoSheet(sheet.clone()))?;
         by_part.insert(part.clone(), cells);
     }
     let sheet_of: HashMap<&String, &String> = parts.iter().map(|(s, p)| (p, s)).collect();
@@ -72,33 +58,33 @@ pub fn edit(template: &[u8], edits: &Edits) -> Result<Vec<u8>, EditError> {
             continue;
         }
         let mut xml = Vec::new();
-        zin.by_index(i)?.read_to_end(&mut xml)?;
+        zin.by_index(i)?.read_to_end(&mut xml).map_err(Error::Edit)?;
         let new = if name == "xl/workbook.xml" {
-            full_calc_on_load(&xml).map_err(|message| EditError::Xml { part: name.clone(), message })?
+            full_calc_on_load(&xml).map_err(|message| Error::TemplatePart { part: name.clone(), message })?
         } else {
             let empty = BTreeMap::new();
             let cells = by_part.get(&name).copied().unwrap_or(&empty);
             rewrite_sheet(&xml, cells).map_err(|e| match e {
-                SheetError::Xml(message) => EditError::Xml { part: name.clone(), message },
-                SheetError::Formula(cell) => EditError::Formula { sheet: sheet_of[&name].to_string(), cell },
+                SheetError::Xml(message) => Error::TemplatePart { part: name.clone(), message },
+                SheetError::Formula(cell) => Error::Formula { sheet: sheet_of[&name].to_string(), cell },
             })?
         };
         out.start_file(name, SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated))?;
-        out.write_all(&new)?;
+        out.write_all(&new).map_err(Error::Edit)?;
     }
     Ok(out.finish()?.into_inner())
 }
 
 /// Sheet name → zip part, from `xl/workbook.xml` and its relationships.
-pub(crate) fn sheet_parts(zin: &mut ZipArchive<Cursor<&[u8]>>) -> Result<BTreeMap<String, String>, EditError> {
-    let read = |zin: &mut ZipArchive<Cursor<&[u8]>>, name: &str| -> Result<Vec<u8>, EditError> {
+pub(crate) fn sheet_parts(zin: &mut ZipArchive<Cursor<&[u8]>>) -> Result<BTreeMap<String, String>, Error> {
+    let read = |zin: &mut ZipArchive<Cursor<&[u8]>>, name: &str| -> Result<Vec<u8>, Error> {
         let mut v = Vec::new();
-        zin.by_name(name)?.read_to_end(&mut v)?;
+        zin.by_name(name)?.read_to_end(&mut v).map_err(Error::Edit)?;
         Ok(v)
     };
     let rels = read(zin, "xl/_rels/workbook.xml.rels")?;
     let wb = read(zin, "xl/workbook.xml")?;
-    let xml_err = |part: &str, e: String| EditError::Xml { part: part.to_string(), message: e };
+    let xml_err = |part: &str, e: String| Error::TemplatePart { part: part.to_string(), message: e };
     let mut targets = HashMap::new();
     let mut r = Reader::from_reader(rels.as_slice());
     let mut buf = Vec::new();

@@ -12,7 +12,7 @@
 //! deterministic: the document's creation date is fixed, so the same input gives the same bytes.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
@@ -22,6 +22,7 @@ use rust_xlsxwriter::{
 use crate::format::imports;
 use crate::format::notes::{Catalog, Lang};
 use crate::format::tidy::{self, Column, Kind, Table};
+use crate::render::Error;
 
 /// One of our workbook formats, as the writer needs it: a ReadMe sheet, a key/value sheet and
 /// table sheets, all defined in [`crate::format`].
@@ -91,28 +92,6 @@ const REQUIRED_FILL: u32 = 0xFFFF99;
 const NOTE_GREY: u32 = 0x595959;
 const UNIT_BLUE: u32 = 0x1F4E79;
 const DATE_FORMAT: &str = "yyyy-mm-dd";
-
-/// Why a workbook could not be built or written. Apart from [`WorkbookError::Io`] these are
-/// mistakes in the code that defines the workbook (a misspelt column key, say).
-#[derive(Debug, thiserror::Error)]
-pub enum WorkbookError {
-    #[error("unknown sheet '{0}' in this workbook format")]
-    UnknownSheet(String),
-    #[error("unknown column '{key}' in sheet {sheet}")]
-    UnknownColumn { sheet: String, key: String },
-    #[error("column '{key}' appears twice in one row of sheet {sheet}")]
-    DuplicateColumn { sheet: String, key: String },
-    #[error("unknown About field '{0}'")]
-    UnknownAboutField(String),
-    #[error("column '{key}' of sheet {sheet} has no unit in row 2")]
-    NoUnit { sheet: String, key: String },
-    #[error("'{text}' is not a finite number ({location})")]
-    BadNumber { location: String, text: String },
-    #[error("cannot lay out the workbook: {0}")]
-    Xlsx(#[from] XlsxError),
-    #[error("cannot write {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-}
 
 /// The value of one cell written by [`TidyWorkbook`].
 #[derive(Debug, Clone, PartialEq)]
@@ -257,7 +236,7 @@ impl TidyWorkbook {
     }
 
     /// Lays the workbook out with its values.
-    pub fn to_workbook(&self) -> Result<Workbook, WorkbookError> {
+    pub fn to_workbook(&self) -> Result<Workbook, Error> {
         self.check()?;
         let styles = Styles::new();
         let mut workbook = Workbook::new();
@@ -284,20 +263,20 @@ impl TidyWorkbook {
     }
 
     /// The `.xlsx` bytes.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, WorkbookError> {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
         Ok(self.to_workbook()?.save_to_buffer()?)
     }
 
     /// Writes the workbook to `path` atomically (temporary file in the same directory, then rename).
-    pub fn save(&self, path: &Path) -> Result<(), WorkbookError> {
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
         let bytes = self.to_bytes()?;
-        super::write_atomically(path, &bytes).map_err(|source| WorkbookError::Io { path: path.to_owned(), source })
+        super::write_atomically(path, &bytes).map_err(|source| Error::Io { path: path.to_owned(), source })
     }
 
-    fn check(&self) -> Result<(), WorkbookError> {
+    fn check(&self) -> Result<(), Error> {
         for (field, _) in &self.about {
             if !self.layout.key_fields.iter().any(|c| c.key == *field) {
-                return Err(WorkbookError::UnknownAboutField((*field).to_owned()));
+                return Err(Error::UnknownAboutField((*field).to_owned()));
             }
         }
         for (sheet, rows) in &self.tables {
@@ -306,7 +285,7 @@ impl TidyWorkbook {
                 for (i, (key, _)) in row.iter().enumerate() {
                     column_index(table, key)?;
                     if row[..i].iter().any(|(k, _)| k == key) {
-                        return Err(WorkbookError::DuplicateColumn { sheet: table.sheet.into(), key: (*key).into() });
+                        return Err(Error::DuplicateColumn { sheet: table.sheet.into(), key: (*key).into() });
                     }
                 }
             }
@@ -315,13 +294,13 @@ impl TidyWorkbook {
             let table = table(self.layout, sheet)?;
             let column = &table.columns[column_index(table, key)?];
             if column.unit.is_none() {
-                return Err(WorkbookError::NoUnit { sheet: table.sheet.into(), key: (*key).into() });
+                return Err(Error::NoUnit { sheet: table.sheet.into(), key: (*key).into() });
             }
         }
         Ok(())
     }
 
-    fn write_about(&self, ws: &mut Worksheet, styles: &Styles) -> Result<(), WorkbookError> {
+    fn write_about(&self, ws: &mut Worksheet, styles: &Styles) -> Result<(), Error> {
         let layout = self.layout;
         ws.set_name(layout.key_sheet)?;
         for (i, field) in layout.key_fields.iter().enumerate() {
@@ -348,7 +327,7 @@ impl TidyWorkbook {
         Ok(())
     }
 
-    fn write_table(&self, ws: &mut Worksheet, styles: &Styles, table: &Table, rows: &[Row]) -> Result<(), WorkbookError> {
+    fn write_table(&self, ws: &mut Worksheet, styles: &Styles, table: &Table, rows: &[Row]) -> Result<(), Error> {
         ws.set_name(table.sheet)?;
         let zh = Catalog::of(self.lang);
         let mut note_lines = 1;
@@ -407,7 +386,7 @@ impl TidyWorkbook {
 }
 
 /// The blank workbook `cbam init` writes.
-pub fn blank_installation_workbook() -> Result<Workbook, WorkbookError> {
+pub fn blank_installation_workbook() -> Result<Workbook, Error> {
     TidyWorkbook::new().to_workbook()
 }
 
@@ -419,12 +398,12 @@ pub fn blank(layout: &'static Layout, lang: Lang) -> TidyWorkbook {
 }
 
 /// Writes the blank workbook to `path` atomically (what `cbam init` does).
-pub fn save_blank_installation(path: &Path, lang: Lang) -> Result<(), WorkbookError> {
+pub fn save_blank_installation(path: &Path, lang: Lang) -> Result<(), Error> {
     blank(&INSTALLATION, lang).save(path)
 }
 
 /// Writes the blank imports workbook to `path` atomically (what `cbam init --imports` does).
-pub fn save_blank_imports(path: &Path, lang: Lang) -> Result<(), WorkbookError> {
+pub fn save_blank_imports(path: &Path, lang: Lang) -> Result<(), Error> {
     blank(&IMPORTS, lang).save(path)
 }
 
@@ -543,13 +522,13 @@ fn list_validation(list: &[&str], style: DataValidationErrorStyle, zh: Option<&C
     DataValidation::new().allow_list_strings(list)?.set_error_title(&title)?.set_error_message(&message).map(|v| v.set_error_style(style))
 }
 
-fn write_value(ws: &mut Worksheet, styles: &Styles, row: u32, col: u16, value: &CellValue, location: &str) -> Result<(), WorkbookError> {
+fn write_value(ws: &mut Worksheet, styles: &Styles, row: u32, col: u16, value: &CellValue, location: &str) -> Result<(), Error> {
     match value {
         CellValue::Text(s) => {
             ws.write_string(row, col, s)?;
         }
         CellValue::Number(text) => {
-            let bad = || WorkbookError::BadNumber { location: location.to_owned(), text: text.clone() };
+            let bad = || Error::BadNumber { location: location.to_owned(), text: text.clone() };
             let n: f64 = text.trim().parse().map_err(|_| bad())?;
             if !n.is_finite() {
                 return Err(bad());
@@ -566,12 +545,12 @@ fn write_value(ws: &mut Worksheet, styles: &Styles, row: u32, col: u16, value: &
     Ok(())
 }
 
-fn table(layout: &Layout, sheet: &str) -> Result<&'static Table, WorkbookError> {
-    layout.tables.iter().copied().find(|t| t.sheet == sheet).ok_or_else(|| WorkbookError::UnknownSheet(sheet.to_owned()))
+fn table(layout: &Layout, sheet: &str) -> Result<&'static Table, Error> {
+    layout.tables.iter().copied().find(|t| t.sheet == sheet).ok_or_else(|| Error::UnknownSheet(sheet.to_owned()))
 }
 
-fn column_index(table: &Table, key: &str) -> Result<usize, WorkbookError> {
-    table.columns.iter().position(|c| c.key == key).ok_or_else(|| WorkbookError::UnknownColumn { sheet: table.sheet.to_owned(), key: key.to_owned() })
+fn column_index(table: &Table, key: &str) -> Result<usize, Error> {
+    table.columns.iter().position(|c| c.key == key).ok_or_else(|| Error::UnknownColumn { sheet: table.sheet.to_owned(), key: key.to_owned() })
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`.

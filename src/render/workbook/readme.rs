@@ -3,11 +3,11 @@
 
 use rust_xlsxwriter::Worksheet;
 
-use super::{Layout, README_SHEET, Styles, WorkbookError, display_width};
+use super::{Error, Layout, README_SHEET, Styles, display_width};
 use crate::format::notes::Catalog;
 use crate::format::tidy;
 
-pub(super) fn write_readme(ws: &mut Worksheet, styles: &Styles, layout: &Layout, zh: Option<&Catalog>) -> Result<(), WorkbookError> {
+pub(super) fn write_readme(ws: &mut Worksheet, styles: &Styles, layout: &Layout, zh: Option<&Catalog>) -> Result<(), Error> {
     // The English sentence, or the catalog's `id` with `values` filled in.
     let say = |id: &str, values: &[(&str, &str)], english: String| zh.map_or(english, |c| c.text(id, values));
     let version = layout.format_version.to_string();

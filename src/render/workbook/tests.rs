@@ -3,6 +3,7 @@
 
 use super::*;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use std::path::PathBuf;
 
 /// A file in this process's own temporary directory, removed (with the directory, once empty)
 /// when the test is done with it.
@@ -168,23 +169,23 @@ fn filled_workbook_reads_back() {
 fn mistakes_in_the_definition_are_reported() {
     let mut wb = TidyWorkbook::new();
     wb.row(tidy::GOODS, tidy_row!["cn_cod" => "25232900"]);
-    assert!(matches!(wb.to_bytes(), Err(WorkbookError::UnknownColumn { .. })));
+    assert!(matches!(wb.to_bytes(), Err(Error::UnknownColumn { .. })));
     let mut wb = TidyWorkbook::new();
     wb.row("Goodz", vec![]);
-    assert!(matches!(wb.to_bytes(), Err(WorkbookError::UnknownSheet(_))));
+    assert!(matches!(wb.to_bytes(), Err(Error::UnknownSheet(_))));
     let mut wb = TidyWorkbook::new();
     wb.about("nam_en", "x");
-    assert!(matches!(wb.to_bytes(), Err(WorkbookError::UnknownAboutField(_))));
+    assert!(matches!(wb.to_bytes(), Err(Error::UnknownAboutField(_))));
     let mut wb = TidyWorkbook::new();
     wb.set_unit(tidy::GOODS, "cn_code", "t");
-    assert!(matches!(wb.to_bytes(), Err(WorkbookError::NoUnit { .. })));
+    assert!(matches!(wb.to_bytes(), Err(Error::NoUnit { .. })));
     let mut wb = TidyWorkbook::new();
     wb.row(tidy::GOODS, tidy_row!["scrap_t_per_t" => CellValue::number("0,2")]);
     let err = wb.to_bytes().unwrap_err();
     assert_eq!(err.to_string(), "'0,2' is not a finite number (Goods!G3)");
     let mut wb = TidyWorkbook::new();
     wb.row(tidy::GOODS, tidy_row!["product" => "a", "product" => "b"]);
-    assert!(matches!(wb.to_bytes(), Err(WorkbookError::DuplicateColumn { .. })));
+    assert!(matches!(wb.to_bytes(), Err(Error::DuplicateColumn { .. })));
 }
 
 #[test]

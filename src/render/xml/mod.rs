@@ -18,19 +18,14 @@ pub mod xsd;
 /// The XML declaration written before the root element.
 pub const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// Why a report could not be turned into bytes (a defect, not an input problem).
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write the report XML: {0}")]
-pub struct WriteError(String);
-
 /// The report as UTF-8 bytes: declaration, root with its namespace, elements indented by two
 /// spaces, a final newline.
-pub fn write(report: &dto::QReport) -> Result<Vec<u8>, WriteError> {
+pub fn write(report: &dto::QReport) -> crate::render::Result<Vec<u8>> {
     let mut text = String::with_capacity(4096 + 2500 * report.imported_good.len());
     text.push_str(DECLARATION);
     let mut ser = quick_xml::se::Serializer::new(&mut text);
     ser.indent(' ', 2);
-    serde::Serialize::serialize(report, ser).map_err(|e| WriteError(e.to_string()))?;
+    serde::Serialize::serialize(report, ser).map_err(|e| crate::render::Error::Xml(e.to_string()))?;
     text.push('\n');
     Ok(text.into_bytes())
 }

@@ -20,6 +20,7 @@ use libxml::error::StructuredError;
 use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
 
 use crate::model::{Diagnostic, Location};
+use crate::render::{Error, Result};
 
 /// Name and content of the schema files, main file first.
 pub const SCHEMA_FILES: [(&str, &str); 2] =
@@ -30,15 +31,18 @@ pub const SCHEMA_VERSION: &str = "QReport v23.00";
 
 /// One problem libxml2 found: where, and its message with the namespace removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XsdError {
+pub struct XsdProblem {
     /// True for a schema-validity error, false for a document that is not well-formed XML.
     pub validity: bool,
+    /// The line of the document (1-based), where libxml2 gives one.
     pub line: Option<u32>,
+    /// The column of the element the message names, where it can be found on that line.
     pub column: Option<u32>,
+    /// libxml2's message, without the namespace.
     pub message: String,
 }
 
-impl XsdError {
+impl XsdProblem {
     /// As a diagnostic of `cbam report` / `cbam validate` (code `xml.schema`, or `xml.syntax` for
     /// a document that is not well-formed XML).
     pub fn to_diagnostic(&self) -> Diagnostic {
@@ -46,17 +50,6 @@ impl XsdError {
         let code = if self.validity { DiagCode::XmlSchema } else { DiagCode::XmlSyntax };
         Diagnostic::error(code, location, self.message.clone())
     }
-}
-
-/// The schema could not be loaded: a defect of the build, not of the input.
-#[derive(Debug, thiserror::Error)]
-pub enum SchemaError {
-    #[error("cannot write the schema files to a temporary directory: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("the embedded schema does not parse: {0}")]
-    Parse(String),
-    #[error("the document is too large to validate in memory ({0} bytes)")]
-    TooLarge(usize),
 }
 
 /// A parsed schema ready to validate documents.
@@ -68,16 +61,16 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl Validator {
     /// Parses the embedded schema (a few milliseconds).
-    pub fn new() -> Result<Validator, SchemaError> {
-        let dir = temp_dir()?;
+    pub fn new() -> Result<Validator> {
+        let dir = temp_dir().map_err(Error::SchemaFiles)?;
         let result = (|| {
             for (name, text) in SCHEMA_FILES {
-                std::fs::write(dir.join(name), text)?;
+                std::fs::write(dir.join(name), text).map_err(Error::SchemaFiles)?;
             }
             let main = dir.join(SCHEMA_FILES[0].0);
             let mut parser = SchemaParserContext::from_file(&main.to_string_lossy());
             SchemaValidationContext::from_parser(&mut parser)
-                .map_err(|errors| SchemaError::Parse(errors.iter().filter_map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")))
+                .map_err(|errors| Error::SchemaParse(errors.iter().filter_map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")))
         })();
         let _ = std::fs::remove_dir_all(&dir);
         Ok(Validator { ctx: result? })
@@ -85,8 +78,8 @@ impl Validator {
 
     /// Validates a document held in memory; every problem found, in document order (libxml2
     /// stops checking the content of an element after its first unexpected child, like xmllint).
-    pub fn validate(&mut self, xml: &[u8]) -> Result<Vec<XsdError>, SchemaError> {
-        let len = c_int::try_from(xml.len()).map_err(|_| SchemaError::TooLarge(xml.len()))?;
+    pub fn validate(&mut self, xml: &[u8]) -> Result<Vec<XsdProblem>> {
+        let len = c_int::try_from(xml.len()).map_err(|_| Error::TooLarge(xml.len()))?;
         // SAFETY: libxml2 copies `xml` into the input buffer (the zero-copy "static" buffer of
         // libxml2 2.9 misreports element content near the end of large documents);
         // xmlSchemaValidateStream takes ownership of the buffer and frees it with its parser
@@ -104,8 +97,8 @@ impl Validator {
     /// Validates the file at `path`, streamed from disk (no copy of a large file in memory);
     /// `xml` is the same file's content, used only to find the column of an element on the line
     /// an error names.
-    pub fn validate_file(&mut self, path: &Path, xml: &[u8]) -> Result<Vec<XsdError>, SchemaError> {
-        let c_path = CString::new(path.to_string_lossy().as_bytes()).map_err(|_| SchemaError::Parse("a file name with a NUL byte".into()))?;
+    pub fn validate_file(&mut self, path: &Path, xml: &[u8]) -> Result<Vec<XsdProblem>> {
+        let c_path = CString::new(path.to_string_lossy().as_bytes()).map_err(|_| Error::NulInPath(path.to_owned()))?;
         // SAFETY: the path is a valid C string for the duration of the call.
         let (rc, raw) = self.collecting(|ctx| unsafe { bindings::xmlSchemaValidateFile(ctx, c_path.as_ptr(), 0) });
         Ok(finish(rc, raw, xml))
@@ -132,12 +125,12 @@ impl Validator {
 }
 
 /// libxml2's errors as ours, with the column of the element each names where it can be found.
-fn finish(rc: c_int, raw: Vec<StructuredError>, xml: &[u8]) -> Vec<XsdError> {
+fn finish(rc: c_int, raw: Vec<StructuredError>, xml: &[u8]) -> Vec<XsdProblem> {
     let raw: Vec<StructuredError> =
         raw.into_iter().filter(|e| !matches!(e.level, libxml::error::XmlErrorLevel::Warning | libxml::error::XmlErrorLevel::None)).collect();
     let wanted: BTreeSet<usize> = raw.iter().filter_map(|e| e.line).filter_map(|l| usize::try_from(l).ok()).collect();
     let lines = lines_of(xml, &wanted);
-    let mut out: Vec<XsdError> = raw
+    let mut out: Vec<XsdProblem> = raw
         .into_iter()
         .map(|e| {
             let message = clean(e.message.as_deref().unwrap_or("invalid"));
@@ -145,11 +138,11 @@ fn finish(rc: c_int, raw: Vec<StructuredError>, xml: &[u8]) -> Vec<XsdError> {
             let text = line.and_then(|l| lines.get(&(l as usize))).map(String::as_str).unwrap_or("");
             let column = line.and_then(|_| element_column(text, &message)).or_else(|| e.col.and_then(|c| u32::try_from(c).ok()).filter(|&c| c > 0));
             let validity = e.domain == bindings::xmlErrorDomain_XML_FROM_SCHEMASV as i32;
-            XsdError { validity, line, column, message }
+            XsdProblem { validity, line, column, message }
         })
         .collect();
     if rc != 0 && out.is_empty() {
-        out.push(XsdError {
+        out.push(XsdProblem {
             validity: true,
             line: None,
             column: None,

@@ -21,7 +21,7 @@ fn china_cement() {
     let l = get("CN", "25231000", Some(Variant::Grey));
     assert!(!l.fallback);
     assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.35")), Some(dec("0.04")), Some(dec("1.39"))));
-    assert_eq!(l.value.route_bm.as_deref(), Some("(A)"));
+    assert_eq!(l.value.route_bm, Some(BenchmarkRoute::A));
 
     let l = get("CN", "25232900", Some(Variant::Grey));
     assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.35")), Some(dec("0.07")), Some(dec("1.42"))));
@@ -38,7 +38,7 @@ fn china_aluminium_by_longest_prefix() {
     assert_eq!(l.value.direct, Some(dec("3")));
     assert_eq!(l.value.indirect, None);
     assert_eq!(l.value.total, Some(dec("3")));
-    assert_eq!(l.value.route_bm.as_deref(), Some("(K)"));
+    assert_eq!(l.value.route_bm, Some(BenchmarkRoute::K));
 
     let l = get("CN", "76042100", None);
     assert_eq!((l.value.cn_prefix.as_str(), l.value.total), ("76042100", Some(dec("4.8808"))));
@@ -167,10 +167,10 @@ const C2621: &str = "Implementing Regulation (EU) 2025/2621, Commission workbook
 fn corrected() -> &'static DefaultValues {
     DefaultValues::of(DefaultsVersion::Corrected1740)
 }
-fn find(v: DefaultsVersion, c: &str, code: &str, variant: Option<Variant>) -> Result<DefaultLookup<'static>, DefaultError> {
+fn find(v: DefaultsVersion, c: &str, code: &str, variant: Option<Variant>) -> Result<DefaultLookup<'static>, TableError> {
     DefaultValues::of(v).find(&country(c), &cn(code), variant)
 }
-fn total(l: Result<DefaultLookup<'static>, DefaultError>) -> Dec {
+fn total(l: Result<DefaultLookup<'static>, TableError>) -> Dec {
     l.unwrap_or_else(|e| panic!("{e}")).value.total.unwrap()
 }
 
@@ -204,7 +204,7 @@ fn corrected_china_grey_clinker_by_cn_code_and_variant_or_by_taric_code() {
     for l in [by_variant, by_taric] {
         assert_eq!(l.value.cn_prefix, "2523100090");
         assert_eq!((l.value.direct, l.value.indirect, l.value.total), (Some(dec("1.35")), Some(dec("0.04")), Some(dec("1.39"))));
-        assert_eq!(l.value.route_bm.as_deref(), Some("(A)"));
+        assert_eq!(l.value.route_bm, Some(BenchmarkRoute::A));
         assert!(!l.fallback && !l.annex_iv);
         assert_eq!(l.source, C1740);
     }
@@ -213,7 +213,7 @@ fn corrected_china_grey_clinker_by_cn_code_and_variant_or_by_taric_code() {
     assert_eq!(total(find(v, "CN", "2523900010", None)), dec("1.46"));
     // Calcined clay: the 8-digit code resolves to its only TARIC key, with no route letter.
     let clay = find(v, "CN", "25070080", None).unwrap();
-    assert_eq!((clay.value.cn_prefix.as_str(), clay.value.total, clay.value.route_bm.as_deref()), ("2507008080", Some(dec("0.32")), None));
+    assert_eq!((clay.value.cn_prefix.as_str(), clay.value.total, clay.value.route_bm), ("2507008080", Some(dec("0.32")), None));
     // The published table reads a TARIC code as its CN code and variant.
     let l = find(DefaultsVersion::Published2621, "CN", "2523100090", None).unwrap();
     assert_eq!((l.value.cn_prefix.as_str(), l.value.variant, l.value.total), ("25231000", Some(Variant::Grey), Some(dec("1.39"))));
@@ -223,7 +223,7 @@ fn corrected_china_grey_clinker_by_cn_code_and_variant_or_by_taric_code() {
 #[test]
 fn split_cn_code_without_variant_is_ambiguous() {
     let v = DefaultsVersion::Corrected1740;
-    let keys = |k: &[&str]| DefaultError::Ambiguous { keys: k.iter().map(|s| s.to_string()).collect() };
+    let keys = |k: &[&str]| TableError::Ambiguous { keys: k.iter().map(|s| s.to_string()).collect() };
     assert_eq!(find(v, "CN", "25231000", None).unwrap_err(), keys(&["2523100010", "2523100090"]));
     assert_eq!(find(v, "CN", "25239000", None).unwrap_err(), keys(&["2523900010", "2523900090"]));
     // Through the fallback too (Afghanistan has no rows).
@@ -239,9 +239,9 @@ fn split_cn_code_without_variant_is_ambiguous() {
 fn variant_unavailable() {
     let v = DefaultsVersion::Corrected1740;
     // Grey Portland cement has no white row; a variant against the TARIC code is refused.
-    assert_eq!(find(v, "CN", "25232900", Some(Variant::White)).unwrap_err(), DefaultError::VariantUnavailable(Variant::White));
-    assert_eq!(find(v, "CN", "2523100090", Some(Variant::White)).unwrap_err(), DefaultError::VariantUnavailable(Variant::White));
-    assert_eq!(find(DefaultsVersion::Published2621, "CN", "2523100010", Some(Variant::Grey)).unwrap_err(), DefaultError::VariantUnavailable(Variant::Grey));
+    assert_eq!(find(v, "CN", "25232900", Some(Variant::White)).unwrap_err(), TableError::VariantUnavailable(Variant::White));
+    assert_eq!(find(v, "CN", "2523100090", Some(Variant::White)).unwrap_err(), TableError::VariantUnavailable(Variant::White));
+    assert_eq!(find(DefaultsVersion::Published2621, "CN", "2523100010", Some(Variant::Grey)).unwrap_err(), TableError::VariantUnavailable(Variant::Grey));
     // A variant means nothing for aluminium.
     assert_eq!(total(find(v, "CN", "76012080", Some(Variant::White))), dec("3.000"));
 }
@@ -250,7 +250,7 @@ fn variant_unavailable() {
 fn corrected_aluminium_has_the_official_journals_three_decimals() {
     let l = find(DefaultsVersion::Corrected1740, "CN", "76041010", None).unwrap();
     assert_eq!((l.value.cn_prefix.as_str(), l.value.total, l.value.indirect), ("76041010", Some(dec("4.881")), None));
-    assert_eq!(l.value.route_bm.as_deref(), Some("(K)"));
+    assert_eq!(l.value.route_bm, Some(BenchmarkRoute::K));
     assert_eq!(l.source, C1740);
     let p = find(DefaultsVersion::Published2621, "CN", "76041010", None).unwrap();
     assert_eq!(p.value.total, Some(dec("4.8808")));
@@ -294,9 +294,9 @@ fn annex_iv_for_a_precursor_of_unknown_origin() {
     assert_eq!(t.find_unknown_origin(&cn("76061100"), None).unwrap().value.total, Some(dec("4.986")));
     assert_eq!(t.find_unknown_origin(&cn("25231000"), Some(Variant::Grey)).unwrap().value.total, Some(dec("1.44")));
     assert_eq!(t.find_unknown_origin(&cn("2523900010"), None).unwrap().value.total, Some(dec("1.53")));
-    assert!(matches!(t.find_unknown_origin(&cn("25231000"), None), Err(DefaultError::Ambiguous { .. })));
+    assert!(matches!(t.find_unknown_origin(&cn("25231000"), None), Err(TableError::Ambiguous { .. })));
     // The published table has no Annex IV.
-    assert_eq!(DefaultValues::embedded().find_unknown_origin(&cn("76011000"), None).unwrap_err(), DefaultError::NotListed);
+    assert_eq!(DefaultValues::embedded().find_unknown_origin(&cn("76011000"), None).unwrap_err(), TableError::NotListed);
     // Annex IV is not a country: an ordinary lookup never lands on it.
     assert!(!find(DefaultsVersion::Corrected1740, "AF", "76011000", None).unwrap().annex_iv);
 }
