@@ -30,3 +30,14 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     dir
 }
+
+/// The submission date the tests give `cbam report`, so that its reports are reproducible.
+pub const SUBMITTED: &str = "2026-01-20T09:00:00Z";
+
+/// `cbam report` on the sample imports of 2025 Q4 (`samples/imports-2025Q4.xlsx`) with the
+/// supplier files in `suppliers`, submitted at [`SUBMITTED`], written to `out`; run in the
+/// repository's root: exit code, stdout, stderr.
+pub fn sample_qreport(suppliers: &Path, out: &Path) -> (i32, String, String) {
+    let (suppliers, out) = (suppliers.to_str().expect("a UTF-8 path"), out.to_str().expect("a UTF-8 path"));
+    cbam(&["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", suppliers, "--period", "2025Q4", "--submission-date", SUBMITTED, "-o", out])
+}

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::run::root;
+use crate::run::{root, sample_qreport, temp_dir};
 use serde_json::Value;
 
 #[path = "../../examples/library_compute.rs"]
@@ -57,17 +57,9 @@ fn writing_a_qreport_to_memory_and_checking_it() {
     assert_eq!(o.rule_warnings, 1);
     // The same bytes as `cbam report` on the files (the suppliers' directory holds the same five
     // workbooks).
-    let dir = std::env::temp_dir().join(format!("cbam-it-library-qreport-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cbam"))
-        .args(["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4"])
-        .args(["--submission-date", "2026-01-20T09:00:00Z", "-o"])
-        .arg(dir.join("q.xml"))
-        .current_dir(root())
-        .output()
-        .expect("run cbam");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = temp_dir("library-qreport");
+    let (code, _, err) = sample_qreport(&root().join("samples"), &dir.join("q.xml"));
+    assert_eq!(code, 0, "{err}");
     let cli = std::fs::read(dir.join("q.xml")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(o.xml == cli, "the report made in memory differs from `cbam report`'s");

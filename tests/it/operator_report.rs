@@ -110,7 +110,7 @@ fn the_coverage_check_catches_a_gap_and_a_foreign_member() {
 use std::path::Path;
 use std::process::Command;
 
-use crate::run::{cbam, root, temp_dir};
+use crate::run::{cbam, root, sample_qreport, temp_dir};
 use cbam::render::operator_report::schema;
 use rust_decimal::Decimal;
 
@@ -228,18 +228,8 @@ fn the_pdf_carries_every_item_and_figure_and_verifies() {
             assert!(text.contains(&format!("1.2-{n} ")) || text.contains(&format!("1.2-{n}\n")), "{s}: item 1.2-{n} not in the PDF");
         }
         // The SEE `cbam compute` prints: its exact figures rounded to the 5 decimals it shows.
-        let (code, json, err) = cbam(&["compute", sample_2026(s).to_str().unwrap(), "--format", "json"]);
-        assert_eq!(code, 0, "{err}");
-        let computed: Value = serde_json::from_str(&json).unwrap();
-        for g in computed["goods"].as_array().unwrap() {
-            // Aluminium goods count direct emissions only: their indirect SEE is shown as n/a.
-            let keys: &[&str] = if g["category"].as_str().unwrap().contains("aluminium") { &["see_direct"] } else { &["see_direct", "see_indirect"] };
-            for key in keys {
-                let exact = d(g[key].as_str().unwrap());
-                let shown = exact.round_dp_with_strategy(5, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-                let shown = format!("{shown:.5}");
-                assert!(text.contains(&shown), "{s}: {key} {shown} of {} not in the PDF", g["cn_code"]);
-            }
+        for (cn, key, shown) in shown_see(&computed(s)) {
+            assert!(text.contains(&shown), "{s}: {key} {shown} of {cn} not in the PDF");
         }
         let report: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{s}.json"))).unwrap()).unwrap();
         let digest = {
@@ -373,22 +363,35 @@ fn a_quarterly_report_refuses_a_supplier_known_only_from_an_operator_report() {
         cbam(&["operator-report", sample_2026("cement-integrated-cn").to_str().unwrap(), "-o", suppliers.to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 0, "{out}{err}");
     let xml = dir.join("report.xml");
-    let (code, out, err) = cbam(&[
-        "report",
-        "--imports",
-        "samples/imports-2025Q4.xlsx",
-        "--suppliers",
-        suppliers.to_str().unwrap(),
-        "--period",
-        "2025Q4",
-        "-o",
-        xml.to_str().unwrap(),
-    ]);
+    let (code, out, err) = sample_qreport(&suppliers, &xml);
     assert_eq!(code, 1, "{out}{err}");
     let line = err.lines().find(|l| l.starts_with("error[report.supplier_reported]")).unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("cement-integrated-cn.json"), "{line}");
     assert!(!xml.exists(), "nothing is written");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// What `cbam compute --format json` prints for the 2026 sample `s`.
+fn computed(s: &str) -> Value {
+    let (code, json, err) = cbam(&["compute", sample_2026(s).to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&json).unwrap()
+}
+
+/// The SEE of `computed` (the JSON of `cbam compute`), as a report shows them: (CN code, key,
+/// the exact figure rounded half away from zero to 5 decimals). Aluminium goods count direct
+/// emissions only: their indirect SEE is shown as n/a, so it is left out.
+fn shown_see(computed: &Value) -> Vec<(String, &'static str, String)> {
+    let mut out = Vec::new();
+    for g in computed["goods"].as_array().unwrap() {
+        let keys: &[&'static str] = if g["category"].as_str().unwrap().contains("aluminium") { &["see_direct"] } else { &["see_direct", "see_indirect"] };
+        for key in keys {
+            let shown = d(g[*key].as_str().unwrap()).round_dp_with_strategy(5, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            out.push((g["cn_code"].as_str().unwrap().to_string(), *key, format!("{shown:.5}")));
+        }
+    }
+    assert!(!out.is_empty(), "no goods");
+    out
 }
 
 /// The values a pointer of the coverage table (`/processes/*/source_streams`) reaches in a report.
@@ -445,12 +448,9 @@ fn the_full_report_fills_or_explains_every_item_of_point_1_1_and_verifies() {
         for n in 1..=16 {
             assert!(text.contains(&format!("1.2-{n} ")) || text.contains(&format!("1.2-{n}\n")), "{s}: item 1.2-{n} not in the PDF");
         }
-        let (code, json, err) = cbam(&["compute", sample_2026(s).to_str().unwrap(), "--format", "json"]);
-        assert_eq!(code, 0, "{err}");
-        let computed: Value = serde_json::from_str(&json).unwrap();
-        for g in computed["goods"].as_array().unwrap() {
-            let shown = d(g["see_direct"].as_str().unwrap()).round_dp_with_strategy(5, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            assert!(text.contains(&format!("{shown:.5}")), "{s}: SEE {shown:.5} not in the PDF");
+        let computed = computed(s);
+        for (cn, _, shown) in shown_see(&computed).into_iter().filter(|(_, key, _)| *key == "see_direct") {
+            assert!(text.contains(&shown), "{s}: SEE {shown} of {cn} not in the PDF");
         }
         // A figure only the full report has, as the PDF prints it (thousands separated, whole t).
         let grouped = |d: Decimal| {

@@ -27,7 +27,7 @@ fn assert_valid(path: &Path) {
     }
 }
 
-const DATE: &str = "2026-01-20T09:00:00Z";
+use crate::run::SUBMITTED as DATE;
 
 #[test]
 fn the_imports_format_document_lists_every_field_and_column() {
@@ -51,8 +51,7 @@ fn the_sample_report_is_valid_and_reproducible() {
     let dir = temp_dir("sample");
     let out = dir.join("report.xml");
     let out_s = out.to_str().unwrap();
-    let args = ["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4", "--submission-date", DATE, "-o", out_s];
-    let (code, _, stderr) = cbam_in(&root(), &args);
+    let (code, _, stderr) = sample_qreport(&root().join("samples"), &out);
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("report_sample_stderr", stderr.replace(out_s, "report.xml"));
     let xml = std::fs::read_to_string(&out).unwrap();
@@ -60,25 +59,12 @@ fn the_sample_report_is_valid_and_reproducible() {
     insta::assert_snapshot!("report_sample", xml);
     // Same inputs and submission date: the same bytes.
     let again = dir.join("again.xml");
-    let args2 = [
-        "report",
-        "--imports",
-        "samples/imports-2025Q4.xlsx",
-        "--suppliers",
-        "samples",
-        "--period",
-        "2025Q4",
-        "--submission-date",
-        DATE,
-        "-o",
-        again.to_str().unwrap(),
-    ];
-    assert_eq!(cbam_in(&root(), &args2).0, 0);
+    assert_eq!(sample_qreport(&root().join("samples"), &again).0, 0);
     assert_eq!(std::fs::read(&again).unwrap(), xml.as_bytes());
     // Our own report passes our own business rules, and an existing file is not replaced.
     let (code, _, stderr) = cbam_in(&root(), &["validate", out_s]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(cbam_in(&root(), &args).2.contains("exists; use --force"));
+    assert!(sample_qreport(&root().join("samples"), &out).2.contains("exists; use --force"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -104,7 +90,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 use crate::imports_base::imports;
-use crate::run::{cbam_in, root, temp_dir};
+use crate::run::{cbam_in, root, sample_qreport, temp_dir};
 
 fn report_on(name: &str, wb: &TidyWorkbook, extra: &[&str]) -> (String, Option<String>) {
     let dir = temp_dir(name);
@@ -243,20 +229,7 @@ fn statements(dir: &Path, workbooks: &[String]) {
 fn sample_report(dir: &Path, suppliers: &Path) -> (i32, String, Option<Vec<u8>>) {
     let out = dir.join("report.xml");
     let _ = std::fs::remove_file(&out);
-    let args = [
-        "report",
-        "--imports",
-        "samples/imports-2025Q4.xlsx",
-        "--suppliers",
-        suppliers.to_str().unwrap(),
-        "--period",
-        "2025Q4",
-        "--submission-date",
-        DATE,
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    let (code, _, stderr) = cbam_in(&root(), &args);
+    let (code, _, stderr) = sample_qreport(suppliers, &out);
     let xml = out.exists().then(|| {
         assert_valid(&out);
         std::fs::read(&out).unwrap()

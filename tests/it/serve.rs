@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::run::{cbam, root};
+use crate::run::{self, cbam, root};
 use serde_json::Value as Json;
 
 /// Runs `fut` (a server) on a runtime of its own thread.
@@ -141,8 +141,7 @@ fn post_file(path: &str, file: &Path) -> Reply {
 fn sample_qreport() -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("q.xml");
-    let args = ["report", "--imports", "samples/imports-2025Q4.xlsx", "--suppliers", "samples", "--period", "2025Q4"];
-    let (code, _, err) = cbam(&[&args[..], &["--submission-date", "2026-01-20T09:00:00Z", "-o", out.to_str().unwrap()]].concat());
+    let (code, _, err) = run::sample_qreport(&root().join("samples"), &out);
     assert_eq!(code, 0, "{err}");
     std::fs::read(&out).unwrap()
 }
