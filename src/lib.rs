@@ -34,8 +34,8 @@ pub mod serve;
 pub mod tables;
 pub mod validate;
 
-#[cfg(feature = "read")]
 use crate::model::DiagCode;
+#[cfg(feature = "read")]
 use std::path::Path;
 
 use model::{Diagnostic, Installation};
