@@ -16,7 +16,7 @@ pub const FORMAT_NAME: &str = "cbam-installation-workbook";
 /// The format's version, in the About field `format_version`.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Name of the key/value sheet of the installation's identity and period.
+/// Name of the key/value sheet (field in column A, value in column B, notes in C).
 pub const ABOUT: &str = "About";
 /// Name of the sheet of production processes.
 pub const PROCESSES: &str = "Processes";

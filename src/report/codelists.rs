@@ -25,7 +25,8 @@ pub struct Code {
     pub code: String,
     /// What the code means, in words.
     pub label: String,
-    /// A value cbam attaches to the code (the figure of a limit); empty where none.
+    /// A value cbam attaches to the code (the figure of a limit, the key of a measurement unit…);
+    /// empty where none.
     pub value: String,
     /// Where the row comes from; `[OPEN]` first where it is not verified in an official list.
     pub source: String,

@@ -748,15 +748,15 @@ pub struct SefaPart {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectorParameters {
-    /// Cement: clinker content, percent.
+    /// QPD02: clinker-to-cement ratio, percent.
     pub clinker_ratio_pct: Option<Dec>,
-    /// Calcined clay: whether it is calcined.
+    /// QPD01: whether clay is calcined.
     pub calcined: Option<bool>,
-    /// Aluminium: tonnes of scrap per tonne of good.
+    /// QPD21: tonnes of scrap per tonne of product.
     pub scrap_t_per_t: Option<Dec>,
-    /// Aluminium: share of the scrap that is pre-consumer scrap, percent.
+    /// QPD22: percent of that scrap that is pre-consumer.
     pub pre_consumer_scrap_pct: Option<Dec>,
-    /// Aluminium: content of elements other than aluminium, percent.
+    /// QPD23: percent of elements other than aluminium.
     pub non_al_elements_pct: Option<Dec>,
 }
 
@@ -766,11 +766,12 @@ pub struct SectorParameters {
 pub struct GoodCarbonPrice {
     /// ISO 4217 currency of `amount`: that of the first scheme.
     pub currency: String,
-    /// The carbon price paid per tonne of good, in `currency`, exact.
+    /// Sum of the lines' amounts, per tonne of good, in `currency`, exact.
     pub amount: Dec,
-    /// The same in EUR; `None` without an exchange rate.
+    /// Sum of the lines' EUR amounts, per tonne of good; `None` when a line has none.
     pub amount_eur: Option<Dec>,
-    /// tCO2e per tonne of good covered by the schemes, exact.
+    /// Direct emissions covered, tCO2e per tonne of good: the sum over the first scheme's lines,
+    /// exact.
     pub emissions_covered: Dec,
     /// The price part by part: the good's own process and each precursor, per scheme.
     pub lines: Vec<CarbonPriceLine>,
@@ -792,13 +793,14 @@ pub enum CoveredPart {
 pub struct CarbonPriceLine {
     /// The part covered.
     pub covered: CoveredPart,
-    /// The good's 8-digit CN code, or that of the precursor where known.
+    /// The good's 8-digit CN code; for a precursor, that of the first good its producing process
+    /// sells (`None` if it sells none).
     pub cn_code: Option<String>,
-    /// The precursor's name; `None` for the good's own process.
+    /// For a precursor, the name of the process that makes it; `None` for the good's own process.
     pub name: Option<String>,
     /// Index into `carbon_price.schemes`.
     pub scheme: usize,
-    /// tCO2e per tonne of good covered by the scheme.
+    /// Direct emissions of that part covered by the scheme, tCO2e per tonne of good.
     pub emissions_covered: Dec,
     /// The part of `emissions_covered` covered by free allocation or a rebate, tCO2e per tonne of
     /// good.

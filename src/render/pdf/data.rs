@@ -257,7 +257,7 @@ pub struct GoodData {
     pub method_id: String,
     /// The id of the production process that makes the good, as in the input.
     pub process: String,
-    /// The operator's name for that process; empty where the input has none.
+    /// The operator's name for that process (empty if the input has no such process).
     pub process_name: String,
     /// Activity level of that process: its total saleable output over the period, t, 3 decimals.
     pub activity_level_t: String,
@@ -336,7 +336,8 @@ pub struct PrecursorData {
     pub see_direct: String,
     /// Its specific indirect embedded emissions, tCO2e/t, with `methodology.see_decimals` decimals.
     pub see_indirect: String,
-    /// Its specific embedded electricity, MWh/t, 6 decimals; `None` where unknown.
+    /// Its specific embedded electricity, MWh per t of precursor, 6 decimals; `None` when unknown
+    /// (default values, or not communicated): it counts as 0.
     pub embedded_electricity: Option<String>,
     /// Share of its embedded emissions resting on default values, percent, 1 decimal.
     pub default_share_pct: String,
@@ -378,8 +379,8 @@ pub struct SchemeData {
     /// Verified emissions of the installation covered by the scheme, tCO2e (whole tonnes under IR
     /// 2025/2547, else 3 decimals).
     pub covered_emissions_t: String,
-    /// Free allocation received, tCO2e, as `covered_emissions_t`; `None` for an instrument that is
-    /// not an ETS.
+    /// ETS: allowances allocated free of charge for the year, tCO2e, rounded as
+    /// `covered_emissions_t`; `None` for an instrument that is not an ETS.
     pub free_allocation_t: Option<String>,
     /// Share of the covered emissions covered by free allocation (ETS) or by the rebate (tax),
     /// percent, 1 decimal.

@@ -580,7 +580,7 @@ pub struct CarbonPriceDue {
     pub amount: Dec5,
     /// ISO 4217 currency of `amount`.
     pub currency: String,
-    /// The country where the price is due, ISO 3166-1 alpha-2.
+    /// The country of the installation, where the price was paid, ISO 3166-1 alpha-2.
     pub country: String,
     /// What the price covers: the good itself and precursors made by the same installation.
     #[serde(skip_serializing_if = "Vec::is_empty")]
