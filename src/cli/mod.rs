@@ -34,16 +34,19 @@ periods up to 2025, the definitive one from 2026 (`cbam compute` names the one i
 Start with `cbam init installation.xlsx`, fill in the workbook, then `cbam compute installation.xlsx`.",
     after_help = "Exit codes: 0 done; 1 the input has problems (each printed with its cell); 2 usage, file or internal error."
 )]
+/// The command line: the language of the messages and the command.
 pub struct Cli {
     /// Language of the problems printed on stderr: en, or zh (简体中文: each code's sentence, then
     /// the English detail). Before the command: `cbam --lang zh compute FILE`; `cbam --lang zh
     /// init` also writes the workbook's ReadMe and notes in Chinese.
     #[arg(long, value_enum, default_value = "en")]
     pub lang: lang::MessageLang,
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands of `cbam`.
 #[derive(Subcommand, Debug)]
 #[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
@@ -77,6 +80,7 @@ pub enum Command {
 
 /// Outcome of a command, mapped to the exit code by [`main`].
 pub enum Outcome {
+    /// The command did what it was asked.
     Done,
     /// The input has problems; they were printed.
     InputProblems,
@@ -92,6 +96,8 @@ impl Outcome {
     }
 }
 
+/// Runs the command line: parses the arguments, runs the command and returns its exit code (0 done,
+/// 1 the input has problems, 2 usage, file or internal error).
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

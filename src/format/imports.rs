@@ -14,10 +14,14 @@ use super::tidy::{Column, Kind, MASS, Table, UnitChoice};
 
 /// `Declarant!A1` holds [`FORMAT_KEY`], `Declarant!B1` holds [`FORMAT_NAME`].
 pub const FORMAT_KEY: &str = "format";
+/// The workbook's format name, in `Declarant!B1`.
 pub const FORMAT_NAME: &str = "cbam-imports-workbook";
+/// The format's version, in the Declarant field `format_version`.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Name of the key/value sheet of the reporting declarant.
 pub const DECLARANT: &str = "Declarant";
+/// Name of the table sheet of customs lines.
 pub const IMPORTS: &str = "Imports";
 
 const fn col(key: &'static str, required: bool, kind: Kind, note: &'static str) -> Column {
@@ -33,6 +37,7 @@ pub const ROLES: &[&str] = &["01", "02", "03"];
 pub const IMPORT_AREAS: &[&str] = &["EU", "EUOTH"];
 /// Grey or white, for the default value of clinker and hydraulic cements.
 pub const VARIANTS: &[&str] = &["grey", "white"];
+/// The values the list of a yes/no column offers in the workbook `cbam init --imports` writes.
 pub const YES_NO: &[&str] = &["yes", "no"];
 
 /// Fields of the key/value sheet `Declarant`, in the order `cbam init --imports` writes them.
@@ -73,6 +78,7 @@ pub const DECLARANT_FIELDS: &[Column] = &[
     col("remarks", false, Kind::Text, "remarks on the whole report"),
 ];
 
+/// The sheet `Imports`: one row per customs line of CBAM goods released in the quarter.
 pub const IMPORTS_TABLE: Table = Table {
     sheet: IMPORTS,
     purpose: "One row per customs line (declaration item) of CBAM goods released in the quarter, with the supplier installation the goods come from.",
@@ -173,30 +179,52 @@ mod tests {
 /// that each handle is at its column's position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {
+    /// `declaration`: the customs declaration reference (MRN) and item.
     Declaration,
+    /// `release_date`: the day the customs declaration was accepted.
     ReleaseDate,
+    /// `cn_code`: the 8-digit CN code.
     CnCode,
+    /// `description`: the description of the goods.
     Description,
+    /// `origin_country`: the country of origin, ISO 3166-1 alpha-2.
     OriginCountry,
+    /// `net_mass`: the net mass of the goods.
     NetMass,
+    /// `supplementary_units`: supplementary units, where the CN code has any.
     SupplementaryUnits,
+    /// `requested_procedure`: the requested customs procedure, 2 digits.
     RequestedProcedure,
+    /// `previous_procedure`: the previous customs procedure, 2 digits.
     PreviousProcedure,
+    /// `import_area`: `EU` or `EUOTH`.
     ImportArea,
+    /// `ip_member_state`: inward processing, the member state of the authorisation.
     IpMemberState,
+    /// `ip_discharge_bill_waiver`: inward processing, whether the bill of discharge is waived.
     IpDischargeBillWaiver,
+    /// `ip_authorisation`: inward processing, the authorisation number.
     IpAuthorisation,
+    /// `ip_start`: inward processing, the start of the authorisation.
     IpStart,
+    /// `ip_end`: inward processing, the end of the authorisation.
     IpEnd,
+    /// `ip_deadline`: inward processing, the deadline for discharge.
     IpDeadline,
+    /// `installation`: the supplier installation's installation_id or UN/LOCODE.
     Installation,
+    /// `product`: the supplier's product name.
     Product,
+    /// `variant`: grey or white, for the default value of clinker and hydraulic cements.
     Variant,
+    /// `document_type`: the type code of a supporting document.
     DocumentType,
+    /// `document_reference`: that document's reference number.
     DocumentReference,
 }
 
 impl Col {
+    /// Every column, in the order of [`IMPORTS_TABLE`].
     pub const ALL: [Col; 21] = [
         Col::Declaration,
         Col::ReleaseDate,

@@ -16,11 +16,17 @@ const MAPS: &[(&str, &str)] = &[("2.1", include_str!("../../data/template-cells-
 /// One named cell or range, repeated `blocks` times `step` rows apart.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// The sheet's name.
     pub sheet: String,
+    /// The first cell of the first block, (row, column), 0-based.
     pub first: (u32, u32),
+    /// The last cell of the first block, (row, column), 0-based: `first` for one cell.
     pub last: (u32, u32),
+    /// How many times the entry repeats (1: once).
     pub blocks: u32,
+    /// Rows from one block to the next.
     pub step: u32,
+    /// What the cell holds, in words (`cached:` for a formula's cached result).
     pub note: String,
 }
 
@@ -29,6 +35,7 @@ impl Entry {
     pub fn rows(&self) -> u32 {
         self.last.0 - self.first.0 + 1
     }
+    /// Columns of one block.
     pub fn cols(&self) -> u32 {
         self.last.1 - self.first.1 + 1
     }
@@ -41,6 +48,7 @@ impl Entry {
 /// The cell map of one template version.
 #[derive(Debug)]
 pub struct CellMap {
+    /// The template version the map is of, e.g. `2.1.1`.
     pub version: &'static str,
     entries: HashMap<String, Entry>,
 }
@@ -66,6 +74,7 @@ impl CellMap {
         self.entries.get(name).unwrap_or_else(|| panic!("cell map {} has no entry '{name}'", self.version))
     }
 
+    /// Whether the map has an entry named `name`.
     pub fn has(&self, name: &str) -> bool {
         self.entries.contains_key(name)
     }

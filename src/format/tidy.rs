@@ -11,28 +11,43 @@
 /// Identifies the workbook: `About!A1` holds [`FORMAT_KEY`], `About!B1` holds [`FORMAT_NAME`];
 /// `format_version` holds [`FORMAT_VERSION`].
 pub const FORMAT_KEY: &str = "format";
+/// The workbook's format name, in `About!B1`.
 pub const FORMAT_NAME: &str = "cbam-installation-workbook";
+/// The format's version, in the About field `format_version`.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Name of the key/value sheet (field in column A, value in column B, notes in C).
 pub const ABOUT: &str = "About";
+/// Name of the sheet of production processes.
 pub const PROCESSES: &str = "Processes";
+/// Name of the sheet of source streams.
 pub const STREAMS: &str = "SourceStreams";
+/// Name of the sheet of PFC emissions of primary aluminium smelting.
 pub const PFC: &str = "PFC";
+/// Name of the sheet of precursors.
 pub const PRECURSORS: &str = "Precursors";
+/// Name of the sheet of goods.
 pub const GOODS: &str = "Goods";
+/// Name of the sheet of carbon prices paid in the country of production.
 pub const CARBON_PRICE: &str = "CarbonPrice";
 /// Sheets holding tables, in the order `cbam init` writes them.
 pub const TABLE_SHEETS: [&str; 6] = [PROCESSES, STREAMS, PFC, PRECURSORS, GOODS, CARBON_PRICE];
 
 /// Rows (0-based) of table sheets.
 pub const HEADER_ROW: u32 = 0;
+/// Row (0-based) of the units or notes, below the column keys.
 pub const UNITS_ROW: u32 = 1;
+/// Row (0-based) of a table's first data row.
 pub const FIRST_DATA_ROW: u32 = 2;
 
+/// The kind of value a column or About field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Free text.
     Text,
+    /// A number, in the column's unit where it has one.
     Number,
+    /// A date.
     Date,
     /// yes/no (also true/false, 1/0).
     Bool,
@@ -43,29 +58,41 @@ pub enum Kind {
 /// A unit the user picks in row 2 (or, for source streams, in a unit column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitChoice {
+    /// The unit `cbam init` writes, and assumed where row 2 is empty.
     pub default: &'static str,
+    /// Every unit the reader converts from, `default` first.
     pub accepted: &'static [&'static str],
 }
 
+/// A column of a table sheet, or a field of the About sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
+    /// The key in row 1 (or column A of About).
     pub key: &'static str,
+    /// Whether a row (or the About sheet) must give it.
     pub required: bool,
+    /// The kind of value it holds.
     pub kind: Kind,
     /// For numbers: the unit in row 2 and its accepted alternatives. `None`: dimensionless or the
     /// unit is fixed and named in `note`.
     pub unit: Option<UnitChoice>,
+    /// What it holds, in words (row 2 where it has no unit; the notes column of About).
     pub note: &'static str,
 }
 
+/// A table sheet: its name, what a row is, and its columns.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
+    /// The sheet's name.
     pub sheet: &'static str,
+    /// What a row is, in words.
     pub purpose: &'static str,
+    /// Its columns, in the order `cbam init` writes them.
     pub columns: &'static [Column],
 }
 
 impl Table {
+    /// The column whose key is `key`; `None` where the table has none.
     pub fn column(&self, key: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.key == key)
     }
@@ -78,9 +105,12 @@ const fn num(key: &'static str, required: bool, unit: UnitChoice, note: &'static
     Column { key, required, kind: Kind::Number, unit: Some(unit), note }
 }
 
+/// The values the list of a yes/no column offers in the workbook `cbam init` writes.
 pub const YES_NO: &[&str] = &["yes", "no"];
 
+/// Codes of the aggregated goods categories (`GoodsCategory::code`).
 pub const CATEGORIES: &[&str] = &["calcined_clay", "cement_clinker", "cement", "aluminous_cement", "unwrought_aluminium", "aluminium_products"];
+/// Codes of the production routes (`Route::code`).
 pub const ROUTES: &[&str] = &[
     "calcined_clay",
     "clinker",
@@ -94,13 +124,21 @@ pub const ROUTES: &[&str] = &[
     "products_integrated_secondary",
     "products_integrated_mixed",
 ];
+/// Codes of the sources of an electricity emission factor (`EfSource::code`).
 pub const EF_SOURCES: &[&str] = &["grid", "ppa", "direct_line", "own_generation"];
+/// Codes of the monitoring methods of a source stream (`StreamMethod::code`).
 pub const METHODS: &[&str] = &["combustion", "process_a", "process_b", "mass_balance", "kiln_dust", "non_carbonate_carbon"];
+/// Codes of the methods of PFC monitoring: slope or overvoltage.
 pub const PFC_METHODS: &[&str] = &["slope", "overvoltage"];
+/// Codes of the cell technologies of aluminium smelting (`CellTechnology::code`).
 pub const TECHNOLOGIES: &[&str] = &["PFPB_legacy", "PFPB_modern", "CWPB", "SWPB", "VSS", "HSS", "PFPB_MW"];
+/// Codes of where a precursor comes from: made in the installation or bought.
 pub const PRECURSOR_SOURCES: &[&str] = &["own", "purchased"];
+/// Codes of what a purchased precursor's specific embedded emissions rest on.
 pub const SEE_VALUES: &[&str] = &["actual", "default"];
+/// Codes of the variants of clinker and cement.
 pub const VARIANTS: &[&str] = &["grey", "white"];
+/// Codes of the kinds of carbon pricing instrument (`Instrument::code`).
 pub const INSTRUMENTS: &[&str] = &["national_ets", "regional_ets", "carbon_tax", "levy", "fee", "other"];
 
 /// Units of activity data (per row in `SourceStreams`).
@@ -112,15 +150,25 @@ pub const EF_UNITS: &[&str] = &["tCO2/TJ", "kgCO2/GJ", "tCO2/t", "kgCO2/kg", "tC
 /// Units of carbon content.
 pub const CARBON_UNITS: &[&str] = &["tC/t", "%", "tC/1000 Nm3", "kgC/Nm3", "tC/m3"];
 
+/// Masses: t (kg and kt accepted).
 pub const MASS: UnitChoice = UnitChoice { default: "t", accepted: &["t", "kg", "kt"] };
+/// Electricity: MWh (kWh and GWh accepted).
 pub const ELECTRICITY: UnitChoice = UnitChoice { default: "MWh", accepted: &["MWh", "kWh", "GWh"] };
+/// Emission factors of electricity: tCO2/MWh (kgCO2/kWh and gCO2/kWh accepted).
 pub const ELECTRICITY_EF: UnitChoice = UnitChoice { default: "tCO2/MWh", accepted: &["tCO2/MWh", "kgCO2/kWh", "gCO2/kWh"] };
+/// Measurable heat: TJ (GJ and MWh accepted).
 pub const HEAT: UnitChoice = UnitChoice { default: "TJ", accepted: &["TJ", "GJ", "MWh"] };
+/// Emission factors of measurable heat: tCO2/TJ (kgCO2/GJ and tCO2/MWh accepted).
 pub const HEAT_EF: UnitChoice = UnitChoice { default: "tCO2/TJ", accepted: &["tCO2/TJ", "kgCO2/GJ", "tCO2/MWh"] };
+/// Amounts of CO2: t (kg accepted).
 pub const TCO2: UnitChoice = UnitChoice { default: "tCO2", accepted: &["tCO2", "kgCO2"] };
+/// Percentages, 0 to 100.
 pub const PERCENT: UnitChoice = UnitChoice { default: "%", accepted: &["%"] };
+/// Specific embedded emissions: tCO2e per tonne of good.
 pub const SEE: UnitChoice = UnitChoice { default: "tCO2e/t", accepted: &["tCO2e/t"] };
+/// Specific embedded electricity: MWh per tonne of good (kWh/t accepted).
 pub const SPECIFIC_ELECTRICITY: UnitChoice = UnitChoice { default: "MWh/t", accepted: &["MWh/t", "kWh/t"] };
+/// The emission factor of clinker: tCO2 per tonne of clinker.
 pub const CLINKER_EF: UnitChoice = UnitChoice { default: "tCO2/t", accepted: &["tCO2/t"] };
 /// Emissions and allowances (one allowance = one tonne CO2e).
 pub const EMISSIONS: UnitChoice = UnitChoice { default: "tCO2e", accepted: &["tCO2e", "tCO2", "ktCO2e"] };
@@ -172,6 +220,7 @@ pub const ABOUT_FIELDS: &[Column] = &[
     col("co2_capture", false, Kind::Bool, "yes if CO2 is captured at the installation, no if not (the operator's report, item 1.2-10)"),
 ];
 
+/// The sheet `Processes`: one row per production process.
 pub const PROCESSES_TABLE: Table = Table {
     sheet: PROCESSES,
     purpose: "One row per production process: the system boundary whose specific embedded emissions are computed.",
@@ -202,6 +251,7 @@ pub const PROCESSES_TABLE: Table = Table {
     ],
 };
 
+/// The sheet `SourceStreams`: one row per source stream.
 pub const STREAMS_TABLE: Table = Table {
     sheet: STREAMS,
     purpose: "One row per source stream (fuel, raw material, anode, kiln dust) and the process it is attributed to.",
@@ -234,6 +284,7 @@ pub const STREAMS_TABLE: Table = Table {
     ],
 };
 
+/// The sheet `PFC`: one row per potline or cell technology of primary aluminium smelting.
 pub const PFC_TABLE: Table = Table {
     sheet: PFC,
     purpose: "Perfluorocarbon (CF4, C2F6) emissions of primary aluminium smelting, one row per potline or cell technology.",
@@ -253,6 +304,7 @@ pub const PFC_TABLE: Table = Table {
     ],
 };
 
+/// The sheet `Precursors`: one row per precursor a process consumes.
 pub const PRECURSORS_TABLE: Table = Table {
     sheet: PRECURSORS,
     purpose: "One row per precursor consumed by a process: made in another process here (own) or bought (purchased).",
@@ -291,6 +343,7 @@ pub const PRECURSORS_TABLE: Table = Table {
     ],
 };
 
+/// The sheet `Goods`: one row per good sold.
 pub const GOODS_TABLE: Table = Table {
     sheet: GOODS,
     purpose: "One row per good (CN code) sold, the process that makes it and its qualifying parameters.",
@@ -307,6 +360,7 @@ pub const GOODS_TABLE: Table = Table {
     ],
 };
 
+/// The sheet `CarbonPrice`: one row per carbon pricing scheme and compliance year.
 pub const CARBON_PRICE_TABLE: Table = Table {
     sheet: CARBON_PRICE,
     purpose: "Carbon price paid in the country of production (China's national ETS, a pilot ETS, a carbon tax), one row per scheme and compliance year.",

@@ -5,7 +5,9 @@
 pub mod csv_file;
 pub mod guard;
 pub mod imports;
+#[deny(missing_docs)]
 pub mod template;
+#[deny(missing_docs)]
 pub mod tidy;
 pub mod workbook;
 mod xlsx_parts;

@@ -67,6 +67,7 @@ enum Inner {
     Xls(Xls<Cursor<Vec<u8>>>),
 }
 
+/// An open workbook (xlsx, ods or xls), checked against the limits above, with its sheet names.
 pub struct Book {
     path: String,
     names: Vec<String>,
@@ -78,6 +79,8 @@ fn file_error(path: &str, code: DiagCode, msg: impl Into<String>) -> Diagnostic 
 }
 
 impl Book {
+    /// Opens the workbook at `path`, refusing a file over the limits, encrypted, or not a
+    /// spreadsheet; `Err` says why, located at the file.
     pub fn open(path: &Path) -> Result<Book, Diagnostic> {
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|e| file_error(&shown, DiagCode::IoOpen, format!("cannot open the file: {}", io_reason(&e))))?;
@@ -147,14 +150,17 @@ impl Book {
         Ok(Book { path: name, names, inner })
     }
 
+    /// The file's name as given, for messages.
     pub fn path_display(&self) -> String {
         self.path.clone()
     }
 
+    /// The names of the workbook's sheets, in its order.
     pub fn sheet_names(&self) -> &[String] {
         &self.names
     }
 
+    /// Whether the workbook has a sheet named `name`.
     pub fn has_sheet(&self, name: &str) -> bool {
         self.names.iter().any(|n| n == name)
     }
@@ -275,7 +281,9 @@ pub enum FieldKind {
     /// Text only read to check or parse it (a CN code, a country, a code of a list): handed over
     /// as a span of the batch's text by [`Rows::next_row_text`], without a `String` of its own.
     Code,
+    /// A number.
     Number,
+    /// A date.
     Date,
 }
 
@@ -842,10 +850,12 @@ impl Grid {
         Grid { name: name.into(), cells, end, rows }
     }
 
+    /// The sheet's name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
+    /// The cell at (`row`, `col`), 0-based, on this sheet.
     pub fn cell(&self, row: u32, col: u32) -> CellRef {
         CellRef::new(self.name.clone(), row, col)
     }
@@ -855,6 +865,7 @@ impl Grid {
         self.end.0
     }
 
+    /// One past the last used column (0 for an empty sheet).
     pub fn end_col(&self) -> u32 {
         self.end.1
     }
@@ -867,6 +878,7 @@ impl Grid {
         }
     }
 
+    /// The value of the cell at (`row`, `col`), 0-based; `Value::Empty` where it holds nothing.
     pub fn value(&self, row: u32, col: u32) -> Value {
         let cells = self.row_cells(row);
         match cells.binary_search_by_key(&col, |((_, c), _)| *c) {

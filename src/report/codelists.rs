@@ -19,13 +19,20 @@ static TABLE: LazyLock<CodeLists> = LazyLock::new(|| CodeLists::parse(CSV));
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
+    /// The code list the row belongs to, e.g. `role`, or `limit` for a limit.
     pub list: String,
+    /// The code, e.g. `01`, or the name of a limit.
     pub code: String,
+    /// What the code means, in words.
     pub label: String,
+    /// A value cbam attaches to the code (the figure of a limit, the key of a measurement unit…);
+    /// empty where none.
     pub value: String,
+    /// Where the row comes from; `[OPEN]` first where it is not verified in an official list.
     pub source: String,
 }
 
+/// The code lists and limits of the QReport, one table of [`Code`] rows indexed by list.
 #[derive(Debug)]
 pub struct CodeLists {
     rows: Vec<Code>,
@@ -34,6 +41,7 @@ pub struct CodeLists {
 }
 
 impl CodeLists {
+    /// The table embedded from `data/qreport-codelists.csv`.
     pub fn embedded() -> &'static CodeLists {
         &TABLE
     }
@@ -69,6 +77,7 @@ impl CodeLists {
         self.by_list.get(list).into_iter().flatten().map(|&i| &self.rows[i])
     }
 
+    /// The row of `code` in `list`; `None` where the list has no such code.
     pub fn get(&self, list: &str, code: &str) -> Option<&Code> {
         self.list(list).find(|c| c.code == code)
     }

@@ -48,6 +48,7 @@ fn address(a: &Address) -> dto::Address {
     }
 }
 
+/// The QReport `Declarant` of the imports workbook's declarant (its address without a country).
 pub fn declarant(d: &Declarant) -> dto::Declarant {
     let a = &d.address;
     dto::Declarant {
@@ -66,14 +67,18 @@ pub fn declarant(d: &Declarant) -> dto::Declarant {
     }
 }
 
+/// The QReport `Representative` of an indirect customs representative.
 pub fn representative(p: &Party) -> dto::Representative {
     dto::Representative { identification_number: p.eori.clone(), name: p.name.clone(), representative_address: address(&p.address) }
 }
 
+/// The QReport `Importer` of an importer the declarant reports for.
 pub fn importer(p: &Party) -> dto::Importer {
     dto::Importer { identification_number: p.eori.clone(), name: p.name.clone(), importer_address: address(&p.address) }
 }
 
+/// The QReport `Signatures`: the declarant's confirmations, the place, name and position of the
+/// signatory, and the confirmation of another methodology where the declarant gives it.
 pub fn signatures(d: &Declarant) -> dto::Signatures {
     dto::Signatures {
         report_confirmation: dto::ReportConfirmation {

@@ -36,6 +36,7 @@ impl Default for Rules {
 }
 
 impl Rules {
+    /// Rules with the embedded code lists, no problem found yet.
     pub fn new() -> Self {
         Rules { lists: CodeLists::embedded(), diags: Diagnostics::new(), items: HashMap::new(), year: None }
     }

@@ -77,6 +77,8 @@ pub struct OlderVersion {
 }
 
 impl OlderVersion {
+    /// Looks at one child of the root: a `Declarant` whose address has a `Country` is of an older
+    /// version.
     pub fn element(&mut self, e: &Element) {
         if e.name == "Declarant"
             && let Some(c) = e.at("ActorAddress/Country")

@@ -15,14 +15,17 @@ const STYLE: &str = include_str!("assets/app.css");
 /// languages, and a switch changes it.
 pub const LANGUAGES: [(&str, &str); 2] = [("en", include_str!("assets/i18n-en.json")), ("zh", include_str!("assets/i18n-zh.json"))];
 
+/// `GET /`: the page.
 pub async fn index() -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX).into_response()
 }
 
+/// `GET /app.js`: the page's script.
 pub async fn script() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT).into_response()
 }
 
+/// `GET /app.css`: the page's stylesheet.
 pub async fn style() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }

@@ -37,7 +37,9 @@ const MAX_PARTS: usize = 1000;
 /// What one endpoint accepts: the whole request body, and each file in it.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
+    /// Largest request body, bytes.
     pub request: u64,
+    /// Largest file in it, bytes.
     pub file: u64,
 }
 
@@ -119,13 +121,16 @@ pub struct Upload {
     pub field: String,
     /// The file's own name as the browser gave it, reduced to a safe base name ([`safe_name`]).
     pub name: String,
+    /// The file's bytes.
     pub bytes: Vec<u8>,
 }
 
 /// A form read whole, files in memory.
 #[derive(Debug, Default)]
 pub struct Form {
+    /// The file parts, in the order sent.
     pub files: Vec<Upload>,
+    /// The text fields, (field, value), in the order sent.
     pub texts: Vec<(String, String)>,
 }
 

@@ -48,8 +48,12 @@ const CODE_LISTS: &str = "c_CodeLists";
 /// data as far as it could be read, and every problem found.
 #[derive(Debug)]
 pub struct TemplateRead {
+    /// The installation the engine computes; `None` when it could not be built (the diagnostics say
+    /// why).
     pub installation: Option<Installation>,
+    /// The template's own data, as far as it could be read.
     pub data: TemplateData,
+    /// Every problem found.
     pub diags: Diagnostics,
 }
 

@@ -62,7 +62,9 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// The summary of Annex IV point 1.2 of IR 2025/2547, the version a declarant may receive.
     Summary,
+    /// The full report of Annex IV point 1.1, with the summary's content too.
     Full,
 }
 
@@ -73,27 +75,48 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperatorReport {
+    /// The format's name: `cbam-operator-report`.
     pub format: String,
+    /// The format's version: 1.
     pub format_version: u32,
+    /// Summary or full report.
     pub kind: Kind,
     /// `en`: Article 10(4) of IR 2025/2547.
     pub language: String,
+    /// The program that wrote the report.
     pub generator: Generator,
+    /// The law the figures were computed under.
     pub regime: RegimeInfo,
+    /// The operator (items 1.1-1(a)-(c), 1.2-1).
     pub operator: Operator,
+    /// The installation (items 1.1-1(d), 1.2-2).
     pub installation: InstallationInfo,
+    /// The reporting period the report covers.
     pub reporting_period: PeriodInfo,
     /// The verifier's report on the period (the installation's About fields), as the model holds it.
     pub verification: Option<Verification>,
+    /// The installation's CBAM production processes and their goods (items 1.1-2(a), 1.2-3), in the
+    /// workbook's order.
     pub processes: Vec<ProcessInfo>,
+    /// One entry per good: its specific embedded emissions and what they rest on (items 1.1-15,
+    /// 1.2-4).
     pub goods: Vec<GoodInfo>,
+    /// One entry per precursor a process consumes (one per Precursors row; items 1.1-18 to 1.1-23,
+    /// 1.2-12, 1.2-13).
     pub precursors: Vec<PrecursorInfo>,
+    /// The precursors grouped by CN code (items 1.1-24, 1.1-25, 1.2-14, 1.2-15).
     pub precursors_by_cn_code: Vec<PrecursorsByCn>,
+    /// Emissions of the installation over the period (items 1.1-7, 1.1-16, 1.2-5, 1.2-6).
     pub totals: Totals,
+    /// Whether measurable heat is imported or exported (items 1.1-2(h), 1.2-7).
     pub measurable_heat: MeasurableHeat,
+    /// Whether zero-rated fuels are used (items 1.1-2(g), 1.2-8).
     pub zero_rated_fuels: ZeroRatedFuels,
+    /// Whether waste gases are produced and used, imported or exported (items 1.1-5, 1.2-9).
     pub waste_gases: WasteGases,
+    /// CO2 capture and transfer (items 1.1-6, 1.2-10).
     pub co2_transfer: Co2Transfer,
+    /// Electricity produced inside the installation (items 1.1-4, 1.2-11).
     pub electricity_production: ElectricityProduction,
     /// Item 1.1-2 (full report only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,109 +127,173 @@ pub struct OperatorReport {
     /// Item 1.1-16(e) (full report only): `null`, the workbook records no data gaps.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub data_gaps: Option<serde_json::Value>,
+    /// Not an Annex IV item: the carbon prices paid in the country of production (Article 9 of
+    /// Regulation (EU) 2023/956); `None` where the installation declares none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carbon_price: Option<CarbonPrice>,
+    /// Items that do not apply to this installation, with the reason.
     pub items_not_applicable: Vec<NotApplicable>,
+    /// Items (or parts of them) the installation workbook does not give, and what is lacking.
     pub missing: Vec<Missing>,
 }
 
+/// The program that wrote the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Generator {
+    /// The program's name: `cbam`.
     pub name: String,
+    /// The program's version.
     pub version: String,
 }
 
+/// The law the figures were computed under (the regime's record).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegimeInfo {
     /// `2023/1773` or `2025/2547`.
     pub methodology: String,
+    /// The act and annex of the methodology, as cited.
     pub methodology_act: String,
+    /// Year of the CBAM obligation.
     pub year: i32,
+    /// The default-value table, its citation.
     pub default_values: String,
+    /// The benchmark table, its citation.
     pub benchmarks: String,
+    /// The rounding the methodology prescribes; `None` where it prescribes none (IR 2023/1773).
     pub rounding: Option<RoundingInfo>,
 }
 
+/// How the reported figures are rounded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoundingInfo {
+    /// Decimals of specific embedded emissions: "a maximum of 5 digits after the comma" (IR
+    /// 2025/2547 Annex II A.1(8)).
     pub see_decimals: u32,
+    /// Decimals of emissions over a full reporting period: "rounded to full tonnes" (A.1(6)).
     pub totals_decimals: u32,
+    /// How halves are rounded, in words (half away from zero).
     pub method: String,
+    /// The passage of the act the rounding follows.
     pub basis: String,
 }
 
+/// An address in English; `None` members are not in the workbook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
+    /// Street and number.
     pub street: Option<String>,
+    /// City.
     pub city: Option<String>,
+    /// Post code.
     pub post_code: Option<String>,
+    /// Post-office box (the installation's address only; `None` for the operator's).
     pub po_box: Option<String>,
+    /// Country, ISO 3166-1 alpha-2.
     pub country: Option<CountryCode>,
 }
 
+/// The operator of the installation (items 1.1-1(a)-(c), 1.2-1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operator {
+    /// Name of the operator (item 1.2-1(a)).
     pub name: Option<String>,
+    /// Corporate or activity registration number of the operator (item 1.2-1(b)), About
+    /// `operator_id`.
     pub registration_number: Option<String>,
+    /// The operator's address in English (item 1.2-1(c)).
     pub address: Address,
+    /// The operator's authorised representative, the person to contact.
     pub contact: Contact,
 }
 
+/// A person to contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The person's name.
     pub name: Option<String>,
+    /// The person's email address.
     pub email: Option<String>,
+    /// The person's telephone number.
     pub phone: Option<String>,
 }
 
+/// The installation (items 1.1-1(d), 1.2-2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstallationInfo {
+    /// The operator's own identifier of the installation (About `installation_id`).
     pub id: String,
+    /// Unique installation identifier in the CBAM Registry (item 1.2-2(b)).
     pub registry_id: Option<String>,
+    /// The installation's name in English (item 1.2-2(a)).
     pub name: String,
+    /// Its name in the local language.
     pub name_local: Option<String>,
+    /// What the installation does, in words.
     pub economic_activity: Option<String>,
+    /// UN/LOCODE of the installation's location (item 1.2-2(c)).
     pub unlocode: String,
+    /// The installation's address in English (item 1.2-2(d)).
     pub address: Address,
+    /// Coordinates of the main emission source (item 1.2-2(e)); `None` where the workbook gives
+    /// none.
     pub coordinates: Option<Coordinates>,
 }
 
+/// Geographical coordinates of the main emission source, decimal degrees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {
+    /// Latitude, decimal degrees, north positive.
     pub latitude: Dec,
+    /// Longitude, decimal degrees, east positive.
     pub longitude: Dec,
 }
 
+/// The reporting period, both days included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodInfo {
+    /// The period's first day.
     pub start: NaiveDate,
+    /// The period's last day.
     pub end: NaiveDate,
+    /// Item 1.1-8: months of monitoring of a new installation; `None` when not new or not known
+    /// (this version always writes `None`).
     pub new_installation_months: Option<u32>,
 }
 
+/// One CBAM production process of the installation and its goods (items 1.1-2(a), 1.2-3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessInfo {
+    /// The process's id, as in the workbook.
     pub id: String,
+    /// The operator's name for the process.
     pub name: String,
+    /// Aggregated goods category of the process, as its workbook code.
     #[serde(with = "coded")]
     pub category: GoodsCategory,
+    /// Production route, as its workbook code (`Route::code`).
     #[serde(with = "coded")]
     pub route: Route,
+    /// QReport production method code of the route (P01-P48).
     pub method_id: String,
+    /// The goods of the process (item 1.2-3).
     pub goods: Vec<ProcessGood>,
     /// Fossil CO2 of the source streams plus PFC CO2e, whole tonnes.
     pub direct_emissions_t: Dec,
+    /// Specific direct embedded emissions of the process's output, tCO2e/t, rounded as
+    /// `regime.rounding` says.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions of the process's output, tCO2e/t, rounded as
+    /// `regime.rounding` says.
     pub see_indirect: Dec,
     /// Item 1.1-2(c), full report only: the process's goods (at most five), their quantities
     /// unknown.
@@ -221,14 +308,16 @@ pub struct ProcessInfo {
     /// Item 1.1-34(b) (full report only): `null`.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub quantity_functional_unit: Option<serde_json::Value>,
-    /// Item 1.1-16 (full report only), whole tonnes.
+    /// Item 1.1-16 (full report only): biomass CO2 of the process, t, whole tonnes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub biomass_co2_t: Option<Dec>,
+    /// Item 1.1-16 (full report only): PFC emissions of the process, tCO2e, whole tonnes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pfc_co2e_t: Option<Dec>,
-    /// Item 1.1-30 (full report only): attributed emissions, whole tonnes.
+    /// Item 1.1-30 (full report only): attributed direct emissions, tCO2e, whole tonnes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributed_direct_t: Option<Dec>,
+    /// Item 1.1-30 (full report only): attributed indirect emissions, whole tonnes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributed_indirect_t: Option<Dec>,
     /// Items 1.1-3, 1.1-12, 1.1-26, 1.1-32, 1.1-33 (full report only).
@@ -240,6 +329,7 @@ pub struct ProcessInfo {
     /// Item 1.1-16(a) (full report only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_streams: Option<Vec<StreamInfo>>,
+    /// Item 1.1-16(a) (full report only): the PFC monitoring lines of the process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pfc: Option<Vec<PfcInfo>>,
     /// Item 1.1-29 (full report only).
@@ -254,7 +344,9 @@ pub struct ProcessInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MainGood {
+    /// The good's 8-digit CN code.
     pub cn_code: String,
+    /// The good's description, as in the workbook.
     pub product: String,
     /// `null`: the workbook has no quantity per good.
     pub quantity_t: Option<Dec>,
@@ -264,6 +356,7 @@ pub struct MainGood {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessElectricity {
+    /// Electricity consumed by the process, MWh (item 1.1-26).
     pub consumed_mwh: Dec,
     /// One entry per source; the workbook has one source per process.
     pub sources: Vec<ElectricitySource>,
@@ -279,14 +372,22 @@ pub struct ProcessElectricity {
 pub struct ElectricitySource {
     /// `grid`, `ppa`, `direct_line`, `own_generation`; `null` where not stated.
     pub kind: Option<String>,
+    /// Electricity consumed from the source, MWh.
     pub quantity_mwh: Dec,
     /// tCO2/MWh.
     pub ef: Option<Dec>,
+    /// Free text naming the factor's publication or contract.
     pub ef_reference: Option<String>,
+    /// PPA, direct line, own generation: the evidence of IR 2025/2547 Annex II D.4.3, as a
+    /// reference to the documents.
     pub evidence: Option<String>,
+    /// Whether that evidence went to the verifier; `None`: the workbook does not say.
     pub evidence_submitted_to_verifier: Option<bool>,
+    /// Country the electricity comes from; `None`: the workbook does not say.
     pub country_of_origin: Option<CountryCode>,
+    /// Name of the installation supplying the electricity; `None`: the workbook does not say.
     pub supplier_name: Option<String>,
+    /// Country of that installation; `None`: the workbook does not say.
     pub supplier_country: Option<CountryCode>,
 }
 
@@ -294,8 +395,11 @@ pub struct ElectricitySource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Balance {
+    /// Measurable heat, TJ.
     pub heat_tj: Flows,
+    /// Electricity, MWh.
     pub electricity_mwh: Flows,
+    /// Waste gases, TJ.
     pub waste_gases_tj: Flows,
 }
 
@@ -303,9 +407,13 @@ pub struct Balance {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Flows {
+    /// Imported into the process.
     pub imported: Option<Dec>,
+    /// Produced in the process.
     pub produced: Option<Dec>,
+    /// Consumed in the process.
     pub consumed: Option<Dec>,
+    /// Exported from the process.
     pub exported: Option<Dec>,
 }
 
@@ -313,10 +421,12 @@ pub struct Flows {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StreamInfo {
+    /// The stream's name, as in the workbook.
     pub name: String,
     /// The workbook's method code: `combustion`, `process_a`, `process_b`, `mass_balance`,
     /// `kiln_dust`, `non_carbonate_carbon`.
     pub method: String,
+    /// The material, where given.
     pub material: Option<String>,
     /// In `activity_unit`; negative for mass-balance outputs.
     pub activity_data: Dec,
@@ -324,18 +434,28 @@ pub struct StreamInfo {
     pub activity_unit: String,
     /// GJ per activity unit.
     pub ncv: Option<Dec>,
+    /// The factor multiplied with the activity data, in the unit `ef_basis` names.
     pub ef_applied: Dec,
     /// How `ef_applied` was obtained (`given_per_energy`, `carbonate`, `standard_value`…).
     pub ef_basis: String,
+    /// The carbonate whose standard factor applies, where `ef_basis` is `carbonate`.
     pub carbonate: Option<String>,
     /// tC per activity unit.
     pub carbon_content: Option<Dec>,
+    /// Oxidation factor applied, 0..1 (1 where the method takes none).
     pub oxidation: Dec,
+    /// Conversion factor applied, 0..1 (1 where the method takes none).
     pub conversion: Dec,
+    /// Biomass fraction of the stream's carbon, 0..1: its CO2 is reported apart and not counted.
     pub biomass: Dec,
+    /// Whether the biomass meets the sustainability and GHG-saving criteria of Directive (EU)
+    /// 2018/2001 Art. 29 (IR 2025/2547 Annex II B.3.3); `None` when not declared.
     pub biomass_criteria_met: Option<bool>,
+    /// Energy content, TJ, 6 decimals: activity data times `ncv`; `None` without an NCV.
     pub energy_tj: Option<Dec>,
+    /// Fossil CO2 of the stream, t, whole tonnes.
     pub fossil_co2_t: Dec,
+    /// Biomass CO2 of the stream, t, whole tonnes: reported apart, not counted.
     pub biomass_co2_t: Dec,
 }
 
@@ -347,13 +467,24 @@ pub struct PfcInfo {
     pub method: String,
     /// The cell technology's code, where given.
     pub technology: Option<String>,
+    /// Primary aluminium produced, t.
     pub aluminium_t: Dec,
+    /// SEF_CF4 (slope, (kg CF4/t Al)/(AE-min/cell-day)) or OVC (overvoltage, (kg CF4/t Al)/mV)
+    /// applied.
     pub coefficient: Dec,
+    /// Whether `coefficient` is the technology default of Annex III Tables 2/3 rather than the
+    /// installation's own.
     pub coefficient_is_default: bool,
+    /// Weight fraction C2F6/CF4 applied, t C2F6 per t CF4.
     pub f_c2f6: Dec,
+    /// Collection efficiency applied, 0..1.
     pub collection_efficiency: Dec,
+    /// CF4 emitted through the duct, t, 6 decimals.
     pub cf4_t: Dec,
+    /// C2F6 emitted through the duct, t, 6 decimals.
     pub c2f6_t: Dec,
+    /// The line's PFC emissions, `(CF4 × GWP_CF4 + C2F6 × GWP_C2F6) / collection efficiency`,
+    /// tCO2e, whole tonnes.
     pub co2e_t: Dec,
 }
 
@@ -361,14 +492,25 @@ pub struct PfcInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Calculation {
+    /// Correction for the measurable heat imported, tCO2, whole tonnes (added).
     pub heat_imported_co2_t: Dec,
+    /// Correction for the measurable heat exported, tCO2, whole tonnes (subtracted).
     pub heat_exported_co2_t: Dec,
+    /// Correction for the electricity produced, tCO2, whole tonnes (subtracted).
     pub electricity_produced_co2_t: Dec,
+    /// Correction for waste gases, tCO2, whole tonnes (signed, added).
     pub waste_gas_correction_t: Dec,
+    /// True when the corrections took the attributed direct emissions below zero and they were set
+    /// to 0.
     pub attributed_direct_floored: bool,
+    /// Emission factor of the electricity consumed, tCO2/MWh; `None` where none is consumed.
     pub indirect_ef: Option<Dec>,
+    /// Where that factor comes from: `grid`, `ppa`, `direct_line` or `own_generation`; `None` where
+    /// the workbook does not say.
     pub indirect_ef_source: Option<String>,
+    /// Free text naming the factor's publication or contract.
     pub indirect_ef_reference: Option<String>,
+    /// How the attributed direct and indirect emissions were calculated, in words.
     pub description: String,
 }
 
@@ -378,7 +520,9 @@ pub struct Calculation {
 pub struct MonitoringPlan {
     /// `null`: the workbook holds CBAM processes only.
     pub non_cbam_processes: Option<serde_json::Value>,
+    /// Item 1.1-2(d): the five most important fuels by energy content.
     pub main_fuels: Vec<MainFuel>,
+    /// Item 1.1-2(e): the five most important materials by process emissions.
     pub main_process_materials: Vec<MainMaterial>,
     /// `null`: the workbook has calculation-based methods only.
     pub continuous_measurement: Option<serde_json::Value>,
@@ -388,8 +532,11 @@ pub struct MonitoringPlan {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MainFuel {
+    /// The source stream's name.
     pub name: String,
+    /// The process whose stream it is.
     pub process_id: String,
+    /// Its energy content over the period, TJ; `None` without an NCV.
     pub energy_tj: Option<Dec>,
 }
 
@@ -397,9 +544,14 @@ pub struct MainFuel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MainMaterial {
+    /// The source stream's name.
     pub name: String,
+    /// The process whose stream it is.
     pub process_id: String,
+    /// The stream's method code (`process_a`, `process_b`, `mass_balance`, `kiln_dust`,
+    /// `non_carbonate_carbon`).
     pub method: String,
+    /// Its fossil CO2 over the period, t, whole tonnes.
     pub emissions_t: Dec,
 }
 
@@ -407,6 +559,8 @@ pub struct MainMaterial {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstallationElectricity {
+    /// Item 1.1-9: electricity consumed in the installation, MWh (the sum over the workbook's
+    /// processes).
     pub total_consumed_mwh: Dec,
     /// Consumed for goods not listed in Annex II of Regulation (EU) 2023/956.
     pub non_annex_ii_goods_mwh: Dec,
@@ -424,6 +578,7 @@ pub struct DataQuality {
     pub methods: Vec<String>,
     /// Some factor is a standard value or a PFC technology default.
     pub standard_factors_used: bool,
+    /// The precursors at default values, in words; `None` where there are none.
     pub note: Option<String>,
 }
 
@@ -431,50 +586,85 @@ pub struct DataQuality {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZeroRatedStream {
+    /// The process whose stream it is.
     pub process_id: String,
+    /// The stream's name.
     pub name: String,
+    /// Biomass fraction of the stream's carbon, 0..1.
     pub biomass: Dec,
+    /// Whether the biomass meets the criteria for zero-rating; `None` when not declared.
     pub criteria_met: Option<bool>,
+    /// Biomass CO2 of the stream, t, whole tonnes.
     pub biomass_co2_t: Dec,
 }
 
+/// A good of a process (item 1.2-3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessGood {
+    /// The good's 8-digit CN code.
     pub cn_code: String,
+    /// Its 10-digit TARIC code, where the good was given by one; its first 8 digits are `cn_code`.
     pub taric_code: Option<String>,
+    /// The good's description, as in the workbook.
     pub product: String,
 }
 
+/// One good of the installation and its specific embedded emissions (items 1.1-15, 1.2-4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoodInfo {
+    /// The good's 8-digit CN code.
     pub cn_code: String,
+    /// Its 10-digit TARIC code, where the good was given by one; its first 8 digits are `cn_code`.
     pub taric_code: Option<String>,
+    /// The good's description, as in the workbook.
     pub product: String,
+    /// The process that makes the good.
     pub process_id: String,
+    /// Aggregated goods category, as its workbook code.
     #[serde(with = "coded")]
     pub category: GoodsCategory,
+    /// Production route, as its workbook code.
     #[serde(with = "coded")]
     pub route: Route,
+    /// `grey` or `white` for clinker and cement where the workbook says.
     #[serde(with = "coded::opt")]
     pub variant: Option<Variant>,
+    /// Listed in Annex II of Regulation (EU) 2023/956 (aluminium): direct emissions only from 2026.
     pub listed_in_annex_ii: bool,
+    /// The unit the specific figures are per: `t` (tonne of good).
     pub functional_unit: String,
+    /// Specific direct embedded emissions, tCO2e/t, rounded as `regime.rounding` says (items
+    /// 1.1-15(a), 1.2-4(a)).
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t, rounded as `regime.rounding` says.
     pub see_indirect: Dec,
+    /// Specific embedded emissions, direct plus indirect, tCO2e/t, rounded as `regime.rounding`
+    /// says.
     pub see_total: Dec,
+    /// Cement: total specific embedded emissions per tonne of clinker contained, for information;
+    /// `None` for other goods.
     pub see_per_t_clinker: Option<Dec>,
+    /// Specific embedded electricity, MWh/t, 6 decimals.
     pub embedded_electricity_mwh_per_t: Dec,
     /// Fraction of the embedded emissions (direct + indirect) from default values.
     pub share_default_values: Dec,
+    /// Items 1.1-15(e), 1.2-4(c): what the indirect emissions rest on; `None` for goods listed in
+    /// Annex II of Regulation (EU) 2023/956.
     pub indirect_basis: Option<IndirectBasis>,
+    /// Items 1.2-4(e), (f): the specific embedded free allocation (IR 2025/2620); `None` outside
+    /// the definitive period or where it cannot be determined.
     pub sefa: Option<Sefa>,
+    /// Item 1.1-35: the sector-specific parameters of Annex IV point 2.
     pub sector_parameters: SectorParameters,
+    /// Not an Annex IV item: the carbon price paid per tonne of good; `None` where no price is
+    /// declared.
     pub carbon_price: Option<GoodCarbonPrice>,
-    /// Items 1.1-13, 1.1-31, 1.1-34(a) (full report only): `null`, no quantity per good.
+    /// Item 1.1-13 (full report only): `null`, no quantity per good.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub quantity_t: Option<serde_json::Value>,
+    /// Items 1.1-31, 1.1-34(a) (full report only): `null`, no quantity per good.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub quantity_functional_unit: Option<serde_json::Value>,
     /// Item 1.1-15(b) (full report only): `null`.
@@ -492,12 +682,20 @@ impl GoodInfo {
     }
 }
 
+/// Items 1.1-15(e), 1.2-4(c): the shares of a good's indirect emissions from actual and from
+/// default values (Article 9).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndirectBasis {
+    /// Share of the indirect emissions from actual values, 0..1.
     pub share_actual: Dec,
+    /// Share of the indirect emissions from default values, 0..1.
     pub share_default: Dec,
+    /// Point 6 of Annex IV to Regulation (EU) 2023/956 is met for the actual part; `None` where
+    /// there is no actual part or no evidence is named.
     pub actual_criteria_met: Option<bool>,
+    /// The evidence of Annex II D.4.3 was submitted to the verifier; `None`: the workbook does not
+    /// say.
     pub evidence_submitted_to_verifier: Option<bool>,
 }
 
@@ -507,36 +705,59 @@ pub struct IndirectBasis {
 pub struct Sefa {
     /// benchmark × CBAM factor × CSCF, tCO2e/t.
     pub value: Dec,
+    /// The table column the benchmark is taken from: always column A.
     pub column: Column,
     /// Σ mass_per_t × value over `parts`.
     pub benchmark: Dec,
+    /// The production route indicator the good's benchmark was taken for (`(K)`), where one
+    /// was known.
     pub route: Option<BenchmarkRoute>,
+    /// The CBAM factor of the obligation year.
     pub cbam_factor: Dec,
+    /// The cross-sectoral correction factor applied.
     pub cscf: Dec,
+    /// The terms of the benchmark: the good's process and each precursor.
     pub parts: Vec<SefaPart>,
+    /// How the SEFA was determined, in words (item 1.2-4(f)).
     pub method: String,
+    /// The benchmark table, its citation.
     pub table: String,
 }
 
+/// One term of a good's benchmark: its process or one precursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SefaPart {
+    /// The process or precursor, as named.
     pub what: String,
+    /// Tonnes of it per tonne of the good (1 for the good's own process).
     pub mass_per_t: Dec,
+    /// Its 8-digit CN code.
     pub cn_code: String,
+    /// The table column the value was taken from.
     pub column: Column,
+    /// The production route indicator the value was taken for, where one was known.
     pub route: Option<BenchmarkRoute>,
+    /// The table's benchmark, tCO2e per tonne of it.
     pub value: Dec,
+    /// Why this column or value, where it is not the plain rule.
     pub why: Option<String>,
 }
 
+/// The sector-specific parameters of Annex IV point 2 of a good (item 1.1-35), as the workbook
+/// gives them; `None` where it gives none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectorParameters {
+    /// QPD02: clinker-to-cement ratio, percent.
     pub clinker_ratio_pct: Option<Dec>,
+    /// QPD01: whether clay is calcined.
     pub calcined: Option<bool>,
+    /// QPD21: tonnes of scrap per tonne of product.
     pub scrap_t_per_t: Option<Dec>,
+    /// QPD22: percent of that scrap that is pre-consumer.
     pub pre_consumer_scrap_pct: Option<Dec>,
+    /// QPD23: percent of elements other than aluminium.
     pub non_al_elements_pct: Option<Dec>,
 }
 
@@ -544,31 +765,50 @@ pub struct SectorParameters {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoodCarbonPrice {
+    /// ISO 4217 currency of `amount`: that of the first scheme.
     pub currency: String,
+    /// Sum of the lines' amounts, per tonne of good, in `currency`, exact.
     pub amount: Dec,
+    /// Sum of the lines' EUR amounts, per tonne of good; `None` when a line has none.
     pub amount_eur: Option<Dec>,
+    /// Direct emissions covered, tCO2e per tonne of good: the sum over the first scheme's lines,
+    /// exact.
     pub emissions_covered: Dec,
+    /// The price part by part: the good's own process and each precursor, per scheme.
     pub lines: Vec<CarbonPriceLine>,
 }
 
+/// What part of a good a carbon price line covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CoveredPart {
+    /// The good's own process.
     Good,
+    /// A precursor made by another process.
     Precursor,
 }
 
+/// One scheme's price on one part of a good, per tonne of good, exact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CarbonPriceLine {
+    /// The part covered.
     pub covered: CoveredPart,
+    /// The good's 8-digit CN code; for a precursor, that of the first good its producing process
+    /// sells (`None` if it sells none).
     pub cn_code: Option<String>,
+    /// For a precursor, the name of the process that makes it; `None` for the good's own process.
     pub name: Option<String>,
     /// Index into `carbon_price.schemes`.
     pub scheme: usize,
+    /// Direct emissions of that part covered by the scheme, tCO2e per tonne of good.
     pub emissions_covered: Dec,
+    /// The part of `emissions_covered` covered by free allocation or a rebate, tCO2e per tonne of
+    /// good.
     pub emissions_covered_free: Dec,
+    /// The price paid per tonne of good, in the scheme's currency.
     pub amount: Dec,
+    /// The same in EUR; `None` without an exchange rate.
     pub amount_eur: Option<Dec>,
 }
 
@@ -576,41 +816,72 @@ pub struct CarbonPriceLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrecursorValues {
+    /// Another process of the installation made it: its own results.
     Own,
+    /// The supplier's actual values.
     Actual,
+    /// A default value.
     Default,
 }
 
+/// Where a precursor comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrecursorSourceKind {
+    /// Made in the installation.
     Own,
+    /// Bought from another installation.
     Purchased,
 }
 
+/// One precursor a process consumes (one per Precursors row).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrecursorInfo {
+    /// The consuming process.
     pub process_id: String,
+    /// The operator's name for the precursor (items 1.1-22(b), 1.2-12(b)).
     pub name: String,
+    /// Aggregated goods category of the precursor, as its workbook code.
     #[serde(with = "coded")]
     pub category: GoodsCategory,
+    /// Made in the installation or purchased.
     pub source: PrecursorSourceKind,
+    /// What its specific embedded emissions rest on.
     pub values: PrecursorValues,
+    /// The process of the installation that made it, for an own precursor.
     pub from_process: Option<String>,
+    /// The supplier, as the workbook names it, for a purchased precursor.
     pub supplier: Option<String>,
+    /// Its 8-digit CN code (items 1.1-22(a), 1.2-12(a)): that of the good of `from_process` for an
+    /// own precursor, else the Precursors sheet's `default_cn_code` where given.
     pub cn_code: Option<String>,
+    /// Its 10-digit TARIC code, where given by one; its first 8 digits are `cn_code`.
     pub taric_code: Option<String>,
+    /// Country of production, ISO 3166-1 alpha-2 (items 1.1-22(c), 1.2-12(c)); `None` where
+    /// unknown.
     pub country: Option<CountryCode>,
+    /// True for alloying elements counted as primary unwrought aluminium.
     pub alloying: bool,
+    /// True where the precursor counts zero: produced in the Union or an exempted country (definitive period).
     pub zero_origin: bool,
+    /// Definitive period: why the supplier's actual values were not used, or why the precursor
+    /// counts zero.
     pub decision: Option<String>,
+    /// The reference of the verification report that covers the supplier's values.
     pub verification_report: Option<String>,
+    /// Items 1.1-22(d), 1.2-12(d): the default value applied; `None` for a precursor not at default
+    /// values.
     pub default_value: Option<DefaultValue>,
+    /// Specific direct embedded emissions, tCO2e/t, rounded as `regime.rounding` says.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t, rounded as `regime.rounding` says.
     pub see_indirect: Dec,
+    /// Share of its embedded emissions from default values, 0..1.
     pub share_default_values: Dec,
+    /// Items 1.1-23(d), 1.2-13(d): `null`, the workbook has no reporting period per precursor.
     pub reporting_period: Option<serde_json::Value>,
+    /// Items 1.1-28, 1.2-16: `null`, the workbook names the supplier in one text only.
     pub origin: Option<serde_json::Value>,
     /// Items 1.1-18 to 1.1-21, 1.1-27 (full report only): the mass consumed, t.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -621,32 +892,50 @@ pub struct PrecursorInfo {
     pub specific_mass_consumption: Option<serde_json::Value>,
 }
 
+/// The default value applied to a precursor (items 1.1-22(d), 1.2-12(d)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DefaultValue {
+    /// Specific direct embedded emissions, tCO2e/t.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t.
     pub see_indirect: Dec,
+    /// The default value's description.
     pub description: String,
+    /// The default-value table, its citation.
     pub table: String,
+    /// Whether the table fell back to the value of "Other countries and territories".
     pub fallback: bool,
 }
 
+/// The precursors of one CN code (items 1.1-24, 1.1-25, 1.2-14, 1.2-15).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrecursorsByCn {
+    /// The 8-digit CN code.
     pub cn_code: String,
+    /// Aggregated goods category, as its workbook code.
     #[serde(with = "coded")]
     pub category: GoodsCategory,
+    /// Item 1.1-24, 1.2-14: the SEE used for precursors of this code produced in different
+    /// reporting periods (Article 14(1)); `null`, not in the workbook.
     pub across_periods: Option<serde_json::Value>,
+    /// Item 1.1-25, 1.2-15: the SEE used for precursors of this code from several installations,
+    /// and the method of Article 14; `null`, not in the workbook.
     pub across_installations: Option<serde_json::Value>,
 }
 
+/// Emissions of the installation over the period, whole tonnes (items 1.1-7, 1.1-16, 1.2-5, 1.2-6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
+    /// Total direct emissions, tCO2e (items 1.1-7, 1.2-5).
     pub direct_emissions_t: Dec,
+    /// Total attributed indirect emissions, tCO2 (item 1.2-6).
     pub indirect_emissions_t: Dec,
+    /// Biomass CO2, t: reported apart, not counted.
     pub biomass_co2_t: Dec,
+    /// PFC emissions, tCO2e; part of `direct_emissions_t`.
     pub pfc_co2e_t: Dec,
     /// Item 1.1-16(b) (full report only): `null`.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -656,94 +945,140 @@ pub struct Totals {
     pub other_methods_emissions_t: Option<serde_json::Value>,
 }
 
+/// Whether measurable heat crosses the installation's boundary (items 1.1-2(h), 1.2-7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasurableHeat {
+    /// Some process imports measurable heat.
     pub imported: bool,
+    /// Some process exports measurable heat.
     pub exported: bool,
     /// Item 1.1-2(h) (full report only): `[]` when no heat crosses the boundary, else `null`.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub counterparts: Option<serde_json::Value>,
 }
 
+/// Zero-rated fuels (items 1.1-2(g), 1.2-8).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ZeroRatedFuels {
+    /// Some source stream has a biomass fraction.
     pub used: bool,
+    /// How the operator demonstrates that the zero-rating applies; `None`: not in the workbook.
     pub demonstration: Option<String>,
     /// Item 1.1-2(g) (full report only): the streams with a biomass fraction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub streams: Option<Vec<ZeroRatedStream>>,
 }
 
+/// Waste gases (items 1.1-5, 1.2-9); `None`: not in the workbook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WasteGases {
+    /// Whether waste gases are produced and used in the installation.
     pub produced_and_used: Option<bool>,
+    /// Whether waste gases are imported.
     pub imported: Option<bool>,
+    /// Whether waste gases are exported.
     pub exported: Option<bool>,
     /// Item 1.1-5 (full report only): `null`.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub counterparts: Option<serde_json::Value>,
 }
 
+/// CO2 capture and transfer (items 1.1-6, 1.2-10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Co2Transfer {
+    /// Whether CO2 is captured at the installation; `None` where the workbook does not say.
     pub capture_used: Option<bool>,
+    /// Whether CO2 transfer applies: `Some(false)` where no CO2 is captured, else `None`.
     pub transfer_applies: Option<bool>,
+    /// The installations or transport infrastructure the CO2 goes to: empty where no CO2 is
+    /// captured, else `None`.
     pub receivers: Option<Vec<serde_json::Value>>,
     /// Item 1.1-16(d) (full report only): `null`.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub quantities: Option<serde_json::Value>,
 }
 
+/// Electricity produced inside the installation (items 1.1-4, 1.2-11).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ElectricityProduction {
+    /// Some process produces electricity.
     pub produced: bool,
+    /// Whether it comes from co-generation; `None`: not in the workbook.
     pub cogeneration: Option<bool>,
+    /// Whether it comes from separate generation; `None`: not in the workbook.
     pub separate_generation: Option<bool>,
+    /// Fossil or renewable origin; `None`: not in the workbook.
     pub origin: Option<String>,
+    /// Electricity produced is exported from the system boundaries of a production process.
     pub exported_from_process: bool,
 }
 
+/// Not an Annex IV item: the carbon prices paid in the country of production (Article 9 of
+/// Regulation (EU) 2023/956).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CarbonPrice {
     /// The status of the implementing act the Article 9 figures follow.
     pub article9_status: String,
+    /// One entry per scheme and compliance year.
     pub schemes: Vec<SchemeInfo>,
 }
 
+/// One carbon pricing scheme, for one compliance year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeInfo {
+    /// The kind of pricing instrument, as a code: `carbon_tax`, `levy`, `fee`, `national_ets`,
+    /// `regional_ets` or `other`.
     pub instrument: String,
+    /// The scheme's name.
     pub scheme: String,
+    /// The compliance year the figures belong to.
     pub compliance_year: i32,
+    /// The legal act establishing the price (QReport `LegalActDescription`).
     pub legal_act: String,
+    /// ISO 4217 currency of the amounts.
     pub currency: String,
+    /// Verified emissions of the installation covered by the scheme, tCO2e, whole tonnes.
     pub covered_emissions_t: Dec,
+    /// Effectively paid, net of free allocation and rebates, in `currency`.
     pub net_paid: Dec,
+    /// Per tonne of covered emissions, in `currency`.
     pub price_per_t: Dec,
+    /// The same in EUR per tCO2e; `None` without an exchange rate, unless `currency` is EUR.
     pub price_per_t_eur: Option<Dec>,
+    /// Yearly average exchange rate used, units of `currency` per EUR.
     pub eur_rate: Option<Dec>,
+    /// Where the exchange rate comes from.
     pub eur_rate_source: Option<String>,
+    /// Who certified the documentation of the price paid (Article 9(2)), as the supplier gives it.
     pub certified_by: Option<String>,
+    /// Share of the covered emissions covered by free allocation (ETS) or by the rebate (tax),
+    /// 0..1.
     pub free_share: Dec,
 }
 
+/// An Annex IV item that does not apply to the installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NotApplicable {
+    /// The item, e.g. `1.2-4(d)`.
     pub item: String,
+    /// Why it does not apply.
     pub reason: String,
 }
 
+/// An Annex IV item (or part of one) the installation workbook does not give.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Missing {
+    /// The item, e.g. `1.2-13(d)`.
     pub item: String,
+    /// What is lacking.
     pub what: String,
 }

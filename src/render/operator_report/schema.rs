@@ -12,6 +12,7 @@ pub const SCHEMA: &str = include_str!("../../../schemas/operator-report-v1.schem
 pub struct SchemaProblem {
     /// JSON pointer to the member (`""` for the whole document).
     pub pointer: String,
+    /// What is wrong there, as the validator words it.
     pub message: String,
 }
 

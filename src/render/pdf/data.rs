@@ -28,23 +28,37 @@ pub const FORMAT: &str = "cbam-embedded-emissions-statement/2";
 /// [`StatementData::exact`]. `cbam verify` still checks statements of it.
 pub const FORMAT_1: &str = "cbam-embedded-emissions-statement/1";
 
+/// Everything an embedded emissions statement shows, and (format 2 on) what it carries besides: the
+/// data its PDF is typeset from and carries as its attachment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatementData {
+    /// Version tag of the data layout: [`FORMAT`], or [`FORMAT_1`] for a statement of the first
+    /// layout.
     pub format: String,
     /// Date of issue, YYYY-MM-DD (the end of the reporting period unless given).
     pub issued: String,
     /// `en`, `zh` or `en+zh`.
     pub lang: String,
+    /// The program that made the statement: `cbam` and its version.
     pub generator: String,
+    /// The input file the statement was made from.
     pub source: SourceFile,
+    /// The installation that produced the goods.
     pub installation: InstallationData,
+    /// The operator of the installation.
     pub operator: OperatorData,
+    /// The operator's person to contact.
     pub contact: ContactData,
+    /// The reporting period the figures cover.
     pub period: PeriodData,
     /// Year of the CBAM obligation the "SEE CBAM" column applies to.
     pub obligation_year: i32,
+    /// The rules the figures were computed under and the monitoring they rest on.
     pub methodology: Methodology,
+    /// One entry per good: its specific embedded emissions and what they rest on.
     pub goods: Vec<GoodData>,
+    /// The carbon prices due in the country of production, one entry per scheme and compliance
+    /// year.
     pub carbon_prices: Vec<SchemeData>,
     /// Not printed: the figures at full precision and what a quarterly report needs besides
     /// (format 2 on; `None` in a statement of format 1).
@@ -61,7 +75,9 @@ pub struct Exact {
     pub default_values: String,
     /// The post-office box of the installation's address.
     pub po_box: Option<String>,
+    /// The goods at full precision, in the order of the statement's `goods`.
     pub goods: Vec<ExactGood>,
+    /// The carbon price schemes at full precision, in the order of the statement's `carbon_prices`.
     pub carbon_prices: Vec<ExactScheme>,
 }
 
@@ -70,7 +86,9 @@ pub struct Exact {
 pub struct ExactGood {
     /// tCO2e/t.
     pub see_direct: String,
+    /// Specific indirect embedded emissions, tCO2e/t, exact.
     pub see_indirect: String,
+    /// Specific embedded emissions, direct plus indirect, tCO2e/t, exact.
     pub see_total: String,
     /// MWh/t.
     pub embedded_electricity: String,
@@ -78,8 +96,9 @@ pub struct ExactGood {
     pub default_share: String,
     /// `grey` or `white` for clinker and cement where the workbook says.
     pub variant: Option<String>,
-    /// The electricity the good's process consumes, MWh, and its factor, tCO2/MWh.
+    /// The electricity the good's process consumes, MWh, exact.
     pub electricity_mwh: String,
+    /// The emission factor of that electricity, tCO2/MWh; `None` where the input gives none.
     pub electricity_factor: Option<String>,
     /// The qualifying parameters of `qualifying`, in its order: a figure exact, a flag `yes` or `no`.
     pub qualifying: Vec<ExactQualifying>,
@@ -87,9 +106,12 @@ pub struct ExactGood {
     pub carbon_price: Vec<ExactCovered>,
 }
 
+/// One qualifying parameter of a good at full precision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExactQualifying {
+    /// QReport code of the parameter, e.g. `QPD02`.
     pub code: String,
+    /// The figure, exact, or the flag `yes` or `no`.
     pub value: String,
 }
 
@@ -104,8 +126,10 @@ pub struct ExactCovered {
     pub cn_code: Option<String>,
     /// The name of the precursor's process.
     pub name: Option<String>,
-    /// tCO2e per tonne of good covered, and the part of it covered free.
+    /// tCO2e per tonne of good covered by the scheme, exact.
     pub emissions_covered: String,
+    /// The part of `emissions_covered` covered by free allocation or a rebate, tCO2e per tonne of
+    /// good, exact.
     pub emissions_covered_free: String,
     /// In the scheme's currency per tonne of good.
     pub amount: String,
@@ -120,6 +144,7 @@ pub struct ExactScheme {
     pub eur_rate: Option<String>,
 }
 
+/// The input file a statement was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceFile {
     /// `tidy_installation` or `communication_template`.
@@ -131,46 +156,74 @@ pub struct SourceFile {
     pub name: Option<String>,
 }
 
+/// The installation's identifiers, name and address, as the input gives them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstallationData {
+    /// The operator's own identifier of the installation (its registry id where it has one).
     pub id: String,
+    /// The installation's name in English.
     pub name_en: String,
+    /// Its name in the local language (e.g. Chinese).
     pub name_local: Option<String>,
+    /// What the installation does, in words.
     pub economic_activity: Option<String>,
+    /// Street (and number) of the installation's address.
     pub street: Option<String>,
+    /// City of the installation's address.
     pub city: Option<String>,
+    /// Post code of the installation's address.
     pub post_code: Option<String>,
+    /// Country of the installation, ISO 3166-1 alpha-2: the country of production of its goods.
     pub country: Option<String>,
+    /// UN/LOCODE of the site.
     pub unlocode: Option<String>,
+    /// Latitude of the main emission source, decimal degrees, north positive, every digit given.
     pub latitude: Option<String>,
+    /// Longitude of the main emission source, decimal degrees, east positive, every digit given.
     pub longitude: Option<String>,
 }
 
+/// The operator of the installation, as the input gives it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OperatorData {
+    /// The operator's identifier (e.g. a Chinese unified social credit code).
     pub id: Option<String>,
+    /// Name of the operator.
     pub name: Option<String>,
+    /// Street (and number) of the operator's address.
     pub street: Option<String>,
+    /// City of the operator's address.
     pub city: Option<String>,
+    /// Post code of the operator's address.
     pub post_code: Option<String>,
+    /// Country of the operator's address, ISO 3166-1 alpha-2.
     pub country: Option<String>,
 }
 
+/// The operator's authorised representative, the person to contact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactData {
+    /// That person's name.
     pub name: Option<String>,
+    /// That person's email address.
     pub email: Option<String>,
+    /// That person's telephone number.
     pub phone: Option<String>,
 }
 
+/// The reporting period, both days included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodData {
+    /// The period's first day, YYYY-MM-DD.
     pub start: String,
+    /// The period's last day, YYYY-MM-DD.
     pub end: String,
 }
 
+/// The rules the statement's figures were computed under and the monitoring they rest on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Methodology {
+    /// The act and annex of the methodology applied, as cited.
     pub rules: String,
     /// Decimals of the specific embedded emissions shown (5 under IR 2025/2547, else 6).
     pub see_decimals: u32,
@@ -188,105 +241,177 @@ pub struct Methodology {
     pub embedded_electricity_complete: bool,
 }
 
+/// One good of the statement, its figures as printed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoodData {
+    /// The good's CN code.
     pub cn_code: String,
+    /// The good's description, as the input names the product.
     pub description: String,
+    /// Aggregated goods category, as a code the template translates (e.g. `cement_clinker`,
+    /// `unwrought_aluminium`).
     pub category: String,
+    /// Production route, as a code the template translates (e.g. `clinker`, `primary_smelting`).
     pub route: String,
     /// QReport production method, e.g. `P03`.
     pub method_id: String,
+    /// The id of the production process that makes the good, as in the input.
     pub process: String,
+    /// The operator's name for that process (empty if the input has no such process).
     pub process_name: String,
+    /// Activity level of that process: its total saleable output over the period, t, 3 decimals.
     pub activity_level_t: String,
+    /// Specific direct embedded emissions, tCO2e/t, with `methodology.see_decimals` decimals.
     pub see_direct: String,
+    /// Specific indirect embedded emissions, tCO2e/t, with `methodology.see_decimals` decimals.
     pub see_indirect: String,
+    /// Specific embedded emissions, direct plus indirect, tCO2e/t, with `methodology.see_decimals`
+    /// decimals.
     pub see_total: String,
+    /// The specific embedded emissions the CBAM obligation of `obligation_year` counts (see
+    /// `see_cbam_basis`), tCO2e/t, with `methodology.see_decimals` decimals.
     pub see_cbam: String,
     /// `total` or `direct` (aluminium from 2026).
     pub see_cbam_basis: String,
+    /// Specific embedded electricity, MWh/t, 6 decimals.
     pub embedded_electricity: String,
+    /// False when some precursor's embedded electricity is unknown (counted as 0).
     pub embedded_electricity_complete: bool,
+    /// The electricity the good's process consumes and its emission factor.
     pub electricity: ElectricityData,
+    /// Share of the good's embedded emissions resting on default values, percent, 1 decimal.
     pub default_share_pct: String,
+    /// The good's qualifying parameters, as QReport lists them for its category.
     pub qualifying: Vec<QualifyingData>,
+    /// The precursors the good's process consumes.
     pub precursors: Vec<PrecursorData>,
+    /// The carbon price per tonne of good, one entry per scheme of `carbon_prices`, in its order.
     pub carbon_price: Vec<GoodPriceData>,
 }
 
+/// The electricity a good's process consumes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ElectricityData {
+    /// Electricity consumed by the process over the period, MWh, 3 decimals.
     pub consumed_mwh: String,
     /// tCO2/MWh.
     pub factor: Option<String>,
+    /// Where the factor comes from, as a code: `grid`, `ppa`, `direct_line` or `own_generation`;
+    /// `None` where the input does not say.
     pub source: Option<String>,
+    /// Free text naming the factor's publication or contract.
     pub reference: Option<String>,
 }
 
+/// One qualifying parameter of a good, as printed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualifyingData {
     /// QReport code, e.g. `QPD02`.
     pub code: String,
+    /// The key the template names the parameter by, e.g. `clinker_ratio`.
     pub name: String,
+    /// The figure (the scrap ratio with 3 decimals, percentages with 1), or the flag `yes` or `no`.
     pub value: String,
+    /// The unit of the figure: `%`, `t/t`, or empty for a flag.
     pub unit: String,
 }
 
+/// One precursor a good's process consumes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrecursorData {
+    /// The operator's name for the precursor.
     pub name: String,
+    /// The precursor's aggregated goods category, as a code (e.g. `cement_clinker`).
     pub category: String,
     /// `own`, `actual` or `default`.
     pub origin: String,
+    /// Where its values come from, in words: the process, the supplier, or the default value's
+    /// description.
     pub source: String,
+    /// Country of production, ISO 3166-1 alpha-2; `None` where unknown.
     pub country: Option<String>,
+    /// Mass of the precursor consumed over the period, t, 3 decimals.
     pub mass_t: String,
+    /// Its specific direct embedded emissions, tCO2e/t, with `methodology.see_decimals` decimals.
     pub see_direct: String,
+    /// Its specific indirect embedded emissions, tCO2e/t, with `methodology.see_decimals` decimals.
     pub see_indirect: String,
+    /// Its specific embedded electricity, MWh per t of precursor, 6 decimals; `None` when unknown
+    /// (default values, or not communicated): it counts as 0.
     pub embedded_electricity: Option<String>,
+    /// Share of its embedded emissions resting on default values, percent, 1 decimal.
     pub default_share_pct: String,
 }
 
 /// One scheme's carbon price on one good, per tonne of good.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoodPriceData {
+    /// The scheme's name, as in `carbon_prices`.
     pub scheme: String,
-    /// tCO2e per tonne of good covered by the scheme, and the part of it covered free.
+    /// tCO2e per tonne of good covered by the scheme, with `methodology.see_decimals` decimals.
     pub emissions_covered: String,
+    /// The part of `emissions_covered` covered by free allocation or a rebate, tCO2e per tonne of
+    /// good.
     pub emissions_covered_free: String,
+    /// ISO 4217 currency of `amount`, the scheme's.
     pub currency: String,
+    /// Carbon price paid per tonne of good, in `currency`, 2 decimals.
     pub amount: String,
+    /// The same in EUR, 2 decimals; `None` where the scheme has no exchange rate.
     pub amount_eur: Option<String>,
 }
 
+/// One carbon pricing scheme whose price is due in the country of production, for one compliance
+/// year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchemeData {
+    /// The kind of pricing instrument, as a code: `carbon_tax`, `levy`, `fee`, `national_ets`,
+    /// `regional_ets` or `other`.
     pub instrument: String,
+    /// The scheme's name.
     pub scheme: String,
+    /// The compliance year the figures belong to.
     pub compliance_year: i32,
+    /// The legal act establishing the price (QReport `LegalActDescription`).
     pub legal_act: String,
+    /// ISO 4217 currency of the amounts, e.g. CNY.
     pub currency: String,
+    /// Verified emissions of the installation covered by the scheme, tCO2e (whole tonnes under IR
+    /// 2025/2547, else 3 decimals).
     pub covered_emissions_t: String,
+    /// ETS: allowances allocated free of charge for the year, tCO2e, rounded as
+    /// `covered_emissions_t`; `None` for an instrument that is not an ETS.
     pub free_allocation_t: Option<String>,
+    /// Share of the covered emissions covered by free allocation (ETS) or by the rebate (tax),
+    /// percent, 1 decimal.
     pub free_share_pct: String,
     /// Effectively paid, net of free allocation and rebates, in `currency`.
     pub net_paid: String,
-    /// Per tonne of covered emissions, in `currency` and in EUR.
+    /// Per tonne of covered emissions, in `currency`, 2 decimals.
     pub price_per_t: String,
+    /// The price per tonne in EUR, 2 decimals; `None` without an exchange rate, unless `currency`
+    /// is EUR.
     pub price_per_t_eur: Option<String>,
+    /// Yearly average exchange rate used, units of `currency` per EUR, 4 decimals.
     pub eur_rate: Option<String>,
+    /// Where the exchange rate comes from.
     pub eur_rate_source: Option<String>,
 }
 
 /// What the statement needs besides the installation and its results.
 #[derive(Debug, Clone)]
 pub struct Meta<'a> {
+    /// The date of issue.
     pub issued: chrono::NaiveDate,
+    /// The statement's language: `en`, `zh` or `en+zh`.
     pub lang: &'a str,
+    /// The kind of input file the statement is made from.
     pub kind: crate::read::InputKind,
+    /// The input file's bytes, whose SHA-256 the statement carries.
     pub source_bytes: &'a [u8],
     /// The input file's name, without its directory.
     pub source_name: &'a str,
+    /// Year of the CBAM obligation the "SEE CBAM" column applies to.
     pub year: i32,
 }
 

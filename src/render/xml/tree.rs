@@ -17,10 +17,15 @@ use crate::model::{Diagnostic, Location};
 /// directly inside it (trimmed), and its child elements in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Element {
+    /// The local name (prefix dropped).
     pub name: String,
+    /// The 1-based line of its start tag.
     pub line: u32,
+    /// The 1-based column of its start tag.
     pub column: u32,
+    /// The text directly inside it, trimmed.
     pub text: String,
+    /// Its child elements, in document order.
     pub children: Vec<Element>,
 }
 
@@ -37,9 +42,12 @@ impl Element {
     pub fn text_at(&self, path: &str) -> Option<&str> {
         self.at(path).map(|e| e.text.as_str())
     }
+    /// The element at a `/`-separated path below this one (`CommodityCode/CnCode`); `None` where
+    /// there is none.
     pub fn at(&self, path: &str) -> Option<&Element> {
         path.split('/').try_fold(self, |e, name| e.child(name))
     }
+    /// The line and column of the element's start tag, as a diagnostic's location.
     pub fn location(&self) -> Location {
         Location::Line { line: self.line, column: Some(self.column) }
     }
