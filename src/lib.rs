@@ -46,8 +46,11 @@ use model::{Diagnostics, Location};
 /// An installation read and validated, with the warnings met on the way.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The installation, its values in canonical units.
     pub installation: Installation,
+    /// What the file was recognised as (our workbook or the Commission's template).
     pub kind: read::InputKind,
+    /// The warnings met while reading and validating it, sorted.
     pub warnings: Vec<Diagnostic>,
     /// What only a Communication template holds (its cached results, carbon price data …).
     pub template: Option<Box<read::template::TemplateData>>,
@@ -234,10 +237,15 @@ pub fn template_cross_checks(inst: &Installation, t: &read::template::TemplateDa
 /// installation and its results when they could be computed, and every problem found.
 #[derive(Debug)]
 pub struct Inspection {
+    /// What the file was recognised as.
     pub kind: read::InputKind,
+    /// What only a Communication template holds; `None` for our own workbook.
     pub template: Option<read::template::TemplateData>,
+    /// The installation, where it could be read and validated.
     pub installation: Option<Installation>,
+    /// Its results, where they could be computed.
     pub results: Option<compute::Results>,
+    /// Every problem found, errors and warnings, sorted.
     pub diagnostics: Vec<Diagnostic>,
 }
 
