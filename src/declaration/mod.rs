@@ -85,11 +85,11 @@ pub struct Entry {
     pub variant: Option<Variant>,
     /// Number of customs lines in this row.
     pub lines: usize,
-    /// Direct SEE as the supplier reports it, tCO2e/t (IR 2025/2547: 5 decimals); `None` at default
-    /// values.
+    /// Direct SEE as the supplier reports it, tCO2e/t (rounded as its methodology prescribes:
+    /// 5 decimals under IR 2025/2547); `None` at default values.
     pub see_direct: Option<Dec>,
-    /// Indirect SEE as the supplier reports it, tCO2e/t (IR 2025/2547: 5 decimals); `None` at
-    /// default values.
+    /// Indirect SEE as the supplier reports it, tCO2e/t (rounded as its methodology prescribes:
+    /// 5 decimals under IR 2025/2547); `None` at default values.
     pub see_indirect: Option<Dec>,
     /// The default value before the mark-up, tCO2e/t (default basis only).
     pub default_total: Option<Dec>,

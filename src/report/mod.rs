@@ -33,7 +33,7 @@ use crate::render::xml::{self, xsd};
 /// A calendar quarter, e.g. `2025Q4`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
-    /// The year, four digits.
+    /// The calendar year.
     pub year: i32,
     /// The quarter, 1 to 4.
     pub quarter: u32,

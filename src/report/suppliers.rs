@@ -34,7 +34,7 @@ pub struct Supplier {
     pub file: String,
     /// The installation the file describes.
     pub installation: Installation,
-    /// Its figures, computed under the regime of the year the suppliers are read for.
+    /// Its computed figures, with the year the suppliers are read for as obligation year.
     pub results: Results,
 }
 
@@ -73,7 +73,7 @@ pub enum Found<'a> {
     Stated(&'a Supplied),
     /// Several installations share this UN/LOCODE: their ids and files.
     Several(Vec<(String, String)>),
-    /// No supplier file names it.
+    /// No supplier file matches the text.
     None,
 }
 
