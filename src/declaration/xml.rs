@@ -11,8 +11,13 @@ use super::{Basis, Worksheet};
 use crate::model::Dec;
 use crate::render::results::fixed;
 
+/// XML namespace of the worksheet: this project's own, not an official one.
 pub const NAMESPACE: &str = "urn:x-cbam-tool:declaration-worksheet:1";
+/// The XSD the worksheet's XML is checked against (`schemas/cbam-declaration-worksheet-1.xsd`),
+/// built into the library.
 pub const SCHEMA: &str = include_str!("../../schemas/cbam-declaration-worksheet-1.xsd");
+/// The text of the document's first element, `Notice`: a worksheet, not an official upload
+/// format.
 pub const NOTICE: &str = "Worksheet for filling in the annual CBAM declaration in the CBAM Registry's declarant portal. Not an official upload format; no official machine-readable format of the annual declaration has been published.";
 
 struct W(Writer<Vec<u8>>);

@@ -10,6 +10,7 @@
 //!
 //! This module sits beside `cli`: it may use read, compute, tables and render, and none of those
 //! use it. It never prints, exits or reads the clock (the submission date is passed in).
+#![deny(missing_docs)]
 
 pub mod build;
 pub mod codelists;
@@ -32,7 +33,9 @@ use crate::render::xml::{self, xsd};
 /// A calendar quarter, e.g. `2025Q4`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
+    /// The calendar year.
     pub year: i32,
+    /// The quarter, 1 to 4.
     pub quarter: u32,
 }
 
@@ -53,13 +56,16 @@ impl Period {
     pub fn code(&self) -> String {
         format!("Q{}", self.quarter)
     }
+    /// The quarter's first day.
     pub fn start(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 3 * self.quarter - 2, 1).expect("valid quarter")
     }
+    /// The quarter's last day.
     pub fn end(&self) -> NaiveDate {
         let next = if self.quarter == 4 { NaiveDate::from_ymd_opt(self.year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(self.year, 3 * self.quarter + 1, 1) };
         next.expect("valid quarter").pred_opt().expect("a day before")
     }
+    /// Whether `d` falls within the quarter.
     pub fn contains(&self, d: NaiveDate) -> bool {
         d.year() == self.year && (d.month() - 1) / 3 + 1 == self.quarter
     }
@@ -89,6 +95,7 @@ pub fn parse_submission_date(s: &str) -> Result<String, String> {
 /// What `cbam report` needs besides the files.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The quarter reported: every customs line must have been released in it.
     pub period: Period,
     /// `YYYY-MM-DDThh:mm:ssZ`; read from the clock by the CLI when not given.
     pub submission_date: Option<String>,
@@ -99,9 +106,13 @@ pub struct Options {
 /// A report made and validated.
 #[derive(Debug)]
 pub struct Made {
+    /// The report, QReport XML valid against the v23.00 schema.
     pub xml: Vec<u8>,
+    /// Number of `ImportedGood` elements: one per CN code and country of origin.
     pub goods: usize,
+    /// Number of customs lines read from the imports file.
     pub lines: usize,
+    /// Warnings, sorted by place.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -265,11 +276,14 @@ fn make_loaded(
 /// business-rule problems, each list sorted by place.
 #[derive(Debug, Default)]
 pub struct Checked {
+    /// Schema problems, or why the file could not be read at all.
     pub schema: Vec<Diagnostic>,
+    /// Business-rule problems.
     pub rules: Vec<Diagnostic>,
 }
 
 impl Checked {
+    /// Whether either list holds an error (warnings alone do not count).
     pub fn has_errors(&self) -> bool {
         self.schema.iter().chain(&self.rules).any(Diagnostic::is_error)
     }

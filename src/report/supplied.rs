@@ -24,8 +24,11 @@ pub struct Supplied {
     /// The file the figures were computed from, as the report's remarks name it: the workbook
     /// itself, or the one the statement was made from.
     pub source: String,
+    /// Who and where the installation is, and who operates it.
     pub identity: Identity,
+    /// The reporting period's first day.
     pub period_start: NaiveDate,
+    /// The reporting period's last day.
     pub period_end: NaiveDate,
     /// The methodology the figures were computed under (`None` for a citation cbam does not know).
     pub methodology: Option<Methodology>,
@@ -33,6 +36,7 @@ pub struct Supplied {
     pub methodology_act: String,
     /// The default-value table of that regime (its citation).
     pub default_values: String,
+    /// The goods, with their figures.
     pub goods: Vec<SuppliedGood>,
     /// The carbon price schemes applied, which [`CoveredPart::scheme`] indexes.
     pub schemes: Vec<Scheme>,
@@ -41,20 +45,27 @@ pub struct Supplied {
 /// One good with its figures, exact.
 #[derive(Debug, Clone)]
 pub struct SuppliedGood {
+    /// The good's CN code.
     pub cn_code: CnCode,
+    /// The operator's product name (a statement's description of the good).
     pub product: String,
     /// The id of the process that makes it.
     pub process: String,
+    /// The category of the good's CN code.
     pub category: GoodsCategory,
+    /// The production route of the process that makes it.
     pub route: Route,
     /// tCO2e/t.
     pub see_direct: Dec,
+    /// Specific indirect embedded emissions, tCO2e/t.
     pub see_indirect: Dec,
+    /// Direct + indirect, tCO2e/t.
     pub see_total: Dec,
     /// MWh/t.
     pub embedded_electricity: Dec,
     /// Share (0..1) resting on default values.
     pub default_share: Dec,
+    /// Grey or white, for clinker and cements.
     pub variant: Option<Variant>,
     /// The parameters it reports (Annex IV §2), in QPD order.
     pub qualifying: Vec<(Qualifying, QualifyingValue)>,
@@ -67,35 +78,52 @@ pub struct SuppliedGood {
 /// The electricity a good's process consumes (zero, without factor, when the process is unknown).
 #[derive(Debug, Clone, Default)]
 pub struct Electricity {
+    /// Electricity consumed by the process, MWh.
     pub consumed_mwh: Dec,
     /// tCO2/MWh.
     pub ef: Option<Dec>,
+    /// Where the factor comes from (grid, PPA, direct line, own generation); `None` where the
+    /// supplier does not say.
     pub ef_source: Option<EfSource>,
+    /// Free text naming the factor's publication or contract.
     pub ef_reference: Option<String>,
 }
 
 /// A carbon price scheme the installation paid under.
 #[derive(Debug, Clone)]
 pub struct Scheme {
+    /// The kind of pricing instrument.
     pub instrument: Instrument,
+    /// Name of the scheme, as declared.
     pub scheme: String,
+    /// The compliance year the figures belong to.
     pub compliance_year: i32,
+    /// The legal act establishing the price (QReport `LegalActDescription`).
     pub legal_act: String,
+    /// ISO 4217 currency of the price.
     pub currency: String,
     /// Effectively paid per tonne of covered emissions, in `currency`.
     pub price_per_t: Dec,
+    /// Yearly average exchange rate used, units of `currency` per EUR.
     pub eur_rate: Option<Dec>,
+    /// Where the exchange rate comes from.
     pub eur_rate_source: Option<String>,
 }
 
 /// One scheme's price on one part of a good, per tonne of good.
 #[derive(Debug, Clone)]
 pub struct CoveredPart {
+    /// Whose emissions the part covers: the good's own process, or a precursor made by another
+    /// process of the installation.
     pub covered: Covered,
     /// Index into [`Supplied::schemes`].
     pub scheme: usize,
+    /// Direct emissions of that part covered by the scheme, tCO2e per tonne of good.
     pub emissions_covered: Dec,
+    /// The part of them covered by free allocation (ETS) or by the rebate (tax), tCO2e per tonne
+    /// of good.
     pub emissions_covered_free: Dec,
+    /// The carbon price paid on them, in the scheme's currency per tonne of good.
     pub amount: Dec,
 }
 

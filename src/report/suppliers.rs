@@ -32,7 +32,9 @@ pub enum Purpose {
 pub struct Supplier {
     /// The file name as shown in messages and remarks.
     pub file: String,
+    /// The installation the file describes.
     pub installation: Installation,
+    /// Its computed figures, with the year the suppliers are read for as obligation year.
     pub results: Results,
 }
 
@@ -41,6 +43,8 @@ pub struct Supplier {
 pub struct Reported {
     /// The file name as shown in messages and remarks.
     pub file: String,
+    /// The report, checked against `schemas/operator-report-v1.schema.json` (a PDF's attachment
+    /// against its digest first) and made under the definitive methodology.
     pub report: OperatorReport,
 }
 
@@ -48,16 +52,20 @@ pub struct Reported {
 /// used (with their first problem).
 #[derive(Debug, Default)]
 pub struct Suppliers {
+    /// The installation files read and computed without error.
     pub list: Vec<Supplier>,
+    /// Operators' emissions reports (JSON, or the data attached to a PDF).
     pub reported: Vec<Reported>,
     /// Embedded emissions statements (read for a quarterly report only).
     pub stated: Vec<Supplied>,
+    /// Installation files left out for their errors: the file name and the first error.
     pub skipped: Vec<(String, String)>,
 }
 
 /// What a line's `installation` text found.
 #[derive(Debug)]
 pub enum Found<'a> {
+    /// An installation file.
     One(&'a Supplier),
     /// An operator's emissions report.
     Report(&'a Reported),
@@ -65,6 +73,7 @@ pub enum Found<'a> {
     Stated(&'a Supplied),
     /// Several installations share this UN/LOCODE: their ids and files.
     Several(Vec<(String, String)>),
+    /// No supplier file matches the text.
     None,
 }
 

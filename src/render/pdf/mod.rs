@@ -6,6 +6,7 @@
 //! compute emissions, print or exit. A typst warning is an error (an unknown font or a missing
 //! field must not fall back silently). The same data always gives the same bytes: the PDF's date
 //! is the statement's date of issue and its identifier the data's digest.
+#![deny(missing_docs)]
 
 pub mod data;
 mod fonts;
@@ -56,10 +57,13 @@ impl Template {
 /// A rendered statement.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The PDF file's bytes.
     pub pdf: Vec<u8>,
-    /// The canonical JSON attached to the PDF, and its SHA-256 (lowercase hex).
+    /// The canonical JSON attached to the PDF.
     pub data_json: Vec<u8>,
+    /// The SHA-256 of `data_json`, lowercase hex.
     pub digest: String,
+    /// Number of pages of the PDF.
     pub pages: usize,
 }
 

@@ -143,6 +143,7 @@ pub struct Intact {
     pub digest: String,
     /// The attached data as it is in the PDF.
     pub json: Vec<u8>,
+    /// That data read: a statement's or an operator's emissions report's.
     pub attached: Attached,
 }
 

@@ -18,6 +18,7 @@
 //!
 //! What does not fit is refused with a diagnostic per item (code `template.does_not_fit`): no
 //! file is written that silently drops data.
+#![deny(missing_docs)]
 
 mod words;
 pub mod xlsx;
@@ -38,8 +39,9 @@ pub const PRISTINE: &[u8] = include_bytes!("../../../templates/communication-tem
 /// Its version, as `0_Versions` states it.
 pub const VERSION: &str = "2.1.1";
 
-/// The most the template holds.
+/// The most production processes the template holds (P1 to P10 of `D_Processes`).
 pub const MAX_PROCESSES: usize = 10;
+/// The most purchased precursors the template holds (PP1 to PP20 of `E_PurchPrec`).
 pub const MAX_PURCHASED: usize = 20;
 
 /// Choices the data does not settle.
@@ -53,12 +55,19 @@ pub struct Options {
 /// A filled template and what was written.
 #[derive(Debug)]
 pub struct Filled {
+    /// The filled workbook, `.xlsx` bytes.
     pub bytes: Vec<u8>,
+    /// Number of cells written.
     pub cells: usize,
+    /// Production processes written (P1 to P10 of `D_Processes`).
     pub processes: usize,
+    /// Purchased precursors written (PP1 to PP20 of `E_PurchPrec`).
     pub purchased: usize,
+    /// Source streams written to `B_EmInst`.
     pub streams: usize,
+    /// PFC monitoring rows written to `B_EmInst`.
     pub pfc: usize,
+    /// Goods written to `Summary_Products`.
     pub goods: usize,
 }
 

@@ -28,9 +28,13 @@ use crate::render::Error;
 /// A value to put into a cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
+    /// A number, written as its exact decimal (trailing zeros dropped).
     Number(Dec),
+    /// Text, written as an inline string.
     Text(String),
+    /// A boolean, `TRUE` or `FALSE`.
     Bool(bool),
+    /// A date, written as the spreadsheet date serial (days since 1899-12-30).
     Date(NaiveDate),
 }
 

@@ -10,6 +10,7 @@
 //! this module only decides how the workbook looks (styles, widths, notes, drop-downs). It must
 //! not read workbooks (that is `read`) nor interpret the values it writes. The output is
 //! deterministic: the document's creation date is fixed, so the same input gives the same bytes.
+#![deny(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,15 +33,20 @@ pub struct Layout {
     pub id: &'static str,
     /// Title of the ReadMe sheet and of the document properties.
     pub title: &'static str,
+    /// The format's name, written next to the `format` key (`cbam-installation-workbook`, …).
     pub format_name: &'static str,
+    /// The format's version, written in `format_version`.
     pub format_version: u32,
     /// What one workbook describes (first paragraph of the ReadMe).
     pub intro: &'static str,
-    /// The key/value sheet, what it holds, and its fields (the first two are `format` and
-    /// `format_version`).
+    /// Name of the key/value sheet (`About`, `Declarant`).
     pub key_sheet: &'static str,
+    /// What the key/value sheet holds, as the ReadMe describes it.
     pub key_purpose: &'static str,
+    /// The key/value sheet's fields, in row order (the first two are `format` and
+    /// `format_version`).
     pub key_fields: &'static [Column],
+    /// The table sheets, in workbook order.
     pub tables: &'static [&'static Table],
     /// A sentence added to the ReadMe's "Units" rule, if any.
     pub units_extra: Option<&'static str>,
@@ -96,6 +102,7 @@ const DATE_FORMAT: &str = "yyyy-mm-dd";
 /// The value of one cell written by [`TidyWorkbook`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
+    /// Text, written as a string cell.
     Text(String),
     /// A number as decimal text, e.g. `"1321052.6315789474"`; written as the nearest f64 (the
     /// reader turns it back into a decimal through the shortest round-trip text).
