@@ -14,6 +14,7 @@
 //!    [`serve`] to a local web app and its HTTP API.
 //!
 //! The library never prints and never exits: problems travel as [`model::Diagnostic`]s.
+#![deny(missing_docs)]
 
 #[cfg(feature = "cli")]
 pub mod cli;
