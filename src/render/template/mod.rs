@@ -20,6 +20,8 @@
 //! file is written that silently drops data.
 #![deny(missing_docs)]
 
+mod purchased;
+mod streams;
 mod words;
 pub mod xlsx;
 
@@ -30,6 +32,8 @@ use crate::compute::{PrecursorKind, Results};
 use crate::format::template_cells::CellMap;
 use crate::model::{Basis, Dec, Diagnostic, Diagnostics, GoodsCategory, Installation, Instrument, Location, PfcMethod, PrecursorSource, Route, StreamMethod};
 use crate::tables::factors::Factors;
+use purchased::purchased;
+use streams::streams;
 pub use words::category_name;
 use words::{ALL_ROUTES, PRIMARY, SECONDARY, UNKNOWN_ROUTE, ef_source_code, instrument_name, technology_name};
 use xlsx::{CellValue, Edits};
@@ -320,230 +324,6 @@ fn processes(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
         }
     }
     n
-}
-
-/// One purchased precursor of the template: the same name, category, country and values.
-struct Bought {
-    name: String,
-    category: GoodsCategory,
-    country: String,
-    see_direct: Dec,
-    see_indirect: Dec,
-    electricity: Option<Dec>,
-    default: bool,
-    /// Consumed per process index.
-    consumed: Vec<(usize, Dec)>,
-    loc: Option<Location>,
-}
-
-fn purchased(plan: &mut Plan, inst: &Installation, res: &Results) -> usize {
-    let mut bought: Vec<Bought> = Vec::new();
-    for (k, p) in inst.processes.iter().enumerate() {
-        let Some(r) = res.processes.iter().find(|r| r.id == p.id) else { continue };
-        for (x, pr) in p.precursors.iter().zip(&r.precursors) {
-            if pr.origin.kind() == PrecursorKind::Own {
-                continue;
-            }
-            let country = pr.country.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default();
-            let same = |b: &Bought| {
-                b.name == pr.name
-                    && b.category == pr.category
-                    && b.country == country
-                    && b.see_direct == pr.see_direct
-                    && b.see_indirect == pr.see_indirect
-                    && b.electricity == pr.embedded_electricity
-                    && b.default == pr.origin.is_default()
-            };
-            let i = match bought.iter().position(same) {
-                Some(i) => i,
-                None => {
-                    bought.push(Bought {
-                        name: pr.name.clone(),
-                        category: pr.category,
-                        country,
-                        see_direct: pr.see_direct,
-                        see_indirect: pr.see_indirect,
-                        electricity: pr.embedded_electricity,
-                        default: pr.origin.is_default(),
-                        consumed: Vec::new(),
-                        loc: x.origin.clone().map(Location::Cell),
-                    });
-                    bought.len() - 1
-                }
-            };
-            match bought[i].consumed.iter_mut().find(|(j, _)| *j == k) {
-                Some((_, m)) => *m += pr.mass_t,
-                None => bought[i].consumed.push((k, pr.mass_t)),
-            }
-        }
-    }
-    if bought.len() > MAX_PURCHASED {
-        let names: Vec<String> = bought[MAX_PURCHASED..].iter().map(|b| format!("'{}' ({})", b.name, b.country)).collect();
-        plan.does_not_fit(
-            None,
-            format!(
-                "the installation buys {} different precursors; the template holds {MAX_PURCHASED} (PP1 to PP20): {} would be left out",
-                bought.len(),
-                names.join(", ")
-            ),
-            "precursors of the same name, category, country and values count once; merge suppliers' values where the regulation allows",
-        );
-        return 0;
-    }
-    let mut names: Vec<String> = Vec::new();
-    for (k, b) in bought.iter().enumerate() {
-        let k32 = k as u32;
-        // The template finds a purchased precursor by its name: the same name twice (different
-        // values or countries) gets the country and a number.
-        let mut name = b.name.trim().to_string();
-        if names.contains(&name) {
-            name = format!("{name} ({}, {})", b.country, k + 1);
-        }
-        names.push(name.clone());
-        plan.text("purchased.category", 0, k32, category_name(b.category));
-        plan.text("purchased.country", 0, k32, b.country.clone());
-        let unwrought = b.category == GoodsCategory::UnwroughtAluminium;
-        if unwrought {
-            plan.set_at("purchased.routes", 0, k32, 0, CellValue::Text(UNKNOWN_ROUTE.to_string()));
-        }
-        plan.text("purchased.name", 0, k32, name);
-        let total: Dec = b.consumed.iter().map(|(_, m)| *m).sum();
-        plan.num("pp.purchased", k32, 0, total);
-        for (j, m) in &b.consumed {
-            plan.num("pp.to_process", k32, *j as u32, *m);
-        }
-        plan.num("pp.see_direct", k32, 0, b.see_direct);
-        let source = if b.default { "Default" } else { "Measured" };
-        plan.text("pp.see_direct_source", k32, 0, source);
-        if !b.see_indirect.is_zero() {
-            match b.electricity.filter(|e| !e.is_zero()) {
-                Some(e) => {
-                    plan.num("pp.electricity", k32, 0, e);
-                    plan.text("pp.electricity_source", k32, 0, source);
-                    plan.num("pp.electricity_ef", k32, 0, b.see_indirect / e);
-                }
-                None => plan.does_not_fit(
-                    b.loc.clone(),
-                    format!("purchased precursor '{}' ({}) has indirect emissions of {} tCO2e/t but no embedded electricity; the template records them only as specific electricity consumption (MWh/t) × its emission factor", b.name, b.country, b.see_indirect.normalize()),
-                    "give the precursor's embedded electricity (MWh/t) as its supplier communicated it",
-                ),
-            }
-        } else if let Some(e) = b.electricity {
-            plan.num("pp.electricity", k32, 0, e);
-            plan.text("pp.electricity_source", k32, 0, source);
-        }
-    }
-    bought.len()
-}
-
-fn streams(plan: &mut Plan, inst: &Installation, res: &Results, opts: &Options) -> (usize, usize) {
-    let rows = plan.map.get("stream.name").rows() as usize;
-    let pfc_rows = plan.map.get("pfc.method").rows() as usize;
-    let all: Vec<_> = inst
-        .processes
-        .iter()
-        .flat_map(|p| p.streams.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.streams.as_slice()).unwrap_or(&[])))
-        .collect();
-    let pfcs: Vec<_> =
-        inst.processes.iter().flat_map(|p| p.pfc.iter().zip(res.processes.iter().find(|r| r.id == p.id).map(|r| r.pfc.as_slice()).unwrap_or(&[]))).collect();
-    if all.len() > rows {
-        plan.does_not_fit(
-            None,
-            format!("the installation has {} source streams; B_EmInst holds {rows}", all.len()),
-            "merge source streams of the same fuel or material",
-        );
-        return (0, 0);
-    }
-    if pfcs.len() > pfc_rows {
-        plan.does_not_fit(
-            None,
-            format!("the installation has {} PFC monitoring rows; B_EmInst holds {pfc_rows}", pfcs.len()),
-            "merge the potlines of the same technology and method",
-        );
-        return (0, 0);
-    }
-    for (i, (s, r)) in all.iter().enumerate() {
-        let i = i as u32;
-        let loc = s.origin.clone().map(Location::Cell);
-        // Liquids (m3) go in as tonnes with the density given: the amounts per unit scale by
-        // 1/density, so every product (energy, emissions) stays the same.
-        let mut per = Dec::ONE;
-        let unit = match s.basis {
-            Basis::Mass => "t",
-            Basis::GasVolume => "1000Nm3",
-            Basis::LiquidVolume => match opts.densities.iter().find(|(n, _)| n.trim().eq_ignore_ascii_case(s.name.trim())) {
-                Some((_, d)) if !d.is_zero() => {
-                    per = *d;
-                    "t"
-                }
-                _ => {
-                    plan.does_not_fit(
-                        loc,
-                        format!("source stream '{}' is measured in volume of liquid (m3); the template takes activity data in t or 1000Nm3 only", s.name),
-                        &format!("give its density: --density \"{}=0.84\" (t/m3; 0.84 is typical of diesel)", s.name.trim()),
-                    );
-                    continue;
-                }
-            },
-        };
-        let method = match s.method() {
-            StreamMethod::Combustion => "Combustion",
-            StreamMethod::MassBalance => "Mass Balance",
-            _ => "Process emissions",
-        };
-        plan.text("stream.method", 0, i, method);
-        plan.text("stream.name", 0, i, s.name.trim());
-        plan.num("stream.activity", 0, i, s.amount * per);
-        plan.text("stream.activity_unit", 0, i, unit);
-        if let Some(ncv) = s.ncv {
-            plan.num("stream.ncv", 0, i, ncv / per);
-        }
-        let per_unit = if unit == "t" { "tCO2/t" } else { "tCO2/1000Nm3" };
-        match s.method() {
-            StreamMethod::MassBalance => {
-                let cc = s.monitoring.carbon_content().unwrap_or_else(|| r.ef_applied / Dec::new(3664, 3));
-                plan.num("stream.carbon_content", 0, i, cc / per);
-            }
-            StreamMethod::Combustion => {
-                let energy = matches!(r.ef_basis, crate::compute::streams::EfBasis::GivenPerEnergy);
-                plan.num("stream.ef", 0, i, if energy { r.ef_applied } else { r.ef_applied / per });
-                plan.text("stream.ef_unit", 0, i, if energy { "tCO2/TJ" } else { per_unit });
-                plan.num("stream.oxidation", 0, i, s.monitoring.oxidation() * HUNDRED);
-            }
-            _ => {
-                plan.num("stream.ef", 0, i, r.ef_applied / per);
-                plan.text("stream.ef_unit", 0, i, per_unit);
-                plan.num("stream.conversion", 0, i, s.monitoring.conversion() * HUNDRED);
-            }
-        }
-        plan.num("stream.biomass", 0, i, s.biomass * HUNDRED);
-    }
-    for (i, (m, r)) in pfcs.iter().enumerate() {
-        let i = i as u32;
-        let slope = m.method == PfcMethod::Slope;
-        plan.text("pfc.method", 0, i, if slope { "Slope method" } else { "Overvoltage method" });
-        if let Some(t) = m.technology {
-            plan.text("pfc.technology", 0, i, technology_name(t));
-        }
-        plan.num("pfc.aluminium", 0, i, m.aluminium_t);
-        // The coefficient cbam applied: the one given, or the technology default (Annex III).
-        let opt = [
-            ("pfc.frequency", m.ae_frequency),
-            ("pfc.duration", m.ae_duration_min),
-            ("pfc.sef_cf4", slope.then_some(r.coefficient)),
-            ("pfc.aeo", m.aeo_mv),
-            ("pfc.current_efficiency", m.current_efficiency.map(|c| c * HUNDRED)),
-            ("pfc.ovc", (!slope).then_some(r.coefficient)),
-        ];
-        for (name, v) in opt {
-            if let Some(v) = v {
-                plan.num(name, 0, i, v);
-            }
-        }
-        plan.num("pfc.f_c2f6", 0, i, r.f_c2f6);
-        plan.num("pfc.collection", 0, i, r.collection_efficiency);
-    }
-    (all.len(), pfcs.len())
 }
 
 /// F_Tools, the template's carbon price due tool: per production process the share of its own
