@@ -10,14 +10,12 @@
 //!    and checks the records against each other ([`validate::installation::check`]);
 //! 3. [`compute`] derives specific embedded emissions per process and per good, exactly, using the
 //!    Commission's reference tables in [`tables`];
-//! 4. [`render`] writes tables, JSON and workbooks; [`cli`] wires it all to commands, and
+//! 4. [`render`] writes tables, JSON and workbooks; the `cbam` binary (`src/cli`, not part of the library) wires it all to commands, and
 //!    [`serve`] to a local web app and its HTTP API.
 //!
 //! The library never prints and never exits: problems travel as [`model::Diagnostic`]s.
 #![deny(missing_docs)]
 
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod compute;
 #[cfg(feature = "cli")]
 pub mod declaration;

@@ -1,6 +1,6 @@
 //! `cbam compute FILE`: specific embedded emissions per good.
 
-use crate::model::DiagCode;
+use cbam::model::DiagCode;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 
 use super::{Outcome, report};
-use crate::render::results;
+use cbam::render::results;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  cbam compute samples/cement-integrated-cn.xlsx\n  cbam compute plant.xlsx --year 2026 --format json > see.json\n\n\
@@ -27,7 +27,7 @@ pub struct Args {
     /// Methodology: 2023/1773 (transitional) or 2025/2547 (definitive). Default: the one
     /// governing the reporting period (by its first day).
     #[arg(long, value_parser = super::parse_rules)]
-    pub rules: Option<crate::regime::Methodology>,
+    pub rules: Option<cbam::regime::Methodology>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -51,7 +51,7 @@ pub enum Format {
 const STRICT: [DiagCode; 2] = [DiagCode::TemplateCachedMismatch, DiagCode::ComputePrecursorUnverified];
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
-    let (loaded, res, year) = match crate::compute_file(&a.file, crate::regime::Choice { year: a.year, methodology: a.rules }) {
+    let (loaded, res, year) = match cbam::compute_file(&a.file, cbam::regime::Choice { year: a.year, methodology: a.rules }) {
         Ok(x) => x,
         Err(diags) => {
             report(&diags);
@@ -64,12 +64,12 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             .into_iter()
             .map(|mut d| {
                 if STRICT.contains(&d.code) {
-                    d.severity = crate::model::Severity::Error;
+                    d.severity = cbam::model::Severity::Error;
                 }
                 d
             })
             .collect();
-        let diags = crate::model::Diagnostics::from(diags).into_sorted();
+        let diags = cbam::model::Diagnostics::from(diags).into_sorted();
         report(&diags);
         return Ok(Outcome::InputProblems);
     }

@@ -1,7 +1,7 @@
 //! `cbam cost`: what carbon pricing costs an exporter per tonne, in the gross model exporters
 //! quote and, beside it, under the definitive CBAM rules.
 
-use crate::model::DiagCode;
+use cbam::model::DiagCode;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -10,15 +10,15 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{Outcome, report};
-use crate::compute::definitive::{self, Assessment, Prices, Values};
-use crate::compute::exposure::{self, Gross, GrossInput};
-use crate::model::{CN_CODE_EXPECTED, CnCode, CnError, CountryCode, Dec, Variant};
-use crate::regime::{Methodology, Regime};
-use crate::render::results::fixed;
-use crate::tables::benchmarks::BenchmarkRoute;
+use cbam::compute::definitive::{self, Assessment, Prices, Values};
+use cbam::compute::exposure::{self, Gross, GrossInput};
+use cbam::model::{CN_CODE_EXPECTED, CnCode, CnError, CountryCode, Dec, Variant};
+use cbam::regime::{Methodology, Regime};
+use cbam::render::results::fixed;
+use cbam::tables::benchmarks::BenchmarkRoute;
 
 fn dec(s: &str) -> Result<Dec, String> {
-    crate::validate::fields::dec_from_text(s).ok_or_else(|| format!("expected a plain decimal number such as 0.8, found '{s}'"))
+    cbam::validate::fields::dec_from_text(s).ok_or_else(|| format!("expected a plain decimal number such as 0.8, found '{s}'"))
 }
 
 fn non_negative(s: &str) -> Result<Dec, String> {
@@ -30,7 +30,7 @@ fn years(s: &str) -> Result<(i32, i32), String> {
     let (a, b) = s.split_once('-').unwrap_or((s, s));
     let p = |t: &str| t.trim().parse::<i32>().map_err(|_| format!("expected a year or a range of years such as 2027-2030, found '{s}'"));
     let (a, b) = (p(a)?, p(b)?);
-    let (lo, hi) = crate::tables::years::covered_years();
+    let (lo, hi) = cbam::tables::years::covered_years();
     if a > b || a < lo || b > hi {
         return Err(format!("expected years within {lo}-{hi} (the definitive period's published factors), found '{s}'"));
     }
@@ -133,8 +133,8 @@ struct Output {
 pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
     if a.years.is_none() {
         let first = Regime::first_definitive_year();
-        let (_, last) = crate::tables::years::covered_years();
-        let end = (first..=last).find(|y| crate::tables::years::cbam_factor(*y).is_some_and(|f| f.is_zero())).unwrap_or(last);
+        let (_, last) = cbam::tables::years::covered_years();
+        let end = (first..=last).find(|y| cbam::tables::years::cbam_factor(*y).is_some_and(|f| f.is_zero())).unwrap_or(last);
         a.years = Some((first, end));
     }
     let gross = exposure::gross(&GrossInput {
@@ -147,7 +147,7 @@ pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
     });
     let Some(gross) = gross else {
         let d =
-            crate::model::Diagnostic::error(DiagCode::InputOverflow, None, "the gross model's figures are too large to compute exactly (beyond 7.9 × 10^28)")
+            cbam::model::Diagnostic::error(DiagCode::InputOverflow, None, "the gross model's figures are too large to compute exactly (beyond 7.9 × 10^28)")
                 .hint("check the units and magnitudes of --intensity, the prices and the exchange rate");
         report(&[d]);
         return Ok(Outcome::InputProblems);
@@ -180,8 +180,8 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     // Actual values and carbon price from the workbook, or the country's default values.
     let (values, basis, carbon_eur, certified_by, variant) = match &a.workbook {
         Some(path) => {
-            let choice = crate::regime::Choice { year: a.years.map(|y| y.0), methodology: a.rules };
-            let (loaded, res, _) = match crate::compute_file(path, choice) {
+            let choice = cbam::regime::Choice { year: a.years.map(|y| y.0), methodology: a.rules };
+            let (loaded, res, _) = match cbam::compute_file(path, choice) {
                 Ok(x) => x,
                 Err(diags) => {
                     report(&diags);
@@ -238,7 +238,7 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
         let regime = Regime::for_year(year, None).map_err(|e| anyhow!("{e}"))?;
         let assessment = match definitive::assess(&regime, &good, &Prices { cbam_price: a.eu_price, cscf: a.cscf, art9_reference_price: a.eu_price }) {
             Err(definitive::ObligationError::Overflow) => {
-                report(&[crate::model::Diagnostic::error(DiagCode::InputOverflow, None, format!("{year}: {}", definitive::ObligationError::Overflow))]);
+                report(&[cbam::model::Diagnostic::error(DiagCode::InputOverflow, None, format!("{year}: {}", definitive::ObligationError::Overflow))]);
                 return Ok(Err(Outcome::InputProblems));
             }
             r => r,
@@ -265,8 +265,8 @@ fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive,
     let see = &rows[0].assessment.basis;
     let first = &rows[0].assessment.obligation;
     let scope = match rows[0].assessment.scope.scope {
-        crate::regime::ObligationScope::Direct => "direct emissions only",
-        crate::regime::ObligationScope::Total => "direct and indirect emissions",
+        cbam::regime::ObligationScope::Direct => "direct emissions only",
+        cbam::regime::ObligationScope::Total => "direct and indirect emissions",
     };
     let deduction = match (*see, carbon_eur) {
         ("default", _) => "no Chinese carbon price is deducted from default values",

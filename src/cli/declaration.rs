@@ -1,6 +1,6 @@
 //! `cbam declaration`: the annual declaration worksheet of the definitive period.
 
-use crate::model::DiagCode;
+use cbam::model::DiagCode;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,14 +9,14 @@ use anyhow::{Context, bail};
 use clap::ValueEnum;
 
 use super::{Outcome, report as print_problems};
-use crate::declaration::{self, Basis, Options, Worksheet};
-use crate::model::Dec;
-use crate::render::results::{aligned, fixed, grouped};
-use crate::report::suppliers::Suppliers;
-use crate::tables::benchmarks::BenchmarkRoute;
+use cbam::declaration::{self, Basis, Options, Worksheet};
+use cbam::model::Dec;
+use cbam::render::results::{aligned, fixed, grouped};
+use cbam::report::suppliers::Suppliers;
+use cbam::tables::benchmarks::BenchmarkRoute;
 
 pub(super) fn dec(s: &str) -> Result<Dec, String> {
-    match crate::validate::fields::dec_from_text(s) {
+    match cbam::validate::fields::dec_from_text(s) {
         Some(d) if !d.is_sign_negative() => Ok(d),
         _ => Err(format!("expected a number that is not negative, such as 75.36, found '{s}'")),
     }
@@ -35,7 +35,7 @@ fn route(s: &str) -> Result<(String, BenchmarkRoute), String> {
 /// `2026Q4=79.10`: a quarter of import and its certificate price in EUR.
 fn quarter_price(s: &str) -> Result<((i32, u32), Dec), String> {
     let (q, p) = s.split_once('=').ok_or_else(|| format!("expected QUARTER=EUR such as 2026Q4=79.10, found '{s}'"))?;
-    let quarter = crate::tables::prices::parse_quarter(q).ok_or_else(|| format!("expected a quarter such as 2026Q4, found '{q}'"))?;
+    let quarter = cbam::tables::prices::parse_quarter(q).ok_or_else(|| format!("expected a quarter such as 2026Q4, found '{q}'"))?;
     let price = dec(p.trim())?;
     if price <= Dec::ZERO {
         return Err(format!("expected a price above zero, found {p}"));
@@ -44,18 +44,18 @@ fn quarter_price(s: &str) -> Result<((i32, u32), Dec), String> {
 }
 
 /// `CN=12.50`: a country and its yearly default carbon price in EUR per tCO2e.
-fn country_price(s: &str) -> Result<(crate::model::CountryCode, Dec), String> {
+fn country_price(s: &str) -> Result<(cbam::model::CountryCode, Dec), String> {
     let (c, p) = s.split_once('=').ok_or_else(|| format!("expected COUNTRY=EUR such as CN=12.50, found '{s}'"))?;
-    let country = crate::model::CountryCode::parse(c.trim()).ok_or_else(|| format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{c}'"))?;
+    let country = cbam::model::CountryCode::parse(c.trim()).ok_or_else(|| format!("expected an ISO 3166-1 alpha-2 country code such as CN, found '{c}'"))?;
     Ok((country, dec(p.trim())?))
 }
 
 /// A year of the definitive period whose yearly figures are known.
 fn definitive_year(s: &str) -> Result<i32, String> {
     let year: i32 = s.trim().parse().map_err(|_| format!("expected a year such as 2026, found '{s}'"))?;
-    match crate::regime::Regime::for_year(year, None) {
+    match cbam::regime::Regime::for_year(year, None) {
         Ok(r) if r.year_rules.is_some() => Ok(year),
-        Ok(_) => Err(format!("{year} is not a year of the definitive period (from {})", crate::regime::Regime::first_definitive_year())),
+        Ok(_) => Err(format!("{year} is not a year of the definitive period (from {})", cbam::regime::Regime::first_definitive_year())),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -104,7 +104,7 @@ pub struct Args {
     /// Applied to the embedded emissions of goods from that country without a price effectively
     /// paid; every Article 9 figure is provisional while the implementing act is a draft.
     #[arg(long = "default-carbon-price", value_parser = country_price)]
-    pub default_carbon_prices: Vec<(crate::model::CountryCode, Dec)>,
+    pub default_carbon_prices: Vec<(cbam::model::CountryCode, Dec)>,
     /// Also print the certificates to hold at the end of each quarter (Art. 22(2), from 2027
     /// imports): the year's share of the embedded emissions imported so far, at default values
     /// without the mark-up, net of the free allocation adjustment.
@@ -129,8 +129,8 @@ pub struct Args {
 
 /// The declarant's EORI number and name: the imports workbook's, or those given on the command
 /// line for a CSV file, which names none.
-fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, String), crate::model::Diagnostic> {
-    use crate::model::Diagnostic;
+fn declarant(imports: &cbam::model::Imports, a: &Args) -> Result<(String, String), cbam::model::Diagnostic> {
+    use cbam::model::Diagnostic;
     let given = [("--declarant-eori", &a.declarant_eori), ("--declarant-name", &a.declarant_name)];
     match &imports.declarant {
         Some(d) => {
@@ -162,7 +162,7 @@ fn declarant(imports: &crate::model::Imports, a: &Args) -> Result<(String, Strin
             }
             let (eori, name) =
                 (a.declarant_eori.clone().unwrap_or_default().trim().to_string(), a.declarant_name.clone().unwrap_or_default().trim().to_string());
-            if !crate::read::imports::is_eori(&eori) {
+            if !cbam::read::imports::is_eori(&eori) {
                 return Err(Diagnostic::error(
                     DiagCode::DeclarationDeclarant,
                     None,
@@ -198,8 +198,8 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     // The suppliers' workbooks are read and computed while the customs lines are read: neither
     // needs the other, and reading the lines leaves part of a core free.
     let (imports_read, suppliers_read) = std::thread::scope(|s| {
-        let suppliers = s.spawn(|| Suppliers::load(&a.suppliers, a.year, Some(&a.imports), crate::report::suppliers::Purpose::Declaration));
-        let imports = crate::report::load_imports(&a.imports);
+        let suppliers = s.spawn(|| Suppliers::load(&a.suppliers, a.year, Some(&a.imports), cbam::report::suppliers::Purpose::Declaration));
+        let imports = cbam::report::load_imports(&a.imports);
         (imports, suppliers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     let (imports, idiags) = match imports_read {
@@ -260,7 +260,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     };
     match &a.output {
         Some(path) => {
-            crate::render::write_atomically(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            cbam::render::write_atomically(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }
         None => std::io::stdout().lock().write_all(&bytes).context("writing to standard output")?,
@@ -349,7 +349,7 @@ fn table(ws: &Worksheet) -> String {
     ]);
     s.push_str(&aligned(&head, &rows, 5));
     // Where each quarter's certificate price comes from.
-    let mut quarters: Vec<(u32, &crate::tables::prices::Price)> = ws.entries.iter().map(|e| (e.quarter, &e.certificate_price)).collect();
+    let mut quarters: Vec<(u32, &cbam::tables::prices::Price)> = ws.entries.iter().map(|e| (e.quarter, &e.certificate_price)).collect();
     quarters.sort_by_key(|(q, _)| *q);
     quarters.dedup_by_key(|(q, _)| *q);
     for (q, p) in quarters {

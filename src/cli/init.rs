@@ -8,8 +8,8 @@ use anyhow::{Context, bail};
 
 use super::Outcome;
 use super::lang::{self, MessageLang};
-use crate::format::notes::Lang;
-use crate::render::workbook::{self, IMPORTS, INSTALLATION};
+use cbam::format::notes::Lang;
+use cbam::render::workbook::{self, IMPORTS, INSTALLATION};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "The installation workbook has a ReadMe sheet, an About sheet (one field per row) and one sheet per table: \

@@ -12,10 +12,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::{Outcome, report};
-use crate::read::template::TemplateData;
-use crate::read::template::data::{Figure, Sector};
-use crate::render::results::{fixed, grouped};
-use crate::{Inspection, model::Dec};
+use cbam::read::template::TemplateData;
+use cbam::read::template::data::{Figure, Sector};
+use cbam::render::results::{fixed, grouped};
+use cbam::{Inspection, model::Dec};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  cbam inspect supplier-template.xlsx\n\n\
@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
-    let ins = match crate::inspect_file(&a.file) {
+    let ins = match cbam::inspect_file(&a.file) {
         Ok(x) => x,
         Err(diags) => {
             report(&diags);

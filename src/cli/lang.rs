@@ -1,8 +1,8 @@
 //! `cbam --lang zh COMMAND`: the diagnostics on stderr in Chinese.
 //!
-//! Each stable code ([`DiagCode`](crate::model::DiagCode)) has one sentence per language: the English one is the variant's
-//! doc comment ([`DiagCode::sentence`](crate::model::DiagCode::sentence)), the Chinese ones are `src/format/diagnostics-zh.json`
-//! ([`crate::format::diagnostics`]); the web page fetches both catalogs.
+//! Each stable code ([`DiagCode`](cbam::model::DiagCode)) has one sentence per language: the English one is the variant's
+//! doc comment ([`DiagCode::sentence`](cbam::model::DiagCode::sentence)), the Chinese ones are `src/format/diagnostics-zh.json`
+//! ([`cbam::format::diagnostics`]); the web page fetches both catalogs.
 //! In Chinese a diagnostic prints as `错误[code]: location: <the catalog's sentence>`, then the
 //! English message, which names the values found, as `  详情:` and the hints as `  提示:`. A code
 //! the catalog lacks keeps its English message. Codes, locations and exit codes never change
@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::model::{Diagnostic, Severity};
+use cbam::model::{Diagnostic, Severity};
 
 /// The language of the messages on stderr.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn chosen() -> MessageLang {
     CHOSEN.get().copied().unwrap_or_default()
 }
 
-impl From<MessageLang> for crate::format::notes::Lang {
+impl From<MessageLang> for cbam::format::notes::Lang {
     fn from(lang: MessageLang) -> Self {
         match lang {
             MessageLang::En => Self::En,
@@ -46,7 +46,7 @@ impl From<MessageLang> for crate::format::notes::Lang {
 
 /// The catalog of `lang`: a sentence per diagnostic code.
 pub fn catalog(lang: MessageLang) -> &'static HashMap<String, String> {
-    crate::format::diagnostics::catalog(lang.into())
+    cbam::format::diagnostics::catalog(lang.into())
 }
 
 /// One diagnostic as `cbam` prints it in `lang`, without a final newline.
@@ -93,7 +93,7 @@ pub fn count(errors: usize, warnings: usize, lang: MessageLang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CellRef, DiagCode};
+    use cbam::model::{CellRef, DiagCode};
 
     #[test]
     fn chinese_keeps_code_location_and_the_english_detail() {

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::model::Diagnostic;
+use cbam::model::Diagnostic;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -144,10 +144,10 @@ pub(crate) fn report(diags: &[Diagnostic]) {
     }
 }
 
-/// `--rules`: the methodology's key, as [`Methodology::parse`] reads it.
-pub(crate) fn parse_rules(s: &str) -> Result<crate::regime::Methodology, String> {
-    crate::regime::Methodology::parse(s).ok_or_else(|| {
-        let keys: Vec<&str> = crate::regime::Methodology::ALL.iter().map(|m| m.key()).collect();
+/// `--rules`: the methodology's key, as [`Methodology::parse`](cbam::regime::Methodology::parse) reads it.
+pub(crate) fn parse_rules(s: &str) -> Result<cbam::regime::Methodology, String> {
+    cbam::regime::Methodology::parse(s).ok_or_else(|| {
+        let keys: Vec<&str> = cbam::regime::Methodology::ALL.iter().map(|m| m.key()).collect();
         format!("expected one of {}, found '{s}'", keys.join(", "))
     })
 }

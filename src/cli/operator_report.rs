@@ -11,9 +11,9 @@ use clap::ValueEnum;
 
 use super::statement::Lang;
 use super::{Outcome, report};
-use crate::model::{Dec, Diagnostic};
-use crate::render::operator_report::{self, OperatorReport};
-use crate::render::pdf;
+use cbam::model::{Dec, Diagnostic};
+use cbam::render::operator_report::{self, OperatorReport};
+use cbam::render::pdf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -81,7 +81,7 @@ fn out_path(dir: &Path, file: &Path, ext: &str) -> PathBuf {
 
 /// The report of one installation file, checked against the schema. `Err`: the input's problems.
 pub(crate) fn make(path: &Path, opts: operator_report::Options) -> Result<(OperatorReport, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (loaded, res, _) = crate::compute_file(path, crate::regime::Choice::default())?;
+    let (loaded, res, _) = cbam::compute_file(path, cbam::regime::Choice::default())?;
     let report = operator_report::checked(&loaded.installation, &res, opts, &path.display().to_string())?;
     Ok((report, loaded.warnings))
 }
@@ -134,7 +134,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
             report(&m.warnings);
         }
         for (path, bytes) in m.json.iter().chain(m.pdf.iter()) {
-            crate::render::write_atomically(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            cbam::render::write_atomically(path, bytes).with_context(|| format!("writing {}", path.display()))?;
             written += 1;
         }
     }

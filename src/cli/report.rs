@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::{Outcome, report as print_problems};
-use crate::report::{self, Options, Period};
+use cbam::report::{self, Options, Period};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -45,7 +45,7 @@ fn parse_period(s: &str) -> Result<Period, String> {
 }
 
 fn parse_submission_date(s: &str) -> Result<String, String> {
-    crate::report::parse_submission_date(s)
+    cbam::report::parse_submission_date(s)
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
@@ -63,7 +63,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         }
     };
     print_problems(&made.warnings);
-    crate::render::write_atomically(&a.output, &made.xml).with_context(|| format!("writing {}", a.output.display()))?;
+    cbam::render::write_atomically(&a.output, &made.xml).with_context(|| format!("writing {}", a.output.display()))?;
     eprintln!("wrote {}: {} goods from {} customs lines, valid against QReport v23.00", a.output.display(), made.goods, made.lines);
     Ok(Outcome::Done)
 }

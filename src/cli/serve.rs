@@ -1,4 +1,4 @@
-//! `cbam serve`: the local web app ([`crate::serve`]) on 127.0.0.1 until Ctrl-C.
+//! `cbam serve`: the local web app ([`cbam::serve`]) on 127.0.0.1 until Ctrl-C.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -34,8 +34,8 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        let (addr, server) = crate::serve::bind_with(SocketAddr::new(ip, a.port), axum::Router::new(), shutdown)
-            .with_context(|| format!("listening on {ip} port {}", a.port))?;
+        let (addr, server) =
+            cbam::serve::bind_with(SocketAddr::new(ip, a.port), axum::Router::new(), shutdown).with_context(|| format!("listening on {ip} port {}", a.port))?;
         let shown = if ip.is_loopback() && ip.is_ipv4() { format!("http://localhost:{}/", addr.port()) } else { format!("http://{addr}/") };
         eprintln!("cbam serving {shown} (Ctrl-C stops it)");
         if a.open {

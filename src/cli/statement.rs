@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{Outcome, report};
-use crate::model::Diagnostic;
-use crate::render::pdf::{self, Meta, Template};
+use cbam::model::Diagnostic;
+use cbam::render::pdf::{self, Meta, Template};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  cbam statement samples/cement-integrated-cn.xlsx -o statements\n  \
@@ -45,7 +45,7 @@ pub struct Args {
     pub year: Option<i32>,
     /// Methodology: 2023/1773 or 2025/2547. Default: the one governing the reporting period.
     #[arg(long, value_parser = super::parse_rules)]
-    pub rules: Option<crate::regime::Methodology>,
+    pub rules: Option<cbam::regime::Methodology>,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -98,10 +98,10 @@ fn statement_for(
     lang: Lang,
     date: Option<NaiveDate>,
     year: Option<i32>,
-    rules: Option<crate::regime::Methodology>,
+    rules: Option<cbam::regime::Methodology>,
 ) -> Result<(pdf::Rendered, Vec<Diagnostic>), FileOutcome> {
     let bytes = std::fs::read(path).map_err(|e| FileOutcome::Failed(format!("cannot read {}: {e}", path.display())))?;
-    let (loaded, res, year) = crate::compute_file(path, crate::regime::Choice { year, methodology: rules }).map_err(FileOutcome::Problems)?;
+    let (loaded, res, year) = cbam::compute_file(path, cbam::regime::Choice { year, methodology: rules }).map_err(FileOutcome::Problems)?;
     let issued = date.unwrap_or(loaded.installation.period.end);
     let source_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let meta = Meta { issued, lang: lang.code(), kind: loaded.kind, source_bytes: &bytes, source_name: &source_name, year };
@@ -152,7 +152,7 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
                     let f = &a.files[i];
                     let out = out_path(&a.out_dir, f);
                     let outcome = match statement_for(f, &template, a.lang, a.date, a.year, a.rules) {
-                        Ok((r, warnings)) => match crate::render::write_atomically(&out, &r.pdf) {
+                        Ok((r, warnings)) => match cbam::render::write_atomically(&out, &r.pdf) {
                             Ok(()) => FileOutcome::Written { warnings },
                             Err(e) => FileOutcome::Failed(format!("cannot write {}: {e}", out.display())),
                         },

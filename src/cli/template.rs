@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::{Outcome, report as print_problems};
-use crate::model::Dec;
-use crate::render::template;
+use cbam::model::Dec;
+use cbam::render::template;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -61,14 +61,14 @@ fn fill(a: FillArgs) -> anyhow::Result<Outcome> {
     if a.output.exists() && !a.force {
         bail!("{} exists; use --force to replace it", a.output.display());
     }
-    let (loaded, res, _) = match crate::compute_file(&a.file, crate::regime::Choice::default()) {
+    let (loaded, res, _) = match cbam::compute_file(&a.file, cbam::regime::Choice::default()) {
         Ok(x) => x,
         Err(d) => {
             print_problems(&d);
             return Ok(Outcome::from_problems(&d));
         }
     };
-    if loaded.kind == crate::read::InputKind::CommunicationTemplate {
+    if loaded.kind == cbam::read::InputKind::CommunicationTemplate {
         let d = vec![template::input_is_template(&a.file.display().to_string())];
         print_problems(&d);
         return Ok(Outcome::InputProblems);
@@ -83,7 +83,7 @@ fn fill(a: FillArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputProblems);
         }
     };
-    crate::render::write_atomically(&a.output, &filled.bytes).with_context(|| format!("writing {}", a.output.display()))?;
+    cbam::render::write_atomically(&a.output, &filled.bytes).with_context(|| format!("writing {}", a.output.display()))?;
     eprintln!(
         "wrote {} (Communication template v{}): {} process{}, {} purchased precursor{}, {} source stream{}, {} PFC row{}, {} good{}; {} input cells",
         a.output.display(),

@@ -17,7 +17,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<Outcome> {
-    let checked = match crate::report::check(&a.file) {
+    let checked = match cbam::report::check(&a.file) {
         Ok(c) => c,
         Err(d) => {
             super::report(std::slice::from_ref(&d));

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::{Outcome, report};
-use crate::render::operator_report::OperatorReport;
-use crate::render::pdf::verify::Attached;
-use crate::render::pdf::{self, Meta, data};
+use cbam::render::operator_report::OperatorReport;
+use cbam::render::pdf::verify::Attached;
+use cbam::render::pdf::{self, Meta, data};
 
 type Fail<'a> = dyn Fn(&mut std::io::StderrLock<'_>, &[String]) -> anyhow::Result<Outcome> + 'a;
 
@@ -21,8 +21,8 @@ fn verify_report(a: &Args, stated: &OperatorReport, json: &[u8], digest: &str, f
     let mut compared = None;
     if let Some(src) = &a.file {
         let value: serde_json::Value = serde_json::from_slice(json).context("the attached report, read once already")?;
-        let cscf = stated.goods.iter().find_map(|g| g.sefa.as_ref().map(|s| s.cscf)).unwrap_or(crate::model::Dec::ONE);
-        let opts = crate::render::operator_report::Options { cscf, kind: stated.kind };
+        let cscf = stated.goods.iter().find_map(|g| g.sefa.as_ref().map(|s| s.cscf)).unwrap_or(cbam::model::Dec::ONE);
+        let opts = cbam::render::operator_report::Options { cscf, kind: stated.kind };
         match crate::cli::operator_report::make(src, opts) {
             Ok((made, _)) => {
                 let made = serde_json::to_value(&made).expect("a report serialises");
@@ -44,8 +44,8 @@ fn verify_report(a: &Args, stated: &OperatorReport, json: &[u8], digest: &str, f
         out,
         "{name}: an operator's emissions report ({}) of {} for {} to {}",
         match stated.kind {
-            crate::render::operator_report::Kind::Summary => "summary",
-            crate::render::operator_report::Kind::Full => "full report",
+            cbam::render::operator_report::Kind::Summary => "summary",
+            cbam::render::operator_report::Kind::Full => "full report",
         },
         stated.installation.name,
         stated.reporting_period.start,
@@ -99,11 +99,11 @@ pub fn run(a: Args) -> anyhow::Result<Outcome> {
     let mut goods_checked = None;
     if let Some(src) = &a.file {
         let src_bytes = std::fs::read(src).with_context(|| format!("reading {}", src.display()))?;
-        let (loaded, res, year) = match crate::compute_file(
+        let (loaded, res, year) = match cbam::compute_file(
             src,
-            crate::regime::Choice {
+            cbam::regime::Choice {
                 year: Some(stated.obligation_year),
-                methodology: crate::regime::Methodology::ALL.into_iter().find(|m| m.citation() == stated.methodology.rules),
+                methodology: cbam::regime::Methodology::ALL.into_iter().find(|m| m.citation() == stated.methodology.rules),
             },
         ) {
             Ok(x) => x,
