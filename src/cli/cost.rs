@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{Outcome, report};
 use cbam::compute::definitive::{self, Assessment, Prices, Values};
 use cbam::compute::exposure::{self, Gross, GrossInput};
-use cbam::model::{CN_CODE_EXPECTED, CnCode, CnError, CountryCode, Dec, Variant};
+use cbam::model::{CnCode, CnError, CountryCode, Dec, Variant};
 use cbam::regime::{Methodology, Regime};
 use cbam::render::results::fixed;
 use cbam::tables::benchmarks::BenchmarkRoute;
@@ -169,10 +169,10 @@ pub fn run(mut a: Args) -> anyhow::Result<Outcome> {
 }
 
 fn definitive_view(a: &Args, cn_text: &str) -> anyhow::Result<Result<Definitive, Outcome>> {
+    // CnError's own words: "expected …" for a malformed code, what the good is otherwise.
     let cn = CnCode::parse(cn_text).map_err(|e| match e {
-        CnError::Malformed => anyhow!("--cn-code: expected {CN_CODE_EXPECTED}, found '{cn_text}'"),
-        CnError::OtherCbamSector(s) => anyhow!("--cn-code: {cn_text} is a CBAM good of the {s} sector; this tool covers cement and aluminium"),
-        CnError::NotCbam => anyhow!("--cn-code: {cn_text} is not a CBAM good of cement or aluminium"),
+        CnError::Malformed => anyhow!("--cn-code: {e}, found '{cn_text}'"),
+        _ => anyhow!("--cn-code: {cn_text} is {e}"),
     })?;
     let variant = a.variant.as_deref().map(|v| Variant::parse(v).ok_or_else(|| anyhow!("--variant: expected grey or white, found '{v}'"))).transpose()?;
     let country = CountryCode::parse(&a.country).ok_or_else(|| anyhow!("--country: expected an ISO 3166-1 alpha-2 code such as CN, found '{}'", a.country))?;
